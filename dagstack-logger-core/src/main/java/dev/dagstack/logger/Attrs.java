@@ -1,0 +1,300 @@
+package dev.dagstack.logger;
+
+import dev.dagstack.logger.record.Values;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * An immutable map of attributes whose values are already in the canonical value model
+ * (see {@link Values}): {@code String}, {@code Long}, {@code Double}, {@code Boolean},
+ * {@code null}, an unmodifiable {@code List} of values, or a nested {@code Attrs}.
+ *
+ * <p>Written at call sites as {@code Attrs.of("order.id", 1234, "user.id", 42)}. Values are
+ * converted on the way in, so {@code 42} is stored as {@code 42L}. A later duplicate key replaces
+ * an earlier one. Nothing here throws for a bad value or a {@code null} key: the value is
+ * converted as well as it can be and the problem is reported on the diagnostic channel.
+ *
+ * <p>Iteration follows insertion order; the wire encoder sorts keys itself.
+ */
+public final class Attrs extends AbstractMap<String, Object> {
+
+  private static final String[] NO_KEYS = new String[0];
+  private static final Object[] NO_VALUES = new Object[0];
+  private static final Attrs EMPTY = new Attrs(NO_KEYS, NO_VALUES, 0);
+
+  private final String[] keys;
+  private final Object[] values;
+  private final int size;
+
+  private Attrs(String[] keys, Object[] values, int size) {
+    this.keys = keys;
+    this.values = values;
+    this.size = size;
+  }
+
+  /** The empty attribute map. */
+  public static Attrs empty() {
+    return EMPTY;
+  }
+
+  /** One attribute. */
+  public static Attrs of(String k1, Object v1) {
+    return new Builder(1).put(k1, v1).build();
+  }
+
+  /** Two attributes. */
+  public static Attrs of(String k1, Object v1, String k2, Object v2) {
+    return new Builder(2).put(k1, v1).put(k2, v2).build();
+  }
+
+  /** Three attributes. */
+  public static Attrs of(String k1, Object v1, String k2, Object v2, String k3, Object v3) {
+    return new Builder(3).put(k1, v1).put(k2, v2).put(k3, v3).build();
+  }
+
+  /** Four attributes. */
+  public static Attrs of(
+      String k1, Object v1, String k2, Object v2, String k3, Object v3, String k4, Object v4) {
+    return new Builder(4).put(k1, v1).put(k2, v2).put(k3, v3).put(k4, v4).build();
+  }
+
+  /** Five attributes. */
+  public static Attrs of(
+      String k1, Object v1, String k2, Object v2, String k3, Object v3, String k4, Object v4,
+      String k5, Object v5) {
+    return new Builder(5).put(k1, v1).put(k2, v2).put(k3, v3).put(k4, v4).put(k5, v5).build();
+  }
+
+  /**
+   * Any number of attributes as alternating keys and values. A non-string key is converted with
+   * {@code String.valueOf}; a trailing key without a value gets {@code null} (and a diagnostic).
+   */
+  public static Attrs of(Object... keysAndValues) {
+    if (keysAndValues == null || keysAndValues.length == 0) {
+      return EMPTY;
+    }
+    Builder builder = new Builder((keysAndValues.length + 1) / 2);
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      Object key = keysAndValues[i];
+      Object value = i + 1 < keysAndValues.length ? keysAndValues[i + 1] : null;
+      if (i + 1 >= keysAndValues.length) {
+        Values.reportProblem("Attrs.of got an odd number of arguments; key '" + key + "' has no value");
+      }
+      builder.put(key instanceof String ? (String) key : String.valueOf(key), value);
+    }
+    return builder.build();
+  }
+
+  /**
+   * Converts an ordinary map. Returns {@code map} itself when it already is an {@code Attrs}, and
+   * {@link #empty()} for {@code null}.
+   */
+  public static Attrs from(Map<String, ?> map) {
+    if (map == null || map.isEmpty()) {
+      return EMPTY;
+    }
+    if (map instanceof Attrs) {
+      return (Attrs) map;
+    }
+    Builder builder = new Builder(map.size());
+    for (Map.Entry<String, ?> entry : map.entrySet()) {
+      builder.put(entry.getKey(), entry.getValue());
+    }
+    return builder.build();
+  }
+
+  /** A builder for attribute maps of unknown size. */
+  public static Builder builder() {
+    return new Builder(8);
+  }
+
+  /**
+   * This map with {@code other} laid over it: keys of {@code other} win. Returns {@code this} or
+   * {@code other} unchanged when the other side is empty.
+   */
+  public Attrs withAll(Attrs other) {
+    if (other == null || other.size == 0) {
+      return this;
+    }
+    if (size == 0) {
+      return other;
+    }
+    Builder builder = new Builder(size + other.size);
+    builder.putAllCanonical(this);
+    builder.putAllCanonical(other);
+    return builder.build();
+  }
+
+  /** This map with one more attribute ({@code key} replaced if present). */
+  public Attrs with(String key, Object value) {
+    Builder builder = new Builder(size + 1);
+    builder.putAllCanonical(this);
+    builder.put(key, value);
+    return builder.build();
+  }
+
+  /** The key at {@code index} (insertion order), for allocation-free iteration. */
+  public String keyAt(int index) {
+    return keys[checkIndex(index)];
+  }
+
+  /** The canonical value at {@code index} (insertion order). */
+  public Object valueAt(int index) {
+    return values[checkIndex(index)];
+  }
+
+  private int checkIndex(int index) {
+    if (index < 0 || index >= size) {
+      throw new IndexOutOfBoundsException(index);
+    }
+    return index;
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  @Override
+  public boolean isEmpty() {
+    return size == 0;
+  }
+
+  @Override
+  public boolean containsKey(Object key) {
+    return indexOf(key) >= 0;
+  }
+
+  @Override
+  public Object get(Object key) {
+    int index = indexOf(key);
+    return index < 0 ? null : values[index];
+  }
+
+  private int indexOf(Object key) {
+    if (key == null) {
+      return -1;
+    }
+    for (int i = 0; i < size; i++) {
+      if (keys[i].equals(key)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public void forEach(BiConsumer<? super String, ? super Object> action) {
+    for (int i = 0; i < size; i++) {
+      action.accept(keys[i], values[i]);
+    }
+  }
+
+  @Override
+  public Set<Entry<String, Object>> entrySet() {
+    return new AbstractSet<>() {
+      @Override
+      public Iterator<Entry<String, Object>> iterator() {
+        return new Iterator<>() {
+          private int next;
+
+          @Override
+          public boolean hasNext() {
+            return next < size;
+          }
+
+          @Override
+          public Entry<String, Object> next() {
+            if (next >= size) {
+              throw new NoSuchElementException();
+            }
+            int i = next++;
+            return new SimpleImmutableEntry<>(keys[i], values[i]);
+          }
+        };
+      }
+
+      @Override
+      public int size() {
+        return size;
+      }
+    };
+  }
+
+  /**
+   * Builds an {@link Attrs}; values are converted to the canonical model as they are put. Not
+   * thread-safe; a builder is spent by {@link #build()}.
+   */
+  public static final class Builder {
+    private String[] keys;
+    private Object[] values;
+    private int size;
+
+    Builder(int expected) {
+      int capacity = Math.max(expected, 1);
+      keys = new String[capacity];
+      values = new Object[capacity];
+    }
+
+    /** Puts one attribute, converting {@code value}; a {@code null} key is reported and skipped. */
+    public Builder put(String key, Object value) {
+      if (key == null) {
+        Values.reportProblem("attribute with a null key dropped");
+        return this;
+      }
+      return putCanonical(key, Values.canonical(value));
+    }
+
+    /** Puts every entry of {@code map}, converting values. */
+    public Builder putAll(Map<String, ?> map) {
+      if (map instanceof Attrs) {
+        return putAllCanonical((Attrs) map);
+      }
+      if (map != null) {
+        map.forEach(this::put);
+      }
+      return this;
+    }
+
+    Builder putAllCanonical(Attrs attrs) {
+      for (int i = 0; i < attrs.size; i++) {
+        putCanonical(attrs.keys[i], attrs.values[i]);
+      }
+      return this;
+    }
+
+    private Builder putCanonical(String key, Object canonicalValue) {
+      for (int i = 0; i < size; i++) {
+        if (keys[i].equals(key)) {
+          values[i] = canonicalValue;
+          return this;
+        }
+      }
+      if (size == keys.length) {
+        keys = Arrays.copyOf(keys, size * 2);
+        values = Arrays.copyOf(values, size * 2);
+      }
+      keys[size] = key;
+      values[size] = canonicalValue;
+      size++;
+      return this;
+    }
+
+    /** The attribute map; the builder must not be used afterwards. */
+    public Attrs build() {
+      if (size == 0) {
+        return EMPTY;
+      }
+      Attrs built = new Attrs(keys, values, size);
+      keys = null;
+      values = null;
+      return built;
+    }
+  }
+}

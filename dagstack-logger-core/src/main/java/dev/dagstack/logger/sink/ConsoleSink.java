@@ -1,0 +1,142 @@
+package dev.dagstack.logger.sink;
+
+import dev.dagstack.logger.FlushResult;
+import dev.dagstack.logger.record.LogRecord;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Writes records to a console stream (standard error by default) as coloured pretty text or as
+ * canonical JSON lines (spec §7).
+ *
+ * <p>{@link Mode#AUTO} picks pretty text when the stream is a terminal and JSON lines otherwise,
+ * so container log collectors see structured records and a developer's terminal stays readable.
+ */
+public final class ConsoleSink implements Sink {
+
+  /** How records are rendered. */
+  public enum Mode {
+    /** Pretty on a terminal, JSON lines otherwise. */
+    AUTO,
+    /** Canonical JSON lines. */
+    JSON,
+    /** One human-readable line per record, coloured on a terminal. */
+    PRETTY;
+
+    /** Parses {@code auto}, {@code json} or {@code pretty} in any case. */
+    public static Mode parse(String value) {
+      if (value != null) {
+        for (Mode mode : values()) {
+          if (mode.name().equalsIgnoreCase(value.strip())) {
+            return mode;
+          }
+        }
+      }
+      throw new IllegalArgumentException(
+          "invalid console mode '" + value + "': expected one of auto, json, pretty");
+    }
+
+    String lowerName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private ConsoleSink(Builder builder) {
+    throw new UnsupportedOperationException("not implemented yet");
+  }
+
+  /** A console sink in {@link Mode#AUTO} on standard error, accepting every severity. */
+  public static ConsoleSink auto() {
+    return builder().build();
+  }
+
+  /** A builder: mode auto, standard error, every severity, drop_oldest, 8192 buffered records. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String id() {
+    throw new UnsupportedOperationException("not implemented yet");
+  }
+
+  @Override
+  public void emit(LogRecord record) {
+    throw new UnsupportedOperationException("not implemented yet");
+  }
+
+  @Override
+  public FlushResult flush(Duration timeout) {
+    throw new UnsupportedOperationException("not implemented yet");
+  }
+
+  @Override
+  public void close() {
+    throw new UnsupportedOperationException("not implemented yet");
+  }
+
+  @Override
+  public boolean supportsSeverity(int severityNumber) {
+    throw new UnsupportedOperationException("not implemented yet");
+  }
+
+  /** Builds a {@link ConsoleSink}. */
+  public static final class Builder {
+    String id;
+    Mode mode = Mode.AUTO;
+    OutputStream stream;
+    Boolean terminal;
+    int minSeverity = 1;
+    OverflowPolicy overflow = OverflowPolicy.DROP_OLDEST;
+    int bufferSize = AsyncSinkDefaults.BUFFER_SIZE;
+
+    private Builder() {}
+
+    /** The sink id; defaults to {@code "console:<mode>"}. */
+    public Builder id(String value) {
+      this.id = value;
+      return this;
+    }
+
+    public Builder mode(Mode value) {
+      this.mode = value;
+      return this;
+    }
+
+    /** The stream to write to; defaults to standard error. Written as UTF-8. */
+    public Builder stream(OutputStream value) {
+      this.stream = value;
+      return this;
+    }
+
+    /**
+     * Whether the stream is a terminal (decides auto mode and colours); detected for standard
+     * error and standard output when not set, {@code false} for any other stream.
+     */
+    public Builder terminal(boolean value) {
+      this.terminal = value;
+      return this;
+    }
+
+    public Builder minSeverity(int value) {
+      this.minSeverity = value;
+      return this;
+    }
+
+    public Builder overflow(OverflowPolicy value) {
+      this.overflow = value;
+      return this;
+    }
+
+    /** How many records may wait for the writer before the overflow policy applies. */
+    public Builder bufferSize(int value) {
+      this.bufferSize = value;
+      return this;
+    }
+
+    public ConsoleSink build() {
+      return new ConsoleSink(this);
+    }
+  }
+}
