@@ -18,8 +18,12 @@ import java.util.WeakHashMap;
  */
 final class ShutdownFlush {
 
-  /** The total time the hook spends flushing, for all sinks together. */
-  static final Duration DEADLINE = Duration.ofSeconds(5);
+  /**
+   * The total time the hook spends flushing, for all sinks together: 5 seconds, or the
+   * {@code dagstack.logger.sink.shutdownTimeoutMillis} system property.
+   */
+  static final Duration DEADLINE =
+      Duration.ofMillis(Math.max(0, Long.getLong("dagstack.logger.sink.shutdownTimeoutMillis", 5000)));
 
   private static final Set<AsyncDelivery> OPEN =
       Collections.newSetFromMap(new WeakHashMap<>());
