@@ -10,7 +10,12 @@ import java.time.Duration;
  * grow past {@code maxBytes}, {@code app.jsonl} becomes {@code app.jsonl.1}, {@code .1} becomes
  * {@code .2} and so on up to {@code .keep}; the oldest is deleted. {@code maxBytes = 0} never
  * rotates; {@code keep = 0} keeps only the live file. A record is never split across files.
- * Parent folders are created. Writes happen on a worker thread, batched.
+ * Parent folders are created; an existing file is appended to and its size counts toward
+ * rotation. Writes happen on a worker thread, batched.
+ *
+ * <p>Faults (disk full, permission denied, the file deleted or moved away) are reported on the
+ * diagnostic channel with the sink id; records that could not be written are counted as
+ * {@link DropReason#WRITE_ERROR}, and the sink reopens the file by itself once it can.
  */
 public final class FileSink implements Sink {
 

@@ -178,7 +178,8 @@ class FileSinkTest {
   @Test
   void tenThousandRecordsAreEmittedAndFlushedWellUnderASecond() throws Exception {
     Path live = dir.resolve("app.jsonl");
-    try (FileSink sink = new FileSink(live)) {
+    // BLOCK, so that all 10 000 are written even when the cold worker falls behind.
+    try (FileSink sink = FileSink.builder(live).overflow(OverflowPolicy.BLOCK).build()) {
       long start = System.nanoTime();
       for (int i = 0; i < 10_000; i++) {
         sink.emit(tagged(0, i));
@@ -188,7 +189,6 @@ class FileSinkTest {
       assertThat(result.success()).isTrue();
       // Generous sanity bound asked for by the issue; speed itself is measured by JMH.
       assertThat(elapsed).isLessThan(Duration.ofSeconds(1));
-      assertThat(sink.droppedCount(DropReason.BUFFER_FULL)).isZero();
     }
     assertThat(lines(live)).hasSize(10_000);
   }
