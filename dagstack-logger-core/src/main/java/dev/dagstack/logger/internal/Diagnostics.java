@@ -8,11 +8,11 @@ import dev.dagstack.logger.record.InstrumentationScope;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.record.Resource;
 import dev.dagstack.logger.sink.Sink;
+import dev.dagstack.logger.wire.JsonLinesEncoder;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +49,9 @@ public final class Diagnostics {
   private static final List<Capture> CAPTURES = new CopyOnWriteArrayList<>();
   private static final ConcurrentHashMap<String, RateWindow> RATE_WINDOWS = new ConcurrentHashMap<>();
   private static final Sink CHANNEL_SINK = new ChannelSink();
+
+  /** Encodes one report at a time; guarded by {@link #WRITE_LOCK}. */
+  private static final JsonLinesEncoder ENCODER = new JsonLinesEncoder();
 
   /** Where lines go instead of standard error; guarded by {@link #WRITE_LOCK}. */
   private static OutputStream redirected;
@@ -204,17 +207,17 @@ public final class Diagnostics {
   }
 
   private static void write(LogRecord record) {
-    byte[] line = (DiagnosticJson.encode(record, Clock.nowUnixNano()) + "\n")
-        .getBytes(StandardCharsets.UTF_8);
     synchronized (WRITE_LOCK) {
       try {
+        ENCODER.reset();
+        ENCODER.append(record, Clock.nowUnixNano());
         if (redirected != null) {
-          redirected.write(line);
+          ENCODER.writeTo(redirected);
           redirected.flush();
         } else {
           // Read System.err on each write: tests and launchers may replace it.
           PrintStream err = System.err;
-          err.write(line, 0, line.length);
+          ENCODER.writeTo(err);
           err.flush();
         }
       } catch (java.io.IOException | RuntimeException e) {
