@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.dagstack.logger.internal.Diagnostics;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.record.Values;
 import dev.dagstack.logger.redaction.RedactionConfig;
@@ -15,16 +14,13 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,18 +33,8 @@ class ConformanceFixturesTest {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private OutputStream previousDiagnosticTarget;
-
-  @BeforeEach
-  void setUp() {
-    previousDiagnosticTarget = Diagnostics.redirect(new ByteArrayOutputStream());
-  }
-
-  @AfterEach
-  void tearDown() {
-    Diagnostics.redirect(previousDiagnosticTarget);
-    Logger.reset();
-  }
+  @RegisterExtension
+  final QuietDiagnostics diagnostics = new QuietDiagnostics();
 
   private static JsonNode fixture(String file) {
     String dir = System.getProperty("dagstack.conformance.dir");

@@ -3,43 +3,29 @@ package dev.dagstack.logger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dagstack.logger.internal.Diagnostics;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.sink.DropReason;
 import dev.dagstack.logger.sink.InMemorySink;
 import dev.dagstack.logger.sink.Sink;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LoggerTest {
 
   private final InMemorySink sink = new InMemorySink(1000);
-  private final ByteArrayOutputStream diagnosticLines = new ByteArrayOutputStream();
-  private Diagnostics.Capture diagnostics;
-  private OutputStream previousDiagnosticTarget;
+  @RegisterExtension
+  final QuietDiagnostics diagnostics = new QuietDiagnostics();
 
   @BeforeEach
   void setUp() {
     Logger.configure(LoggerConfiguration.builder().rootLevel(Severity.TRACE).sinks(sink).build());
-    previousDiagnosticTarget = Diagnostics.redirect(diagnosticLines);
-    diagnostics = Diagnostics.capture();
-  }
-
-  @AfterEach
-  void tearDown() {
-    diagnostics.close();
-    Diagnostics.redirect(previousDiagnosticTarget);
-    Logger.reset();
   }
 
   @Test
@@ -92,7 +78,7 @@ class LoggerTest {
     assertThat(diagnostics.messages()).contains(
         "severity_number 0 is outside 1..24; clamped to 1");
     // The channel writes one JSON line per report to its own stream.
-    assertThat(diagnosticLines.toString(StandardCharsets.UTF_8).split("\n"))
+    assertThat(diagnostics.lines().split("\n"))
         .anySatisfy(line -> assertThat(line)
             .startsWith("{\"attributes\":{\"logger.name\":\"test.clamp\"}")
             .contains("\"instrumentation_scope\":{\"name\":\"dagstack.logger.internal\"}")

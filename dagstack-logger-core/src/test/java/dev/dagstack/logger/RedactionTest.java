@@ -3,18 +3,14 @@ package dev.dagstack.logger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dagstack.logger.internal.Diagnostics;
 import dev.dagstack.logger.internal.Redactor;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.redaction.RedactionConfig;
 import dev.dagstack.logger.sink.InMemorySink;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Redaction (spec §10), including every case and validation failure of the cross-binding
@@ -23,18 +19,8 @@ import org.junit.jupiter.api.Test;
 class RedactionTest {
 
   private final InMemorySink sink = new InMemorySink(100);
-  private OutputStream previousDiagnosticTarget;
-
-  @BeforeEach
-  void setUp() {
-    previousDiagnosticTarget = Diagnostics.redirect(new ByteArrayOutputStream());
-  }
-
-  @AfterEach
-  void tearDown() {
-    Diagnostics.redirect(previousDiagnosticTarget);
-    Logger.reset();
-  }
+  @RegisterExtension
+  final QuietDiagnostics diagnostics = new QuietDiagnostics();
 
   /** Configures {@code redaction}, emits {@code input} as attributes and returns what arrived. */
   private Attrs emitThrough(RedactionConfig redaction, Map<String, ?> input) {
@@ -96,16 +82,14 @@ class RedactionTest {
 
   @Test
   void replaceDefaultsWithEmptyExtraDisablesRedactionAndWarns() {
-    try (Diagnostics.Capture diagnostics = Diagnostics.capture()) {
-      Attrs out = emitThrough(RedactionConfig.replacing(List.of()),
-          Attrs.of("openai_api_key", "sk-fully-unmasked-on-purpose",
-              "db_password", "still-not-masked", "user.id", 17));
-      assertThat(out).isEqualTo(Map.of("openai_api_key", "sk-fully-unmasked-on-purpose",
-          "db_password", "still-not-masked", "user.id", 17L));
-      assertThat(diagnostics.messages()).singleElement().asString()
-          .contains("redaction disabled");
-      assertThat(Logger.get("redaction").effectiveRedactionSuffixes()).isEmpty();
-    }
+    Attrs out = emitThrough(RedactionConfig.replacing(List.of()),
+        Attrs.of("openai_api_key", "sk-fully-unmasked-on-purpose",
+            "db_password", "still-not-masked", "user.id", 17));
+    assertThat(out).isEqualTo(Map.of("openai_api_key", "sk-fully-unmasked-on-purpose",
+        "db_password", "still-not-masked", "user.id", 17L));
+    assertThat(diagnostics.messages()).singleElement().asString()
+        .contains("redaction disabled");
+    assertThat(Logger.get("redaction").effectiveRedactionSuffixes()).isEmpty();
   }
 
   // --- redaction_extra_suffixes.json: validation failures ---

@@ -5,40 +5,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dagstack.logger.context.LoggingScope;
 import dev.dagstack.logger.context.ScopeSnapshot;
-import dev.dagstack.logger.internal.Diagnostics;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.sink.InMemorySink;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code scopeSinks}, {@link LoggingScope} and {@link ScopeSnapshot}: per execution context. */
 class ScopeTest {
 
   private final InMemorySink global = new InMemorySink(1000);
-  private Diagnostics.Capture diagnostics;
-  private OutputStream previousDiagnosticTarget;
+  @RegisterExtension
+  final QuietDiagnostics diagnostics = new QuietDiagnostics();
 
   @BeforeEach
   void setUp() {
     Logger.configure(LoggerConfiguration.builder().sinks(global).build());
-    previousDiagnosticTarget = Diagnostics.redirect(new ByteArrayOutputStream());
-    diagnostics = Diagnostics.capture();
-  }
-
-  @AfterEach
-  void tearDown() {
-    diagnostics.close();
-    Diagnostics.redirect(previousDiagnosticTarget);
-    Logger.reset();
   }
 
   private static List<Object> bodies(InMemorySink sink) {

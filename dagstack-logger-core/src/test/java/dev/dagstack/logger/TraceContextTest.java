@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dagstack.logger.context.OpenTelemetryTraceContext;
 import dev.dagstack.logger.context.TraceContext;
-import dev.dagstack.logger.internal.Diagnostics;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.sink.InMemorySink;
 import io.opentelemetry.api.baggage.Baggage;
@@ -14,13 +13,10 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Trace context and baggage through the real OpenTelemetry Context API, including every case of
@@ -33,18 +29,8 @@ class TraceContextTest {
   static final String SAMPLE_SPAN_ID = "0123456789abcdef";
 
   private final InMemorySink sink = new InMemorySink(100);
-  private OutputStream previousDiagnosticTarget;
-
-  @BeforeEach
-  void setUp() {
-    previousDiagnosticTarget = Diagnostics.redirect(new ByteArrayOutputStream());
-  }
-
-  @AfterEach
-  void tearDown() {
-    Diagnostics.redirect(previousDiagnosticTarget);
-    Logger.reset();
-  }
+  @RegisterExtension
+  final QuietDiagnostics diagnostics = new QuietDiagnostics();
 
   static Context sampleSpan() {
     return spanContext(SAMPLE_TRACE_ID, SAMPLE_SPAN_ID);
@@ -226,19 +212,17 @@ class TraceContextTest {
 
   @Test
   void aProviderThatThrowsOrReturnsBadIdsCostsOnlyTheTraceFields() {
-    try (Diagnostics.Capture diagnostics = Diagnostics.capture()) {
-      Logger.configure(LoggerConfiguration.builder().sinks(sink)
-          .traceContextProvider(() -> {
-            throw new IllegalStateException("tracer gone");
-          }).build());
-      Logger.get("provider").info("thrown");
-      Logger.configure(LoggerConfiguration.builder().sinks(sink)
-          .traceContextProvider(() -> new TraceContext("ABC", "00", 1, null)).build());
-      Logger.get("provider").info("bad ids");
-      assertThat(sink.records()).extracting(LogRecord::body).containsExactly("thrown", "bad ids");
-      assertThat(sink.records()).allSatisfy(this::assertNoTraceFields);
-      assertThat(diagnostics.messages()).hasSize(2);
-    }
+    Logger.configure(LoggerConfiguration.builder().sinks(sink)
+        .traceContextProvider(() -> {
+          throw new IllegalStateException("tracer gone");
+        }).build());
+    Logger.get("provider").info("thrown");
+    Logger.configure(LoggerConfiguration.builder().sinks(sink)
+        .traceContextProvider(() -> new TraceContext("ABC", "00", 1, null)).build());
+    Logger.get("provider").info("bad ids");
+    assertThat(sink.records()).extracting(LogRecord::body).containsExactly("thrown", "bad ids");
+    assertThat(sink.records()).allSatisfy(this::assertNoTraceFields);
+    assertThat(diagnostics.messages()).hasSize(2);
   }
 
   @Test
