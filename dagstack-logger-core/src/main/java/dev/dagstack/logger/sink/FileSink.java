@@ -24,8 +24,36 @@ public final class FileSink implements Sink {
     this(builder(path).maxBytes(maxBytes).keep(keep).minSeverity(minSeverity));
   }
 
+  private final Path path;
+  private final String id;
+  private final int minSeverity;
+  private final AsyncDelivery delivery;
+
   private FileSink(Builder builder) {
-    throw new UnsupportedOperationException("not implemented yet");
+    if (builder.path == null) {
+      throw new IllegalArgumentException("FileSink path is required");
+    }
+    String where = "FileSink " + builder.path + ": ";
+    if (builder.maxBytes < 0) {
+      throw new IllegalArgumentException(where + "maxBytes must be 0 (no rotation) or more, got "
+          + builder.maxBytes);
+    }
+    if (builder.keep < 0) {
+      throw new IllegalArgumentException(where + "keep must be 0 or more, got " + builder.keep);
+    }
+    if (builder.bufferSize < 1) {
+      throw new IllegalArgumentException(
+          where + "bufferSize must be at least 1, got " + builder.bufferSize);
+    }
+    if (builder.overflow == null) {
+      throw new IllegalArgumentException(where + "overflow policy is required");
+    }
+    this.path = builder.path;
+    this.id = builder.id != null ? builder.id : "file:" + builder.path;
+    this.minSeverity = builder.minSeverity;
+    RotatingFileWriter writer =
+        RotatingFileWriter.open(builder.path, builder.maxBytes, builder.keep, id);
+    this.delivery = new AsyncDelivery(id, builder.overflow, builder.bufferSize, writer);
   }
 
   /** A builder for a sink writing to {@code path}. */
@@ -35,32 +63,37 @@ public final class FileSink implements Sink {
 
   /** The live file's path. */
   public Path path() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return path;
   }
 
   @Override
   public String id() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return id;
   }
 
   @Override
   public void emit(LogRecord record) {
-    throw new UnsupportedOperationException("not implemented yet");
+    delivery.emit(record);
   }
 
   @Override
   public FlushResult flush(Duration timeout) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return delivery.flush(timeout);
   }
 
   @Override
   public void close() {
-    throw new UnsupportedOperationException("not implemented yet");
+    delivery.close();
   }
 
   @Override
   public boolean supportsSeverity(int severityNumber) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return severityNumber >= minSeverity;
+  }
+
+  @Override
+  public long droppedCount(DropReason reason) {
+    return delivery.droppedCount(reason);
   }
 
   /** Builds a {@link FileSink}. */
