@@ -10,8 +10,6 @@ import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.internal.Diagnostics;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import org.slf4j.event.KeyValuePair;
 
@@ -101,23 +99,17 @@ public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
     return builder.build();
   }
 
-  /** The OTel exception attributes, from the real throwable when Logback still holds it. */
+  /** The OpenTelemetry exception attributes, from the real throwable when Logback still holds it. */
   private static void putException(Attrs.Builder builder, IThrowableProxy thrown) {
     if (thrown instanceof ThrowableProxy) {
-      Throwable throwable = ((ThrowableProxy) thrown).getThrowable();
-      StringWriter trace = new StringWriter();
-      throwable.printStackTrace(new PrintWriter(trace));
-      builder.put("exception.type", throwable.getClass().getName());
-      if (throwable.getMessage() != null) {
-        builder.put("exception.message", throwable.getMessage());
-      }
-      builder.put("exception.stacktrace", trace.toString());
-    } else {
-      builder.put("exception.type", thrown.getClassName());
-      if (thrown.getMessage() != null) {
-        builder.put("exception.message", thrown.getMessage());
-      }
-      builder.put("exception.stacktrace", ThrowableProxyUtil.asString(thrown));
+      builder.putAll(Diagnostics.exceptionAttributes(((ThrowableProxy) thrown).getThrowable()));
+      return;
     }
+    // A proxy without its throwable (e.g. deserialised): the same attributes from the proxy.
+    builder.put("exception.type", thrown.getClassName());
+    if (thrown.getMessage() != null) {
+      builder.put("exception.message", thrown.getMessage());
+    }
+    builder.put("exception.stacktrace", ThrowableProxyUtil.asString(thrown));
   }
 }
