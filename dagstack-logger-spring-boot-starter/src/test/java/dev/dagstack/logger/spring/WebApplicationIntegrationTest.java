@@ -28,6 +28,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,6 +44,8 @@ import org.springframework.web.bind.annotation.RestController;
       "spring.application.name=web-test",
       "management.tracing.sampling.probability=1.0"
     })
+// Closed after the class: its Logback bridge and logger configuration are process-wide.
+@DirtiesContext
 class WebApplicationIntegrationTest {
 
   private static final Path LOG_FILE = createLogFile();
@@ -81,7 +84,7 @@ class WebApplicationIntegrationTest {
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
 
-    LogRecord handled = single("order_service.api", "hello handled");
+    LogRecord handled = single("order_service.web", "hello handled");
     assertThat(handled.traceId()).isEqualTo(TRACE_ID);
     assertThat(handled.spanId()).isNotNull().isNotEqualTo(PARENT_SPAN_ID);
     assertThat(handled.traceFlags()).isEqualTo(1);
@@ -142,7 +145,7 @@ class WebApplicationIntegrationTest {
   static class HelloController {
     private final Logger logger;
 
-    HelloController(@LoggerName(value = "order_service.api", version = "2.0.0") Logger logger) {
+    HelloController(@LoggerName(value = "order_service.web", version = "2.0.0") Logger logger) {
       this.logger = logger;
     }
 

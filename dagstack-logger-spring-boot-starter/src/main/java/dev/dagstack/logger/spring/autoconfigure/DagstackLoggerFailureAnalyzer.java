@@ -18,8 +18,8 @@ class DagstackLoggerFailureAnalyzer
         + "    Property: " + cause.property() + "\n"
         + "    Value: " + value + "\n"
         + "    Reason: " + cause.accepted() + "\n";
-    String action = "Update your application's configuration: set " + cause.property()
-        + " to an accepted value (" + cause.accepted() + ").";
+    String action = "Update your application's configuration so that " + cause.property()
+        + " has an accepted value.";
     return new FailureAnalysis(description, action, cause);
   }
 }
