@@ -11,7 +11,9 @@ import java.io.FileDescriptor;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.springframework.util.StringUtils;
 
@@ -92,15 +94,8 @@ final class SinkFactory {
             "accepted: stderr, stdout");
       }
     }
-    if (StringUtils.hasText(entry.getId())) {
-      builder.id(entry.getId());
-    }
-    if (overflow != null) {
-      builder.overflow(overflow);
-    }
-    if (bufferSize != null) {
-      builder.bufferSize(bufferSize);
-    }
+    applyDelivery(entry.getId(), overflow, bufferSize, builder::id, builder::overflow,
+        builder::bufferSize);
     return build(index, builder::build);
   }
 
@@ -133,15 +128,8 @@ final class SinkFactory {
       }
       builder.keep(entry.getKeep());
     }
-    if (StringUtils.hasText(entry.getId())) {
-      builder.id(entry.getId());
-    }
-    if (overflow != null) {
-      builder.overflow(overflow);
-    }
-    if (bufferSize != null) {
-      builder.bufferSize(bufferSize);
-    }
+    applyDelivery(entry.getId(), overflow, bufferSize, builder::id, builder::overflow,
+        builder::bufferSize);
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
@@ -158,6 +146,20 @@ final class SinkFactory {
     }
     String id = StringUtils.hasText(entry.getId()) ? entry.getId() : IN_MEMORY;
     return build(index, () -> new InMemorySink(id, capacity, minSeverity));
+  }
+
+  /** The settings every worker-backed sink shares, applied only when configured. */
+  private static void applyDelivery(String id, OverflowPolicy overflow, Integer bufferSize,
+      Consumer<String> setId, Consumer<OverflowPolicy> setOverflow, IntConsumer setBufferSize) {
+    if (StringUtils.hasText(id)) {
+      setId.accept(id);
+    }
+    if (overflow != null) {
+      setOverflow.accept(overflow);
+    }
+    if (bufferSize != null) {
+      setBufferSize.accept(bufferSize);
+    }
   }
 
   /** Parses one setting of entry {@code index}, reporting the core's message on failure. */
