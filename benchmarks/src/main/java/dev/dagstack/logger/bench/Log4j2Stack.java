@@ -71,17 +71,20 @@ final class Log4j2Stack {
   }
 
   /**
-   * Gets everything logged so far into the file. Log4j2 has no flush API: with async loggers,
-   * wait until the ring buffer is empty (every published event consumed); then flush the
-   * appender's buffer (the manager's flush is synchronized).
+   * Gets everything logged so far into the file. Log4j2 has no flush API. With async loggers,
+   * wait until the ring buffer is empty: the appender flushes by itself at the end of each
+   * batch it takes from the ring buffer (flushing it from this thread would race with the
+   * background thread, which writes to the appender's buffer without a lock). Synchronous
+   * loggers write under the manager's lock, so flush the manager.
    */
   void flush() {
     if (ringBuffer != null) {
       while (ringBuffer.getRemainingCapacity() < ringBuffer.getBufferSize()) {
         Thread.onSpinWait();
       }
+    } else {
+      file.getManager().flush();
     }
-    file.getManager().flush();
   }
 
   void stop() {
