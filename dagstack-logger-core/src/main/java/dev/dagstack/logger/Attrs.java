@@ -4,6 +4,7 @@ import dev.dagstack.logger.record.Values;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -232,9 +233,13 @@ public final class Attrs extends AbstractMap<String, Object> {
    * thread-safe; a builder is spent by {@link #build()}.
    */
   public static final class Builder {
+    /** Above this many keys, duplicates are found through a hash index instead of a scan. */
+    private static final int LINEAR_SCAN_LIMIT = 16;
+
     private String[] keys;
     private Object[] values;
     private int size;
+    private HashMap<String, Integer> index;
 
     Builder(int expected) {
       int capacity = Math.max(expected, 1);
@@ -270,11 +275,10 @@ public final class Attrs extends AbstractMap<String, Object> {
     }
 
     private Builder putCanonical(String key, Object canonicalValue) {
-      for (int i = 0; i < size; i++) {
-        if (keys[i].equals(key)) {
-          values[i] = canonicalValue;
-          return this;
-        }
+      int existing = find(key);
+      if (existing >= 0) {
+        values[existing] = canonicalValue;
+        return this;
       }
       if (size == keys.length) {
         keys = Arrays.copyOf(keys, size * 2);
@@ -282,8 +286,29 @@ public final class Attrs extends AbstractMap<String, Object> {
       }
       keys[size] = key;
       values[size] = canonicalValue;
+      if (index != null) {
+        index.put(key, size);
+      } else if (size == LINEAR_SCAN_LIMIT) {
+        index = new HashMap<>(size * 4);
+        for (int i = 0; i <= size; i++) {
+          index.put(keys[i], i);
+        }
+      }
       size++;
       return this;
+    }
+
+    private int find(String key) {
+      if (index != null) {
+        Integer position = index.get(key);
+        return position == null ? -1 : position;
+      }
+      for (int i = 0; i < size; i++) {
+        if (keys[i].equals(key)) {
+          return i;
+        }
+      }
+      return -1;
     }
 
     /** The attribute map; the builder must not be used afterwards. */
@@ -294,6 +319,7 @@ public final class Attrs extends AbstractMap<String, Object> {
       Attrs built = new Attrs(keys, values, size);
       keys = null;
       values = null;
+      index = null;
       return built;
     }
   }

@@ -1,11 +1,29 @@
 package dev.dagstack.logger;
 
+import dev.dagstack.logger.context.OpenTelemetryTraceContext;
+import dev.dagstack.logger.context.TraceContext;
+import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.internal.ScopeContext;
+import dev.dagstack.logger.internal.ScopeState;
+import dev.dagstack.logger.internal.Sinks;
+import dev.dagstack.logger.record.Clock;
+import dev.dagstack.logger.record.HexIds;
+import dev.dagstack.logger.record.InstrumentationScope;
+import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Values;
 import dev.dagstack.logger.sink.Sink;
 import io.opentelemetry.context.Context;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A named logger (spec §3): the entry point of the dagstack logger.
@@ -33,13 +51,65 @@ import java.util.function.Supplier;
  */
 public final class Logger {
 
-  private Logger() {
-    throw new UnsupportedOperationException("not implemented yet");
+  private static final int SINKS_INHERITED = 0;
+  private static final int SINKS_REPLACED = 1;
+  private static final int SINKS_APPENDED = 2;
+
+  private static final int CONTEXT_AMBIENT = 0;
+  private static final int CONTEXT_NONE = 1;
+  private static final int CONTEXT_EXPLICIT = 2;
+
+  private static final Sink[] NO_SINKS = new Sink[0];
+
+  private static final ConcurrentHashMap<String, Logger> REGISTRY = new ConcurrentHashMap<>();
+  /** Guards configuration swaps and the creation of cached loggers. */
+  private static final Object CONFIGURE_LOCK = new Object();
+
+  /** The environment lookup for the resource; replaced by tests. */
+  static volatile UnaryOperator<String> environment = System::getenv;
+
+  private static volatile ResolvedConfiguration resolved =
+      new ResolvedConfiguration(defaultConfiguration(), environment);
+
+  private final String name;
+  private final InstrumentationScope scope;
+  /** The cached logger whose state this handle reads ({@code this} for a cached one). */
+  private final Logger origin;
+  /** Set on cached loggers only; replaced whole by {@link #configure}. */
+  private volatile LoggerState state;
+  private final Attrs bound;
+  private final int sinkMode;
+  private final Sink[] viewSinks;
+  private final int contextMode;
+  private final TraceContext explicitContext;
+
+  private Logger(String name, String version) {
+    this.name = name;
+    this.scope = InstrumentationScope.of(
+        name.isEmpty() ? InstrumentationScope.ROOT_NAME : name, version);
+    this.origin = this;
+    this.bound = Attrs.empty();
+    this.sinkMode = SINKS_INHERITED;
+    this.viewSinks = NO_SINKS;
+    this.contextMode = CONTEXT_AMBIENT;
+    this.explicitContext = TraceContext.EMPTY;
+  }
+
+  private Logger(Logger parent, Attrs bound, int sinkMode, Sink[] viewSinks, int contextMode,
+      TraceContext explicitContext) {
+    this.name = parent.name;
+    this.scope = parent.scope;
+    this.origin = parent.origin;
+    this.bound = bound;
+    this.sinkMode = sinkMode;
+    this.viewSinks = viewSinks;
+    this.contextMode = contextMode;
+    this.explicitContext = explicitContext;
   }
 
   /** The cached logger for {@code name} ({@code ""} is the root). */
   public static Logger get(String name) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return get(name, null);
   }
 
   /**
@@ -47,7 +117,21 @@ public final class Logger {
    * The version given first for a name is kept.
    */
   public static Logger get(String name, String version) {
-    throw new UnsupportedOperationException("not implemented yet");
+    if (name == null) {
+      throw new IllegalArgumentException("logger name must not be null (the root is \"\")");
+    }
+    Logger logger = REGISTRY.get(name);
+    if (logger != null) {
+      return logger;
+    }
+    synchronized (CONFIGURE_LOCK) {
+      // Created under the lock, so a concurrent configure cannot leave it with a stale state.
+      return REGISTRY.computeIfAbsent(name, n -> {
+        Logger created = new Logger(n, version);
+        created.state = resolved.stateFor(n);
+        return created;
+      });
+    }
   }
 
   /** The root logger. */
@@ -62,12 +146,33 @@ public final class Logger {
    * @throws IllegalArgumentException when the configuration is invalid (nothing is changed)
    */
   public static void configure(LoggerConfiguration configuration) {
-    throw new UnsupportedOperationException("not implemented yet");
+    if (configuration == null) {
+      throw new IllegalArgumentException("configuration must not be null");
+    }
+    Set<Sink> retired;
+    synchronized (CONFIGURE_LOCK) {
+      ResolvedConfiguration next = new ResolvedConfiguration(configuration, environment);
+      ResolvedConfiguration previous = resolved;
+      resolved = next;
+      for (Logger logger : REGISTRY.values()) {
+        logger.state = next.stateFor(logger.name);
+      }
+      retired = previous.allSinks();
+      retired.removeAll(next.allSinks());
+    }
+    if (configuration.redaction().disablesMasking()) {
+      Diagnostics.warn("redaction disabled: replace_defaults is true and extra_suffixes is empty,"
+          + " so no attribute is masked", Attrs.of("redaction.replace_defaults", true));
+    }
+    // Close calls flush first (Sink contract); done outside the lock, emits never wait on it.
+    for (Sink sink : retired) {
+      closeQuietly(sink);
+    }
   }
 
   /** The configuration in effect. */
   public static LoggerConfiguration configuration() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return resolved.configuration;
   }
 
   /**
@@ -75,22 +180,45 @@ public final class Logger {
    * forgetting per-thread scopes of the calling thread. For tests.
    */
   public static void reset() {
-    throw new UnsupportedOperationException("not implemented yet");
+    ScopeContext.clear();
+    Diagnostics.resetRateLimits();
+    configure(defaultConfiguration());
+  }
+
+  private static LoggerConfiguration defaultConfiguration() {
+    return LoggerConfiguration.builder()
+        .rootLevel(Severity.INFO)
+        .sinks(new DefaultConsoleSink())
+        .build();
   }
 
   /** The logger's name; {@code ""} for the root. */
   public String name() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return name;
   }
 
   /** The version of the instrumentation scope, or {@code null}. */
   public String version() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return scope.version();
+  }
+
+  /** The instrumentation scope stamped on this logger's records. */
+  public InstrumentationScope instrumentationScope() {
+    return scope;
+  }
+
+  /** The redaction suffixes in effect for this logger (empty when nothing is masked). */
+  public List<String> effectiveRedactionSuffixes() {
+    return origin.state.redactor.suffixes();
   }
 
   /** Whether a record of {@code severityNumber} would be emitted here and now. */
   public boolean isEnabled(int severityNumber) {
-    throw new UnsupportedOperationException("not implemented yet");
+    if (severityNumber >= origin.state.threshold) {
+      return true;
+    }
+    return ScopeContext.anyThresholdLowered()
+        && severityNumber >= ScopeContext.current().threshold();
   }
 
   public void trace(Object body) {
@@ -148,7 +276,16 @@ public final class Logger {
 
   /** Emits at any severity 1..24 with attributes. */
   public void log(int severityNumber, Object body, Map<String, ?> attributes) {
-    throw new UnsupportedOperationException("not implemented yet");
+    LoggerState s = origin.state;
+    if (severityNumber < s.threshold) {
+      if (!ScopeContext.anyThresholdLowered() && severityNumber >= Severity.MIN) {
+        return;
+      }
+    } else if (severityNumber <= Severity.MAX) {
+      emit(s, severityNumber, body, attributes, null, ScopeContext.current());
+      return;
+    }
+    logSlowly(s, severityNumber, body, attributes, null);
   }
 
   /**
@@ -162,7 +299,195 @@ public final class Logger {
 
   /** As {@link #exception(Throwable)}, with more attributes. */
   public void exception(Throwable throwable, Map<String, ?> attributes) {
-    throw new UnsupportedOperationException("not implemented yet");
+    LoggerState s = origin.state;
+    if (Severity.ERROR < s.threshold && !ScopeContext.anyThresholdLowered()) {
+      return;
+    }
+    Attrs exceptionAttributes;
+    Object body;
+    try {
+      if (throwable == null) {
+        exceptionAttributes = Attrs.empty();
+        body = "exception(null)";
+      } else {
+        exceptionAttributes = Diagnostics.exceptionAttributes(throwable);
+        String message = throwable.getMessage();
+        body = message != null ? message : throwable.getClass().getName();
+      }
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      Diagnostics.errorLimited("exception:" + name,
+          "could not describe an exception for logger '" + name + "'", e, Attrs.empty());
+      return;
+    }
+    logSlowly(s, Severity.ERROR, body, attributes, exceptionAttributes);
+  }
+
+  /** Invalid severities and thresholds lowered by a scope: off the common path. */
+  private void logSlowly(LoggerState s, int severityNumber, Object body, Map<String, ?> attributes,
+      Attrs exceptionAttributes) {
+    int severity = severityNumber;
+    if (!Severity.isValid(severity)) {
+      severity = severity < Severity.MIN ? Severity.MIN : Severity.MAX;
+      Diagnostics.warnLimited("severity:" + name, "severity_number " + severityNumber
+          + " is outside 1..24; clamped to " + severity, Attrs.of("logger.name", name));
+    }
+    ScopeState scopeState = ScopeContext.current();
+    if (severity < s.threshold && severity < scopeState.threshold()) {
+      return;
+    }
+    emit(s, severity, body, attributes, exceptionAttributes, scopeState);
+  }
+
+  private void emit(LoggerState s, int severity, Object body, Map<String, ?> attributes,
+      Attrs exceptionAttributes, ScopeState scopeState) {
+    try {
+      Sink[] base;
+      Sink[] appended;
+      Sink[] scoped;
+      if (sinkMode == SINKS_REPLACED) {
+        base = viewSinks;
+        appended = NO_SINKS;
+        scoped = NO_SINKS;
+      } else {
+        Sink[] override = scopeState.overrideFor(s.sinkChain);
+        base = override != null ? override : s.sinks;
+        appended = viewSinks;
+        scoped = scopeState.appendedSinks();
+      }
+      if (base.length + appended.length + scoped.length == 0) {
+        return;
+      }
+      long now = Clock.nowUnixNano();
+      TraceContext trace = traceContext(s);
+      Attrs merged = mergeAttributes(exceptionAttributes, Attrs.from(attributes), bound,
+          scopeState.attributes(), trace.baggage(), s.baggageKeys);
+      LogRecord record = new LogRecord(now, null, severity, Values.canonical(body),
+          s.redactor.redact(merged), s.resource, scope, trace.traceId(), trace.spanId(),
+          trace.traceFlags());
+      deliver(record, base);
+      deliver(record, appended);
+      deliver(record, scoped);
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      Diagnostics.errorLimited("emit:" + name, "an emit through logger '" + name + "' failed", e,
+          Attrs.of("logger.name", name));
+    }
+  }
+
+  private TraceContext traceContext(LoggerState s) {
+    if (contextMode == CONTEXT_EXPLICIT) {
+      return explicitContext;
+    }
+    if (contextMode == CONTEXT_NONE || !s.autoInjectTraceContext) {
+      return TraceContext.EMPTY;
+    }
+    TraceContext current;
+    try {
+      current = s.traceContextProvider.current();
+    } catch (RuntimeException e) {
+      Diagnostics.errorLimited("trace-context", "the trace context provider threw", e,
+          Attrs.empty());
+      return TraceContext.EMPTY;
+    }
+    return current == null ? TraceContext.EMPTY : checked(current);
+  }
+
+  /** {@code context} without ids the wire format cannot carry (reported, rate-limited). */
+  private static TraceContext checked(TraceContext context) {
+    boolean noIds = context.traceId() == null && context.spanId() == null;
+    if ((noIds || (HexIds.isValid(context.traceId(), 32) && HexIds.isValid(context.spanId(), 16)))
+        && (context.traceFlags() & ~0xff) == 0) {
+      return context;
+    }
+    Diagnostics.warnLimited("trace-context-ids", "the trace context provider returned invalid"
+        + " ids or flags; the trace fields are left out",
+        Attrs.of("trace_id", String.valueOf(context.traceId()),
+            "span_id", String.valueOf(context.spanId()), "trace_flags", context.traceFlags()));
+    return new TraceContext(null, null, 0, context.baggage());
+  }
+
+  /**
+   * The record's attributes: exception attributes over call-site over bound over scope over
+   * allow-listed baggage. Returns one of the inputs unchanged when only it has entries.
+   */
+  private static Attrs mergeAttributes(Attrs exceptionAttributes, Attrs callSite, Attrs bound,
+      Attrs scoped, Map<String, String> baggage, String[] baggageKeys) {
+    boolean withBaggage = false;
+    if (!baggage.isEmpty()) {
+      for (String key : baggageKeys) {
+        if (baggage.containsKey(key)) {
+          withBaggage = true;
+          break;
+        }
+      }
+    }
+    Attrs only = Attrs.empty();
+    int layers = 0;
+    if (exceptionAttributes != null && !exceptionAttributes.isEmpty()) {
+      only = exceptionAttributes;
+      layers++;
+    }
+    if (!callSite.isEmpty()) {
+      only = callSite;
+      layers++;
+    }
+    if (!bound.isEmpty()) {
+      only = bound;
+      layers++;
+    }
+    if (!scoped.isEmpty()) {
+      only = scoped;
+      layers++;
+    }
+    if (!withBaggage && layers <= 1) {
+      return only;
+    }
+    Attrs.Builder builder = new Attrs.Builder(callSite.size() + bound.size() + scoped.size()
+        + (exceptionAttributes == null ? 0 : exceptionAttributes.size()) + baggageKeys.length);
+    if (withBaggage) {
+      for (String key : baggageKeys) {
+        String value = baggage.get(key);
+        if (value != null) {
+          builder.put(key, value);
+        }
+      }
+    }
+    builder.putAllCanonical(scoped);
+    builder.putAllCanonical(bound);
+    builder.putAllCanonical(callSite);
+    if (exceptionAttributes != null) {
+      builder.putAllCanonical(exceptionAttributes);
+    }
+    return builder.build();
+  }
+
+  private static void deliver(LogRecord record, Sink[] sinks) {
+    int severity = record.severityNumber();
+    for (Sink sink : sinks) {
+      try {
+        if (sink.supportsSeverity(severity)) {
+          sink.emit(record);
+        }
+      } catch (RuntimeException | StackOverflowError | LinkageError e) {
+        Diagnostics.sinkError(idOf(sink), "sink threw while accepting a record; record dropped",
+            e);
+      }
+    }
+  }
+
+  private static String idOf(Sink sink) {
+    try {
+      return sink.id();
+    } catch (RuntimeException e) {
+      return sink.getClass().getName();
+    }
+  }
+
+  private static void closeQuietly(Sink sink) {
+    try {
+      sink.close();
+    } catch (RuntimeException | LinkageError e) {
+      Diagnostics.sinkError(idOf(sink), "sink threw while closing", e);
+    }
   }
 
   /**
@@ -170,27 +495,37 @@ public final class Logger {
    * and these win over baggage. Not cached.
    */
   public Logger with(Map<String, ?> attributes) {
-    throw new UnsupportedOperationException("not implemented yet");
+    Attrs added = Attrs.from(attributes);
+    if (added.isEmpty()) {
+      return this;
+    }
+    return new Logger(this, bound.withAll(added), sinkMode, viewSinks, contextMode,
+        explicitContext);
   }
 
   /** A detached, uncached child whose records go only to {@code sinks}. */
   public Logger withSinks(List<? extends Sink> sinks) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return new Logger(this, bound, SINKS_REPLACED, Sinks.toArray(sinks, "withSinks"), contextMode,
+        explicitContext);
   }
 
   /** A detached, uncached child whose records go to this logger's sinks and to {@code sinks}. */
   public Logger appendSinks(List<? extends Sink> sinks) {
-    throw new UnsupportedOperationException("not implemented yet");
+    Sink[] added = Sinks.toArray(sinks, "appendSinks");
+    Sink[] all = Arrays.copyOf(viewSinks, viewSinks.length + added.length);
+    System.arraycopy(added, 0, all, viewSinks.length, added.length);
+    int mode = sinkMode == SINKS_REPLACED ? SINKS_REPLACED : SINKS_APPENDED;
+    return new Logger(this, bound, mode, all, contextMode, explicitContext);
   }
 
   /** A detached, uncached child that discards every record. */
   public Logger withoutSinks() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return new Logger(this, bound, SINKS_REPLACED, NO_SINKS, contextMode, explicitContext);
   }
 
   /** A handle whose emits carry no trace context at all (no ambient lookup). */
   public Logger withoutContext() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return new Logger(this, bound, sinkMode, viewSinks, CONTEXT_NONE, TraceContext.EMPTY);
   }
 
   /**
@@ -198,7 +533,8 @@ public final class Logger {
    * ambient context and the {@code autoInjectTraceContext} setting (explicit-context mode).
    */
   public Logger withContext(Context context) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return new Logger(this, bound, sinkMode, viewSinks, CONTEXT_EXPLICIT,
+        checked(OpenTelemetryTraceContext.from(context)));
   }
 
   /**
@@ -206,9 +542,15 @@ public final class Logger {
    * {@code ScopeSnapshot}), sends the records of this logger, of {@code Logger.get(name())} and
    * of descendants that inherit its sinks to {@code sinks} instead, until the returned handle is
    * closed. Use with try-with-resources.
+   *
+   * <p>Scopes nest (the innermost wins for a logger name, the nearest scoped ancestor for a
+   * descendant); closing restores exactly what was in effect before. Detached children made by
+   * {@link #withSinks(List)} and {@link #withoutSinks()} keep their own sinks.
    */
   public SinkScope scopeSinks(List<? extends Sink> sinks) {
-    throw new UnsupportedOperationException("not implemented yet");
+    ScopeContext.Frame frame =
+        ScopeContext.openSinkOverride(name, Sinks.toArray(sinks, "scopeSinks"));
+    return () -> ScopeContext.close(frame);
   }
 
   /** As {@link #scopeSinks(List)} for the duration of {@code block}, also when it throws. */
@@ -227,17 +569,49 @@ public final class Logger {
 
   /** Flushes this logger's effective sinks, waiting at most {@code timeout}. */
   public FlushResult flush(Duration timeout) {
-    throw new UnsupportedOperationException("not implemented yet");
+    long deadline = System.nanoTime() + Math.max(0, timeout == null ? 0 : timeout.toNanos());
+    List<FlushResult> results = new ArrayList<>();
+    for (Sink sink : effectiveSinks()) {
+      Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      try {
+        results.add(sink.flush(remaining));
+      } catch (RuntimeException | LinkageError e) {
+        Diagnostics.sinkError(idOf(sink), "sink threw while flushing", e);
+        results.add(FlushResult.failed(idOf(sink), "flush threw " + e));
+      }
+    }
+    return FlushResult.combine(results);
   }
 
   /** Flushes and closes this logger's effective sinks. */
   public void close() {
-    throw new UnsupportedOperationException("not implemented yet");
+    for (Sink sink : effectiveSinks()) {
+      closeQuietly(sink);
+    }
+  }
+
+  /** The sinks an emit here and now would reach, once each. */
+  private Set<Sink> effectiveSinks() {
+    Set<Sink> sinks = Collections.newSetFromMap(new IdentityHashMap<>());
+    if (sinkMode != SINKS_REPLACED) {
+      LoggerState s = origin.state;
+      ScopeState scopeState = ScopeContext.current();
+      Sink[] override = scopeState.overrideFor(s.sinkChain);
+      sinks.addAll(Arrays.asList(override != null ? override : s.sinks));
+      sinks.addAll(Arrays.asList(scopeState.appendedSinks()));
+    }
+    sinks.addAll(Arrays.asList(viewSinks));
+    return sinks;
   }
 
   /** The handle of a {@link #scopeSinks(List)} scope; closing it restores the previous sinks. */
   public interface SinkScope extends AutoCloseable {
     @Override
     void close();
+  }
+
+  @Override
+  public String toString() {
+    return "Logger[" + (name.isEmpty() ? InstrumentationScope.ROOT_NAME : name) + "]";
   }
 }

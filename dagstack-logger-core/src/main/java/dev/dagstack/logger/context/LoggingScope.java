@@ -1,6 +1,12 @@
 package dev.dagstack.logger.context;
 
+import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.internal.ScopeContext;
+import dev.dagstack.logger.internal.ScopeState;
+import dev.dagstack.logger.internal.Sinks;
 import dev.dagstack.logger.sink.Sink;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -20,46 +26,64 @@ import java.util.Map;
  */
 public final class LoggingScope implements AutoCloseable {
 
-  private LoggingScope() {
-    throw new UnsupportedOperationException("not implemented yet");
+  private final ScopeContext.Frame frame;
+
+  private LoggingScope(ScopeContext.Frame frame) {
+    this.frame = frame;
   }
 
   /** A builder for a scope that changes nothing until told. */
   public static Builder builder() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return new Builder();
   }
 
   /** Ends the scope, restoring what was current when it opened; idempotent. */
   @Override
   public void close() {
-    throw new UnsupportedOperationException("not implemented yet");
+    ScopeContext.close(frame);
   }
 
   /** Describes a scope; {@link #open()} applies it to the calling thread. */
   public static final class Builder {
+    private Attrs attributes = Attrs.empty();
+    private int threshold = ScopeState.NO_THRESHOLD;
+    private Sink[] appendedSinks = new Sink[0];
+
     private Builder() {}
 
     /** Attributes added to every record (call-site and bound attributes win over them). */
     public Builder attributes(Map<String, ?> attributes) {
-      throw new UnsupportedOperationException("not implemented yet");
+      this.attributes = this.attributes.withAll(Attrs.from(attributes));
+      return this;
     }
 
     /**
      * Lets records down to {@code severityNumber} through every logger's level check, for this
      * context only. Sinks keep their own minimum severity.
+     *
+     * @throws IllegalArgumentException when the number is outside 1..24
      */
     public Builder threshold(int severityNumber) {
-      throw new UnsupportedOperationException("not implemented yet");
+      if (!Severity.isValid(severityNumber)) {
+        throw new IllegalArgumentException(
+            "LoggingScope threshold must be between 1 and 24, got " + severityNumber);
+      }
+      this.threshold = severityNumber;
+      return this;
     }
 
     /** Sends every record of this context to {@code sinks} as well. */
     public Builder appendSinks(List<? extends Sink> sinks) {
-      throw new UnsupportedOperationException("not implemented yet");
+      Sink[] added = Sinks.toArray(sinks, "LoggingScope.appendSinks");
+      Sink[] all = Arrays.copyOf(appendedSinks, appendedSinks.length + added.length);
+      System.arraycopy(added, 0, all, appendedSinks.length, added.length);
+      this.appendedSinks = all;
+      return this;
     }
 
     /** Applies the scope to the calling thread. */
     public LoggingScope open() {
-      throw new UnsupportedOperationException("not implemented yet");
+      return new LoggingScope(ScopeContext.openScope(attributes, threshold, appendedSinks));
     }
   }
 }

@@ -1,5 +1,8 @@
 package dev.dagstack.logger.context;
 
+import dev.dagstack.logger.internal.ScopeContext;
+import dev.dagstack.logger.internal.ScopeState;
+
 /**
  * The logging scopes of one execution context (sink scopes from {@code Logger.scopeSinks},
  * request scopes from {@link LoggingScope}), captured so that another thread can run under
@@ -17,28 +20,39 @@ package dev.dagstack.logger.context;
  */
 public final class ScopeSnapshot {
 
-  private ScopeSnapshot() {
-    throw new UnsupportedOperationException("not implemented yet");
+  private static final ScopeSnapshot EMPTY = new ScopeSnapshot(ScopeState.EMPTY);
+
+  private final ScopeState state;
+
+  private ScopeSnapshot(ScopeState state) {
+    this.state = state;
   }
 
   /** The scopes of the calling thread (possibly {@link #empty()}). */
   public static ScopeSnapshot capture() {
-    throw new UnsupportedOperationException("not implemented yet");
+    ScopeState current = ScopeContext.current();
+    return current.isEmpty() ? EMPTY : new ScopeSnapshot(current);
   }
 
   /** No scopes. */
   public static ScopeSnapshot empty() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return EMPTY;
   }
 
   /** Whether this snapshot holds no scope. */
   public boolean isEmpty() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return state.isEmpty();
   }
 
-  /** Installs these scopes on the calling thread until the returned handle is closed. */
+  /**
+   * Installs these scopes on the calling thread until the returned handle is closed. While
+   * installed they replace the thread's own scopes (an empty snapshot clears them); scopes
+   * opened on top of it work as usual. Closing the handle removes exactly this installation and
+   * is idempotent.
+   */
   public Restore makeCurrent() {
-    throw new UnsupportedOperationException("not implemented yet");
+    ScopeContext.Frame frame = ScopeContext.openSnapshot(state);
+    return () -> ScopeContext.close(frame);
   }
 
   /** Puts back what was current before {@link #makeCurrent()}. */

@@ -1,17 +1,57 @@
 package dev.dagstack.logger.internal;
 
 import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.FlushResult;
+import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.Clock;
+import dev.dagstack.logger.record.InstrumentationScope;
+import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Resource;
+import dev.dagstack.logger.sink.Sink;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code dagstack.logger.internal} diagnostic channel (spec §7.4): the logger's own reports
  * (sink errors, drops, configuration warnings). Written directly as canonical JSON lines to
  * standard error by its own sink; it does not inherit the root's sinks, skips redaction, and
  * never throws.
+ *
+ * <p>Each report is written synchronously, under a lock, as one line. A report made while a
+ * report is being written on the same thread (e.g. a value conversion problem inside a report)
+ * is dropped, so the channel never loops.
+ *
+ * <p>For tests, {@link #capture()} collects the reported records as objects and
+ * {@link #redirect(OutputStream)} sends the lines somewhere else than standard error.
  */
 public final class Diagnostics {
 
   /** The channel's logger name. */
   public static final String LOGGER_NAME = "dagstack.logger.internal";
+
+  /** The scope of every diagnostic record. */
+  public static final InstrumentationScope SCOPE = InstrumentationScope.of(LOGGER_NAME, null);
+
+  /** How long repeated failures of one sink are summarised instead of reported one by one. */
+  static final long RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private static final Object WRITE_LOCK = new Object();
+  private static final ThreadLocal<boolean[]> REPORTING = ThreadLocal.withInitial(() -> new boolean[1]);
+  private static final List<Capture> CAPTURES = new CopyOnWriteArrayList<>();
+  private static final ConcurrentHashMap<String, RateWindow> RATE_WINDOWS = new ConcurrentHashMap<>();
+  private static final Sink CHANNEL_SINK = new ChannelSink();
+
+  /** Where lines go instead of standard error; guarded by {@link #WRITE_LOCK}. */
+  private static OutputStream redirected;
 
   private Diagnostics() {}
 
@@ -22,12 +62,252 @@ public final class Diagnostics {
 
   /** Reports a warning with attributes (e.g. {@code sink.id}). */
   public static void warn(String message, Attrs attributes) {
-    // Stub until the core logger lands: the channel must never throw.
-    System.err.println("[dagstack.logger.internal] WARN " + message + " " + attributes);
+    report(Severity.WARN, message, null, attributes);
   }
 
   /** Reports an error with attributes; {@code error} (may be null) adds {@code exception.*}. */
   public static void error(String message, Throwable error, Attrs attributes) {
-    System.err.println("[dagstack.logger.internal] ERROR " + message + " " + attributes + " " + error);
+    report(Severity.ERROR, message, error, attributes);
+  }
+
+  /**
+   * Reports that sink {@code sinkId} failed, rate-limited per sink (see
+   * {@link #errorLimited}). For failures that can repeat on every record.
+   */
+  public static void sinkError(String sinkId, String message, Throwable error) {
+    String id = String.valueOf(sinkId);
+    errorLimited("sink:" + id, message, error, Attrs.of("sink.id", id));
+  }
+
+  /**
+   * Reports an error at most once every ten seconds per {@code key}: the reports in between are
+   * counted, and the next one carries {@code dagstack.suppressed_count}. For problems that can
+   * repeat on every record.
+   */
+  public static void errorLimited(String key, String message, Throwable error, Attrs attributes) {
+    reportLimited(key, Severity.ERROR, message, error, attributes);
+  }
+
+  /** As {@link #errorLimited}, at WARN and without an exception. */
+  public static void warnLimited(String key, String message, Attrs attributes) {
+    reportLimited(key, Severity.WARN, message, null, attributes);
+  }
+
+  private static void reportLimited(
+      String key, int severity, String message, Throwable error, Attrs attributes) {
+    try {
+      RateWindow window = RATE_WINDOWS.get(key);
+      if (window == null) {
+        window = RATE_WINDOWS.computeIfAbsent(key, k -> new RateWindow());
+      }
+      long suppressed = window.admit(System.nanoTime());
+      if (suppressed < 0) {
+        return;
+      }
+      Attrs all = attributes == null ? Attrs.empty() : attributes;
+      if (suppressed > 0) {
+        all = all.with("dagstack.suppressed_count", suppressed);
+      }
+      report(severity, message, error, all);
+    } catch (RuntimeException ignored) {
+      // The channel never throws.
+    }
+  }
+
+  /** Forgets the rate-limit windows, so the next report of every key is written. For tests. */
+  public static void resetRateLimits() {
+    RATE_WINDOWS.clear();
+  }
+
+  /**
+   * A sink that writes whole records to this channel (for {@code Logger.get(LOGGER_NAME)}):
+   * synchronous, never redacted, never throws.
+   */
+  public static Sink sink() {
+    return CHANNEL_SINK;
+  }
+
+  /**
+   * Sends the channel's lines to {@code out} instead of standard error ({@code null}: back to
+   * standard error). Internal, for tests and tools.
+   *
+   * @return the previous target, {@code null} for standard error
+   */
+  public static OutputStream redirect(OutputStream out) {
+    synchronized (WRITE_LOCK) {
+      OutputStream previous = redirected;
+      redirected = out;
+      return previous;
+    }
+  }
+
+  /**
+   * Starts collecting every record reported on the channel, from any thread, until the returned
+   * capture is closed. The lines are still written. Internal, for tests:
+   *
+   * <pre>{@code
+   * try (Diagnostics.Capture diagnostics = Diagnostics.capture()) {
+   *   logger.info("x");
+   *   assertThat(diagnostics.records()).extracting(LogRecord::body).contains("...");
+   * }
+   * }</pre>
+   */
+  public static Capture capture() {
+    Capture capture = new Capture();
+    CAPTURES.add(capture);
+    return capture;
+  }
+
+  private static void report(int severity, String message, Throwable error, Attrs attributes) {
+    boolean[] reporting = REPORTING.get();
+    if (reporting[0]) {
+      return;
+    }
+    reporting[0] = true;
+    try {
+      Attrs all = attributes == null ? Attrs.empty() : attributes;
+      if (error != null) {
+        all = all.withAll(exceptionAttributes(error));
+      }
+      publish(new LogRecord(Clock.nowUnixNano(), null, severity,
+          message == null ? "" : message, all, Resource.empty(), SCOPE, null, null, 0));
+    } catch (RuntimeException | LinkageError e) {
+      // The channel never throws; there is nowhere left to report this.
+    } finally {
+      reporting[0] = false;
+    }
+  }
+
+  private static void publish(LogRecord record) {
+    for (Capture capture : CAPTURES) {
+      capture.add(record);
+    }
+    write(record);
+  }
+
+  /**
+   * The OpenTelemetry {@code exception.*} attributes of {@code error}: its fully qualified type,
+   * message (when it has one) and {@code printStackTrace} text, causes included.
+   */
+  public static Attrs exceptionAttributes(Throwable error) {
+    StringWriter trace = new StringWriter(1024);
+    try (PrintWriter writer = new PrintWriter(trace)) {
+      error.printStackTrace(writer);
+    }
+    String message = error.getMessage();
+    return message == null
+        ? Attrs.of("exception.type", error.getClass().getName(),
+            "exception.stacktrace", trace.toString())
+        : Attrs.of("exception.type", error.getClass().getName(),
+            "exception.message", message,
+            "exception.stacktrace", trace.toString());
+  }
+
+  private static void write(LogRecord record) {
+    byte[] line = (DiagnosticJson.encode(record, Clock.nowUnixNano()) + "\n")
+        .getBytes(StandardCharsets.UTF_8);
+    synchronized (WRITE_LOCK) {
+      try {
+        if (redirected != null) {
+          redirected.write(line);
+          redirected.flush();
+        } else {
+          // Read System.err on each write: tests and launchers may replace it.
+          PrintStream err = System.err;
+          err.write(line, 0, line.length);
+          err.flush();
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        // Standard error is gone; nothing else to write to.
+      }
+    }
+  }
+
+  private static final class ChannelSink implements Sink {
+    @Override
+    public String id() {
+      return LOGGER_NAME;
+    }
+
+    @Override
+    public void emit(LogRecord record) {
+      boolean[] reporting = REPORTING.get();
+      if (reporting[0]) {
+        return;
+      }
+      reporting[0] = true;
+      try {
+        publish(record);
+      } catch (RuntimeException | LinkageError e) {
+        // The channel never throws.
+      } finally {
+        reporting[0] = false;
+      }
+    }
+
+    @Override
+    public FlushResult flush(Duration timeout) {
+      return FlushResult.ok();
+    }
+
+    /** The channel outlives every configuration. */
+    @Override
+    public void close() {}
+
+    @Override
+    public boolean supportsSeverity(int severityNumber) {
+      return true;
+    }
+  }
+
+  /** The records reported while a capture is open. */
+  public static final class Capture implements AutoCloseable {
+    private final List<LogRecord> records = new ArrayList<>();
+
+    private Capture() {}
+
+    private synchronized void add(LogRecord record) {
+      records.add(record);
+    }
+
+    /** A snapshot of the captured records, oldest first. */
+    public synchronized List<LogRecord> records() {
+      return List.copyOf(records);
+    }
+
+    /** The captured messages (record bodies), oldest first. */
+    public synchronized List<String> messages() {
+      List<String> messages = new ArrayList<>(records.size());
+      for (LogRecord record : records) {
+        messages.add(record.bodyText());
+      }
+      return messages;
+    }
+
+    /** Stops capturing. */
+    @Override
+    public void close() {
+      CAPTURES.remove(this);
+    }
+  }
+
+  /** One key's report counter for the current reporting window. */
+  private static final class RateWindow {
+    private long windowStart;
+    private boolean started;
+    private long suppressed;
+
+    /** The failures suppressed since the last report when this one is reported, or -1. */
+    synchronized long admit(long now) {
+      if (started && now - windowStart < RATE_WINDOW_NANOS) {
+        suppressed++;
+        return -1;
+      }
+      started = true;
+      windowStart = now;
+      long count = suppressed;
+      suppressed = 0;
+      return count;
+    }
   }
 }

@@ -183,7 +183,14 @@ public final class Values {
     }
     ValueConverter installed = converter;
     if (useConverter && installed != null) {
-      Object converted = installed.convert(value);
+      Object converted;
+      try {
+        converted = installed.convert(value);
+      } catch (RuntimeException | LinkageError e) {
+        // As ValueConverter promises: the default conversion, and a report.
+        reportProblem("value converter failed on " + value.getClass().getName() + ": " + e);
+        converted = null;
+      }
       if (converted != null) {
         // The converter's output is converted once more, but never handed back to it.
         return convert(converted, depth, false);

@@ -1,6 +1,7 @@
 package dev.dagstack.logger.sink;
 
 import dev.dagstack.logger.FlushResult;
+import dev.dagstack.logger.internal.Terminal;
 import dev.dagstack.logger.record.LogRecord;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -42,8 +43,34 @@ public final class ConsoleSink implements Sink {
     }
   }
 
+  private final String id;
+  private final int minSeverity;
+  private final AsyncDelivery delivery;
+
   private ConsoleSink(Builder builder) {
-    throw new UnsupportedOperationException("not implemented yet");
+    if (builder.mode == null) {
+      throw new IllegalArgumentException("ConsoleSink mode is required");
+    }
+    if (builder.bufferSize < 1) {
+      throw new IllegalArgumentException(
+          "ConsoleSink bufferSize must be at least 1, got " + builder.bufferSize);
+    }
+    OutputStream stream = builder.stream != null ? builder.stream : System.err;
+    int fd = stream == System.err ? Terminal.STDERR : stream == System.out ? Terminal.STDOUT : 0;
+    boolean terminal;
+    boolean color;
+    if (builder.terminal != null) {
+      terminal = builder.terminal;
+      color = terminal;
+    } else {
+      terminal = fd != 0 && Terminal.isTerminal(fd);
+      color = terminal && Terminal.colorEnabled(fd);
+    }
+    boolean pretty = builder.mode == Mode.PRETTY || (builder.mode == Mode.AUTO && terminal);
+    this.id = builder.id != null ? builder.id : "console:" + builder.mode.lowerName();
+    this.minSeverity = builder.minSeverity;
+    this.delivery = new AsyncDelivery(id, builder.overflow, builder.bufferSize,
+        new ConsoleWriter(stream, pretty, color, id));
   }
 
   /** A console sink in {@link Mode#AUTO} on standard error, accepting every severity. */
@@ -58,27 +85,32 @@ public final class ConsoleSink implements Sink {
 
   @Override
   public String id() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return id;
   }
 
   @Override
   public void emit(LogRecord record) {
-    throw new UnsupportedOperationException("not implemented yet");
+    delivery.emit(record);
   }
 
   @Override
   public FlushResult flush(Duration timeout) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return delivery.flush(timeout);
   }
 
   @Override
   public void close() {
-    throw new UnsupportedOperationException("not implemented yet");
+    delivery.close();
   }
 
   @Override
   public boolean supportsSeverity(int severityNumber) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return severityNumber >= minSeverity;
+  }
+
+  @Override
+  public long droppedCount(DropReason reason) {
+    return delivery.droppedCount(reason);
   }
 
   /** Builds a {@link ConsoleSink}. */
@@ -104,7 +136,10 @@ public final class ConsoleSink implements Sink {
       return this;
     }
 
-    /** The stream to write to; defaults to standard error. Written as UTF-8. */
+    /**
+     * The stream to write to; defaults to standard error. Written as UTF-8, flushed after each
+     * batch, never closed by the sink.
+     */
     public Builder stream(OutputStream value) {
       this.stream = value;
       return this;

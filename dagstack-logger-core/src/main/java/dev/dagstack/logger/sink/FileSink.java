@@ -10,7 +10,12 @@ import java.time.Duration;
  * grow past {@code maxBytes}, {@code app.jsonl} becomes {@code app.jsonl.1}, {@code .1} becomes
  * {@code .2} and so on up to {@code .keep}; the oldest is deleted. {@code maxBytes = 0} never
  * rotates; {@code keep = 0} keeps only the live file. A record is never split across files.
- * Parent folders are created. Writes happen on a worker thread, batched.
+ * Parent folders are created; an existing file is appended to and its size counts toward
+ * rotation. Writes happen on a worker thread, batched.
+ *
+ * <p>Faults (disk full, permission denied, the file deleted or moved away) are reported on the
+ * diagnostic channel with the sink id; records that could not be written are counted as
+ * {@link DropReason#WRITE_ERROR}, and the sink reopens the file by itself once it can.
  */
 public final class FileSink implements Sink {
 
@@ -24,8 +29,36 @@ public final class FileSink implements Sink {
     this(builder(path).maxBytes(maxBytes).keep(keep).minSeverity(minSeverity));
   }
 
+  private final Path path;
+  private final String id;
+  private final int minSeverity;
+  private final AsyncDelivery delivery;
+
   private FileSink(Builder builder) {
-    throw new UnsupportedOperationException("not implemented yet");
+    if (builder.path == null) {
+      throw new IllegalArgumentException("FileSink path is required");
+    }
+    String where = "FileSink " + builder.path + ": ";
+    if (builder.maxBytes < 0) {
+      throw new IllegalArgumentException(where + "maxBytes must be 0 (no rotation) or more, got "
+          + builder.maxBytes);
+    }
+    if (builder.keep < 0) {
+      throw new IllegalArgumentException(where + "keep must be 0 or more, got " + builder.keep);
+    }
+    if (builder.bufferSize < 1) {
+      throw new IllegalArgumentException(
+          where + "bufferSize must be at least 1, got " + builder.bufferSize);
+    }
+    if (builder.overflow == null) {
+      throw new IllegalArgumentException(where + "overflow policy is required");
+    }
+    this.path = builder.path;
+    this.id = builder.id != null ? builder.id : "file:" + builder.path;
+    this.minSeverity = builder.minSeverity;
+    RotatingFileWriter writer =
+        RotatingFileWriter.open(builder.path, builder.maxBytes, builder.keep, id);
+    this.delivery = new AsyncDelivery(id, builder.overflow, builder.bufferSize, writer);
   }
 
   /** A builder for a sink writing to {@code path}. */
@@ -35,32 +68,37 @@ public final class FileSink implements Sink {
 
   /** The live file's path. */
   public Path path() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return path;
   }
 
   @Override
   public String id() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return id;
   }
 
   @Override
   public void emit(LogRecord record) {
-    throw new UnsupportedOperationException("not implemented yet");
+    delivery.emit(record);
   }
 
   @Override
   public FlushResult flush(Duration timeout) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return delivery.flush(timeout);
   }
 
   @Override
   public void close() {
-    throw new UnsupportedOperationException("not implemented yet");
+    delivery.close();
   }
 
   @Override
   public boolean supportsSeverity(int severityNumber) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return severityNumber >= minSeverity;
+  }
+
+  @Override
+  public long droppedCount(DropReason reason) {
+    return delivery.droppedCount(reason);
   }
 
   /** Builds a {@link FileSink}. */

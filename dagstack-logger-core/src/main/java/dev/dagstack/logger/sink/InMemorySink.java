@@ -1,15 +1,27 @@
 package dev.dagstack.logger.sink;
 
 import dev.dagstack.logger.FlushResult;
+import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.record.LogRecord;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Keeps the last {@code capacity} records in memory as objects, for tests and short diagnostic
  * captures (spec §7). The oldest record is dropped when full. Thread-safe.
  */
 public final class InMemorySink implements Sink {
+
+  private final String id;
+  private final int minSeverity;
+  private final LogRecord[] ring;
+  private int next;
+  private int count;
+  private long overflowDrops;
+  private final AtomicLong closedDrops = new AtomicLong();
+  private volatile boolean closed;
 
   /** Holds up to {@code capacity} records of every severity. */
   public InMemorySink(int capacity) {
@@ -23,41 +35,98 @@ public final class InMemorySink implements Sink {
 
   /** Holds up to {@code capacity} records of {@code minSeverity} and above, under {@code id}. */
   public InMemorySink(String id, int capacity, int minSeverity) {
-    throw new UnsupportedOperationException("not implemented yet");
+    if (capacity < 1) {
+      throw new IllegalArgumentException("InMemorySink capacity must be at least 1, got " + capacity);
+    }
+    if (!Severity.isValid(minSeverity)) {
+      throw new IllegalArgumentException(
+          "InMemorySink minSeverity must be between 1 and 24, got " + minSeverity);
+    }
+    this.id = id == null ? "in-memory" : id;
+    this.minSeverity = minSeverity;
+    this.ring = new LogRecord[capacity];
   }
 
   /** A snapshot of the held records, oldest first. */
   public List<LogRecord> records() {
-    throw new UnsupportedOperationException("not implemented yet");
+    synchronized (ring) {
+      LogRecord[] copy = new LogRecord[count];
+      int start = (next - count + ring.length) % ring.length;
+      for (int i = 0; i < count; i++) {
+        copy[i] = ring[(start + i) % ring.length];
+      }
+      return List.of(copy);
+    }
   }
 
   /** Forgets every held record. */
   public void clear() {
-    throw new UnsupportedOperationException("not implemented yet");
+    synchronized (ring) {
+      Arrays.fill(ring, null);
+      next = 0;
+      count = 0;
+    }
   }
 
   @Override
   public String id() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return id;
   }
 
   @Override
   public void emit(LogRecord record) {
-    throw new UnsupportedOperationException("not implemented yet");
+    if (record == null) {
+      return;
+    }
+    if (closed) {
+      closedDrops.incrementAndGet();
+      return;
+    }
+    synchronized (ring) {
+      if (count == ring.length) {
+        overflowDrops++;
+      } else {
+        count++;
+      }
+      ring[next] = record;
+      next = (next + 1) % ring.length;
+    }
   }
 
+  /** Nothing is pending: records are held as soon as they are emitted. */
   @Override
   public FlushResult flush(Duration timeout) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return FlushResult.ok();
   }
 
+  /** Stops accepting records; the held ones stay readable. */
   @Override
   public void close() {
-    throw new UnsupportedOperationException("not implemented yet");
+    closed = true;
   }
 
   @Override
   public boolean supportsSeverity(int severityNumber) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return severityNumber >= minSeverity;
+  }
+
+  /** Records dropped: the oldest pushed out when full ({@code BUFFER_FULL}), emits after close. */
+  @Override
+  public long droppedCount(DropReason reason) {
+    switch (reason) {
+      case BUFFER_FULL:
+        synchronized (ring) {
+          return overflowDrops;
+        }
+      case CLOSED:
+        return closedDrops.get();
+      default:
+        return 0;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "InMemorySink[" + id + "]";
   }
 }

@@ -12,7 +12,7 @@ import java.time.Duration;
  *
  * <ul>
  *   <li>{@link #emit(LogRecord)} never blocks the caller on I/O and never throws; a sink that
- *       does I/O queues the record for a worker (see {@code AsyncSink}).
+ *       does I/O queues the record for a worker (as {@link ConsoleSink} and {@link FileSink} do).
  *   <li>{@link #flush(Duration)} returns once everything emitted before the call is delivered,
  *       or when the deadline passes, with a partial result naming this sink.
  *   <li>{@link #close()} flushes, releases resources and is idempotent; an emit after close is

@@ -1,5 +1,7 @@
 package dev.dagstack.logger.wire;
 
+import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.record.InstrumentationScope;
 import dev.dagstack.logger.record.LogRecord;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,14 +18,15 @@ import java.io.OutputStream;
  */
 public final class JsonLinesEncoder {
 
+  private final CanonicalJsonWriter writer = new CanonicalJsonWriter();
+
   /** A new encoder with an empty buffer. */
-  public JsonLinesEncoder() {
-    throw new UnsupportedOperationException("not implemented yet");
-  }
+  public JsonLinesEncoder() {}
 
   /** Appends {@code record} and a line feed, keeping its observed time as it is (maybe absent). */
   public void append(LogRecord record) {
-    throw new UnsupportedOperationException("not implemented yet");
+    Long observed = record.observedTimeUnixNano();
+    appendLine(record, observed != null, observed != null ? observed : 0L);
   }
 
   /**
@@ -31,31 +34,108 @@ public final class JsonLinesEncoder {
    * {@code observedTimeIfAbsent} instead (what serialising sinks do, spec §1).
    */
   public void append(LogRecord record, long observedTimeIfAbsent) {
-    throw new UnsupportedOperationException("not implemented yet");
+    Long observed = record.observedTimeUnixNano();
+    appendLine(record, true, observed != null ? observed : observedTimeIfAbsent);
   }
 
   /** How many bytes are buffered. */
   public int size() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return writer.size();
   }
 
   /** Writes the buffered bytes to {@code out} (one write call); the buffer is kept. */
   public void writeTo(OutputStream out) throws IOException {
-    throw new UnsupportedOperationException("not implemented yet");
+    writer.writeTo(out);
   }
 
-  /** Empties the buffer, keeping its capacity. */
+  /**
+   * Empties the buffer, keeping its capacity (unless one huge record grew it beyond 1 MiB, which
+   * is then released).
+   */
   public void reset() {
-    throw new UnsupportedOperationException("not implemented yet");
+    writer.reset();
   }
 
   /** A copy of the buffered bytes. */
   public byte[] toByteArray() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return writer.toByteArray();
   }
 
   /** One record as a canonical JSON line, without the trailing line feed. */
   public static String encode(LogRecord record) {
-    throw new UnsupportedOperationException("not implemented yet");
+    CanonicalJsonWriter writer = new CanonicalJsonWriter();
+    Long observed = record.observedTimeUnixNano();
+    writeRecord(writer, record, observed != null, observed != null ? observed : 0L);
+    return writer.toUtf8String(0);
+  }
+
+  private void appendLine(LogRecord record, boolean withObserved, long observed) {
+    int start = writer.size();
+    try {
+      writeRecord(writer, record, withObserved, observed);
+      writer.writeByte('\n');
+    } catch (RuntimeException | Error e) {
+      // Never leave half a record in the buffer.
+      writer.truncate(start);
+      throw e;
+    }
+  }
+
+  /** The top-level keys, in their UTF-16 order. */
+  private static void writeRecord(
+      CanonicalJsonWriter w, LogRecord record, boolean withObserved, long observed) {
+    Attrs attributes = record.attributes();
+    if (attributes.isEmpty()) {
+      w.writeAscii("{\"body\":");
+    } else {
+      w.writeAscii("{\"attributes\":");
+      w.writeObject(attributes);
+      w.writeAscii(",\"body\":");
+    }
+    w.writeValue(record.body());
+    InstrumentationScope scope = record.instrumentationScope();
+    w.writeAscii(",\"instrumentation_scope\":{");
+    if (!scope.attributes().isEmpty()) {
+      w.writeAscii("\"attributes\":");
+      w.writeObject(scope.attributes());
+      w.writeByte(',');
+    }
+    w.writeAscii("\"name\":");
+    w.writeString(scope.name());
+    if (scope.version() != null) {
+      w.writeAscii(",\"version\":");
+      w.writeString(scope.version());
+    }
+    w.writeByte('}');
+    if (withObserved) {
+      w.writeAscii(",\"observed_time_unix_nano\":");
+      w.writeLong(observed);
+    }
+    Attrs resource = record.resource().attributes();
+    if (!resource.isEmpty()) {
+      w.writeAscii(",\"resource\":{\"attributes\":");
+      w.writeObject(resource);
+      w.writeByte('}');
+    }
+    w.writeAscii(",\"severity_number\":");
+    w.writeLong(record.severityNumber());
+    w.writeAscii(",\"severity_text\":\"");
+    w.writeAscii(record.severityText());
+    w.writeByte('"');
+    if (record.spanId() != null) {
+      w.writeAscii(",\"span_id\":");
+      w.writeString(record.spanId());
+    }
+    w.writeAscii(",\"time_unix_nano\":");
+    w.writeLong(record.timeUnixNano());
+    if (record.traceFlags() != 0) {
+      w.writeAscii(",\"trace_flags\":");
+      w.writeLong(record.traceFlags());
+    }
+    if (record.traceId() != null) {
+      w.writeAscii(",\"trace_id\":");
+      w.writeString(record.traceId());
+    }
+    w.writeByte('}');
   }
 }

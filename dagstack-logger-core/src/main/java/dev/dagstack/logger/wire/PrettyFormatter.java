@@ -1,6 +1,9 @@
 package dev.dagstack.logger.wire;
 
+import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.record.LogRecord;
+import java.time.LocalDate;
+import java.util.Arrays;
 
 /**
  * Renders a record as one human-readable line (the ConsoleSink pretty format and the CLI's
@@ -10,16 +13,177 @@ import dev.dagstack.logger.record.LogRecord;
  * 2026-11-21T10:15:30.123456Z [INFO] order_service.api: request received | request.id=req-abc user.id=42
  * </pre>
  *
- * Time in UTC with microseconds; attributes sorted by key; a value containing a space, a
- * {@code =} or a quote is written quoted. With colour on, the severity is coloured by ANSI
+ * Time in UTC with microseconds; attributes sorted by key (UTF-16 order), then
+ * {@code trace_id=… span_id=…} when present; the {@code " | "} is left out when there is
+ * neither. A string value that is empty or contains a space, a {@code =}, a quote or a control
+ * character is written quoted, with JSON-style escapes; lists and maps as compact canonical JSON,
+ * doubles as on the wire. Control characters in the body are escaped, so a record stays on one
+ * line. With colour on, the severity is coloured by ANSI
  * escape codes (TRACE/DEBUG dim, INFO green, WARN yellow, ERROR red, FATAL bold red).
  */
 public final class PrettyFormatter {
+
+  private static final String RESET = "\u001b[0m";
+  /** ANSI colours of TRACE, DEBUG, INFO, WARN, ERROR, FATAL. */
+  private static final String[] COLORS = {
+    "\u001b[2m", "\u001b[2m", "\u001b[32m", "\u001b[33m", "\u001b[31m", "\u001b[1;31m"
+  };
 
   private PrettyFormatter() {}
 
   /** The record as one line, without a line feed. */
   public static String format(LogRecord record, boolean color) {
-    throw new UnsupportedOperationException("not implemented yet");
+    StringBuilder line = new StringBuilder(128);
+    appendTime(line, record.timeUnixNano());
+    line.append(' ');
+    if (color) {
+      line.append(COLORS[(record.severityNumber() - 1) >> 2]);
+    }
+    line.append('[').append(record.severityText()).append(']');
+    if (color) {
+      line.append(RESET);
+    }
+    line.append(' ').append(record.instrumentationScope().name()).append(": ");
+    CanonicalJsonWriter json = null;
+    Object body = record.body();
+    if (body instanceof String) {
+      appendEscaped(line, (String) body);
+    } else {
+      json = appendValue(line, body, json);
+    }
+    Attrs attributes = record.attributes();
+    boolean traced = record.traceId() != null || record.spanId() != null;
+    if (attributes.isEmpty() && !traced) {
+      return line.toString();
+    }
+    line.append(" |");
+    String[] keys = attributes.keySet().toArray(new String[0]);
+    Arrays.sort(keys);
+    for (String key : keys) {
+      line.append(' ');
+      appendEscaped(line, key);
+      line.append('=');
+      json = appendValue(line, attributes.get(key), json);
+    }
+    if (record.traceId() != null) {
+      line.append(" trace_id=").append(record.traceId());
+    }
+    if (record.spanId() != null) {
+      line.append(" span_id=").append(record.spanId());
+    }
+    return line.toString();
+  }
+
+  /** {@code 2026-11-21T10:15:30.123456Z}: UTC, microseconds. */
+  private static void appendTime(StringBuilder line, long unixNano) {
+    long seconds = Math.floorDiv(unixNano, 1_000_000_000L);
+    long micros = Math.floorMod(unixNano, 1_000_000_000L) / 1000;
+    LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+    pad(line, date.getYear(), 4).append('-');
+    pad(line, date.getMonthValue(), 2).append('-');
+    pad(line, date.getDayOfMonth(), 2).append('T');
+    pad(line, secondOfDay / 3600, 2).append(':');
+    pad(line, secondOfDay / 60 % 60, 2).append(':');
+    pad(line, secondOfDay % 60, 2).append('.');
+    pad(line, micros, 6).append('Z');
+  }
+
+  private static StringBuilder pad(StringBuilder line, long value, int width) {
+    String digits = Long.toString(value);
+    for (int i = digits.length(); i < width; i++) {
+      line.append('0');
+    }
+    return line.append(digits);
+  }
+
+  /**
+   * A value: strings bare unless they need quotes; numbers, booleans and null as in JSON; lists
+   * and maps as compact canonical JSON. Returns the JSON writer, created on first need.
+   */
+  private static CanonicalJsonWriter appendValue(
+      StringBuilder line, Object value, CanonicalJsonWriter json) {
+    if (value instanceof String) {
+      String text = (String) value;
+      if (needsQuotes(text)) {
+        appendQuoted(line, text);
+      } else {
+        line.append(text);
+      }
+      return json;
+    }
+    if (value instanceof Double && !Double.isFinite((Double) value)) {
+      line.append(value);
+      return json;
+    }
+    if (value == null || value instanceof Long || value instanceof Boolean) {
+      line.append(value);
+      return json;
+    }
+    CanonicalJsonWriter writer = json != null ? json : new CanonicalJsonWriter();
+    writer.reset();
+    writer.writeValue(value);
+    line.append(writer.toUtf8String(0));
+    return writer;
+  }
+
+  private static boolean needsQuotes(String text) {
+    if (text.isEmpty()) {
+      return true;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == ' ' || c == '=' || c == '"' || isControl(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isControl(char c) {
+    return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+  }
+
+  private static void appendQuoted(StringBuilder line, String text) {
+    line.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') {
+        line.append('\\').append(c);
+      } else if (isControl(c)) {
+        appendControlEscape(line, c);
+      } else {
+        line.append(c);
+      }
+    }
+    line.append('"');
+  }
+
+  /** Text as it is, but with control characters escaped so that a record stays on one line. */
+  private static void appendEscaped(StringBuilder line, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (isControl(c)) {
+        appendControlEscape(line, c);
+      } else {
+        line.append(c);
+      }
+    }
+  }
+
+  private static void appendControlEscape(StringBuilder line, char c) {
+    switch (c) {
+      case '\n':
+        line.append("\\n");
+        break;
+      case '\r':
+        line.append("\\r");
+        break;
+      case '\t':
+        line.append("\\t");
+        break;
+      default:
+        line.append(String.format("\\u%04x", (int) c));
+    }
   }
 }

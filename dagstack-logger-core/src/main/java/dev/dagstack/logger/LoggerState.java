@@ -1,0 +1,35 @@
+package dev.dagstack.logger;
+
+import dev.dagstack.logger.context.TraceContextProvider;
+import dev.dagstack.logger.internal.Redactor;
+import dev.dagstack.logger.record.Resource;
+import dev.dagstack.logger.sink.Sink;
+
+/**
+ * What one cached logger needs on the emit path, resolved from one configuration: immutable, and
+ * read once per emit through the logger's volatile field, so an emit sees one configuration.
+ */
+final class LoggerState {
+  final int threshold;
+  final Sink[] sinks;
+  /** The logger's name and its ancestors' up to the one its sinks come from (scope lookup). */
+  final String[] sinkChain;
+  final Resource resource;
+  final Redactor redactor;
+  final boolean autoInjectTraceContext;
+  final String[] baggageKeys;
+  final TraceContextProvider traceContextProvider;
+
+  LoggerState(int threshold, Sink[] sinks, String[] sinkChain, Resource resource,
+      Redactor redactor, boolean autoInjectTraceContext, String[] baggageKeys,
+      TraceContextProvider traceContextProvider) {
+    this.threshold = threshold;
+    this.sinks = sinks;
+    this.sinkChain = sinkChain;
+    this.resource = resource;
+    this.redactor = redactor;
+    this.autoInjectTraceContext = autoInjectTraceContext;
+    this.baggageKeys = baggageKeys;
+    this.traceContextProvider = traceContextProvider;
+  }
+}

@@ -1,0 +1,83 @@
+package dev.dagstack.logger;
+
+import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.internal.Redactor;
+import dev.dagstack.logger.record.Resource;
+import dev.dagstack.logger.sink.Sink;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/** A configuration with its environment merged in, resolving each logger's state. Immutable. */
+final class ResolvedConfiguration {
+
+  private static final Sink[] DIAGNOSTIC_SINKS = {Diagnostics.sink()};
+
+  final LoggerConfiguration configuration;
+  private final Resource resource;
+  private final Redactor redactor;
+  private final String[] baggageKeys;
+
+  ResolvedConfiguration(LoggerConfiguration configuration, UnaryOperator<String> environment) {
+    this.configuration = configuration;
+    this.resource = EnvironmentResource.merge(configuration.resourceAttributes(), environment);
+    this.redactor = Redactor.of(configuration.redaction());
+    this.baggageKeys = configuration.baggageKeys().toArray(new String[0]);
+  }
+
+  /** The parent of a logger name ({@code "a.b"} → {@code "a"} → {@code ""}). */
+  static String parent(String name) {
+    int dot = name.lastIndexOf('.');
+    return dot < 0 ? "" : name.substring(0, dot);
+  }
+
+  LoggerState stateFor(String name) {
+    Integer level = null;
+    Sink[] sinks = null;
+    List<String> chain = new ArrayList<>();
+    boolean diagnostic = false;
+    for (String n = name; ; n = parent(n)) {
+      if (level == null && configuration.levels().containsKey(n)) {
+        level = configuration.levels().get(n);
+      }
+      if (sinks == null) {
+        chain.add(n);
+        List<Sink> configured = n.isEmpty() ? configuration.sinks() : configuration.loggerSinks().get(n);
+        if (configured != null) {
+          sinks = configured.toArray(new Sink[0]);
+        } else if (n.equals(Diagnostics.LOGGER_NAME)) {
+          // The diagnostic channel never inherits the root's sinks.
+          sinks = DIAGNOSTIC_SINKS;
+          diagnostic = true;
+        }
+      }
+      if (n.isEmpty()) {
+        break;
+      }
+    }
+    diagnostic |= name.equals(Diagnostics.LOGGER_NAME)
+        || name.startsWith(Diagnostics.LOGGER_NAME + ".");
+    return new LoggerState(level == null ? configuration.rootLevel() : level, sinks,
+        chain.toArray(new String[0]), resource, diagnostic ? Redactor.NONE : redactor,
+        configuration.autoInjectTraceContext(), baggageKeys,
+        configuration.traceContextProvider());
+  }
+
+  /** Every sink this configuration holds, once each. */
+  Set<Sink> allSinks() {
+    Set<Sink> all = Collections.newSetFromMap(new IdentityHashMap<>());
+    all.addAll(configuration.sinks());
+    for (List<Sink> sinks : configuration.loggerSinks().values()) {
+      all.addAll(sinks);
+    }
+    return all;
+  }
+
+  /** The redactor's effective suffixes. */
+  Redactor redactor() {
+    return redactor;
+  }
+}

@@ -1,0 +1,126 @@
+package dev.dagstack.logger.internal;
+
+import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.record.Values;
+import dev.dagstack.logger.redaction.RedactionConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Masks the values of secret attribute keys (spec §10) on the emit path: a key ending,
+ * case-insensitively, in one of the suffixes gets the value {@code "***"}, whatever that value
+ * is. Recurses into nested maps and into maps inside lists. Returns the very same map when
+ * nothing matches, so the common case allocates nothing. Immutable and thread-safe.
+ */
+public final class Redactor {
+
+  /** The replacement value of a secret. */
+  public static final String MASK = "***";
+
+  /** Masks nothing. */
+  public static final Redactor NONE = new Redactor(List.of());
+
+  private final String[] suffixes;
+  private final int shortestSuffix;
+
+  private Redactor(List<String> suffixes) {
+    this.suffixes = suffixes.toArray(new String[0]);
+    int shortest = Integer.MAX_VALUE;
+    for (String suffix : this.suffixes) {
+      shortest = Math.min(shortest, suffix.length());
+    }
+    this.shortestSuffix = shortest;
+  }
+
+  /** The redactor of {@code config}'s effective suffixes. */
+  public static Redactor of(RedactionConfig config) {
+    List<String> effective = config.effectiveSuffixes();
+    return effective.isEmpty() ? NONE : new Redactor(effective);
+  }
+
+  /** The suffixes that mask, in order. */
+  public List<String> suffixes() {
+    return List.of(suffixes);
+  }
+
+  /** Whether {@code key} names a secret. */
+  public boolean isSecret(String key) {
+    int length = key.length();
+    if (length < shortestSuffix) {
+      return false;
+    }
+    for (String suffix : suffixes) {
+      int suffixLength = suffix.length();
+      if (length >= suffixLength
+          && key.regionMatches(true, length - suffixLength, suffix, 0, suffixLength)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code attributes} with secrets masked; the same instance when nothing is secret. */
+  public Attrs redact(Attrs attributes) {
+    if (suffixes.length == 0 || attributes.isEmpty()) {
+      return attributes;
+    }
+    return redactMap(attributes, 0);
+  }
+
+  private Attrs redactMap(Attrs map, int depth) {
+    int size = map.size();
+    // Scan until the first change; only then copy.
+    for (int i = 0; i < size; i++) {
+      Object value = map.valueAt(i);
+      Object redacted = redactEntry(map.keyAt(i), value, depth);
+      if (redacted != value) {
+        Attrs.Builder builder = Attrs.builder();
+        for (int j = 0; j < i; j++) {
+          builder.put(map.keyAt(j), map.valueAt(j));
+        }
+        builder.put(map.keyAt(i), redacted);
+        for (int j = i + 1; j < size; j++) {
+          builder.put(map.keyAt(j), redactEntry(map.keyAt(j), map.valueAt(j), depth));
+        }
+        return builder.build();
+      }
+    }
+    return map;
+  }
+
+  private Object redactEntry(String key, Object value, int depth) {
+    if (isSecret(key)) {
+      return MASK.equals(value) ? value : MASK;
+    }
+    return redactValue(value, depth + 1);
+  }
+
+  private Object redactValue(Object value, int depth) {
+    if (depth > Values.MAX_DEPTH) {
+      return value;
+    }
+    if (value instanceof Attrs) {
+      return redactMap((Attrs) value, depth);
+    }
+    if (value instanceof List) {
+      List<?> list = (List<?>) value;
+      int size = list.size();
+      for (int i = 0; i < size; i++) {
+        Object element = list.get(i);
+        Object redacted = redactValue(element, depth + 1);
+        if (redacted != element) {
+          List<Object> copy = new ArrayList<>(size);
+          for (int j = 0; j < i; j++) {
+            copy.add(list.get(j));
+          }
+          copy.add(redacted);
+          for (int j = i + 1; j < size; j++) {
+            copy.add(redactValue(list.get(j), depth + 1));
+          }
+          return Values.canonical(copy);
+        }
+      }
+    }
+    return value;
+  }
+}

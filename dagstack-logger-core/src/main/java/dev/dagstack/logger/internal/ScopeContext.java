@@ -1,0 +1,163 @@
+package dev.dagstack.logger.internal;
+
+import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.sink.Sink;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The one place where the scope state of an execution context lives: a thread-local stack of
+ * open scopes ({@link Frame}s), each entry holding the {@link ScopeState} they add up to.
+ *
+ * <p>Opening a scope pushes a frame; closing it removes exactly that frame. Closed in order (the
+ * normal case), the previous state comes back as it was. Closed out of order, the other frames
+ * stay in effect (they are re-applied over what was below the closed one) and the mistake is
+ * reported on the diagnostic channel. Closing twice does nothing.
+ *
+ * <p>Two process-wide counters (threads with a non-empty state, threads with a lowered
+ * threshold) let the emit path skip the thread-local lookup when no thread has a scope open.
+ */
+public final class ScopeContext {
+
+  private static final ThreadLocal<Entry> CURRENT = new ThreadLocal<>();
+  private static final AtomicInteger SCOPED_THREADS = new AtomicInteger();
+  private static final AtomicInteger THRESHOLD_THREADS = new AtomicInteger();
+
+  private ScopeContext() {}
+
+  /** Whether some thread has a scope open that lowers the threshold (a cheap volatile read). */
+  public static boolean anyThresholdLowered() {
+    return THRESHOLD_THREADS.get() != 0;
+  }
+
+  /** The scope state of the calling thread. */
+  public static ScopeState current() {
+    if (SCOPED_THREADS.get() == 0) {
+      return ScopeState.EMPTY;
+    }
+    Entry entry = CURRENT.get();
+    return entry == null ? ScopeState.EMPTY : entry.state;
+  }
+
+  /** Opens a {@code Logger.scopeSinks} scope on the calling thread. */
+  public static Frame openSinkOverride(String loggerName, Sink[] sinks) {
+    return push(new Frame(Frame.SINK_OVERRIDE, loggerName, sinks, null, 0, null));
+  }
+
+  /** Opens a {@code LoggingScope} on the calling thread. */
+  public static Frame openScope(Attrs attributes, int threshold, Sink[] appendedSinks) {
+    return push(new Frame(Frame.SCOPE, null, appendedSinks, attributes, threshold, null));
+  }
+
+  /** Installs a captured state on the calling thread, replacing what is there until closed. */
+  public static Frame openSnapshot(ScopeState captured) {
+    return push(new Frame(Frame.SNAPSHOT, null, null, null, 0, captured));
+  }
+
+  /** Forgets every scope of the calling thread (for tests). */
+  public static void clear() {
+    set(CURRENT.get(), null);
+  }
+
+  private static Frame push(Frame frame) {
+    Entry top = CURRENT.get();
+    set(top, new Entry(top, frame));
+    return frame;
+  }
+
+  /** Closes {@code frame} on the calling thread; idempotent. */
+  public static void close(Frame frame) {
+    if (!frame.closed.compareAndSet(false, true)) {
+      return;
+    }
+    Entry top = CURRENT.get();
+    if (top != null && top.frame == frame) {
+      set(top, top.parent);
+      return;
+    }
+    ArrayDeque<Frame> above = new ArrayDeque<>();
+    Entry entry = top;
+    while (entry != null && entry.frame != frame) {
+      above.push(entry.frame);
+      entry = entry.parent;
+    }
+    if (entry == null) {
+      Diagnostics.warn("a logging scope was closed on a thread where it is not open; ignored");
+      return;
+    }
+    Entry rebuilt = entry.parent;
+    while (!above.isEmpty()) {
+      rebuilt = new Entry(rebuilt, above.pop());
+    }
+    set(top, rebuilt);
+    Diagnostics.warn("logging scopes were closed out of order; the scopes still open stay in effect");
+  }
+
+  private static void set(Entry previous, Entry next) {
+    ScopeState before = previous == null ? ScopeState.EMPTY : previous.state;
+    ScopeState after = next == null ? ScopeState.EMPTY : next.state;
+    if (next == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(next);
+    }
+    int scoped = (after.isEmpty() ? 0 : 1) - (before.isEmpty() ? 0 : 1);
+    if (scoped != 0) {
+      SCOPED_THREADS.addAndGet(scoped);
+    }
+    int lowered = (after.lowersThreshold() ? 1 : 0) - (before.lowersThreshold() ? 1 : 0);
+    if (lowered != 0) {
+      THRESHOLD_THREADS.addAndGet(lowered);
+    }
+  }
+
+  /** One open scope; the handle's identity. */
+  public static final class Frame {
+    static final int SINK_OVERRIDE = 0;
+    static final int SCOPE = 1;
+    static final int SNAPSHOT = 2;
+
+    private final int kind;
+    private final String loggerName;
+    private final Sink[] sinks;
+    private final Attrs attributes;
+    private final int threshold;
+    private final ScopeState snapshot;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Frame(int kind, String loggerName, Sink[] sinks, Attrs attributes, int threshold,
+        ScopeState snapshot) {
+      this.kind = kind;
+      this.loggerName = loggerName;
+      this.sinks = sinks;
+      this.attributes = attributes;
+      this.threshold = threshold;
+      this.snapshot = snapshot;
+    }
+
+    ScopeState applyTo(ScopeState base) {
+      switch (kind) {
+        case SINK_OVERRIDE:
+          return base.withSinkOverride(loggerName, sinks);
+        case SCOPE:
+          return base.withScope(attributes, threshold, sinks);
+        default:
+          return snapshot;
+      }
+    }
+  }
+
+  /** A stack entry: a frame over its parent, with the state they add up to. */
+  private static final class Entry {
+    final Entry parent;
+    final Frame frame;
+    final ScopeState state;
+
+    Entry(Entry parent, Frame frame) {
+      this.parent = parent;
+      this.frame = frame;
+      this.state = frame.applyTo(parent == null ? ScopeState.EMPTY : parent.state);
+    }
+  }
+}

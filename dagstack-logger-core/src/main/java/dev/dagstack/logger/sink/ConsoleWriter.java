@@ -1,0 +1,69 @@
+package dev.dagstack.logger.sink;
+
+import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.record.Clock;
+import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.wire.JsonLinesEncoder;
+import dev.dagstack.logger.wire.PrettyFormatter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The {@link ConsoleSink}'s worker side: renders a batch as JSON lines or pretty lines and
+ * writes it to the stream with one write and one flush. The stream is flushed, never closed:
+ * it usually is standard error, which the sink does not own.
+ */
+final class ConsoleWriter implements AsyncDelivery.BatchWriter {
+
+  private final OutputStream stream;
+  private final boolean pretty;
+  private final boolean color;
+  private final WriteFaults faults;
+  private final JsonLinesEncoder encoder;
+  private final StringBuilder text;
+
+  ConsoleWriter(OutputStream stream, boolean pretty, boolean color, String sinkId) {
+    this.stream = stream;
+    this.pretty = pretty;
+    this.color = color;
+    this.faults = new WriteFaults(sinkId, "console stream", Attrs.empty());
+    this.encoder = pretty ? null : new JsonLinesEncoder();
+    this.text = pretty ? new StringBuilder() : null;
+  }
+
+  @Override
+  public int write(LogRecord[] batch, int count) {
+    try {
+      if (pretty) {
+        text.setLength(0);
+        for (int i = 0; i < count; i++) {
+          text.append(PrettyFormatter.format(batch[i], color)).append('\n');
+        }
+        stream.write(text.toString().getBytes(StandardCharsets.UTF_8));
+      } else {
+        long now = Clock.nowUnixNano();
+        encoder.reset();
+        for (int i = 0; i < count; i++) {
+          encoder.append(batch[i], now);
+        }
+        encoder.writeTo(stream);
+      }
+      stream.flush();
+      faults.succeeded();
+      return 0;
+    } catch (IOException | RuntimeException e) {
+      faults.failed(e, count);
+      return count;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      stream.flush();
+    } catch (IOException e) {
+      faults.error("flushing the console stream failed", e);
+    }
+  }
+}

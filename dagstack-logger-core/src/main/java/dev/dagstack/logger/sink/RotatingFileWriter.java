@@ -1,0 +1,229 @@
+package dev.dagstack.logger.sink;
+
+import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.record.Clock;
+import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.wire.JsonLinesEncoder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
+
+/**
+ * The {@link FileSink}'s worker side: encodes each batch into one buffer and appends it with one
+ * write, rotating by size between records. Recovers from I/O faults by reopening the live file
+ * on a later batch, and notices at each batch when the live file was deleted or moved away.
+ */
+final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
+
+  private static final Object NO_FILE = new Object();
+
+  private final Path path;
+  private final long maxBytes;
+  private final int keep;
+  private final WriteFaults faults;
+  private final JsonLinesEncoder encoder = new JsonLinesEncoder();
+
+  private FileChannel channel;
+  private OutputStream out;
+  /** The live file's size as far as this writer knows (it is the only writer). */
+  private long size;
+  /** The live file's identity when opened, to notice deletion or replacement. */
+  private Object fileKey;
+  private boolean rotationFailed;
+
+  private RotatingFileWriter(Path path, long maxBytes, int keep, String sinkId) {
+    this.path = path;
+    this.maxBytes = maxBytes;
+    this.keep = keep;
+    this.faults = new WriteFaults(sinkId, "log file " + path, Attrs.of("file.path", path.toString()));
+  }
+
+  /**
+   * Opens (creates, appends to) the live file on the caller's thread.
+   *
+   * @throws IllegalArgumentException naming the path and the reason when it cannot be opened
+   */
+  static RotatingFileWriter open(Path path, long maxBytes, int keep, String sinkId) {
+    RotatingFileWriter writer = new RotatingFileWriter(path, maxBytes, keep, sinkId);
+    try {
+      writer.openLive();
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "cannot open log file " + path + " for writing: " + describe(e), e);
+    }
+    return writer;
+  }
+
+  @Override
+  public int write(LogRecord[] batch, int count) {
+    int written = 0;
+    try {
+      ensureLiveFile();
+      long now = Clock.nowUnixNano();
+      encoder.reset();
+      rotationFailed = false;
+      for (int i = 0; i < count; i++) {
+        int before = encoder.size();
+        encoder.append(batch[i], now);
+        if (mustRotateBefore(before)) {
+          if (before > 0) {
+            appendBytes(encoder.toByteArray(), before);
+            written = i;
+          }
+          rotate();
+          encoder.reset();
+          encoder.append(batch[i], now);
+        }
+      }
+      appendEncoded();
+      faults.succeeded();
+      return 0;
+    } catch (IOException | RuntimeException e) {
+      closeQuietly();
+      int lost = count - written;
+      faults.failed(e, lost);
+      return lost;
+    }
+  }
+
+  /** Whether the record just appended after {@code before} buffered bytes overflows the file. */
+  private boolean mustRotateBefore(int before) {
+    // An empty file takes any record, even one larger than maxBytes: it goes alone.
+    return maxBytes > 0 && !rotationFailed
+        && size + encoder.size() > maxBytes && size + before > 0;
+  }
+
+  @Override
+  public void close() {
+    closeQuietly();
+  }
+
+  private void openLive() throws IOException {
+    Path parent = path.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    channel = FileChannel.open(path,
+        StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    out = Channels.newOutputStream(channel);
+    size = channel.size();
+    fileKey = liveFileKey();
+  }
+
+  /** Opens the file after a fault, or reopens it when it was deleted or moved away. */
+  private void ensureLiveFile() throws IOException {
+    if (channel == null) {
+      openLive();
+      return;
+    }
+    Object key = liveFileKey();
+    if (key == NO_FILE || (key != null && !Objects.equals(key, fileKey))) {
+      faults.warn("log file " + path + " was deleted or moved away; reopening it");
+      closeQuietly();
+      openLive();
+    }
+  }
+
+  /** The live path's file key; {@code null} where the platform has none, NO_FILE when absent. */
+  private Object liveFileKey() {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+    } catch (IOException e) {
+      return NO_FILE;
+    }
+  }
+
+  private void appendEncoded() throws IOException {
+    long before = size;
+    try {
+      encoder.writeTo(out);
+      size += encoder.size();
+    } catch (IOException e) {
+      undoPartialWrite(before);
+      throw e;
+    }
+  }
+
+  private void appendBytes(byte[] bytes, int length) throws IOException {
+    long before = size;
+    try {
+      out.write(bytes, 0, length);
+      size += length;
+    } catch (IOException e) {
+      undoPartialWrite(before);
+      throw e;
+    }
+  }
+
+  /** Cuts off what a failed write left (e.g. half a line on a full disk). */
+  private void undoPartialWrite(long sizeBefore) {
+    try {
+      if (channel.size() > sizeBefore) {
+        channel.truncate(sizeBefore);
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // The file is unusable anyway; the next batch reopens it.
+    }
+  }
+
+  /** {@code app.jsonl} → {@code .1} → … → {@code .keep}; the oldest is deleted. */
+  private void rotate() throws IOException {
+    closeQuietly();
+    try {
+      if (keep == 0) {
+        Files.deleteIfExists(path);
+      } else {
+        Files.deleteIfExists(rotated(keep));
+        for (int i = keep - 1; i >= 1; i--) {
+          Path from = rotated(i);
+          if (Files.exists(from)) {
+            Files.move(from, rotated(i + 1), StandardCopyOption.REPLACE_EXISTING);
+          }
+        }
+        Files.move(path, rotated(1), StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      // Writing on past maxBytes beats losing records; retried with the next batch.
+      rotationFailed = true;
+      faults.error("rotating log file " + path + " failed; writing on in the live file", e);
+    }
+    openLive();
+  }
+
+  private Path rotated(int index) {
+    return path.resolveSibling(path.getFileName() + "." + index);
+  }
+
+  private void closeQuietly() {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // Nothing left to save in a file we are giving up on.
+      }
+      channel = null;
+      out = null;
+    }
+  }
+
+  private static String describe(Exception e) {
+    String name = e.getClass().getSimpleName();
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file or directory (" + e.getMessage() + ")";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied (" + e.getMessage() + ")";
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      return "a file is in the way of a folder (" + e.getMessage() + ")";
+    }
+    return e.getMessage() == null ? name : name + ": " + e.getMessage();
+  }
+}

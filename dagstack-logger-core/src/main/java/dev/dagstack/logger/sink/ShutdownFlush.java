@@ -1,0 +1,74 @@
+package dev.dagstack.logger.sink;
+
+import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.FlushResult;
+import dev.dagstack.logger.internal.Diagnostics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+/**
+ * The one JVM shutdown hook of the sinks: flushes every sink that is still open within a bounded
+ * total time, so a process that exits without closing its sinks still writes what it logged,
+ * and reports on the diagnostic channel what it could not write. Sinks are tracked weakly and
+ * untracked when closed, so the hook never keeps one alive.
+ */
+final class ShutdownFlush {
+
+  /**
+   * The total time the hook spends flushing, for all sinks together: 5 seconds, or the
+   * {@code dagstack.logger.sink.shutdownTimeoutMillis} system property.
+   */
+  static final Duration DEADLINE =
+      Duration.ofMillis(Math.max(0, Long.getLong("dagstack.logger.sink.shutdownTimeoutMillis", 5000)));
+
+  private static final Set<AsyncDelivery> OPEN =
+      Collections.newSetFromMap(new WeakHashMap<>());
+  private static boolean hookRegistered;
+
+  private ShutdownFlush() {}
+
+  static synchronized void track(AsyncDelivery delivery) {
+    if (!hookRegistered) {
+      hookRegistered = true;
+      try {
+        Runtime.getRuntime().addShutdownHook(
+            new Thread(ShutdownFlush::flushAll, "dagstack-sink-shutdown"));
+      } catch (IllegalStateException | SecurityException e) {
+        // Already shutting down (or not allowed): nothing can be registered any more.
+        return;
+      }
+    }
+    OPEN.add(delivery);
+  }
+
+  static synchronized void untrack(AsyncDelivery delivery) {
+    OPEN.remove(delivery);
+  }
+
+  private static synchronized List<AsyncDelivery> open() {
+    return new ArrayList<>(OPEN);
+  }
+
+  /**
+   * Flushes every open sink against one shared deadline. The workers write in parallel, so
+   * waiting on them one after another costs the slowest, not the sum.
+   */
+  static void flushAll() {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    for (AsyncDelivery delivery : open()) {
+      if (delivery.isClosed()) {
+        continue;
+      }
+      Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      FlushResult result = delivery.flush(remaining);
+      if (!result.success()) {
+        Diagnostics.warn("shutdown flush could not write everything: "
+            + result.failedSinks().get(0).error(), Attrs.of("sink.id", delivery.sinkId()));
+      }
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.dagstack.logger.spring.autoconfigure;
+
+import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.context.TraceContextProvider;
+import dev.dagstack.logger.sink.Sink;
+import dev.dagstack.logger.spring.LoggerName;
+import java.lang.reflect.Member;
+import java.util.Map;
+import org.springframework.beans.factory.InjectionPoint;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Scope;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+
+/**
+ * Configures the dagstack logger from {@code dagstack.logger.*}: one {@link Sink} bean per
+ * configured sink (or a console sink in auto mode), the application's own {@code Sink} beans
+ * attached as well, and {@link Logger} injection.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = DagstackLoggerProperties.PREFIX + ".enabled", matchIfMissing = true)
+@EnableConfigurationProperties(DagstackLoggerProperties.class)
+@Import(ConfiguredSinksRegistrar.class)
+public class DagstackLoggerAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  DagstackLoggerConfigurer dagstackLoggerConfigurer(DagstackLoggerProperties properties,
+      Environment environment, Map<String, Sink> sinks,
+      ObjectProvider<TraceContextProvider> traceContextProvider) {
+    return new DagstackLoggerConfigurer(properties, environment, sinks,
+        traceContextProvider.getIfUnique());
+  }
+
+  /**
+   * The logger for an injection point: named by {@link LoggerName}, else after the class that
+   * declares the field or constructor. Prototype-scoped, so each injection point gets its own
+   * (cached by the core per name).
+   */
+  @Bean(destroyMethod = "")
+  @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+  @ConditionalOnMissingBean(Logger.class)
+  Logger dagstackLogger(InjectionPoint injectionPoint) {
+    LoggerName annotation = injectionPoint == null ? null : injectionPoint.getAnnotation(LoggerName.class);
+    if (annotation != null) {
+      return StringUtils.hasText(annotation.version())
+          ? Logger.get(annotation.value(), annotation.version())
+          : Logger.get(annotation.value());
+    }
+    Member member = injectionPoint == null ? null : injectionPoint.getMember();
+    return member == null ? Logger.root() : Logger.get(member.getDeclaringClass().getName());
+  }
+}

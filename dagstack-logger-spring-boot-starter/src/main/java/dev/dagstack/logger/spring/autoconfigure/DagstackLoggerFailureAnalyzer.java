@@ -1,0 +1,25 @@
+package dev.dagstack.logger.spring.autoconfigure;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Reports an invalid {@code dagstack.logger.*} property the way Spring Boot reports a binding
+ * failure: the property, the value, and what it accepts. Registered in
+ * {@code META-INF/spring.factories}.
+ */
+class DagstackLoggerFailureAnalyzer
+    extends AbstractFailureAnalyzer<InvalidDagstackLoggerPropertyException> {
+
+  @Override
+  protected FailureAnalysis analyze(Throwable rootFailure, InvalidDagstackLoggerPropertyException cause) {
+    String value = cause.value() == null ? "(none)" : "\"" + cause.value() + "\"";
+    String description = "Invalid dagstack logger configuration:\n\n"
+        + "    Property: " + cause.property() + "\n"
+        + "    Value: " + value + "\n"
+        + "    Reason: " + cause.accepted() + "\n";
+    String action = "Update your application's configuration: set " + cause.property()
+        + " to an accepted value (" + cause.accepted() + ").";
+    return new FailureAnalysis(description, action, cause);
+  }
+}

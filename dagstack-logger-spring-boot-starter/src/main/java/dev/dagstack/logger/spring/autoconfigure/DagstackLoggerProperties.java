@@ -1,0 +1,316 @@
+package dev.dagstack.logger.spring.autoconfigure;
+
+import dev.dagstack.logger.LoggerConfiguration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The {@code dagstack.logger.*} properties: the same tree as the core's
+ * {@link LoggerConfiguration}, in kebab-case. Values that the core parses (levels, sink types,
+ * console modes, overflow policies) are kept as strings here so that a bad value fails startup
+ * with a message naming the property, the value and what is accepted.
+ *
+ * <p>Each concern has its own nested group ({@code sinks}, {@code redaction}, {@code bridge});
+ * later groups (such as {@code web}) are added the same way.
+ */
+@ConfigurationProperties(DagstackLoggerProperties.PREFIX)
+public class DagstackLoggerProperties {
+
+  /** The prefix of every property. */
+  public static final String PREFIX = "dagstack.logger";
+
+  /** Whether the starter configures the dagstack logger at all. */
+  private boolean enabled = true;
+
+  /**
+   * The root level: TRACE, DEBUG, INFO, WARN, ERROR, FATAL (any case) or a number 1-24. When
+   * unset, logging.level.root applies, else INFO.
+   */
+  private String level;
+
+  /**
+   * Levels per logger name (and its descendants), e.g. dagstack.logger.loggers.order_service=debug.
+   * An entry here wins over logging.level.* for the same name.
+   */
+  private Map<String, String> loggers = new LinkedHashMap<>();
+
+  /**
+   * Resource attributes of every record, e.g. dagstack.logger.resource.service.version=1.4.2.
+   * service.name defaults to spring.application.name (unless OTEL_SERVICE_NAME is set).
+   */
+  private Map<String, String> resource = new LinkedHashMap<>();
+
+  /** Whether plain emits carry the current trace context (trace_id, span_id, trace_flags). */
+  private boolean autoInjectTraceContext = true;
+
+  /** W3C Baggage keys copied into the attributes of every record. */
+  private List<String> baggageKeys = new ArrayList<>(LoggerConfiguration.DEFAULT_BAGGAGE_KEYS);
+
+  /**
+   * The root sinks. Each entry has: id, type (console, file, in-memory), mode (console: auto,
+   * json, pretty), stream (console: stderr, stdout), path (file), max-bytes (file, e.g. 100MB; 0
+   * never rotates), keep (file: rotated files kept), capacity (in-memory), min-severity,
+   * overflow (drop_oldest, drop_newest, block) and buffer-size. Without any, one console sink in
+   * auto mode: pretty on a terminal, JSON lines otherwise.
+   */
+  private List<Sink> sinks = new ArrayList<>();
+
+  private final Redaction redaction = new Redaction();
+
+  private final Bridge bridge = new Bridge();
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public String getLevel() {
+    return level;
+  }
+
+  public void setLevel(String level) {
+    this.level = level;
+  }
+
+  public Map<String, String> getLoggers() {
+    return loggers;
+  }
+
+  public void setLoggers(Map<String, String> loggers) {
+    this.loggers = loggers;
+  }
+
+  public Map<String, String> getResource() {
+    return resource;
+  }
+
+  public void setResource(Map<String, String> resource) {
+    this.resource = resource;
+  }
+
+  public boolean isAutoInjectTraceContext() {
+    return autoInjectTraceContext;
+  }
+
+  public void setAutoInjectTraceContext(boolean autoInjectTraceContext) {
+    this.autoInjectTraceContext = autoInjectTraceContext;
+  }
+
+  public List<String> getBaggageKeys() {
+    return baggageKeys;
+  }
+
+  public void setBaggageKeys(List<String> baggageKeys) {
+    this.baggageKeys = baggageKeys;
+  }
+
+  public List<Sink> getSinks() {
+    return sinks;
+  }
+
+  public void setSinks(List<Sink> sinks) {
+    this.sinks = sinks;
+  }
+
+  public Redaction getRedaction() {
+    return redaction;
+  }
+
+  public Bridge getBridge() {
+    return bridge;
+  }
+
+  /** One entry of {@code dagstack.logger.sinks}. */
+  public static class Sink {
+
+    /** The sink id; defaults to console:&lt;mode&gt;, file:&lt;path&gt; or in-memory. */
+    private String id;
+
+    /** The kind of sink: console, file or in-memory. */
+    private String type = "console";
+
+    /** Console rendering: auto (pretty on a terminal, JSON lines otherwise), json or pretty. */
+    private String mode;
+
+    /** Console stream: stderr or stdout. */
+    private String stream;
+
+    /** File sink: the live file's path (required). */
+    private String path;
+
+    /** File sink: rotate before the live file would exceed this size; 0 never rotates. */
+    private DataSize maxBytes;
+
+    /** File sink: how many rotated files to keep; 0 keeps only the live file. */
+    private Integer keep;
+
+    /** In-memory sink: how many records are kept (oldest dropped first). */
+    private Integer capacity;
+
+    /** The lowest severity this sink accepts (name or number 1-24). */
+    private String minSeverity;
+
+    /** What a full buffer does: drop_oldest, drop_newest or block. */
+    private String overflow;
+
+    /** How many records may wait for the writer before the overflow policy applies. */
+    private Integer bufferSize;
+
+    public String getId() {
+      return id;
+    }
+
+    public void setId(String id) {
+      this.id = id;
+    }
+
+    public String getType() {
+      return type;
+    }
+
+    public void setType(String type) {
+      this.type = type;
+    }
+
+    public String getMode() {
+      return mode;
+    }
+
+    public void setMode(String mode) {
+      this.mode = mode;
+    }
+
+    public String getStream() {
+      return stream;
+    }
+
+    public void setStream(String stream) {
+      this.stream = stream;
+    }
+
+    public String getPath() {
+      return path;
+    }
+
+    public void setPath(String path) {
+      this.path = path;
+    }
+
+    public DataSize getMaxBytes() {
+      return maxBytes;
+    }
+
+    public void setMaxBytes(DataSize maxBytes) {
+      this.maxBytes = maxBytes;
+    }
+
+    public Integer getKeep() {
+      return keep;
+    }
+
+    public void setKeep(Integer keep) {
+      this.keep = keep;
+    }
+
+    public Integer getCapacity() {
+      return capacity;
+    }
+
+    public void setCapacity(Integer capacity) {
+      this.capacity = capacity;
+    }
+
+    public String getMinSeverity() {
+      return minSeverity;
+    }
+
+    public void setMinSeverity(String minSeverity) {
+      this.minSeverity = minSeverity;
+    }
+
+    public String getOverflow() {
+      return overflow;
+    }
+
+    public void setOverflow(String overflow) {
+      this.overflow = overflow;
+    }
+
+    public Integer getBufferSize() {
+      return bufferSize;
+    }
+
+    public void setBufferSize(Integer bufferSize) {
+      this.bufferSize = bufferSize;
+    }
+  }
+
+  /** {@code dagstack.logger.redaction}: which attribute keys are masked as "***". */
+  public static class Redaction {
+
+    /** Key suffixes masked in addition to the base set (lowercase ASCII, no whitespace). */
+    private List<String> extraSuffixes = new ArrayList<>();
+
+    /** Whether extra-suffixes replaces the base set (_key, _secret, _token, ...). */
+    private boolean replaceDefaults;
+
+    public List<String> getExtraSuffixes() {
+      return extraSuffixes;
+    }
+
+    public void setExtraSuffixes(List<String> extraSuffixes) {
+      this.extraSuffixes = extraSuffixes;
+    }
+
+    public boolean isReplaceDefaults() {
+      return replaceDefaults;
+    }
+
+    public void setReplaceDefaults(boolean replaceDefaults) {
+      this.replaceDefaults = replaceDefaults;
+    }
+  }
+
+  /** {@code dagstack.logger.bridge}: routing other logging APIs into the dagstack logger. */
+  public static class Bridge {
+
+    private final Slf4j slf4j = new Slf4j();
+
+    public Slf4j getSlf4j() {
+      return slf4j;
+    }
+  }
+
+  /** {@code dagstack.logger.bridge.slf4j}: the SLF4J/Logback bridge. */
+  public static class Slf4j {
+
+    /** Whether SLF4J events (via Logback) are routed into the dagstack logger of the same name. */
+    private boolean enabled = true;
+
+    /** Whether Boot's console appender is detached, so the console carries only dagstack records. */
+    private boolean replaceConsole = true;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public boolean isReplaceConsole() {
+      return replaceConsole;
+    }
+
+    public void setReplaceConsole(boolean replaceConsole) {
+      this.replaceConsole = replaceConsole;
+    }
+  }
+}

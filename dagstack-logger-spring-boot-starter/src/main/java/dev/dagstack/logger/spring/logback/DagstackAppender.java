@@ -1,0 +1,115 @@
+package dev.dagstack.logger.spring.logback;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.internal.Diagnostics;
+import java.util.List;
+import org.slf4j.event.KeyValuePair;
+
+/**
+ * A Logback appender that routes every event into the dagstack logger of the same name, so SLF4J
+ * output (application code, Spring, Tomcat, Hibernate...) gets the dagstack sinks, levels,
+ * redaction, resource, trace context and wire format. The formatted message is the body, SLF4J 2
+ * key-value pairs become attributes, the throwable becomes {@code exception.*}, and levels map
+ * TRACE→1, DEBUG→5, INFO→9, WARN→13, ERROR→17.
+ *
+ * <p>Logback's own level check runs before an event exists, so a disabled debug call costs what
+ * it always did. Events of {@code dagstack.logger.internal}, and events raised while this
+ * appender is already routing one on the same thread (a sink that logs through SLF4J), are
+ * dropped rather than looped back.
+ *
+ * <p>The Spring Boot starter attaches it to the root logger; it can also be declared in a
+ * {@code logback-spring.xml}.
+ */
+public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+
+  /** The appender's name on the root logger. */
+  public static final String NAME = "DAGSTACK";
+
+  private static final String ROOT_LOGGER_NAME = org.slf4j.Logger.ROOT_LOGGER_NAME;
+  private static final String INTERNAL_PREFIX = Diagnostics.LOGGER_NAME + ".";
+  private static final ThreadLocal<Boolean> ROUTING = new ThreadLocal<>();
+
+  public DagstackAppender() {
+    setName(NAME);
+  }
+
+  @Override
+  protected void append(ILoggingEvent event) {
+    String name = event.getLoggerName();
+    if (name == null || isInternal(name) || ROUTING.get() != null) {
+      return;
+    }
+    ROUTING.set(Boolean.TRUE);
+    try {
+      Logger logger = Logger.get(ROOT_LOGGER_NAME.equalsIgnoreCase(name) ? "" : name);
+      int severity = severity(event.getLevel());
+      if (logger.isEnabled(severity)) {
+        logger.log(severity, event.getFormattedMessage(), attributes(event));
+      }
+    } catch (RuntimeException e) {
+      Diagnostics.error("the Logback bridge could not route an event", e, Attrs.of("logger.name", name));
+    } finally {
+      ROUTING.remove();
+    }
+  }
+
+  private static boolean isInternal(String name) {
+    return name.equals(Diagnostics.LOGGER_NAME) || name.startsWith(INTERNAL_PREFIX);
+  }
+
+  /** CONTRACT §2: TRACE→1, DEBUG→5, INFO→9, WARN→13, ERROR→17. */
+  static int severity(Level level) {
+    switch (level.toInt()) {
+      case Level.TRACE_INT:
+        return Severity.TRACE;
+      case Level.DEBUG_INT:
+        return Severity.DEBUG;
+      case Level.WARN_INT:
+        return Severity.WARN;
+      case Level.ERROR_INT:
+        return Severity.ERROR;
+      default:
+        return Severity.INFO;
+    }
+  }
+
+  private static Attrs attributes(ILoggingEvent event) {
+    List<KeyValuePair> pairs = event.getKeyValuePairs();
+    IThrowableProxy thrown = event.getThrowableProxy();
+    if ((pairs == null || pairs.isEmpty()) && thrown == null) {
+      return Attrs.empty();
+    }
+    Attrs.Builder builder = Attrs.builder();
+    if (pairs != null) {
+      for (KeyValuePair pair : pairs) {
+        builder.put(pair.key, pair.value);
+      }
+    }
+    if (thrown != null) {
+      putException(builder, thrown);
+    }
+    return builder.build();
+  }
+
+  /** The OpenTelemetry exception attributes, from the real throwable when Logback still holds it. */
+  private static void putException(Attrs.Builder builder, IThrowableProxy thrown) {
+    if (thrown instanceof ThrowableProxy) {
+      builder.putAll(Diagnostics.exceptionAttributes(((ThrowableProxy) thrown).getThrowable()));
+      return;
+    }
+    // A proxy without its throwable (e.g. deserialised): the same attributes from the proxy.
+    builder.put("exception.type", thrown.getClassName());
+    if (thrown.getMessage() != null) {
+      builder.put("exception.message", thrown.getMessage());
+    }
+    builder.put("exception.stacktrace", ThrowableProxyUtil.asString(thrown));
+  }
+}

@@ -1,0 +1,318 @@
+package dev.dagstack.logger.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.LoggerConfiguration;
+import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.context.OpenTelemetryTraceContext;
+import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.sink.ConsoleSink;
+import dev.dagstack.logger.sink.DropReason;
+import dev.dagstack.logger.sink.FileSink;
+import dev.dagstack.logger.sink.InMemorySink;
+import dev.dagstack.logger.sink.Sink;
+import dev.dagstack.logger.spring.LoggerName;
+import dev.dagstack.logger.spring.tracing.MicrometerTraceContextProvider;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Scope;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
+import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/** Conditions and every property shape, through {@link ApplicationContextRunner}. */
+class DagstackLoggerAutoConfigurationTest {
+
+  static final AutoConfigurations DAGSTACK = AutoConfigurations.of(
+      DagstackLoggerAutoConfiguration.class, DagstackTracingAutoConfiguration.class,
+      DagstackLogbackBridgeAutoConfiguration.class, DagstackJacksonAutoConfiguration.class,
+      DagstackMetricsAutoConfiguration.class);
+
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(DAGSTACK)
+      .withPropertyValues("dagstack.logger.bridge.slf4j.enabled=false");
+
+  @AfterEach
+  void resetLogger() {
+    Logger.reset();
+  }
+
+  @Test
+  void withoutPropertiesOneAutoConsoleSinkAtInfoIsApplied() {
+    LoggerConfiguration[] applied = new LoggerConfiguration[1];
+    runner.run(context -> {
+      assertThat(context).hasNotFailed().hasSingleBean(DagstackLoggerConfigurer.class)
+          .hasSingleBean(Sink.class).doesNotHaveBean(MicrometerTraceContextProvider.class);
+      ConsoleSink sink = context.getBean(ConsoleSink.class);
+      assertThat(sink.id()).isEqualTo("console:auto");
+      applied[0] = Logger.configuration();
+      assertThat(applied[0]).isSameAs(context.getBean(DagstackLoggerConfigurer.class).configuration());
+      assertThat(applied[0].rootLevel()).isEqualTo(Severity.INFO);
+      assertThat(applied[0].sinks()).containsExactly(sink);
+      assertThat(applied[0].autoInjectTraceContext()).isTrue();
+      assertThat(applied[0].baggageKeys()).isEqualTo(LoggerConfiguration.DEFAULT_BAGGAGE_KEYS);
+    });
+    // Closing the context restores the core's defaults instead of leaving closed sinks in place.
+    assertThat(Logger.configuration()).isNotSameAs(applied[0]);
+    assertThat(Logger.configuration().sinks()).doesNotContainAnyElementsOf(applied[0].sinks());
+  }
+
+  @Test
+  void disabledBacksOffEntirely() {
+    runner.withPropertyValues("dagstack.logger.enabled=false").run(context -> assertThat(context)
+        .hasNotFailed().doesNotHaveBean(DagstackLoggerConfigurer.class).doesNotHaveBean(Sink.class)
+        .doesNotHaveBean(DagstackLogbackBridgeAutoConfiguration.InstalledLogbackBridge.class));
+  }
+
+  @Test
+  void everySinkShapeBecomesATypedSinkBean(@TempDir Path dir) {
+    Path file = dir.resolve("logs/app.jsonl");
+    runner.withPropertyValues(
+        "dagstack.logger.sinks[0].type=console", "dagstack.logger.sinks[0].mode=json",
+        "dagstack.logger.sinks[0].stream=stdout", "dagstack.logger.sinks[0].min-severity=warn",
+        "dagstack.logger.sinks[0].overflow=drop-newest", "dagstack.logger.sinks[0].buffer-size=16",
+        "dagstack.logger.sinks[1].type=file", "dagstack.logger.sinks[1].id=audit",
+        "dagstack.logger.sinks[1].path=" + file, "dagstack.logger.sinks[1].max-bytes=10MB",
+        "dagstack.logger.sinks[1].keep=3", "dagstack.logger.sinks[1].min-severity=13",
+        "dagstack.logger.sinks[2].type=in-memory", "dagstack.logger.sinks[2].capacity=2",
+        "dagstack.logger.sinks[2].min-severity=debug").run(context -> {
+          assertThat(context).hasNotFailed();
+          ConsoleSink console = context.getBean("dagstack.logger.sinks[0]", ConsoleSink.class);
+          assertThat(console.id()).isEqualTo("console:json");
+          assertThat(console.supportsSeverity(Severity.INFO)).isFalse();
+          assertThat(console.supportsSeverity(Severity.WARN)).isTrue();
+          FileSink fileSink = context.getBean(FileSink.class);
+          assertThat(fileSink.id()).isEqualTo("audit");
+          assertThat(fileSink.path()).isEqualTo(file);
+          assertThat(fileSink.supportsSeverity(12)).isFalse();
+          assertThat(Files.exists(file)).isTrue();
+          InMemorySink memory = context.getBean(InMemorySink.class);
+          assertThat(memory.supportsSeverity(Severity.TRACE)).isFalse();
+          assertThat(Logger.configuration().sinks()).containsExactly(console, fileSink, memory);
+
+          Logger logger = Logger.get("shapes");
+          logger.warn("one");
+          logger.warn("two");
+          logger.warn("three");
+          assertThat(memory.records()).extracting(LogRecord::body).containsExactly("two", "three");
+          assertThat(memory.droppedCount(DropReason.BUFFER_FULL)).isEqualTo(1);
+          assertThat(fileSink.flush(Duration.ofSeconds(5)).success()).isTrue();
+          assertThat(Files.readString(file)).contains("\"body\":\"three\"");
+        });
+  }
+
+  @Test
+  void levelsResourceRedactionAndTraceSettingsReachTheConfiguration() {
+    runner.withPropertyValues("spring.application.name=order-service",
+        "dagstack.logger.level=warn", "dagstack.logger.loggers.order_service.api=debug",
+        "dagstack.logger.loggers.noisy=18", "logging.level.com.example=trace",
+        "logging.level.noisy=info", "dagstack.logger.resource.service.version=1.4.2",
+        "dagstack.logger.resource.deployment.environment.name=test",
+        "dagstack.logger.auto-inject-trace-context=false",
+        "dagstack.logger.baggage-keys=tenant.id,region",
+        "dagstack.logger.redaction.extra-suffixes=_pin,_otp",
+        "dagstack.logger.sinks[0].type=in-memory").run(context -> {
+          LoggerConfiguration applied = Logger.configuration();
+          assertThat(applied.rootLevel()).isEqualTo(Severity.WARN);
+          assertThat(applied.levels()).containsEntry("order_service.api", Severity.DEBUG)
+              .containsEntry("noisy", 18).containsEntry("com.example", Severity.TRACE);
+          assertThat(applied.resourceAttributes()).containsEntry("service.name", "order-service")
+              .containsEntry("service.version", "1.4.2")
+              .containsEntry("deployment.environment.name", "test");
+          assertThat(applied.autoInjectTraceContext()).isFalse();
+          assertThat(applied.baggageKeys()).containsExactly("tenant.id", "region");
+          assertThat(applied.redaction().effectiveSuffixes()).contains("_pin", "_otp", "_token");
+
+          InMemorySink memory = context.getBean(InMemorySink.class);
+          Logger.get("order_service.api.orders").debug("kept", Map.of("card_pin", "1234"));
+          Logger.get("other").info("below the root level");
+          assertThat(memory.records()).singleElement().satisfies(record -> {
+            assertThat(record.body()).isEqualTo("kept");
+            assertThat(record.attributes()).containsEntry("card_pin", "***");
+            assertThat(record.resource().attributes()).containsEntry("service.name", "order-service");
+          });
+        });
+  }
+
+  @Test
+  void rootLevelFallsBackToLoggingLevelRootAndExplicitServiceNameWins() {
+    runner.withPropertyValues("logging.level.root=debug", "spring.application.name=ignored",
+        "dagstack.logger.resource.service.name=explicit").run(context -> {
+          assertThat(Logger.configuration().rootLevel()).isEqualTo(Severity.DEBUG);
+          assertThat(Logger.configuration().resourceAttributes())
+              .containsEntry("service.name", "explicit");
+        });
+  }
+
+  @Test
+  void applicationSinkBeansAreAttachedFlushedAndClosedWithTheContext() {
+    InMemorySink[] captured = new InMemorySink[1];
+    runner.withUserConfiguration(ApplicationSinkConfiguration.class).run(context -> {
+      InMemorySink appSink = context.getBean("appSink", InMemorySink.class);
+      captured[0] = appSink;
+      assertThat(Logger.configuration().sinks()).contains(appSink)
+          .anyMatch(sink -> sink instanceof ConsoleSink);
+      Logger.get("app").info("to the application's sink");
+      assertThat(appSink.records()).extracting(LogRecord::body).containsExactly("to the application's sink");
+    });
+    // Closed with the context: a later emit into it is counted as dropped, and the logger is back
+    // to its defaults rather than pointing at closed sinks.
+    captured[0].emit(captured[0].records().isEmpty() ? null : captured[0].records().get(0));
+    assertThat(captured[0].droppedCount(DropReason.CLOSED)).isEqualTo(1);
+    assertThat(Logger.configuration().sinks()).doesNotContain(captured[0]);
+  }
+
+  @Test
+  void loggersAreInjectedByDeclaringClassOrLoggerName() {
+    runner.withUserConfiguration(InjectionConfiguration.class).run(context -> {
+      assertThat(context).hasNotFailed();
+      ConstructorInjected constructor = context.getBean(ConstructorInjected.class);
+      assertThat(constructor.logger.name()).isEqualTo(ConstructorInjected.class.getName());
+      assertThat(constructor.named.name()).isEqualTo("order_service.api");
+      assertThat(constructor.named.version()).isEqualTo("1.0.0");
+      FieldInjected field = context.getBean(FieldInjected.class);
+      assertThat(field.logger.name()).isEqualTo(FieldInjected.class.getName());
+      assertThat(field.named.name()).isEqualTo("billing");
+      assertThat(field.named.version()).isNull();
+      assertThat(field.logger).isSameAs(Logger.get(FieldInjected.class.getName()));
+    });
+  }
+
+  @Test
+  void withoutMicrometerTheOpenTelemetryContextIsRead() {
+    runner.withPropertyValues("dagstack.logger.sinks[0].type=in-memory").run(context -> {
+      assertThat(context).doesNotHaveBean(MicrometerTraceContextProvider.class);
+      SpanContext spanContext = SpanContext.create("0af7651916cd43dd8448eb211c80319c",
+          "b7ad6b7169203331", TraceFlags.getSampled(), TraceState.getDefault());
+      try (Scope ignored = Span.wrap(spanContext).makeCurrent()) {
+        Logger.get("otel").info("inside an OpenTelemetry span");
+      }
+      LogRecord record = context.getBean(InMemorySink.class).records().get(0);
+      assertThat(record.traceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+      assertThat(record.spanId()).isEqualTo("b7ad6b7169203331");
+      assertThat(record.traceFlags()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void aMicrometerTracerBeanBecomesTheTraceContextSource() {
+    runner.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
+            OpenTelemetrySdkAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
+            OpenTelemetryTracingAutoConfiguration.class))
+        .withPropertyValues("dagstack.logger.sinks[0].type=in-memory",
+            "management.tracing.sampling.probability=1.0",
+            "management.tracing.baggage.remote-fields=tenant.id,secret.field")
+        .run(context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(MicrometerTraceContextProvider.class);
+          assertThat(Logger.configuration().traceContextProvider())
+              .isSameAs(context.getBean(MicrometerTraceContextProvider.class));
+          Tracer tracer = context.getBean(Tracer.class);
+          io.micrometer.tracing.Span span = tracer.nextSpan().name("work").start();
+          try (Tracer.SpanInScope ignored = tracer.withSpan(span);
+              var tenant = tracer.createBaggageInScope("tenant.id", "acme");
+              var other = tracer.createBaggageInScope("secret.field", "x")) {
+            Logger.get("traced").info("inside a Micrometer span");
+          } finally {
+            span.end();
+          }
+          Logger.get("traced").info("after the span");
+          List<LogRecord> records = context.getBean(InMemorySink.class).records();
+          assertThat(records.get(0).traceId()).isEqualTo(span.context().traceId());
+          assertThat(records.get(0).spanId()).isEqualTo(span.context().spanId());
+          assertThat(records.get(0).traceFlags()).isEqualTo(1);
+          assertThat(records.get(0).attributes()).containsEntry("tenant.id", "acme")
+              .doesNotContainKey("secret.field");
+          assertThat(records.get(1).traceId()).isNull();
+          assertThat(records.get(1).attributes()).doesNotContainKey("tenant.id");
+        });
+  }
+
+  @Test
+  void applicationObjectsAreConvertedThroughTheJsonMapper() {
+    runner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
+        .withPropertyValues("dagstack.logger.sinks[0].type=in-memory").run(context -> {
+          Logger.get("jackson").info("order", Map.of("order", new Order("A-1", 3)));
+          LogRecord record = context.getBean(InMemorySink.class).records().get(0);
+          assertThat(record.attributes().get("order")).isEqualTo(Map.of("id", "A-1", "quantity", 3L));
+        });
+    Logger.get("jackson").info("after close", Map.of("order", new Order("A-2", 1)));
+    assertThat(dev.dagstack.logger.record.Values.converter()).isNull();
+  }
+
+  @Test
+  void dropCountsArePublishedAsMicrometerCounters() {
+    runner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+            CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+        .withPropertyValues("dagstack.logger.sinks[0].type=in-memory",
+            "dagstack.logger.sinks[0].id=capture", "dagstack.logger.sinks[0].capacity=1")
+        .run(context -> {
+          Logger.get("metrics").info("one");
+          Logger.get("metrics").info("two");
+          MeterRegistry registry = context.getBean(MeterRegistry.class);
+          FunctionCounter full = registry.get("dagstack.logger.dropped")
+              .tag("sink.id", "capture").tag("reason", "buffer_full").functionCounter();
+          assertThat(full.count()).isEqualTo(1.0);
+          assertThat(registry.get("dagstack.logger.dropped").tag("reason", "closed")
+              .functionCounter().count()).isZero();
+        });
+  }
+
+  record Order(String id, int quantity) {}
+
+  @Configuration(proxyBeanMethods = false)
+  static class ApplicationSinkConfiguration {
+    @Bean
+    InMemorySink appSink() {
+      return new InMemorySink("app", 10, Severity.TRACE);
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @Import({ConstructorInjected.class, FieldInjected.class})
+  static class InjectionConfiguration {}
+
+  static class ConstructorInjected {
+    final Logger logger;
+    final Logger named;
+
+    ConstructorInjected(Logger logger,
+        @LoggerName(value = "order_service.api", version = "1.0.0") Logger named) {
+      this.logger = logger;
+      this.named = named;
+    }
+  }
+
+  static class FieldInjected {
+    @Autowired
+    Logger logger;
+
+    @Autowired
+    @LoggerName("billing")
+    Logger named;
+  }
+}
