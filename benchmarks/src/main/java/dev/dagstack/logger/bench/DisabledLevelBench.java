@@ -19,47 +19,109 @@ import org.openjdk.jmh.annotations.Threads;
 /**
  * The cost of a DEBUG call under an INFO logger, written the way the enabled call is written
  * (no {@code isDebugEnabled()} guard): what an application pays for debug lines left in hot code.
+ * Each method uses only its own stack's state, so each fork sets up one stack.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Threads(1)
 public class DisabledLevelBench {
 
-  private Path logDir;
-  private DagstackStack dagstack;
-  private LogbackStack logback;
-  private Log4j2Stack log4j2;
-  private dev.dagstack.logger.Logger dagstackLogger;
-  private org.slf4j.Logger logbackLogger;
-  private org.apache.logging.log4j.Logger log4j2Logger;
+  /** A log folder that must stay empty: a DEBUG record written under INFO fails the run. */
+  abstract static class EmptyLog {
+    Path logDir;
 
-  @Setup(Level.Trial)
-  public void setUp() {
-    logDir = Extras.freshLogDir("disabled");
-    dagstack = new DagstackStack(logDir.resolve("dagstack.jsonl"), OverflowPolicy.DROP_OLDEST);
-    logback = new LogbackStack(logDir.resolve("logback.json"), false);
-    log4j2 = new Log4j2Stack(logDir.resolve("log4j2.json"));
-    dagstackLogger = dagstack.logger();
-    logbackLogger = logback.logger();
-    log4j2Logger = log4j2.logger();
+    @Setup(Level.Trial)
+    public void setUp() {
+      logDir = Extras.freshLogDir("disabled");
+      start(logDir.resolve("app.log"));
+    }
+
+    abstract void start(Path logFile);
+
+    abstract void stop();
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      stop();
+      long written = Extras.countLines(logDir);
+      Extras.delete(logDir);
+      if (written != 0) {
+        throw new IllegalStateException(written + " DEBUG records were written under INFO");
+      }
+    }
   }
 
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    dagstack.stop();
-    logback.stop();
-    log4j2.stop();
-    long written = Extras.countLines(logDir);
-    Extras.delete(logDir);
-    if (written != 0) {
-      throw new IllegalStateException(written + " DEBUG records were written under INFO");
+  @State(Scope.Benchmark)
+  public static class Dagstack extends EmptyLog {
+    DagstackStack stack;
+    dev.dagstack.logger.Logger logger;
+
+    @Override
+    void start(Path logFile) {
+      stack = new DagstackStack(logFile, OverflowPolicy.DROP_OLDEST);
+      logger = stack.logger();
+    }
+
+    @Override
+    void stop() {
+      stack.stop();
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class Bridge extends EmptyLog {
+    BridgeBench.BridgeStack stack;
+    org.slf4j.Logger logger;
+
+    @Override
+    void start(Path logFile) {
+      stack = new BridgeBench.BridgeStack(logFile, OverflowPolicy.DROP_OLDEST);
+      logger = stack.logger();
+    }
+
+    @Override
+    void stop() {
+      stack.stop();
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class Logback extends EmptyLog {
+    LogbackStack stack;
+    org.slf4j.Logger logger;
+
+    @Override
+    void start(Path logFile) {
+      stack = new LogbackStack(logFile, false);
+      logger = stack.logger();
+    }
+
+    @Override
+    void stop() {
+      stack.stop();
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class Log4j2 extends EmptyLog {
+    Log4j2Stack stack;
+    org.apache.logging.log4j.Logger logger;
+
+    @Override
+    void start(Path logFile) {
+      stack = new Log4j2Stack(logFile);
+      logger = stack.logger();
+    }
+
+    @Override
+    void stop() {
+      stack.stop();
     }
   }
 
   @Benchmark
-  public void dagstack(Producer p) {
-    dagstackLogger.debug(Producer.MESSAGE, Attrs.of(
+  public void dagstack(Dagstack s, Producer p) {
+    s.logger.debug(Producer.MESSAGE, Attrs.of(
         Producer.ORDER_ID, p.nextOrderId(),
         Producer.QUANTITY, p.quantity(),
         Producer.ITEM, p.item,
@@ -68,8 +130,17 @@ public class DisabledLevelBench {
   }
 
   @Benchmark
-  public void logback(Producer p) {
-    logbackLogger.atDebug()
+  public void bridge(Bridge s, Producer p) {
+    slf4jDebug(s.logger, p);
+  }
+
+  @Benchmark
+  public void logback(Logback s, Producer p) {
+    slf4jDebug(s.logger, p);
+  }
+
+  private static void slf4jDebug(org.slf4j.Logger logger, Producer p) {
+    logger.atDebug()
         .addKeyValue(Producer.ORDER_ID, p.nextOrderId())
         .addKeyValue(Producer.QUANTITY, p.quantity())
         .addKeyValue(Producer.ITEM, p.item)
@@ -79,8 +150,8 @@ public class DisabledLevelBench {
   }
 
   @Benchmark
-  public void log4j2(Producer p) {
-    log4j2Logger.debug(new MapMessage<>(6)
+  public void log4j2(Log4j2 s, Producer p) {
+    s.logger.debug(new MapMessage<>(6)
         .with("message", Producer.MESSAGE)
         .with(Producer.ORDER_ID, p.nextOrderId())
         .with(Producer.QUANTITY, p.quantity())

@@ -29,6 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ResultsReport {
 
   private static final String PKG = "dev.dagstack.logger.bench.";
+  private static final Map<String, String> LABELS = Map.of(
+      "dagstack", "dagstack core", "bridge", "dagstack via SLF4J bridge",
+      "logback", "Logback + LogstashEncoder", "log4j2", "Log4j2 JsonTemplateLayout");
 
   /** One JMH result joined with its extras. */
   record Row(String benchmark, String method, Map<String, String> params, int threads,
@@ -40,7 +43,7 @@ public final class ResultsReport {
         case "DagstackBench":
           return "dagstack FileSink " + params.get("overflow").toLowerCase(Locale.ROOT);
         case "BridgeBench":
-          return "dagstack via SLF4J bridge (Logback appender)";
+          return "dagstack via SLF4J bridge, " + params.get("overflow").toLowerCase(Locale.ROOT);
         case "LogbackBench":
           return params.get("appender").equals("async")
               ? "Logback + LogstashEncoder + AsyncAppender" : "Logback + LogstashEncoder";
@@ -49,7 +52,7 @@ public final class ResultsReport {
         case "Log4j2AsyncBench":
           return "Log4j2 JsonTemplateLayout (async loggers)";
         case "DisabledLevelBench":
-          return method;
+          return LABELS.getOrDefault(method, method);
         case "SpanBench":
           return "dagstack FileSink drop_oldest, inside an active span";
         default:
