@@ -1,6 +1,7 @@
 package dev.dagstack.logger.bench;
 
 import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.sink.OverflowPolicy;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -127,6 +128,19 @@ public class DisabledLevelBench {
         Producer.ITEM, p.item,
         Producer.PRICE, p.price,
         Producer.PAID, p.paid()));
+  }
+
+  /** The same call behind {@code isEnabled}: the attributes are never built. */
+  @Benchmark
+  public void dagstack_guarded(Dagstack s, Producer p) {
+    if (s.logger.isEnabled(Severity.DEBUG)) {
+      s.logger.debug(Producer.MESSAGE, Attrs.of(
+          Producer.ORDER_ID, p.nextOrderId(),
+          Producer.QUANTITY, p.quantity(),
+          Producer.ITEM, p.item,
+          Producer.PRICE, p.price,
+          Producer.PAID, p.paid()));
+    }
   }
 
   @Benchmark

@@ -30,7 +30,8 @@ public final class ResultsReport {
 
   private static final String PKG = "dev.dagstack.logger.bench.";
   private static final Map<String, String> LABELS = Map.of(
-      "dagstack", "dagstack core", "bridge", "dagstack via SLF4J bridge",
+      "dagstack", "dagstack core", "dagstack_guarded", "dagstack core behind isEnabled(DEBUG)",
+      "bridge", "dagstack via SLF4J bridge",
       "logback", "Logback + LogstashEncoder", "log4j2", "Log4j2 JsonTemplateLayout");
 
   /** One JMH result joined with its extras. */
