@@ -5,18 +5,9 @@ import ch.qos.logback.classic.LoggerContext;
 import dev.dagstack.logger.sink.OverflowPolicy;
 import dev.dagstack.logger.spring.logback.DagstackAppender;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +18,7 @@ import org.slf4j.LoggerFactory;
  * it, without Spring. The call site is the same SLF4J 2 key-value call as in
  * {@link LogbackBench}.
  */
-@State(Scope.Benchmark)
-public class BridgeBench {
+public class BridgeBench extends StackBench {
 
   @Param({"DROP_OLDEST", "BLOCK"})
   public OverflowPolicy overflow;
@@ -51,45 +41,14 @@ public class BridgeBench {
     Extras.delete(logDir);
   }
 
-  private void sustain(Producer p) {
-    for (int i = 0; i < Batch.RECORDS; i++) {
-      LogbackBench.emit(logger, p);
-    }
+  @Override
+  void emit(Producer p) {
+    LogbackBench.emit(logger, p);
+  }
+
+  @Override
+  void flush() {
     stack.dagstack.flush();
-  }
-
-  @Benchmark
-  @BenchmarkMode(Mode.AverageTime)
-  @OutputTimeUnit(TimeUnit.NANOSECONDS)
-  @Threads(1)
-  public void caller_1t(Producer p) {
-    LogbackBench.emit(logger, p);
-  }
-
-  @Benchmark
-  @BenchmarkMode(Mode.AverageTime)
-  @OutputTimeUnit(TimeUnit.NANOSECONDS)
-  @Threads(2)
-  public void caller_2t(Producer p) {
-    LogbackBench.emit(logger, p);
-  }
-
-  @Benchmark
-  @BenchmarkMode(Mode.Throughput)
-  @OutputTimeUnit(TimeUnit.SECONDS)
-  @OperationsPerInvocation(Batch.RECORDS)
-  @Threads(1)
-  public void sustained_1t(Producer p) {
-    sustain(p);
-  }
-
-  @Benchmark
-  @BenchmarkMode(Mode.Throughput)
-  @OutputTimeUnit(TimeUnit.SECONDS)
-  @OperationsPerInvocation(Batch.RECORDS)
-  @Threads(2)
-  public void sustained_2t(Producer p) {
-    sustain(p);
   }
 
   /** Logback with only the bridge appender on {@code bench.bridge}, over a dagstack FileSink. */

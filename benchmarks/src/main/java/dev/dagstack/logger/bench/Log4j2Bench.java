@@ -1,20 +1,11 @@
 package dev.dagstack.logger.bench;
 
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.message.MapMessage;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
@@ -22,8 +13,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * {@link MapMessage}, Log4j2's structured message: its typed {@code with(..)} methods keep
  * numbers and booleans as JSON numbers and booleans, and the body is its {@code message} entry.
  */
-@State(Scope.Benchmark)
-public class Log4j2Bench {
+public class Log4j2Bench extends StackBench {
 
   private Path logDir;
   private Log4j2Stack stack;
@@ -51,6 +41,16 @@ public class Log4j2Bench {
     Extras.delete(logDir);
   }
 
+  @Override
+  void emit(Producer p) {
+    emit(logger, p);
+  }
+
+  @Override
+  void flush() {
+    stack.flush();
+  }
+
   static void emit(Logger logger, Producer p) {
     logger.info(new MapMessage<>(6)
         .with("message", Producer.MESSAGE)
@@ -59,46 +59,5 @@ public class Log4j2Bench {
         .with(Producer.ITEM, p.item)
         .with(Producer.PRICE, p.price)
         .with(Producer.PAID, p.paid()));
-  }
-
-  private void sustain(Producer p) {
-    for (int i = 0; i < Batch.RECORDS; i++) {
-      emit(logger, p);
-    }
-    stack.flush();
-  }
-
-  @Benchmark
-  @BenchmarkMode(Mode.AverageTime)
-  @OutputTimeUnit(TimeUnit.NANOSECONDS)
-  @Threads(1)
-  public void caller_1t(Producer p) {
-    emit(logger, p);
-  }
-
-  @Benchmark
-  @BenchmarkMode(Mode.AverageTime)
-  @OutputTimeUnit(TimeUnit.NANOSECONDS)
-  @Threads(2)
-  public void caller_2t(Producer p) {
-    emit(logger, p);
-  }
-
-  @Benchmark
-  @BenchmarkMode(Mode.Throughput)
-  @OutputTimeUnit(TimeUnit.SECONDS)
-  @OperationsPerInvocation(Batch.RECORDS)
-  @Threads(1)
-  public void sustained_1t(Producer p) {
-    sustain(p);
-  }
-
-  @Benchmark
-  @BenchmarkMode(Mode.Throughput)
-  @OutputTimeUnit(TimeUnit.SECONDS)
-  @OperationsPerInvocation(Batch.RECORDS)
-  @Threads(2)
-  public void sustained_2t(Producer p) {
-    sustain(p);
   }
 }

@@ -1,19 +1,10 @@
 package dev.dagstack.logger.bench;
 
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.slf4j.Logger;
 
@@ -22,8 +13,7 @@ import org.slf4j.Logger;
  * ({@code async}). Attributes go through SLF4J 2 key-value pairs, which LogstashEncoder writes
  * as top-level JSON fields.
  */
-@State(Scope.Benchmark)
-public class LogbackBench {
+public class LogbackBench extends StackBench {
 
   @Param({"file", "async"})
   public String appender;
@@ -46,6 +36,16 @@ public class LogbackBench {
     Extras.delete(logDir);
   }
 
+  @Override
+  void emit(Producer p) {
+    emit(logger, p);
+  }
+
+  @Override
+  void flush() {
+    stack.flush();
+  }
+
   static void emit(Logger logger, Producer p) {
     logger.atInfo()
         .addKeyValue(Producer.ORDER_ID, p.nextOrderId())
@@ -54,46 +54,5 @@ public class LogbackBench {
         .addKeyValue(Producer.PRICE, p.price)
         .addKeyValue(Producer.PAID, p.paid())
         .log(Producer.MESSAGE);
-  }
-
-  private void sustain(Producer p) {
-    for (int i = 0; i < Batch.RECORDS; i++) {
-      emit(logger, p);
-    }
-    stack.flush();
-  }
-
-  @Benchmark
-  @BenchmarkMode(Mode.AverageTime)
-  @OutputTimeUnit(TimeUnit.NANOSECONDS)
-  @Threads(1)
-  public void caller_1t(Producer p) {
-    emit(logger, p);
-  }
-
-  @Benchmark
-  @BenchmarkMode(Mode.AverageTime)
-  @OutputTimeUnit(TimeUnit.NANOSECONDS)
-  @Threads(2)
-  public void caller_2t(Producer p) {
-    emit(logger, p);
-  }
-
-  @Benchmark
-  @BenchmarkMode(Mode.Throughput)
-  @OutputTimeUnit(TimeUnit.SECONDS)
-  @OperationsPerInvocation(Batch.RECORDS)
-  @Threads(1)
-  public void sustained_1t(Producer p) {
-    sustain(p);
-  }
-
-  @Benchmark
-  @BenchmarkMode(Mode.Throughput)
-  @OutputTimeUnit(TimeUnit.SECONDS)
-  @OperationsPerInvocation(Batch.RECORDS)
-  @Threads(2)
-  public void sustained_2t(Producer p) {
-    sustain(p);
   }
 }

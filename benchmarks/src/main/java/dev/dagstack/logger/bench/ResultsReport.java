@@ -97,9 +97,9 @@ public final class ResultsReport {
       JsonNode primary = result.path("primaryMetric");
       JsonNode alloc = result.path("secondaryMetrics").path("gc.alloc.rate.norm");
       rows.add(new Row(benchmark, benchmark.substring(benchmark.lastIndexOf('.') + 1), params,
-          threads, primary.path("score").asDouble(), primary.path("scoreError").asDouble(),
+          threads, number(primary.path("score")), number(primary.path("scoreError")),
           primary.path("scoreUnit").asString(),
-          alloc.isMissingNode() ? Double.NaN : alloc.path("score").asDouble(),
+          alloc.isMissingNode() ? Double.NaN : number(alloc.path("score")),
           extras.getOrDefault(Extras.key(benchmark, params, threads), Map.of())));
       jvm = result.path("vmName").asString() + " " + result.path("jdkVersion").asString()
           + " (" + result.path("vmVersion").asString() + ")";
@@ -107,6 +107,11 @@ public final class ResultsReport {
     String report = render(rows, samples, jvm, args[3]);
     Files.writeString(Path.of(args[2]), report, StandardCharsets.UTF_8);
     System.out.println("wrote " + args[2]);
+  }
+
+  /** JMH writes "NaN" as a string, e.g. the error of a single iteration. */
+  private static double number(JsonNode node) {
+    return node.isNumber() ? node.asDouble() : Double.NaN;
   }
 
   private static Map<String, Map<String, Long>> readExtras(Path file) throws IOException {
