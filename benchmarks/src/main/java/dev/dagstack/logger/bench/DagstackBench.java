@@ -1,0 +1,55 @@
+package dev.dagstack.logger.bench;
+
+import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.sink.OverflowPolicy;
+import java.nio.file.Path;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+
+/** (a) The dagstack core logger writing to a {@code FileSink}, with each overflow policy. */
+public class DagstackBench extends StackBench {
+
+  @Param({"DROP_OLDEST", "BLOCK"})
+  public OverflowPolicy overflow;
+
+  private Path logDir;
+  private DagstackStack stack;
+  private Logger logger;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    logDir = Extras.freshLogDir("dagstack");
+    stack = new DagstackStack(logDir.resolve("app.jsonl"), overflow);
+    logger = stack.logger();
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown(BenchmarkParams benchmark) {
+    long dropped = stack.stop();
+    Extras.account(benchmark, logDir, dropped);
+    Extras.delete(logDir);
+  }
+
+  @Override
+  void emit(Producer p) {
+    emit(logger, p);
+  }
+
+  @Override
+  void flush() {
+    stack.flush();
+  }
+
+  static void emit(Logger logger, Producer p) {
+    logger.info(Producer.MESSAGE, Attrs.of(
+        Producer.ORDER_ID, p.nextOrderId(),
+        Producer.QUANTITY, p.quantity(),
+        Producer.ITEM, p.item,
+        Producer.PRICE, p.price,
+        Producer.PAID, p.paid()));
+  }
+}
