@@ -288,6 +288,49 @@ public final class Logger {
     logSlowly(s, severityNumber, body, attributes, null);
   }
 
+  /** A fluent event at TRACE; see {@link #at(int)}. */
+  public LogEvent atTrace() {
+    return at(Severity.TRACE);
+  }
+
+  /** A fluent event at DEBUG; see {@link #at(int)}. */
+  public LogEvent atDebug() {
+    return at(Severity.DEBUG);
+  }
+
+  /** A fluent event at INFO; see {@link #at(int)}. */
+  public LogEvent atInfo() {
+    return at(Severity.INFO);
+  }
+
+  /** A fluent event at WARN; see {@link #at(int)}. */
+  public LogEvent atWarn() {
+    return at(Severity.WARN);
+  }
+
+  /** A fluent event at ERROR; see {@link #at(int)}. */
+  public LogEvent atError() {
+    return at(Severity.ERROR);
+  }
+
+  /** A fluent event at FATAL; see {@link #at(int)}. */
+  public LogEvent atFatal() {
+    return at(Severity.FATAL);
+  }
+
+  /**
+   * A fluent event at {@code severityNumber}, for hot paths: attributes are added one by one and
+   * {@link LogEvent#log(Object)} emits the record. A disabled severity gets a shared event that
+   * ignores everything, so nothing is built or allocated. An invalid number is reported and
+   * clamped when the record is emitted, as in {@link #log(int, Object, Map)}.
+   */
+  public LogEvent at(int severityNumber) {
+    if (severityNumber >= Severity.MIN && !isEnabled(severityNumber)) {
+      return FluentLogEvent.DISABLED;
+    }
+    return FluentLogEvent.start(this, severityNumber);
+  }
+
   /**
    * Emits {@code throwable} at ERROR with {@code exception.type} (fully qualified class name),
    * {@code exception.message} and {@code exception.stacktrace} (the {@code printStackTrace}

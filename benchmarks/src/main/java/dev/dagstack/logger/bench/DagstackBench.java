@@ -4,10 +4,16 @@ import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.sink.OverflowPolicy;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /** (a) The dagstack core logger writing to a {@code FileSink}, with each overflow policy. */
@@ -42,6 +48,25 @@ public class DagstackBench extends StackBench {
   @Override
   void flush() {
     stack.flush();
+  }
+
+  /** The same record through the fluent API ({@code logger.atInfo().attr(...).log(...)}). */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.NANOSECONDS)
+  @Threads(1)
+  public void caller_fluent_1t(Producer p) {
+    emitFluent(logger, p);
+  }
+
+  static void emitFluent(Logger logger, Producer p) {
+    logger.atInfo()
+        .attr(Producer.ORDER_ID, p.nextOrderId())
+        .attr(Producer.QUANTITY, p.quantity())
+        .attr(Producer.ITEM, p.item)
+        .attr(Producer.PRICE, p.price)
+        .attr(Producer.PAID, p.paid())
+        .log(Producer.MESSAGE);
   }
 
   static void emit(Logger logger, Producer p) {

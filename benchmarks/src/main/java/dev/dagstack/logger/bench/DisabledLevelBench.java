@@ -130,6 +130,18 @@ public class DisabledLevelBench {
         Producer.PAID, p.paid()));
   }
 
+  /** The fluent API: a disabled level gets a no-op event, so nothing is built. */
+  @Benchmark
+  public void dagstack_fluent(Dagstack s, Producer p) {
+    s.logger.atDebug()
+        .attr(Producer.ORDER_ID, p.nextOrderId())
+        .attr(Producer.QUANTITY, p.quantity())
+        .attr(Producer.ITEM, p.item)
+        .attr(Producer.PRICE, p.price)
+        .attr(Producer.PAID, p.paid())
+        .log(Producer.MESSAGE);
+  }
+
   /** The same call behind {@code isEnabled}: the attributes are never built. */
   @Benchmark
   public void dagstack_guarded(Dagstack s, Producer p) {

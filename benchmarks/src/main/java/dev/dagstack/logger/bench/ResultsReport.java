@@ -31,6 +31,7 @@ public final class ResultsReport {
   private static final String PKG = "dev.dagstack.logger.bench.";
   private static final Map<String, String> LABELS = Map.of(
       "dagstack", "dagstack core", "dagstack_guarded", "dagstack core behind isEnabled(DEBUG)",
+      "dagstack_fluent", "dagstack core, fluent API (atDebug().attr(...).log(...))",
       "bridge", "dagstack via SLF4J bridge",
       "logback", "Logback + LogstashEncoder", "log4j2", "Log4j2 JsonTemplateLayout");
 
@@ -42,7 +43,8 @@ public final class ResultsReport {
       String cls = benchmark.substring(PKG.length(), benchmark.lastIndexOf('.'));
       switch (cls) {
         case "DagstackBench":
-          return "dagstack FileSink " + params.get("overflow").toLowerCase(Locale.ROOT);
+          return "dagstack FileSink " + params.get("overflow").toLowerCase(Locale.ROOT)
+              + (method.contains("fluent") ? ", fluent API" : "");
         case "BridgeBench":
           return "dagstack via SLF4J bridge, " + params.get("overflow").toLowerCase(Locale.ROOT);
         case "LogbackBench":
@@ -211,20 +213,28 @@ public final class ResultsReport {
       Row async = find(rows, "DagstackBench.caller" + suffix, "DROP_OLDEST");
       Row logbackAsync = find(rows, "LogbackBench.caller" + suffix, "async");
       ratioRow(md, "caller ns/op (drop_oldest) ≤ 1/3 of Logback AsyncAppender", threads, async, logbackAsync, 3, false);
+      if (threads == 1) {
+        ratioRow(md, "caller ns/op (drop_oldest, fluent API) ≤ 1/3 of Logback AsyncAppender", threads,
+            find(rows, "DagstackBench.caller_fluent_1t", "DROP_OLDEST"), logbackAsync, 3, false);
+      }
     }
-    Row disabled = find(rows, "DisabledLevelBench.dagstack", null);
-    if (disabled != null) {
-      md.append(String.format(Locale.ROOT, "| disabled level < 2 ns/op | 1 | %.2f ns/op | | | %s |\n",
-          disabled.score, disabled.score < 2 ? "yes" : "**no**"));
-      md.append(String.format(Locale.ROOT, "| disabled level 0 B/op | 1 | %s B/op | | | %s |\n",
-          num(disabled.allocNorm), disabled.allocNorm < 0.5 ? "yes" : "**no**"));
+    for (String[] api : new String[][] {{"dagstack", ""}, {"dagstack_fluent", ", fluent API"}}) {
+      Row disabled = find(rows, "DisabledLevelBench." + api[0], null);
+      if (disabled != null) {
+        md.append(String.format(Locale.ROOT, "| disabled level < 2 ns/op%s | 1 | %.2f ns/op | | | %s |\n",
+            api[1], disabled.score, disabled.score < 2 ? "yes" : "**no**"));
+        md.append(String.format(Locale.ROOT, "| disabled level 0 B/op%s | 1 | %s B/op | | | %s |\n",
+            api[1], num(disabled.allocNorm), disabled.allocNorm < 0.5 ? "yes" : "**no**"));
+      }
     }
-    for (String overflow : List.of("DROP_OLDEST", "BLOCK")) {
-      Row caller = find(rows, "DagstackBench.caller_1t", overflow);
-      if (caller != null) {
-        double bytes = caller.callerBytesPerOp();
-        md.append(String.format(Locale.ROOT, "| ≤ 200 B/op on the caller thread (%s) | 1 | %s B/op | | | %s |\n",
-            overflow.toLowerCase(Locale.ROOT), num(bytes), bytes <= 200 ? "yes" : "**no**"));
+    for (String[] api : new String[][] {{"caller_1t", ""}, {"caller_fluent_1t", ", fluent API"}}) {
+      for (String overflow : List.of("DROP_OLDEST", "BLOCK")) {
+        Row caller = find(rows, "DagstackBench." + api[0], overflow);
+        if (caller != null) {
+          double bytes = caller.callerBytesPerOp();
+          md.append(String.format(Locale.ROOT, "| ≤ 200 B/op on the caller thread (%s%s) | 1 | %s B/op | | | %s |\n",
+              overflow.toLowerCase(Locale.ROOT), api[1], num(bytes), bytes <= 200 ? "yes" : "**no**"));
+        }
       }
     }
 
