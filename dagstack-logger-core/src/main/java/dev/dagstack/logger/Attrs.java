@@ -150,6 +150,14 @@ public final class Attrs extends AbstractMap<String, Object> {
   }
 
   /**
+   * A builder sized for {@code expectedSize} attributes: when that many distinct keys are put,
+   * {@link Builder#build()} hands its array over without copying.
+   */
+  public static Builder builder(int expectedSize) {
+    return new Builder(expectedSize);
+  }
+
+  /**
    * This map with {@code other} laid over it: keys of {@code other} win. Returns {@code this} or
    * {@code other} unchanged when the other side is empty.
    */

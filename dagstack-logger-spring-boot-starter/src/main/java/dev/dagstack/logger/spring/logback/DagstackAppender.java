@@ -35,7 +35,12 @@ public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
 
   private static final String ROOT_LOGGER_NAME = org.slf4j.Logger.ROOT_LOGGER_NAME;
   private static final String INTERNAL_PREFIX = Diagnostics.LOGGER_NAME + ".";
-  private static final ThreadLocal<Boolean> ROUTING = new ThreadLocal<>();
+  /**
+   * Whether this thread is routing an event now. A flag kept per thread rather than a value set
+   * and removed per event: {@code ThreadLocal.set} after {@code remove} allocates a map entry on
+   * every event. A {@code boolean[]} (a JDK type) pins no class loader of the application.
+   */
+  private static final ThreadLocal<boolean[]> ROUTING = new ThreadLocal<>();
 
   public DagstackAppender() {
     setName(NAME);
@@ -44,10 +49,17 @@ public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
   @Override
   protected void append(ILoggingEvent event) {
     String name = event.getLoggerName();
-    if (name == null || isInternal(name) || ROUTING.get() != null) {
+    if (name == null || isInternal(name)) {
       return;
     }
-    ROUTING.set(Boolean.TRUE);
+    boolean[] routing = ROUTING.get();
+    if (routing == null) {
+      routing = new boolean[1];
+      ROUTING.set(routing);
+    } else if (routing[0]) {
+      return;
+    }
+    routing[0] = true;
     try {
       Logger logger = Logger.get(ROOT_LOGGER_NAME.equalsIgnoreCase(name) ? "" : name);
       int severity = severity(event.getLevel());
@@ -57,7 +69,7 @@ public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
     } catch (RuntimeException e) {
       Diagnostics.error("the Logback bridge could not route an event", e, Attrs.of("logger.name", name));
     } finally {
-      ROUTING.remove();
+      routing[0] = false;
     }
   }
 
@@ -87,7 +99,9 @@ public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
     if ((pairs == null || pairs.isEmpty()) && thrown == null) {
       return Attrs.empty();
     }
-    Attrs.Builder builder = Attrs.builder();
+    // Three exception attributes at most: a builder of the exact size hands its array over.
+    int expected = (pairs == null ? 0 : pairs.size()) + (thrown == null ? 0 : 3);
+    Attrs.Builder builder = Attrs.builder(expected);
     if (pairs != null) {
       for (KeyValuePair pair : pairs) {
         builder.put(pair.key, pair.value);
