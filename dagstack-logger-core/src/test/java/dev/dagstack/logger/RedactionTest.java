@@ -30,6 +30,28 @@ class RedactionTest {
     return records.get(records.size() - 1).attributes();
   }
 
+  @Test
+  void isSecretMatchesCaseInsensitivelyAndKeepsItsVerdictForRepeatedKeys() {
+    Redactor redactor = Redactor.of(RedactionConfig.additive(List.of("_apikey")));
+    for (int round = 0; round < 3; round++) { // the second and third rounds hit remembered verdicts
+      assertThat(redactor.isSecret("OPENAI_API_KEY")).isTrue();
+      assertThat(redactor.isSecret("stripe_APIKEY")).isTrue();
+      assertThat(redactor.isSecret("db_Password")).isTrue();
+      assertThat(redactor.isSecret("_key")).isTrue();
+      assertThat(redactor.isSecret("key")).isFalse();
+      assertThat(redactor.isSecret("order.id")).isFalse();
+      assertThat(redactor.isSecret("monkey")).isFalse();
+      // Non-ASCII case folding as String.regionMatches(true, ...): KELVIN SIGN folds to 'k'.
+      assertThat(redactor.isSecret("signing_\u212Aey")).isTrue();
+      assertThat(redactor.isSecret(new String("OPENAI_API_KEY".toCharArray()))).isTrue();
+    }
+    // Many distinct keys share the remembered slots; each still gets its own verdict.
+    for (int i = 0; i < 5_000; i++) {
+      assertThat(redactor.isSecret("k" + i + "_token")).isTrue();
+      assertThat(redactor.isSecret("k" + i + "_tokens")).isFalse();
+    }
+  }
+
   // --- redaction_extra_suffixes.json: cases ---
 
   @Test

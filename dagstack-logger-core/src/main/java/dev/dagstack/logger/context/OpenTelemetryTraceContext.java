@@ -31,7 +31,8 @@ public final class OpenTelemetryTraceContext {
 
   /** The trace context held by {@code context}; {@link TraceContext#EMPTY} for null or none. */
   public static TraceContext from(Context context) {
-    if (context == null) {
+    // The root context (no span, no baggage) is what most emits outside a request see.
+    if (context == null || context == Context.root()) {
       return TraceContext.EMPTY;
     }
     try {

@@ -20,8 +20,21 @@ public final class Redactor {
   /** Masks nothing. */
   public static final Redactor NONE = new Redactor(List.of());
 
+  /** Slots of {@link #verdicts}; a power of two. */
+  private static final int VERDICT_SLOTS = 512;
+  /** Longer keys are checked every time rather than kept in {@link #verdicts}. */
+  private static final int LONGEST_REMEMBERED_KEY = 64;
+
   private final String[] suffixes;
   private final int shortestSuffix;
+  /**
+   * The verdicts on keys seen before, by key hash: most keys are the same few literals on every
+   * emit, and matching each against every suffix was the largest cost of an emit. A slot is
+   * filled once and then kept, so keys of high cardinality neither allocate per emit nor evict
+   * the hot ones; a key whose slot is taken is checked in full. Racy by design: a
+   * {@link Verdict} is immutable (final fields), so a thread sees a complete one or none.
+   */
+  private final Verdict[] verdicts = new Verdict[VERDICT_SLOTS];
 
   private Redactor(List<String> suffixes) {
     this.suffixes = suffixes.toArray(new String[0]);
@@ -45,18 +58,72 @@ public final class Redactor {
 
   /** Whether {@code key} names a secret. */
   public boolean isSecret(String key) {
+    int slot = key.hashCode() & (VERDICT_SLOTS - 1);
+    Verdict known = verdicts[slot];
+    if (known != null && (known.key == key || known.key.equals(key))) {
+      return known.secret;
+    }
+    boolean secret = matchesSuffix(key);
+    if (known == null && key.length() <= LONGEST_REMEMBERED_KEY) {
+      verdicts[slot] = new Verdict(key, secret);
+    }
+    return secret;
+  }
+
+  private boolean matchesSuffix(String key) {
     int length = key.length();
     if (length < shortestSuffix) {
       return false;
     }
     for (String suffix : suffixes) {
-      int suffixLength = suffix.length();
-      if (length >= suffixLength
-          && key.regionMatches(true, length - suffixLength, suffix, 0, suffixLength)) {
+      if (endsWithIgnoreCase(key, length, suffix)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * {@code key.regionMatches(true, ...)} against the end of {@code key}, with the ASCII pairs
+   * compared inline: on the emit path nearly every key differs at the suffix's first character,
+   * and {@code regionMatches} would case-map both characters of each pair to find that out.
+   */
+  private static boolean endsWithIgnoreCase(String key, int length, String suffix) {
+    int suffixLength = suffix.length();
+    int from = length - suffixLength;
+    if (from < 0) {
+      return false;
+    }
+    for (int i = 0; i < suffixLength; i++) {
+      char k = key.charAt(from + i);
+      char x = suffix.charAt(i);
+      if (k == x) {
+        continue;
+      }
+      if (k < 0x80 && x < 0x80) {
+        if (asciiLower(k) != asciiLower(x)) {
+          return false;
+        }
+      } else if (!key.regionMatches(true, from + i, suffix, i, 1)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static char asciiLower(char c) {
+    return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+  }
+
+  /** Whether one key is secret. */
+  private static final class Verdict {
+    final String key;
+    final boolean secret;
+
+    Verdict(String key, boolean secret) {
+      this.key = key;
+      this.secret = secret;
+    }
   }
 
   /** {@code attributes} with secrets masked; the same instance when nothing is secret. */
@@ -91,6 +158,11 @@ public final class Redactor {
   private Object redactEntry(String key, Object value, int depth) {
     if (isSecret(key)) {
       return MASK.equals(value) ? value : MASK;
+    }
+    // Scalars (the usual value) have nothing inside to mask.
+    if (value == null || value instanceof String || value instanceof Long
+        || value instanceof Double || value instanceof Boolean) {
+      return value;
     }
     return redactValue(value, depth + 1);
   }
