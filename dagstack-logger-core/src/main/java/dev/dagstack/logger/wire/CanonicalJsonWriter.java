@@ -27,6 +27,28 @@ final class CanonicalJsonWriter {
   private static final int RETAINED_CAPACITY = 1 << 20;
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
   private static final byte[] LONG_MIN = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.ISO_8859_1);
+  /** 10^0 .. 10^18: the digit count of a non-negative long is one plus the powers it reaches. */
+  private static final long[] POWERS_OF_TEN = new long[19];
+  /** The tens and ones digit of 0..99. */
+  private static final byte[] DIGIT_TENS = new byte[100];
+  private static final byte[] DIGIT_ONES = new byte[100];
+  /** ASCII characters written as they are inside a JSON string. */
+  private static final boolean[] PLAIN_ASCII = new boolean[0x80];
+
+  static {
+    long power = 1;
+    for (int i = 0; i < POWERS_OF_TEN.length; i++) {
+      POWERS_OF_TEN[i] = power;
+      power *= 10;
+    }
+    for (int i = 0; i < 100; i++) {
+      DIGIT_TENS[i] = (byte) ('0' + i / 10);
+      DIGIT_ONES[i] = (byte) ('0' + i % 10);
+    }
+    for (char c = 0x20; c < 0x80; c++) {
+      PLAIN_ASCII[c] = c != '"' && c != '\\';
+    }
+  }
 
   private byte[] buffer = new byte[INITIAL_CAPACITY];
   private int size;
@@ -34,6 +56,12 @@ final class CanonicalJsonWriter {
   private int[] order = new int[64];
   private int orderTop;
   private final ShortestDouble digits = new ShortestDouble();
+  private static final int KEY_SLOTS = 256;
+  private static final int LONGEST_REMEMBERED_KEY = 64;
+  private final String[] keys = new String[KEY_SLOTS];
+  private final byte[][] encodedKeys = new byte[KEY_SLOTS][];
+  /** Scratch for the characters of a string being written; longer strings are read in place. */
+  private final char[] chars = new char[1024];
 
   int size() {
     return size;
@@ -68,12 +96,13 @@ final class CanonicalJsonWriter {
   }
 
   /** Writes ASCII text as it is (keys and punctuation of the record layout). */
+  @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) is exact for ASCII
   void writeAscii(String ascii) {
     int length = ascii.length();
     ensure(length);
-    for (int i = 0; i < length; i++) {
-      buffer[size++] = (byte) ascii.charAt(i);
-    }
+    // One bulk copy (an arraycopy for a compact string) instead of a charAt per character.
+    ascii.getBytes(0, length, buffer, size);
+    size += length;
   }
 
   void writeLong(long value) {
@@ -88,16 +117,36 @@ final class CanonicalJsonWriter {
       buffer[size++] = '-';
       value = -value;
     }
+    // Two digits per division, and int arithmetic once the rest fits: nanosecond timestamps
+    // (19 digits, two per record) made the digit-by-digit long divisions the top frame.
     int digits = 1;
-    for (long rest = value / 10; rest > 0; rest /= 10) {
+    while (digits < POWERS_OF_TEN.length && value >= POWERS_OF_TEN[digits]) {
       digits++;
     }
-    int end = size + digits;
-    for (int i = end - 1; i >= size; i--) {
-      buffer[i] = (byte) ('0' + value % 10);
-      value /= 10;
+    int pos = size + digits;
+    size = pos;
+    byte[] buf = buffer;
+    while (value > Integer.MAX_VALUE) {
+      long quotient = value / 100;
+      int pair = (int) (value - quotient * 100);
+      value = quotient;
+      buf[--pos] = DIGIT_ONES[pair];
+      buf[--pos] = DIGIT_TENS[pair];
     }
-    size = end;
+    int rest = (int) value;
+    while (rest >= 100) {
+      int quotient = rest / 100;
+      int pair = rest - quotient * 100;
+      rest = quotient;
+      buf[--pos] = DIGIT_ONES[pair];
+      buf[--pos] = DIGIT_TENS[pair];
+    }
+    if (rest >= 10) {
+      buf[--pos] = DIGIT_ONES[rest];
+      buf[--pos] = DIGIT_TENS[rest];
+    } else {
+      buf[--pos] = (byte) ('0' + rest);
+    }
   }
 
   /** A finite double in Python repr layout; NaN and infinities as the strings of spec §1. */
@@ -119,7 +168,34 @@ final class CanonicalJsonWriter {
     int length = value.length();
     ensure(length + 2);
     buffer[size++] = '"';
-    for (int i = 0; i < length; i++) {
+    // Plain ASCII (nearly every key and value) in a tight loop over a bulk copy of the chars:
+    // String.charAt checks the string's coder and the index on every call. Room is ensured above.
+    int i = 0;
+    int pos = size;
+    byte[] buf = buffer;
+    if (length <= chars.length) {
+      char[] copy = chars;
+      value.getChars(0, length, copy, 0);
+      while (i < length) {
+        char c = copy[i];
+        if (c >= 0x80 || !PLAIN_ASCII[c]) {
+          break;
+        }
+        buf[pos++] = (byte) c;
+        i++;
+      }
+    } else {
+      while (i < length) {
+        char c = value.charAt(i);
+        if (c >= 0x80 || !PLAIN_ASCII[c]) {
+          break;
+        }
+        buf[pos++] = (byte) c;
+        i++;
+      }
+    }
+    size = pos;
+    for (; i < length; i++) {
       char c = value.charAt(i);
       if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
         if (size == buffer.length) {
@@ -255,12 +331,36 @@ final class CanonicalJsonWriter {
         writeByte(',');
       }
       int index = order[base + i];
-      writeString(attrs.keyAt(index));
-      writeByte(':');
+      writeKey(attrs.keyAt(index));
       writeValue(attrs.valueAt(index), depth + 1);
     }
     orderTop = base;
     writeByte('}');
+  }
+
+  /**
+   * Writes {@code "key":}. The encoded form of keys seen before is copied from a table by key
+   * hash: records repeat the same keys, and escaping them again was a good part of the work. A
+   * slot is filled once and kept (keys up to {@value #LONGEST_REMEMBERED_KEY} characters), so
+   * keys of high cardinality cost no allocation per record and do not evict the usual ones.
+   */
+  private void writeKey(String key) {
+    int slot = key.hashCode() & (KEY_SLOTS - 1);
+    String known = keys[slot];
+    if (known == key || (known != null && known.equals(key))) {
+      byte[] encoded = encodedKeys[slot];
+      ensure(encoded.length);
+      System.arraycopy(encoded, 0, buffer, size, encoded.length);
+      size += encoded.length;
+      return;
+    }
+    int start = size;
+    writeString(key);
+    writeByte(':');
+    if (known == null && key.length() <= LONGEST_REMEMBERED_KEY) {
+      keys[slot] = key;
+      encodedKeys[slot] = Arrays.copyOfRange(buffer, start, size);
+    }
   }
 
   /**

@@ -104,6 +104,31 @@ class JsonLinesEncoderTest {
   }
 
   @Test
+  void oneEncoderWritesRepeatedKeysAndLongStringsAsAFreshOneDoes() {
+    // The encoder keeps the encoded form of keys it has seen; every line must still be exact.
+    JsonLinesEncoder encoder = new JsonLinesEncoder();
+    List<LogRecord> records = new ArrayList<>();
+    String longValue = "x".repeat(1500) + "\u00e9\"" + "y".repeat(600);
+    for (int i = 0; i < 3; i++) {
+      records.add(minimal().attributes(Attrs.of("order.id", i, "q\"é\n", "v",
+          "order.item", longValue, "nested", Map.of("order.id", "inner", "q\"é\n", i))).build());
+    }
+    for (int i = 0; i < 2_000; i++) { // more keys than remembered slots: collisions and misses
+      records.add(minimal().attributes(Attrs.of("key." + i, i, "k" + (i % 7), "\u20ac" + i))
+          .build());
+    }
+    StringBuilder expected = new StringBuilder();
+    for (LogRecord record : records) {
+      encoder.append(record);
+      expected.append(JsonLinesEncoder.encode(record)).append('\n');
+    }
+    assertThat(new String(encoder.toByteArray(), StandardCharsets.UTF_8))
+        .isEqualTo(expected.toString());
+    assertThat(expected.toString()).contains("\"q\\\"é\\n\":\"v\"")
+        .contains("\"order.item\":\"" + "x".repeat(1500) + "é\\\"y");
+  }
+
+  @Test
   void escapesOnlyTheCanonicalSet() {
     String all = "q\" b\\ \b\f\n\r\t \u0000\u001f / \u007f \u2028\u2029 é € 😀";
     assertThat(withAttributes(Attrs.of("s", all))).isEqualTo(attributesLine(
