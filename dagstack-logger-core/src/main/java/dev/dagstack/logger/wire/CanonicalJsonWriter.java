@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Canonical JSON (spec §1) written as UTF-8 straight into a growable byte array: object keys
@@ -56,6 +57,13 @@ final class CanonicalJsonWriter {
   private int[] order = new int[64];
   private int orderTop;
   private final ShortestDouble digits = new ShortestDouble();
+  private static final int FRAGMENT_SLOTS = 64;
+  private final Object[] fragmentOwners = new Object[FRAGMENT_SLOTS];
+  private final byte[][] fragments = new byte[FRAGMENT_SLOTS][];
+  private static final int ORDER_SLOTS = 64;
+  private static final int LONGEST_REMEMBERED_ORDER = 32;
+  private final String[][] orderKeys = new String[ORDER_SLOTS][];
+  private final int[][] orders = new int[ORDER_SLOTS][];
   private static final int KEY_SLOTS = 256;
   private static final int LONGEST_REMEMBERED_KEY = 64;
   private final String[] keys = new String[KEY_SLOTS];
@@ -93,6 +101,33 @@ final class CanonicalJsonWriter {
   void writeByte(char c) {
     ensure(1);
     buffer[size++] = (byte) c;
+  }
+
+  /** Writes bytes as they are. */
+  void writeRaw(byte[] bytes) {
+    ensure(bytes.length);
+    System.arraycopy(bytes, 0, buffer, size, bytes.length);
+    size += bytes.length;
+  }
+
+  /**
+   * Writes what {@code part} writes for {@code owner}, an immutable value (a record's scope or
+   * resource): the bytes are remembered by the owner's identity, since every record of a logger
+   * carries the same instances. Slots are filled once and kept, as for keys.
+   */
+  <T> void writeRemembered(T owner, BiConsumer<CanonicalJsonWriter, T> part) {
+    int slot = System.identityHashCode(owner) & (FRAGMENT_SLOTS - 1);
+    Object known = fragmentOwners[slot];
+    if (known == owner) {
+      writeRaw(fragments[slot]);
+      return;
+    }
+    int start = size;
+    part.accept(this, owner);
+    if (known == null) {
+      fragmentOwners[slot] = owner;
+      fragments[slot] = Arrays.copyOfRange(buffer, start, size);
+    }
   }
 
   /** Writes ASCII text as it is (keys and punctuation of the record layout). */
@@ -348,10 +383,7 @@ final class CanonicalJsonWriter {
     int slot = key.hashCode() & (KEY_SLOTS - 1);
     String known = keys[slot];
     if (known == key || (known != null && known.equals(key))) {
-      byte[] encoded = encodedKeys[slot];
-      ensure(encoded.length);
-      System.arraycopy(encoded, 0, buffer, size, encoded.length);
-      size += encoded.length;
+      writeRaw(encodedKeys[slot]);
       return;
     }
     int start = size;
@@ -373,6 +405,24 @@ final class CanonicalJsonWriter {
     if (base + 2 * n > order.length) {
       order = Arrays.copyOf(order, Math.max(order.length * 2, base + 2 * n));
     }
+    orderTop = base + n;
+    if (n < 2) {
+      order[base] = 0;
+      return base;
+    }
+    // Records of one call site carry the same keys in the same order: their order is
+    // remembered by the key sequence (filled once per slot, as for keys), so most maps skip
+    // the comparisons.
+    int hash = 0;
+    for (int i = 0; i < n; i++) {
+      hash = 31 * hash + attrs.keyAt(i).hashCode();
+    }
+    int slot = (hash ^ hash >>> 16) & (ORDER_SLOTS - 1);
+    String[] knownKeys = orderKeys[slot];
+    if (knownKeys != null && sameKeys(knownKeys, attrs)) {
+      System.arraycopy(orders[slot], 0, order, base, n);
+      return base;
+    }
     for (int i = 0; i < n; i++) {
       order[base + i] = i;
     }
@@ -381,8 +431,28 @@ final class CanonicalJsonWriter {
     } else {
       mergeSort(attrs, base, n);
     }
-    orderTop = base + n;
+    if (knownKeys == null && n <= LONGEST_REMEMBERED_ORDER) {
+      String[] keysNow = new String[n];
+      for (int i = 0; i < n; i++) {
+        keysNow[i] = attrs.keyAt(i);
+      }
+      orders[slot] = Arrays.copyOfRange(order, base, base + n);
+      orderKeys[slot] = keysNow;
+    }
     return base;
+  }
+
+  private static boolean sameKeys(String[] known, Attrs attrs) {
+    if (known.length != attrs.size()) {
+      return false;
+    }
+    for (int i = 0; i < known.length; i++) {
+      String key = attrs.keyAt(i);
+      if (known[i] != key && !known[i].equals(key)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void insertionSort(Attrs attrs, int from, int to) {

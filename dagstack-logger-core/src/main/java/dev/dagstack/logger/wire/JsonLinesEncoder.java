@@ -2,9 +2,12 @@ package dev.dagstack.logger.wire;
 
 import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.record.InstrumentationScope;
+import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Resource;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Encodes records as canonical dagstack JSON lines (spec §1), byte-exact with the Python
@@ -17,6 +20,16 @@ import java.io.OutputStream;
  * one encoder per thread.
  */
 public final class JsonLinesEncoder {
+
+  /** {@code ,"severity_number":N,"severity_text":"TEXT"} for each valid severity number. */
+  private static final byte[][] SEVERITY = new byte[Severity.MAX + 1][];
+
+  static {
+    for (int n = Severity.MIN; n <= Severity.MAX; n++) {
+      SEVERITY[n] = (",\"severity_number\":" + n + ",\"severity_text\":\"" + Severity.text(n) + "\"")
+          .getBytes(StandardCharsets.US_ASCII);
+    }
+  }
 
   private final CanonicalJsonWriter writer = new CanonicalJsonWriter();
 
@@ -81,19 +94,8 @@ public final class JsonLinesEncoder {
     }
   }
 
-  /** The top-level keys, in their UTF-16 order. */
-  private static void writeRecord(
-      CanonicalJsonWriter w, LogRecord record, boolean withObserved, long observed) {
-    Attrs attributes = record.attributes();
-    if (attributes.isEmpty()) {
-      w.writeAscii("{\"body\":");
-    } else {
-      w.writeAscii("{\"attributes\":");
-      w.writeObject(attributes);
-      w.writeAscii(",\"body\":");
-    }
-    w.writeValue(record.body());
-    InstrumentationScope scope = record.instrumentationScope();
+  /** {@code ,"instrumentation_scope":{...}}: the same bytes for every record of a logger. */
+  private static void writeScope(CanonicalJsonWriter w, InstrumentationScope scope) {
     w.writeAscii(",\"instrumentation_scope\":{");
     if (!scope.attributes().isEmpty()) {
       w.writeAscii("\"attributes\":");
@@ -107,21 +109,37 @@ public final class JsonLinesEncoder {
       w.writeString(scope.version());
     }
     w.writeByte('}');
+  }
+
+  /** {@code ,"resource":{...}}, or nothing for an empty resource. */
+  private static void writeResource(CanonicalJsonWriter w, Resource resource) {
+    Attrs attributes = resource.attributes();
+    if (!attributes.isEmpty()) {
+      w.writeAscii(",\"resource\":{\"attributes\":");
+      w.writeObject(attributes);
+      w.writeByte('}');
+    }
+  }
+
+  /** The top-level keys, in their UTF-16 order. */
+  private static void writeRecord(
+      CanonicalJsonWriter w, LogRecord record, boolean withObserved, long observed) {
+    Attrs attributes = record.attributes();
+    if (attributes.isEmpty()) {
+      w.writeAscii("{\"body\":");
+    } else {
+      w.writeAscii("{\"attributes\":");
+      w.writeObject(attributes);
+      w.writeAscii(",\"body\":");
+    }
+    w.writeValue(record.body());
+    w.writeRemembered(record.instrumentationScope(), JsonLinesEncoder::writeScope);
     if (withObserved) {
       w.writeAscii(",\"observed_time_unix_nano\":");
       w.writeLong(observed);
     }
-    Attrs resource = record.resource().attributes();
-    if (!resource.isEmpty()) {
-      w.writeAscii(",\"resource\":{\"attributes\":");
-      w.writeObject(resource);
-      w.writeByte('}');
-    }
-    w.writeAscii(",\"severity_number\":");
-    w.writeLong(record.severityNumber());
-    w.writeAscii(",\"severity_text\":\"");
-    w.writeAscii(record.severityText());
-    w.writeByte('"');
+    w.writeRemembered(record.resource(), JsonLinesEncoder::writeResource);
+    w.writeRaw(SEVERITY[record.severityNumber()]);
     if (record.spanId() != null) {
       w.writeAscii(",\"span_id\":");
       w.writeString(record.spanId());

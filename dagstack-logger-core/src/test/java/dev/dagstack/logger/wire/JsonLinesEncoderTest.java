@@ -117,6 +117,16 @@ class JsonLinesEncoderTest {
       records.add(minimal().attributes(Attrs.of("key." + i, i, "k" + (i % 7), "\u20ac" + i))
           .build());
     }
+    // The same keys in other orders and as other instances; scopes, resources and severities
+    // that alternate (their encoded form is remembered by identity).
+    Resource resource = Resource.of(Attrs.of("service.name", "svc", "a", 1));
+    for (int i = 0; i < 40; i++) {
+      String b = new String(new char[] {'b'});
+      Attrs attrs = i % 2 == 0 ? Attrs.of("c", 1, b, 2, "a", 3) : Attrs.of("a", 1, "c", 2, b, 3);
+      records.add(minimal().attributes(attrs).severityNumber(1 + i % 24)
+          .instrumentationScope(InstrumentationScope.of("scope." + i % 3, i % 2 == 0 ? null : "1"))
+          .resource(i % 4 == 0 ? Resource.empty() : resource).build());
+    }
     StringBuilder expected = new StringBuilder();
     for (LogRecord record : records) {
       encoder.append(record);
