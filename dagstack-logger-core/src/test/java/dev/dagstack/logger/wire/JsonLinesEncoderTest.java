@@ -139,6 +139,19 @@ class JsonLinesEncoderTest {
   }
 
   @Test
+  void integersAreWrittenAsLongToStringDoesAtEveryDigitBoundary() {
+    List<Long> values = new ArrayList<>(List.of(Long.MIN_VALUE, Long.MIN_VALUE + 1,
+        Long.MAX_VALUE, 0L, -1L, 1_795_306_096_373_994_142L));
+    for (long power = 1; power > 0 && power <= Long.MAX_VALUE / 10; power *= 10) {
+      values.addAll(List.of(power - 1, power, power + 1, -power, 10 * power - 1));
+    }
+    for (long value : values) {
+      assertThat(withAttributes(Attrs.of("n", value)))
+          .isEqualTo(attributesLine("{\"n\":" + value + "}"));
+    }
+  }
+
+  @Test
   void escapesOnlyTheCanonicalSet() {
     String all = "q\" b\\ \b\f\n\r\t \u0000\u001f / \u007f \u2028\u2029 é € 😀";
     assertThat(withAttributes(Attrs.of("s", all))).isEqualTo(attributesLine(
