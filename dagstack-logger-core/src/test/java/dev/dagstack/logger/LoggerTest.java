@@ -313,6 +313,7 @@ class LoggerTest {
     for (int t = 0; t < 2; t++) {
       Thread thread = new Thread(() -> {
         Logger logger = Logger.get("test.atomic");
+        logger.info("tick"); // at least one record each, however the threads are scheduled
         started.countDown();
         while (!stop.get()) {
           logger.info("tick");
