@@ -1,12 +1,10 @@
 package dev.dagstack.logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.dagstack.logger.context.LoggingScope;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.sink.InMemorySink;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -134,38 +132,5 @@ class LogEventTest {
     assertThat(records.get(1).attributes()).containsOnlyKeys("first", "value", "last");
     assertThat(records.get(1).attributes().get("value")).isEqualTo("outer value");
     assertThat(records.get(2).attributes()).containsOnlyKeys("after");
-  }
-
-  @Test
-  void aDisabledFluentCallAllocatesNothing() {
-    com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    assumeTrue(threads.isThreadAllocatedMemorySupported());
-    threads.setThreadAllocatedMemoryEnabled(true);
-    Logger logger = configure(Severity.INFO);
-    String item = "sku-4711";
-    int calls = 200_000;
-    for (int i = 0; i < calls; i++) { // warm up
-      debugOrder(logger, i, item);
-    }
-    long threadId = Thread.currentThread().getId();
-    long before = threads.getThreadAllocatedBytes(threadId);
-    for (int i = 0; i < calls; i++) {
-      debugOrder(logger, i, item);
-    }
-    long allocated = threads.getThreadAllocatedBytes(threadId) - before;
-    assertThat(sink.records()).isEmpty();
-    // A bound a single allocation per call would exceed (speed is for the JMH benchmarks).
-    assertThat(allocated).as("bytes allocated by %d disabled fluent calls", calls)
-        .isLessThan(64 * 1024);
-  }
-
-  private static void debugOrder(Logger logger, int orderId, String item) {
-    logger.atDebug()
-        .attr("order.id", orderId)
-        .attr("order.item", item)
-        .attr("order.price", 19.99)
-        .attr("order.paid", (orderId & 1) == 0)
-        .log("order placed");
   }
 }

@@ -1,6 +1,7 @@
 package dev.dagstack.logger.bench;
 
 import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.LogEvent;
 import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.sink.OverflowPolicy;
 import java.nio.file.Path;
@@ -56,11 +57,12 @@ public class DagstackBench extends StackBench {
   @OutputTimeUnit(TimeUnit.NANOSECONDS)
   @Threads(1)
   public void caller_fluent_1t(Producer p) {
-    emitFluent(logger, p);
+    emitFluent(logger.atInfo(), p);
   }
 
-  static void emitFluent(Logger logger, Producer p) {
-    logger.atInfo()
+  /** Adds the workload's attributes to {@code event} and logs it. */
+  static void emitFluent(LogEvent event, Producer p) {
+    event
         .attr(Producer.ORDER_ID, p.nextOrderId())
         .attr(Producer.QUANTITY, p.quantity())
         .attr(Producer.ITEM, p.item)

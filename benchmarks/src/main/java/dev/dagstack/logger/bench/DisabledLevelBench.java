@@ -133,13 +133,7 @@ public class DisabledLevelBench {
   /** The fluent API: a disabled level gets a no-op event, so nothing is built. */
   @Benchmark
   public void dagstack_fluent(Dagstack s, Producer p) {
-    s.logger.atDebug()
-        .attr(Producer.ORDER_ID, p.nextOrderId())
-        .attr(Producer.QUANTITY, p.quantity())
-        .attr(Producer.ITEM, p.item)
-        .attr(Producer.PRICE, p.price)
-        .attr(Producer.PAID, p.paid())
-        .log(Producer.MESSAGE);
+    DagstackBench.emitFluent(s.logger.atDebug(), p);
   }
 
   /** The same call behind {@code isEnabled}: the attributes are never built. */
