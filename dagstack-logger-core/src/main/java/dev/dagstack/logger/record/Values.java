@@ -46,12 +46,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  *
  * <p>Conversion never throws. Nesting deeper than {@value #MAX_DEPTH} levels (or a cycle) is cut
- * off with the string {@code "<max depth exceeded>"}, and problems go to the diagnostic channel.
+ * off with {@link #DEPTH_EXCEEDED}, and problems go to the diagnostic channel.
  */
 public final class Values {
 
   /** How deep lists and maps may nest before the rest is cut off. */
   public static final int MAX_DEPTH = 32;
+
+  /** What replaces a list or map nested deeper than {@link #MAX_DEPTH}. */
+  public static final String DEPTH_EXCEEDED = "<max depth exceeded>";
 
   private static volatile ValueConverter converter;
 
@@ -157,7 +160,7 @@ public final class Values {
     if (depth >= MAX_DEPTH && (value instanceof Map || value instanceof Iterable
         || value.getClass().isArray())) {
       reportProblem("attribute value nested deeper than " + MAX_DEPTH + " levels was cut off");
-      return "<max depth exceeded>";
+      return DEPTH_EXCEEDED;
     }
     if (value instanceof Attrs || value instanceof CanonicalList) {
       return value;
