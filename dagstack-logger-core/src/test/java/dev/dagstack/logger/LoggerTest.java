@@ -360,4 +360,15 @@ class LoggerTest {
     assertThat(sink.records()).isEmpty();
     assertThat(sink.droppedCount(DropReason.CLOSED)).isEqualTo(1);
   }
+
+  @Test
+  void flushAcceptsAnyTimeoutWithoutOverflowing() {
+    InMemorySink sink = new InMemorySink(10);
+    Logger.configure(LoggerConfiguration.builder().sinks(sink).build());
+    Logger.get("flush").info("one");
+
+    assertThat(Logger.get("flush").flush(java.time.Duration.ofSeconds(Long.MAX_VALUE)).success())
+        .isTrue();
+    assertThat(Logger.get("flush").flush(java.time.Duration.ofMillis(-5)).success()).isTrue();
+  }
 }

@@ -103,7 +103,8 @@ public final class Values {
       return convertUnchecked(value, depth, useConverter);
     } catch (RuntimeException | StackOverflowError e) {
       String type = value.getClass().getName();
-      reportProblem("value of type " + type + " could not be converted: " + e);
+      reportProblem("value-conversion",
+          "value of type " + type + " could not be converted: " + e);
       return "<unrepresentable " + type + ">";
     }
   }
@@ -159,7 +160,8 @@ public final class Values {
     }
     if (depth >= MAX_DEPTH && (value instanceof Map || value instanceof Iterable
         || value.getClass().isArray())) {
-      reportProblem("attribute value nested deeper than " + MAX_DEPTH + " levels was cut off");
+      reportProblem("value-depth",
+          "attribute value nested deeper than " + MAX_DEPTH + " levels was cut off");
       return DEPTH_EXCEEDED;
     }
     if (value instanceof Attrs || value instanceof CanonicalList) {
@@ -191,7 +193,8 @@ public final class Values {
         converted = installed.convert(value);
       } catch (RuntimeException | LinkageError e) {
         // As ValueConverter promises: the default conversion, and a report.
-        reportProblem("value converter failed on " + value.getClass().getName() + ": " + e);
+        reportProblem("value-converter",
+            "value converter failed on " + value.getClass().getName() + ": " + e);
         converted = null;
       }
       if (converted != null) {
@@ -220,9 +223,13 @@ public final class Values {
     return new CanonicalList(converted);
   }
 
-  /** Reports a conversion problem on the diagnostic channel; never throws. */
-  public static void reportProblem(String message) {
-    Diagnostics.warn(message);
+  /**
+   * Reports a conversion problem on the diagnostic channel, at most once every few seconds per
+   * {@code kind} (a fixed category such as {@code "value-conversion"}), so a bad value in a hot
+   * loop cannot flood standard error. Never throws.
+   */
+  public static void reportProblem(String kind, String message) {
+    Diagnostics.warnLimited(kind, message, Attrs.empty());
   }
 
   /**
