@@ -42,6 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>arrays, {@code Iterable}s → {@code List}; {@code byte[]} → a base64 string; {@code char[]}
  *       → a string;
  *   <li>{@code Map} → {@code Attrs}, keys through {@code String.valueOf};
+ *   <li>a {@code Throwable} → its {@code toString()} (type and message; use
+ *       {@code Logger.exception} for the stack trace);
  *   <li>anything else → the installed {@link ValueConverter}, else {@code String.valueOf}.
  * </ul>
  *
@@ -185,6 +187,10 @@ public final class Values {
     }
     if (value.getClass().isArray()) {
       return convertArray(value, depth, useConverter);
+    }
+    if (value instanceof Throwable) {
+      // Its type and message; the whole trace belongs in exception.* (Logger.exception).
+      return value.toString();
     }
     ValueConverter installed = converter;
     if (useConverter && installed != null) {

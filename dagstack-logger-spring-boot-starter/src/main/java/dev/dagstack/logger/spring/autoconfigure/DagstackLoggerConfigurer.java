@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.logging.LoggerGroup;
+import org.springframework.boot.logging.LoggerGroups;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
@@ -47,7 +49,8 @@ public final class DagstackLoggerConfigurer implements DisposableBean {
    * @throws InvalidDagstackLoggerPropertyException naming the first invalid property
    */
   DagstackLoggerConfigurer(DagstackLoggerProperties properties, Environment environment,
-      Map<String, Sink> sinkBeans, TraceContextProvider traceContextProvider) {
+      Map<String, Sink> sinkBeans, TraceContextProvider traceContextProvider,
+      LoggerGroups loggerGroups) {
     List<Sink> all = checkUniqueIds(sinkBeans);
     this.debugSinks = takeDebugSinks(all, properties.getWeb().getDebug().getSinks());
     this.sinks = List.copyOf(all);
@@ -58,7 +61,7 @@ public final class DagstackLoggerConfigurer implements DisposableBean {
         .redaction(redaction(properties.getRedaction()))
         .autoInjectTraceContext(properties.isAutoInjectTraceContext())
         .baggageKeys(properties.getBaggageKeys());
-    loggerLevels(properties, environment).forEach(builder::level);
+    loggerLevels(properties, environment, loggerGroups).forEach(builder::level);
     if (traceContextProvider != null) {
       builder.traceContextProvider(traceContextProvider);
     }
@@ -135,14 +138,22 @@ public final class DagstackLoggerConfigurer implements DisposableBean {
   }
 
   /**
-   * Per-logger levels: logging.level.* (Boot's names; OFF is left to Logback), overridden by
-   * dagstack.logger.loggers.* for the same name.
+   * Per-logger levels: logging.level.* (Boot's names, and Boot's logger groups such as
+   * {@code web} or {@code logging.group.*} expanded to their members, as Boot does; OFF is left
+   * to Logback), overridden by dagstack.logger.loggers.* for the same name.
    */
-  static Map<String, Integer> loggerLevels(DagstackLoggerProperties properties, Environment environment) {
+  static Map<String, Integer> loggerLevels(DagstackLoggerProperties properties,
+      Environment environment, LoggerGroups loggerGroups) {
     Map<String, Integer> levels = new LinkedHashMap<>();
     bootLevels(environment).forEach((name, value) -> {
       Integer mapped = bootLevel(value);
-      if (!name.equalsIgnoreCase("root") && mapped != null) {
+      if (name.equalsIgnoreCase("root") || mapped == null) {
+        return;
+      }
+      LoggerGroup group = loggerGroups == null ? null : loggerGroups.get(name);
+      if (group != null && group.hasMembers()) {
+        group.getMembers().forEach(member -> levels.put(member, mapped));
+      } else {
         levels.put(name, mapped);
       }
     });
