@@ -1,0 +1,13 @@
+package dev.dagstack.sample;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The body of {@code POST /orders}. Fields are nullable here so that a missing one is reported
+ * by {@link OrderService}'s validation, by name, rather than as a parse error.
+ */
+public record OrderRequest(
+    String item,
+    Integer quantity,
+    @JsonProperty("card_token") String cardToken,
+    @JsonProperty("card_cvv") String cardCvv) {}
