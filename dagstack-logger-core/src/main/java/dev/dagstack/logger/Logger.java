@@ -6,6 +6,7 @@ import dev.dagstack.logger.internal.Diagnostics;
 import dev.dagstack.logger.internal.ScopeContext;
 import dev.dagstack.logger.internal.ScopeState;
 import dev.dagstack.logger.internal.Sinks;
+import dev.dagstack.logger.internal.Taps;
 import dev.dagstack.logger.record.Clock;
 import dev.dagstack.logger.record.HexIds;
 import dev.dagstack.logger.record.InstrumentationScope;
@@ -354,7 +355,8 @@ public final class Logger {
         appended = viewSinks;
         scoped = scopeState.appendedSinks();
       }
-      if (base.length + appended.length + scoped.length == 0) {
+      Sink[] taps = Taps.current();
+      if (base.length + appended.length + scoped.length + taps.length == 0) {
         return;
       }
       long now = Clock.nowUnixNano();
@@ -367,6 +369,9 @@ public final class Logger {
       deliver(record, base);
       deliver(record, appended);
       deliver(record, scoped);
+      if (taps.length != 0) {
+        deliver(record, taps);
+      }
     } catch (RuntimeException | StackOverflowError | LinkageError e) {
       Diagnostics.errorLimited("emit:" + name, "an emit through logger '" + name + "' failed", e,
           Attrs.of("logger.name", name));

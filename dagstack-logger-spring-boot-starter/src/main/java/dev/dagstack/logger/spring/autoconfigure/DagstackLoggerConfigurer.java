@@ -35,6 +35,7 @@ public final class DagstackLoggerConfigurer implements DisposableBean {
   private static final Pattern CONFIGURED_SINK = Pattern.compile("dagstack\\.logger\\.sinks\\[(\\d+)]");
 
   private final List<Sink> sinks;
+  private final List<Sink> debugSinks;
   private final LoggerConfiguration configuration;
 
   /**
@@ -47,7 +48,9 @@ public final class DagstackLoggerConfigurer implements DisposableBean {
    */
   DagstackLoggerConfigurer(DagstackLoggerProperties properties, Environment environment,
       Map<String, Sink> sinkBeans, TraceContextProvider traceContextProvider) {
-    this.sinks = List.copyOf(checkUniqueIds(sinkBeans));
+    List<Sink> all = checkUniqueIds(sinkBeans);
+    this.debugSinks = takeDebugSinks(all, properties.getWeb().getDebug().getSinks());
+    this.sinks = List.copyOf(all);
     LoggerConfiguration.Builder builder = LoggerConfiguration.builder()
         .rootLevel(rootLevel(properties, environment))
         .sinks(sinks)
@@ -73,6 +76,21 @@ public final class DagstackLoggerConfigurer implements DisposableBean {
     return sinks;
   }
 
+  /**
+   * The sinks named by {@code dagstack.logger.web.debug.sinks}: not attached to the root logger,
+   * they receive only the records of accepted debug requests.
+   */
+  public List<Sink> debugSinks() {
+    return debugSinks;
+  }
+
+  /** The root sinks, then the debug sinks: every sink this configurer flushes and closes. */
+  public List<Sink> allSinks() {
+    List<Sink> all = new ArrayList<>(sinks);
+    all.addAll(debugSinks);
+    return all;
+  }
+
   /** The configuration this configurer applied. */
   public LoggerConfiguration configuration() {
     return configuration;
@@ -81,7 +99,8 @@ public final class DagstackLoggerConfigurer implements DisposableBean {
   /** Flushes and closes every sink; restores the defaults if this configuration is still applied. */
   @Override
   public void destroy() {
-    for (Sink sink : sinks) {
+    List<Sink> all = allSinks();
+    for (Sink sink : all) {
       try {
         FlushResult result = sink.flush(CLOSE_FLUSH_TIMEOUT);
         if (!result.success()) {
@@ -95,7 +114,7 @@ public final class DagstackLoggerConfigurer implements DisposableBean {
     if (Logger.configuration() == configuration) {
       Logger.reset();
     }
-    for (Sink sink : sinks) {
+    for (Sink sink : all) {
       try {
         sink.close();
       } catch (RuntimeException e) {
@@ -205,6 +224,36 @@ public final class DagstackLoggerConfigurer implements DisposableBean {
       sinks.add(sink);
     }
     return sinks;
+  }
+
+  /**
+   * Removes the sinks named by {@code ids} from {@code all} and returns them in that order; an id
+   * that names no sink fails, naming its property.
+   */
+  private static List<Sink> takeDebugSinks(List<Sink> all, List<String> ids) {
+    List<Sink> taken = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      String id = ids.get(i);
+      Sink found = null;
+      for (Sink sink : all) {
+        if (sink.id().equals(id)) {
+          found = sink;
+          break;
+        }
+      }
+      if (found == null) {
+        List<String> known = new ArrayList<>();
+        all.forEach(sink -> known.add(sink.id()));
+        taken.forEach(sink -> known.add(sink.id()));
+        throw new InvalidDagstackLoggerPropertyException(
+            DagstackLoggerProperties.PREFIX + ".web.debug.sinks[" + i + "]", id,
+            "the id of a sink configured in " + DagstackLoggerProperties.PREFIX
+                + ".sinks; configured ids: " + String.join(", ", known));
+      }
+      all.remove(found);
+      taken.add(found);
+    }
+    return List.copyOf(taken);
   }
 
   private static String describe(String beanName) {

@@ -51,7 +51,8 @@ class DagstackLoggerAutoConfigurationTest {
   static final AutoConfigurations DAGSTACK = AutoConfigurations.of(
       DagstackLoggerAutoConfiguration.class, DagstackTracingAutoConfiguration.class,
       DagstackLogbackBridgeAutoConfiguration.class, DagstackJacksonAutoConfiguration.class,
-      DagstackMetricsAutoConfiguration.class);
+      DagstackMetricsAutoConfiguration.class, DagstackWebAutoConfiguration.class,
+      DagstackContextPropagationAutoConfiguration.class);
 
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
       .withConfiguration(DAGSTACK)
