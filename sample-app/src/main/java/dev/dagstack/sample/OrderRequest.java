@@ -10,4 +10,17 @@ public record OrderRequest(
     String item,
     Integer quantity,
     @JsonProperty("card_token") String cardToken,
-    @JsonProperty("card_cvv") String cardCvv) {}
+    @JsonProperty("card_cvv") String cardCvv) {
+
+  /**
+   * Masks the payment fields. Redaction covers attributes, not message text, and Spring MVC's
+   * own DEBUG line ("Read "application/json" to [OrderRequest[…]]"), which a debug-captured
+   * request writes, prints the request object.
+   */
+  @Override
+  public String toString() {
+    return "OrderRequest[item=" + item + ", quantity=" + quantity
+        + ", cardToken=" + (cardToken == null ? null : "***")
+        + ", cardCvv=" + (cardCvv == null ? null : "***") + "]";
+  }
+}

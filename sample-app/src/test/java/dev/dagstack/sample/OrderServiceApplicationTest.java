@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.record.LogRecord;
-import dev.dagstack.logger.sink.InMemorySink;
 import dev.dagstack.logger.sink.Sink;
+import dev.dagstack.logger.spring.test.CaptureLogs;
+import dev.dagstack.logger.spring.test.CapturedLogs;
 import dev.dagstack.logger.wire.JsonLinesEncoder;
+import dev.dagstack.logger.wire.JsonLinesParser;
+import dev.dagstack.logger.wire.WireFormatException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,15 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -37,16 +36,21 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The order service as it ships (its own application.yaml), on Tomcat at a random port, driven
- * over real HTTP. The file sinks write into a temporary folder; an extra {@link InMemorySink}
- * bean sees every record. Each request carries its own {@code traceparent}, so the records of
- * one request are told apart by trace_id.
+ * over real HTTP. The file sinks write into a temporary folder; {@link CaptureLogs} hands each
+ * test the records emitted during it. Each request sends its own {@code X-Request-Id}, so the
+ * records of one request are found by their {@code request.id} attribute.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(OrderServiceApplicationTest.CaptureConfiguration.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    // What DAGSTACK_DEBUG_TOKEN would give in production.
+    properties = "dagstack.logger.web.debug.token=" + OrderServiceApplicationTest.DEBUG_TOKEN)
+@CaptureLogs
 // The logger configuration and the Logback bridge are process-wide: close them after the class.
 @DirtiesContext
 class OrderServiceApplicationTest {
 
+  static final String DEBUG_TOKEN = "test-debug-token-8c1f";
+
+  private static final String API = "order_service.api";
   private static final String CARD_TOKEN = "tok_4111111111111111_do_not_log";
   private static final String CARD_CVV = "cvv-9731";
 
@@ -58,20 +62,8 @@ class OrderServiceApplicationTest {
     registry.add("order-service.log-dir", logDir::toString);
   }
 
-  @TestConfiguration(proxyBeanMethods = false)
-  static class CaptureConfiguration {
-    /** An application-defined Sink bean: attached to the root logger next to the configured ones. */
-    @Bean
-    InMemorySink capture() {
-      return new InMemorySink("test-capture", 10_000, Severity.TRACE);
-    }
-  }
-
   @LocalServerPort
   int port;
-
-  @Autowired
-  InMemorySink capture;
 
   @Autowired
   List<Sink> sinks;
@@ -81,36 +73,35 @@ class OrderServiceApplicationTest {
 
   private final HttpClient http = HttpClient.newHttpClient();
 
-  @BeforeEach
-  void clearCapture() {
-    capture.clear();
-  }
-
   @Test
-  void placedOrderIsLoggedWithMaskedPaymentDataAndCanBeFetched() throws Exception {
-    String traceId = newTraceId();
-    HttpResponse<String> placed = post(traceId, """
+  void placedOrderIsLoggedWithMaskedPaymentDataAndCanBeFetched(CapturedLogs logs)
+      throws Exception {
+    String requestId = newId();
+    HttpResponse<String> placed = send(post(requestId, """
         {"item": "book", "quantity": 2, "card_token": "%s", "card_cvv": "%s"}
-        """.formatted(CARD_TOKEN, CARD_CVV));
+        """.formatted(CARD_TOKEN, CARD_CVV)));
 
     assertThat(placed.statusCode()).isEqualTo(201);
     String id = json.readTree(placed.body()).get("id").asString();
     assertThat(placed.headers().firstValue("Location"))
         .hasValue("http://localhost:" + port + "/orders/" + id);
 
-    LogRecord record = single(traceId, "order_service.api", "order placed");
+    LogRecord record = logs.fromLogger(API).withBody("order placed").single();
     assertThat(record.severityNumber()).isEqualTo(Severity.INFO);
-    assertThat(record.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of(
+    assertThat(record.attributes()).containsAllEntriesOf(Map.of(
         "order.id", id,
         "order.item", "book",
         "order.quantity", 2L,
         "payment.card_token", "***",
-        "payment.card_cvv", "***"));
+        "payment.card_cvv", "***",
+        "request.id", requestId,
+        "http.request.method", "POST",
+        "url.path", "/orders"));
     assertThat(record.resource().attributes())
         .containsEntry("service.name", "order-service")
         .containsEntry("service.version", "0.1.0");
 
-    HttpResponse<String> fetched = get(newTraceId(), "/orders/" + id);
+    HttpResponse<String> fetched = send(get(newId(), "/orders/" + id));
     assertThat(fetched.statusCode()).isEqualTo(200);
     JsonNode order = json.readTree(fetched.body());
     assertThat(order.get("id").asString()).isEqualTo(id);
@@ -120,15 +111,20 @@ class OrderServiceApplicationTest {
   }
 
   @Test
-  void theCardTokenReachesNoSinkAndNoFile() throws Exception {
-    assertThat(post(newTraceId(), """
+  void theCardTokenReachesNoSinkAndNoFile(CapturedLogs logs) throws Exception {
+    String order = """
         {"item": "pen", "quantity": 1, "card_token": "%s", "card_cvv": "%s"}
-        """.formatted(CARD_TOKEN, CARD_CVV)).statusCode()).isEqualTo(201);
-    assertThat(post(newTraceId(), """
+        """.formatted(CARD_TOKEN, CARD_CVV);
+    assertThat(send(post(newId(), order)).statusCode()).isEqualTo(201);
+    assertThat(send(post(newId(), order).header("X-Dagstack-Debug", DEBUG_TOKEN)).statusCode())
+        .isEqualTo(201);
+    assertThat(send(post(newId(), """
         {"item": "pen", "quantity": 0, "card_token": "%s"}
-        """.formatted(CARD_TOKEN)).statusCode()).isEqualTo(400);
+        """.formatted(CARD_TOKEN))).statusCode()).isEqualTo(400);
 
-    assertThat(capture.records()).isNotEmpty().allSatisfy(record ->
+    assertThat(logs.withBody("order placed")).hasSize(2);
+    assertThat(logs.withSeverity(Severity.DEBUG)).isNotEmpty();
+    assertThat(logs).allSatisfy(record ->
         assertThat(JsonLinesEncoder.encode(record)).doesNotContain(CARD_TOKEN, CARD_CVV));
 
     flushAll();
@@ -136,106 +132,150 @@ class OrderServiceApplicationTest {
     try (Stream<Path> walk = Files.walk(logDir)) {
       files = walk.filter(Files::isRegularFile).toList();
     }
-    assertThat(files).extracting(Path::getFileName).extracting(Path::toString)
-        .contains("order-service.jsonl");
+    assertThat(files).extracting(file -> file.getFileName().toString())
+        .contains("order-service.jsonl", "debug.jsonl");
     for (Path file : files) {
       String raw = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
       assertThat(raw).as("bytes of %s", file).doesNotContain(CARD_TOKEN, CARD_CVV);
     }
-    String appLog = Files.readString(logDir.resolve("order-service.jsonl"));
-    assertThat(appLog).contains("\"body\":\"order placed\"", "\"payment.card_token\":\"***\"");
+    assertThat(Files.readString(logDir.resolve("order-service.jsonl")))
+        .contains("\"body\":\"order placed\"", "\"payment.card_token\":\"***\"");
   }
 
   @Test
-  void recordsOfARequestCarryItsIncomingTraceId() throws Exception {
-    String traceId = newTraceId();
-    assertThat(post(traceId, """
+  void recordsOfARequestCarryItsIncomingTraceId(CapturedLogs logs) throws Exception {
+    String traceId = newId();
+    assertThat(send(post(newId(), """
         {"item": "lamp", "quantity": 3, "card_token": "tok_1"}
-        """).statusCode()).isEqualTo(201);
+        """).header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")).statusCode())
+        .isEqualTo(201);
 
-    LogRecord record = single(traceId, "order_service.api", "order placed");
+    LogRecord record = logs.fromLogger(API).withBody("order placed").single();
     assertThat(record.traceId()).isEqualTo(traceId);
-    assertThat(record.spanId()).isNotNull();
+    assertThat(record.spanId()).isNotNull().isNotEqualTo("00f067aa0ba902b7");
     assertThat(record.traceFlags()).isEqualTo(1);
   }
 
   @Test
-  void unknownOrderIs404WithAWarning() throws Exception {
-    String traceId = newTraceId();
-    HttpResponse<String> response = get(traceId, "/orders/ord-404");
+  void aDebugRequestWithTheTokenIsLoggedAtDebugIntoTheDebugFile(CapturedLogs logs)
+      throws Exception {
+    String requestId = newId();
+    HttpResponse<String> response = send(post(requestId, """
+        {"item": "book", "quantity": 1, "card_token": "tok_1"}
+        """).header("X-Dagstack-Debug", DEBUG_TOKEN));
+
+    assertThat(response.statusCode()).isEqualTo(201);
+    assertThat(response.headers().firstValue("X-Dagstack-Debug-Id")).hasValue(requestId);
+    LogRecord validating = logs.withBody("validating order").single();
+    assertThat(validating.severityNumber()).isEqualTo(Severity.DEBUG);
+    assertThat(validating.instrumentationScope().name()).isEqualTo(OrderService.class.getName());
+    assertThat(validating.attributes())
+        .containsEntry("request.id", requestId)
+        .containsEntry("order.item", "book")
+        .containsEntry("order.quantity", 1L);
+
+    flushAll();
+    assertThat(bodiesInFile("debug.jsonl", requestId))
+        .contains("validating order", "order placed");
+    // The application file keeps its min-severity (info): the request's INFO only.
+    assertThat(bodiesInFile("order-service.jsonl", requestId))
+        .contains("order placed").doesNotContain("validating order");
+  }
+
+  @Test
+  void aWrongDebugTokenCapturesNothingExtra(CapturedLogs logs) throws Exception {
+    String requestId = newId();
+    HttpResponse<String> response = send(post(requestId, """
+        {"item": "book", "quantity": 1, "card_token": "tok_1"}
+        """).header("X-Dagstack-Debug", "not-the-token"));
+
+    assertThat(response.statusCode()).isEqualTo(201);
+    assertThat(response.headers().firstValue("X-Dagstack-Debug-Id")).isEmpty();
+    assertThat(logs.withAttribute("request.id", requestId).bodies()).containsExactly("order placed");
+    assertThat(logs.matching(record -> record.severityNumber() < Severity.INFO)).isEmpty();
+
+    flushAll();
+    assertThat(bodiesInFile("debug.jsonl", requestId)).isEmpty();
+    assertThat(bodiesInFile("order-service.jsonl", requestId)).containsExactly("order placed");
+  }
+
+  @Test
+  void anOrdinaryRequestWritesNoDebugRecord(CapturedLogs logs) throws Exception {
+    assertThat(send(post(newId(), """
+        {"item": "book", "quantity": 1, "card_token": "tok_1"}
+        """)).statusCode()).isEqualTo(201);
+
+    assertThat(logs.bodies()).contains("order placed").doesNotContain("validating order");
+  }
+
+  @Test
+  void unknownOrderIs404WithAWarning(CapturedLogs logs) throws Exception {
+    HttpResponse<String> response = send(get(newId(), "/orders/ord-404"));
 
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     assertThat(json.readTree(response.body()).get("detail").asString())
         .isEqualTo("no order with id ord-404");
-    LogRecord warning = single(traceId, "order_service.api", "order not found");
+    LogRecord warning = logs.fromLogger(API).withBody("order not found").single();
     assertThat(warning.severityNumber()).isEqualTo(Severity.WARN);
     assertThat(warning.attributes()).containsEntry("order.id", "ord-404");
   }
 
   @Test
-  void invalidOrdersAre400WithTheRuleAndAnExceptionRecord() throws Exception {
-    assertInvalid("""
+  void invalidOrdersAre400WithTheRuleAndAnExceptionRecord(CapturedLogs logs) throws Exception {
+    assertInvalid(logs, """
         {"item": "book", "quantity": 0, "card_token": "tok_1"}
         """, "quantity", "quantity must be at least 1, was 0");
-    assertInvalid("""
+    assertInvalid(logs, """
         {"quantity": 1, "card_token": "tok_1"}
         """, "item", "item is required");
-    assertInvalid("""
+    assertInvalid(logs, """
         {"item": "book", "card_token": "tok_1"}
         """, "quantity", "quantity is required");
-    assertInvalid("""
+    assertInvalid(logs, """
         {"item": "book", "quantity": 1}
         """, "card_token", "card_token is required");
   }
 
   @Test
-  void malformedJsonIs400() throws Exception {
-    HttpResponse<String> broken = post(newTraceId(), "{\"item\": \"book\",");
+  void malformedJsonIs400(CapturedLogs logs) throws Exception {
+    HttpResponse<String> broken = send(post(newId(), "{\"item\": \"book\","));
     assertThat(broken.statusCode()).isEqualTo(400);
     assertThat(json.readTree(broken.body()).get("detail").asString())
         .isEqualTo("request body is not valid JSON for an order");
 
-    String traceId = newTraceId();
-    HttpResponse<String> wrongType = post(traceId, """
+    String requestId = newId();
+    HttpResponse<String> wrongType = send(post(requestId, """
         {"item": "book", "quantity": "two", "card_token": "tok_1"}
-        """);
+        """));
     assertThat(wrongType.statusCode()).isEqualTo(400);
     assertThat(json.readTree(wrongType.body()).get("detail").asString())
         .isEqualTo("field quantity has the wrong type");
-    assertThat(single(traceId, "order_service.api", "unreadable order request").attributes())
+    assertThat(logs.withAttribute("request.id", requestId).withBody("unreadable order request")
+        .single().attributes())
         .containsEntry("http.problem", "field quantity has the wrong type");
   }
 
   @Test
-  void validationDebugRecordIsNotWrittenForAnOrdinaryRequest() throws Exception {
-    String traceId = newTraceId();
-    assertThat(post(traceId, """
-        {"item": "book", "quantity": 1, "card_token": "tok_1"}
-        """).statusCode()).isEqualTo(201);
-
-    assertThat(recordsOf(traceId)).extracting(LogRecord::body)
-        .contains("order placed").doesNotContain("validating order");
-  }
-
-  @Test
   void indexPageListsTheEndpoints() throws Exception {
-    HttpResponse<String> page = get(newTraceId(), "/");
+    HttpResponse<String> page = send(get(newId(), "/"));
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
         type -> assertThat(type).startsWith("text/html"));
     assertThat(page.body()).contains("POST /orders", "GET /orders/{id}", "/actuator/health");
   }
 
-  private void assertInvalid(String body, String field, String detail) throws Exception {
-    String traceId = newTraceId();
-    HttpResponse<String> response = post(traceId, body);
+  private void assertInvalid(CapturedLogs logs, String body, String field, String detail)
+      throws Exception {
+    String requestId = newId();
+    HttpResponse<String> response = send(post(requestId, body));
 
     assertThat(response.statusCode()).as(body).isEqualTo(400);
     JsonNode problem = json.readTree(response.body());
     assertThat(problem.get("detail").asString()).isEqualTo(detail);
     assertThat(problem.get("field").asString()).isEqualTo(field);
-    LogRecord error = single(traceId, "order_service.api", detail);
+    LogRecord error = logs.withAttribute("request.id", requestId).withBody(detail).single();
+    assertThat(error.instrumentationScope().name()).isEqualTo(API);
     assertThat(error.severityNumber()).isEqualTo(Severity.ERROR);
     assertThat(error.attributes())
         .containsEntry("exception.type", InvalidOrderException.class.getName())
@@ -244,35 +284,38 @@ class OrderServiceApplicationTest {
         .containsKey("exception.stacktrace");
   }
 
-  private HttpResponse<String> post(String traceId, String body)
-      throws IOException, InterruptedException {
-    return http.send(request(traceId, "/orders")
+  private HttpRequest.Builder post(String requestId, String body) {
+    return request(requestId, "/orders")
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+        .POST(HttpRequest.BodyPublishers.ofString(body));
   }
 
-  private HttpResponse<String> get(String traceId, String path)
-      throws IOException, InterruptedException {
-    return http.send(request(traceId, path).GET().build(), HttpResponse.BodyHandlers.ofString());
+  private HttpRequest.Builder get(String requestId, String path) {
+    return request(requestId, path).GET();
   }
 
-  private HttpRequest.Builder request(String traceId, String path) {
+  private HttpRequest.Builder request(String requestId, String path) {
     return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-        .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+        .header("X-Request-Id", requestId)
         .timeout(Duration.ofSeconds(10));
   }
 
-  private List<LogRecord> recordsOf(String traceId) {
-    return capture.records().stream().filter(r -> traceId.equals(r.traceId())).toList();
+  private HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private LogRecord single(String traceId, String scope, String body) {
-    List<LogRecord> matching = recordsOf(traceId).stream()
-        .filter(r -> r.instrumentationScope().name().equals(scope) && body.equals(r.body()))
+  /** The bodies of the records of request {@code requestId} in log file {@code name}. */
+  private List<String> bodiesInFile(String name, String requestId) throws IOException {
+    Path file = logDir.resolve(name);
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    return Files.readAllLines(file).stream()
+        .map(OrderServiceApplicationTest::parse)
+        .filter(record -> requestId.equals(record.attributes().get("request.id")))
+        .map(LogRecord::bodyText)
         .toList();
-    assertThat(matching).as("records of %s with body %s", scope, body).hasSize(1);
-    return matching.get(0);
   }
 
   private void flushAll() {
@@ -281,7 +324,16 @@ class OrderServiceApplicationTest {
     }
   }
 
-  private static String newTraceId() {
+  private static LogRecord parse(String line) {
+    try {
+      return JsonLinesParser.parse(line);
+    } catch (WireFormatException e) {
+      throw new AssertionError("not a dagstack record: " + line, e);
+    }
+  }
+
+  /** 32 hex digits: a request id, or a trace id. */
+  private static String newId() {
     return UUID.randomUUID().toString().replace("-", "");
   }
 }
