@@ -8,13 +8,11 @@ import dev.dagstack.logger.internal.Diagnostics;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.sink.FileSink;
 import dev.dagstack.logger.sink.InMemorySink;
+import dev.dagstack.logger.spring.LogFiles;
 import dev.dagstack.logger.spring.autoconfigure.DagstackLoggerConfigurer;
-import dev.dagstack.logger.wire.JsonLinesParser;
-import dev.dagstack.logger.wire.WireFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -22,7 +20,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +58,7 @@ import org.springframework.web.bind.annotation.RestController;
 @DirtiesContext
 class DebugCaptureWebTest {
 
-  private static final Path LOG_FILE = createLogFile();
+  private static final Path LOG_FILE = LogFiles.newLogFile();
   private static final String TOKEN = "s3cret";
   /** Every request id that was accepted as a debug request. */
   private static final Set<String> ACCEPTED = ConcurrentHashMap.newKeySet();
@@ -112,7 +109,7 @@ class DebugCaptureWebTest {
     diagnostics.close();
     assertThat(file.flush(Duration.ofSeconds(10)).success()).isTrue();
     List<LogRecord> everywhere = new ArrayList<>(rootMemory.records());
-    everywhere.addAll(fileRecords());
+    everywhere.addAll(LogFiles.records(LOG_FILE));
     assertThat(everywhere).filteredOn(r -> r.severityNumber() < Severity.INFO)
         .allSatisfy(r -> assertThat(ACCEPTED).contains((String) r.attributes().get("request.id")));
     assertThat(debugSink.records())
@@ -250,28 +247,6 @@ class DebugCaptureWebTest {
       out.flush();
       InputStream in = socket.getInputStream();
       return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-    }
-  }
-
-  private static List<LogRecord> fileRecords() throws IOException {
-    List<LogRecord> records = new ArrayList<>();
-    for (String line : Files.readAllLines(LOG_FILE)) {
-      try {
-        records.add(JsonLinesParser.parse(line));
-      } catch (WireFormatException e) {
-        throw new AssertionError("not a dagstack record: " + line, e);
-      }
-    }
-    return records;
-  }
-
-  private static Path createLogFile() {
-    try {
-      Path dir = Files.createTempDirectory("dagstack-debug-test");
-      dir.toFile().deleteOnExit();
-      return dir.resolve("app.jsonl");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
