@@ -1,7 +1,6 @@
 package dev.dagstack.logger.spring.test;
 
 import dev.dagstack.logger.internal.Taps;
-import dev.dagstack.logger.sink.InMemorySink;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -26,7 +25,7 @@ public final class CaptureLogsExtension
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    InMemorySink tap = new InMemorySink("dagstack.test.capture", CAPACITY, 1);
+    CaptureSink tap = new CaptureSink(CAPACITY);
     context.getStore(NAMESPACE).put(CapturedLogs.class, new CapturedLogs(tap));
     Taps.add(tap);
   }

@@ -2,7 +2,7 @@ package dev.dagstack.logger.spring.test;
 
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.record.Values;
-import dev.dagstack.logger.sink.InMemorySink;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -24,19 +24,19 @@ import java.util.stream.Collectors;
  */
 public final class CapturedLogs implements Iterable<LogRecord> {
 
-  private final InMemorySink tap;
+  private final CaptureSink tap;
   private final Predicate<LogRecord> filter;
 
-  CapturedLogs(InMemorySink tap) {
+  CapturedLogs(CaptureSink tap) {
     this(tap, record -> true);
   }
 
-  private CapturedLogs(InMemorySink tap, Predicate<LogRecord> filter) {
+  private CapturedLogs(CaptureSink tap, Predicate<LogRecord> filter) {
     this.tap = tap;
     this.filter = filter;
   }
 
-  InMemorySink tap() {
+  CaptureSink tap() {
     return tap;
   }
 
@@ -59,6 +59,35 @@ public final class CapturedLogs implements Iterable<LogRecord> {
   /** How many records match. */
   public int size() {
     return records().size();
+  }
+
+  /**
+   * Waits until at least {@code count} records match, for records that other threads log after
+   * the test's HTTP call has returned (an async dispatch finishing, a filter after the response).
+   * Wakes on each new record; no polling.
+   *
+   * @return this view, for chaining assertions
+   * @throws AssertionError when fewer than {@code count} match after 10 seconds, listing them
+   */
+  public CapturedLogs awaitAtLeast(int count) {
+    return awaitAtLeast(count, Duration.ofSeconds(10));
+  }
+
+  /** As {@link #awaitAtLeast(int)}, waiting at most {@code timeout}. */
+  public CapturedLogs awaitAtLeast(int count, Duration timeout) {
+    List<LogRecord> matching;
+    try {
+      matching = tap.await(filter, count, timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for " + count + " captured records", e);
+    }
+    if (matching.size() < count) {
+      throw new AssertionError("expected at least " + count + " captured records within "
+          + timeout + " but found " + matching.size() + ": "
+          + matching.stream().map(LogRecord::bodyText).collect(Collectors.toList()));
+    }
+    return this;
   }
 
   /** Whether no record matches. */

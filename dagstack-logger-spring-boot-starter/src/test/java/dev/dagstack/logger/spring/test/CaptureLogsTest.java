@@ -62,4 +62,29 @@ class CaptureLogsTest {
     assertThat(warnings.bodies()).containsExactly("late");
     assertThat(Taps.current()).hasSize(1);
   }
+
+  @Test
+  @Order(3)
+  void awaitAtLeastWakesWhenAnotherThreadLogsAndFailsWithTheBodiesAfterTheDeadline(
+      CapturedLogs logs) throws Exception {
+    java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+    Thread late = new Thread(() -> {
+      try {
+        waiting.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      Logger.get("orders.async").info("completed later");
+    });
+    late.start();
+    waiting.countDown();
+
+    assertThat(logs.withBody("completed later").awaitAtLeast(1, java.time.Duration.ofSeconds(30)))
+        .hasSize(1);
+    late.join();
+    assertThatThrownBy(() -> logs.withBody("never logged")
+        .awaitAtLeast(1, java.time.Duration.ofMillis(50)))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("expected at least 1 captured records");
+  }
 }
