@@ -153,7 +153,7 @@ public final class ResultsReport {
         .append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append(" MiB max heap (default)\n");
     md.append("- JVM: ").append(jvm).append('\n');
     md.append("- Run: ").append(note).append("\n\n");
-    md.append("What each figure means and how to rerun: docs/readme/benchmarks.md.\n\n");
+    md.append("What each figure means and how to rerun: docs/benchmarks.md.\n\n");
 
     md.append("## Caller-side cost of one enabled INFO emit (AverageTime)\n\n");
     md.append("| stack | threads | ns/op | ± | B/op, all threads (gc.alloc.rate.norm) | B/op, caller thread | emitted | dropped | lost |\n");
