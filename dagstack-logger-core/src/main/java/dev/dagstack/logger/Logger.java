@@ -116,7 +116,8 @@ public final class Logger {
 
   /**
    * The cached logger for {@code name}, reporting {@code version} in its instrumentation scope.
-   * The version given first for a name is kept.
+   * Loggers are cached per name, so the version given first for a name is kept; asking again
+   * with a different version is reported on the diagnostic channel.
    */
   public static Logger get(String name, String version) {
     if (name == null) {
@@ -124,6 +125,11 @@ public final class Logger {
     }
     Logger logger = REGISTRY.get(name);
     if (logger != null) {
+      if (version != null && !version.equals(logger.scope.version())) {
+        Diagnostics.warnLimited("logger-version:" + name, "logger '" + name
+            + "' already exists with version " + logger.scope.version() + "; version " + version
+            + " is ignored", Attrs.of("logger.name", name));
+      }
       return logger;
     }
     synchronized (CONFIGURE_LOCK) {
