@@ -119,7 +119,8 @@ public final class Attrs extends AbstractMap<String, Object> {
       Object key = keysAndValues[i];
       Object value = i + 1 < keysAndValues.length ? keysAndValues[i + 1] : null;
       if (i + 1 >= keysAndValues.length) {
-        Values.reportProblem("Attrs.of got an odd number of arguments; key '" + key + "' has no value");
+        Values.reportProblem("attrs-odd-arguments",
+            "Attrs.of got an odd number of arguments; key '" + key + "' has no value");
       }
       builder.put(key instanceof String ? (String) key : String.valueOf(key), value);
     }
@@ -290,7 +291,7 @@ public final class Attrs extends AbstractMap<String, Object> {
     /** Puts one attribute, converting {@code value}; a {@code null} key is reported and skipped. */
     public Builder put(String key, Object value) {
       if (key == null) {
-        Values.reportProblem("attribute with a null key dropped");
+        Values.reportProblem("attrs-null-key", "attribute with a null key dropped");
         return this;
       }
       return putCanonical(key, Values.canonical(value));

@@ -3,13 +3,15 @@ package dev.dagstack.logger;
 import dev.dagstack.logger.context.OpenTelemetryTraceContext;
 import dev.dagstack.logger.context.TraceContext;
 import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.internal.Timeouts;
 import dev.dagstack.logger.internal.ScopeContext;
 import dev.dagstack.logger.internal.ScopeState;
 import dev.dagstack.logger.internal.Sinks;
+import dev.dagstack.logger.internal.Taps;
 import dev.dagstack.logger.record.Clock;
-import dev.dagstack.logger.record.HexIds;
 import dev.dagstack.logger.record.InstrumentationScope;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Resource;
 import dev.dagstack.logger.record.Values;
 import dev.dagstack.logger.sink.Sink;
 import io.opentelemetry.context.Context;
@@ -114,7 +116,8 @@ public final class Logger {
 
   /**
    * The cached logger for {@code name}, reporting {@code version} in its instrumentation scope.
-   * The version given first for a name is kept.
+   * Loggers are cached per name, so the version given first for a name is kept; asking again
+   * with a different version is reported on the diagnostic channel.
    */
   public static Logger get(String name, String version) {
     if (name == null) {
@@ -122,6 +125,11 @@ public final class Logger {
     }
     Logger logger = REGISTRY.get(name);
     if (logger != null) {
+      if (version != null && !version.equals(logger.scope.version())) {
+        Diagnostics.warnLimited("logger-version:" + name, "logger '" + name
+            + "' already exists with version " + logger.scope.version() + "; version " + version
+            + " is ignored", Attrs.of("logger.name", name));
+      }
       return logger;
     }
     synchronized (CONFIGURE_LOCK) {
@@ -397,19 +405,22 @@ public final class Logger {
         appended = viewSinks;
         scoped = scopeState.appendedSinks();
       }
-      if (base.length + appended.length + scoped.length == 0) {
+      Sink[] taps = Taps.current();
+      if (base.length + appended.length + scoped.length + taps.length == 0) {
         return;
       }
       long now = Clock.nowUnixNano();
       TraceContext trace = traceContext(s);
       Attrs merged = mergeAttributes(exceptionAttributes, Attrs.from(attributes), bound,
           scopeState.attributes(), trace.baggage(), s.baggageKeys);
-      LogRecord record = new LogRecord(now, null, severity, Values.canonical(body),
-          s.redactor.redact(merged), s.resource, scope, trace.traceId(), trace.spanId(),
-          trace.traceFlags());
+      LogRecord record = newRecord(now, severity, Values.canonical(body),
+          s.redactor.redact(merged), s.resource, trace);
       deliver(record, base);
       deliver(record, appended);
       deliver(record, scoped);
+      if (taps.length != 0) {
+        deliver(record, taps);
+      }
     } catch (RuntimeException | StackOverflowError | LinkageError e) {
       Diagnostics.errorLimited("emit:" + name, "an emit through logger '" + name + "' failed", e,
           Attrs.of("logger.name", name));
@@ -431,21 +442,25 @@ public final class Logger {
           Attrs.empty());
       return TraceContext.EMPTY;
     }
-    return current == null ? TraceContext.EMPTY : checked(current);
+    return current == null ? TraceContext.EMPTY : current;
   }
 
-  /** {@code context} without ids the wire format cannot carry (reported, rate-limited). */
-  private static TraceContext checked(TraceContext context) {
-    boolean noIds = context.traceId() == null && context.spanId() == null;
-    if ((noIds || (HexIds.isValid(context.traceId(), 32) && HexIds.isValid(context.spanId(), 16)))
-        && (context.traceFlags() & ~0xff) == 0) {
-      return context;
+  /**
+   * The record; when the trace context holds ids or flags the wire cannot carry (a custom
+   * provider's mistake, caught by the record's own validation), the record goes out without them.
+   */
+  private LogRecord newRecord(long now, int severity, Object body, Attrs attributes,
+      Resource resource, TraceContext trace) {
+    try {
+      return new LogRecord(now, null, severity, body, attributes, resource, scope,
+          trace.traceId(), trace.spanId(), trace.traceFlags());
+    } catch (IllegalArgumentException e) {
+      Diagnostics.warnLimited("trace-context-ids", "the trace context provider returned invalid"
+          + " ids or flags; the trace fields are left out",
+          Attrs.of("trace_id", String.valueOf(trace.traceId()),
+              "span_id", String.valueOf(trace.spanId()), "trace_flags", trace.traceFlags()));
+      return new LogRecord(now, null, severity, body, attributes, resource, scope, null, null, 0);
     }
-    Diagnostics.warnLimited("trace-context-ids", "the trace context provider returned invalid"
-        + " ids or flags; the trace fields are left out",
-        Attrs.of("trace_id", String.valueOf(context.traceId()),
-            "span_id", String.valueOf(context.spanId()), "trace_flags", context.traceFlags()));
-    return new TraceContext(null, null, 0, context.baggage());
   }
 
   /**
@@ -577,7 +592,7 @@ public final class Logger {
    */
   public Logger withContext(Context context) {
     return new Logger(this, bound, sinkMode, viewSinks, CONTEXT_EXPLICIT,
-        checked(OpenTelemetryTraceContext.from(context)));
+        OpenTelemetryTraceContext.from(context));
   }
 
   /**
@@ -612,7 +627,7 @@ public final class Logger {
 
   /** Flushes this logger's effective sinks, waiting at most {@code timeout}. */
   public FlushResult flush(Duration timeout) {
-    long deadline = System.nanoTime() + Math.max(0, timeout == null ? 0 : timeout.toNanos());
+    long deadline = System.nanoTime() + Timeouts.nanos(timeout);
     List<FlushResult> results = new ArrayList<>();
     for (Sink sink : effectiveSinks()) {
       Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));

@@ -76,7 +76,8 @@ public final class Severity {
     if ("WARNING".equalsIgnoreCase(trimmed)) {
       return WARN;
     }
-    if (!trimmed.isEmpty() && trimmed.length() <= 3 && trimmed.chars().allMatch(Character::isDigit)) {
+    if (!trimmed.isEmpty() && trimmed.length() <= 3
+        && trimmed.chars().allMatch(c -> c >= '0' && c <= '9')) {
       int number = Integer.parseInt(trimmed);
       if (isValid(number)) {
         return number;

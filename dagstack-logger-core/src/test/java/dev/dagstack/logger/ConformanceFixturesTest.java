@@ -26,8 +26,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs the cross-binding fixture files themselves when the folder named by the system property
- * {@code dagstack.conformance.dir} exists (set by the build; skipped otherwise). The same cases
- * are also written out as Java tests in {@link TraceContextTest} and {@link RedactionTest}.
+ * {@code dagstack.conformance.dir} exists (set by the build to {@code ../shared/conformance}
+ * beside the checkout). Skipped when it does not, except under CI ({@code CI=true}), where the
+ * folder is always laid out and a missing one must not pass unnoticed. The same cases are also
+ * written out as Java tests in {@link TraceContextTest} and {@link RedactionTest}.
  */
 class ConformanceFixturesTest {
 
@@ -40,6 +42,9 @@ class ConformanceFixturesTest {
     String dir = System.getProperty("dagstack.conformance.dir");
     assumeTrue(dir != null, "dagstack.conformance.dir is not set");
     Path path = Path.of(dir, file);
+    if ("true".equals(System.getenv("CI"))) {
+      assertThat(path).as("conformance fixture under CI").isRegularFile();
+    }
     assumeTrue(Files.isRegularFile(path), "no conformance fixture at " + path);
     return JSON.readTree(path.toFile());
   }

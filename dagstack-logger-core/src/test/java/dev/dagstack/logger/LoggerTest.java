@@ -361,4 +361,27 @@ class LoggerTest {
     assertThat(sink.records()).isEmpty();
     assertThat(sink.droppedCount(DropReason.CLOSED)).isEqualTo(1);
   }
+
+  @Test
+  void flushAcceptsAnyTimeoutWithoutOverflowing() {
+    InMemorySink sink = new InMemorySink(10);
+    Logger.configure(LoggerConfiguration.builder().sinks(sink).build());
+    Logger.get("flush").info("one");
+
+    assertThat(Logger.get("flush").flush(java.time.Duration.ofSeconds(Long.MAX_VALUE)).success())
+        .isTrue();
+    assertThat(Logger.get("flush").flush(java.time.Duration.ofMillis(-5)).success()).isTrue();
+  }
+
+  @Test
+  void aSecondVersionForACachedNameIsReportedNotSilentlyDropped() {
+    Logger first = Logger.get("versioned.module", "1.0.0");
+    Logger again = Logger.get("versioned.module", "2.0.0");
+
+    assertThat(again).isSameAs(first);
+    assertThat(again.version()).isEqualTo("1.0.0");
+    assertThat(diagnostics.messages()).anySatisfy(message -> assertThat(message)
+        .contains("versioned.module").contains("2.0.0 is ignored"));
+    assertThat(Logger.get("versioned.module").version()).isEqualTo("1.0.0");
+  }
 }

@@ -7,6 +7,8 @@ import dev.dagstack.logger.internal.Redactor;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.redaction.RedactionConfig;
 import dev.dagstack.logger.sink.InMemorySink;
+import dev.dagstack.logger.wire.JsonLinesEncoder;
+import dev.dagstack.logger.record.Values;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -176,6 +178,24 @@ class RedactionTest {
     Logger.get("r").with(Attrs.of("bound_token", "t")).info("x", Attrs.of("call", "ok"));
     assertThat(sink.records().get(0).attributes())
         .isEqualTo(Map.of("bound_token", "***", "call", "ok"));
+  }
+
+  @Test
+  void aSecretNestedDeeperThanTheConversionLimitNeverReachesASink() {
+    Attrs nested = Attrs.of("db_password", "hunter2", "note", "deep");
+    for (int i = 0; i < Values.MAX_DEPTH + 8; i++) {
+      nested = Attrs.of("n", nested);
+    }
+    Attrs redacted = emitThrough(RedactionConfig.defaults(), Attrs.of("outer", nested));
+
+    assertThat(JsonLinesEncoder.encode(sink.records().get(0))).doesNotContain("hunter2")
+        .contains(Values.DEPTH_EXCEEDED);
+    Object level = redacted.get("outer");
+    for (int i = 0; i < Values.MAX_DEPTH; i++) {
+      assertThat(level).as("level %d", i).isInstanceOf(Attrs.class);
+      level = ((Attrs) level).get("n");
+    }
+    assertThat(level).isEqualTo(Values.DEPTH_EXCEEDED);
   }
 
   @Test

@@ -194,6 +194,35 @@ class ScopeTest {
   }
 
   @Test
+  void aScopeClosedFromAnotherThreadStopsApplyingOnItsOwnThread() throws Exception {
+    InMemorySink scoped = new InMemorySink(10);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      // Opened on the pool thread, as an async request's scope is, and closed elsewhere.
+      Logger.SinkScope sinkScope = pool.submit(
+          () -> Logger.get("async.job").scopeSinks(List.of(scoped))).get(10, TimeUnit.SECONDS);
+      LoggingScope debugScope = pool.submit(() -> LoggingScope.builder()
+          .threshold(Severity.DEBUG).attributes(Attrs.of("request.id", "req-1")).open())
+          .get(10, TimeUnit.SECONDS);
+      pool.submit(() -> Logger.get("async.job").debug("inside both scopes"))
+          .get(10, TimeUnit.SECONDS);
+
+      sinkScope.close();
+      debugScope.close();
+
+      pool.submit(() -> Logger.get("async.job").debug("debug after close"))
+          .get(10, TimeUnit.SECONDS);
+      pool.submit(() -> Logger.get("async.job").info("next task")).get(10, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(bodies(scoped)).containsExactly("inside both scopes");
+    assertThat(bodies(global)).containsExactly("next task");
+    assertThat(global.records().get(0).attributes()).isEmpty();
+    assertThat(Logger.get("async.job").isEnabled(Severity.DEBUG)).isFalse();
+  }
+
+  @Test
   void anEmptySnapshotClearsTheWorkersScopesWhileInstalled() {
     InMemorySink scoped = new InMemorySink(10);
     ScopeSnapshot empty = ScopeSnapshot.capture();

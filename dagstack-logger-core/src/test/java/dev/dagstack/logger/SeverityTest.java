@@ -42,7 +42,7 @@ class SeverityTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "verbose", "0", "25", "-1", "9.0", "1000", "INFO2"})
+  @ValueSource(strings = {"", "verbose", "0", "25", "-1", "9.0", "1000", "INFO2", "\u0661\u0661"})
   void rejectsAnythingElseNamingTheValue(String level) {
     assertThatThrownBy(() -> Severity.parse(level)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'" + level + "'")

@@ -237,4 +237,20 @@ class TraceContextTest {
       assertThat(OpenTelemetryTraceContext.provider().current().hasSpan()).isTrue();
     }
   }
+
+  @Test
+  void idsAProviderGetsWrongAreLeftOutAndReported() {
+    Logger.configure(LoggerConfiguration.builder().sinks(sink)
+        .traceContextProvider(() -> new TraceContext(SAMPLE_TRACE_ID.toUpperCase(java.util.Locale.ROOT),
+            SAMPLE_SPAN_ID, 1, java.util.Map.of()))
+        .build());
+
+    Logger.get("provider").info("ping");
+
+    assertThat(last().traceId()).isNull();
+    assertThat(last().spanId()).isNull();
+    assertThat(last().traceFlags()).isZero();
+    assertThat(diagnostics.messages())
+        .anySatisfy(message -> assertThat(message).contains("invalid ids or flags"));
+  }
 }

@@ -155,7 +155,7 @@ public final class ResultsReport {
         .append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append(" MiB max heap (default)\n");
     md.append("- JVM: ").append(jvm).append('\n');
     md.append("- Run: ").append(note).append("\n\n");
-    md.append("What each figure means and how to rerun: docs/readme/benchmarks.md.\n\n");
+    md.append("What each figure means and how to rerun: docs/benchmarks.md.\n\n");
 
     md.append("## Caller-side cost of one enabled INFO emit (AverageTime)\n\n");
     md.append("| stack | threads | ns/op | ± | B/op, all threads (gc.alloc.rate.norm) | B/op, caller thread | emitted | dropped | lost |\n");
@@ -241,7 +241,7 @@ public final class ResultsReport {
       }
     }
 
-    md.append("\nTargets still missed, and why: \"What remains and why\" in docs/readme/benchmarks.md.\n");
+    md.append("\nTargets still missed, and why: \"What remains and why\" in docs/benchmarks.md.\n");
 
     if (!samples.isEmpty()) {
       md.append("\n## What each stack writes (first line of its file)\n\n");

@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Opening a scope pushes a frame; closing it removes exactly that frame. Closed in order (the
  * normal case), the previous state comes back as it was. Closed out of order, the other frames
  * stay in effect (they are re-applied over what was below the closed one) and the mistake is
- * reported on the diagnostic channel. Closing twice does nothing.
+ * reported on the diagnostic channel. Closing twice does nothing. A scope closed on another
+ * thread than the one it is open on (an async request completing elsewhere) is marked closed at
+ * once and dropped by its own thread the next time that thread looks at its scopes.
  *
  * <p>Two process-wide counters (threads with a non-empty state, threads with a lowered
  * threshold) let the emit path skip the thread-local lookup when no thread has a scope open.
@@ -37,7 +39,16 @@ public final class ScopeContext {
       return ScopeState.EMPTY;
     }
     Entry entry = CURRENT.get();
-    return entry == null ? ScopeState.EMPTY : entry.state;
+    if (entry == null) {
+      return ScopeState.EMPTY;
+    }
+    if (entry.holdsClosedFrame()) {
+      entry = dropClosedFrames(entry);
+      if (entry == null) {
+        return ScopeState.EMPTY;
+      }
+    }
+    return entry.state;
   }
 
   /** Opens a {@code Logger.scopeSinks} scope on the calling thread. */
@@ -62,8 +73,30 @@ public final class ScopeContext {
 
   private static Frame push(Frame frame) {
     Entry top = CURRENT.get();
-    set(top, new Entry(top, frame));
+    Entry base = top != null && top.holdsClosedFrame() ? rebuildWithoutClosed(top) : top;
+    set(top, new Entry(base, frame));
     return frame;
+  }
+
+  /** Drops the frames that were closed from other threads; returns the new top (maybe null). */
+  private static Entry dropClosedFrames(Entry top) {
+    Entry rebuilt = rebuildWithoutClosed(top);
+    set(top, rebuilt);
+    return rebuilt;
+  }
+
+  private static Entry rebuildWithoutClosed(Entry top) {
+    ArrayDeque<Frame> open = new ArrayDeque<>();
+    for (Entry entry = top; entry != null; entry = entry.parent) {
+      if (!entry.frame.closed.get()) {
+        open.push(entry.frame);
+      }
+    }
+    Entry rebuilt = null;
+    while (!open.isEmpty()) {
+      rebuilt = new Entry(rebuilt, open.pop());
+    }
+    return rebuilt;
   }
 
   /** Closes {@code frame} on the calling thread; idempotent. */
@@ -83,7 +116,8 @@ public final class ScopeContext {
       entry = entry.parent;
     }
     if (entry == null) {
-      Diagnostics.warn("a logging scope was closed on a thread where it is not open; ignored");
+      // Open on another thread (or already dropped): the flag set above makes its own thread
+      // drop it the next time that thread looks at its scopes.
       return;
     }
     Entry rebuilt = entry.parent;
@@ -158,6 +192,16 @@ public final class ScopeContext {
       this.parent = parent;
       this.frame = frame;
       this.state = frame.applyTo(parent == null ? ScopeState.EMPTY : parent.state);
+    }
+
+    /** Whether a frame of this stack was closed (from another thread) but not yet dropped. */
+    boolean holdsClosedFrame() {
+      for (Entry entry = this; entry != null; entry = entry.parent) {
+        if (entry.frame.closed.get()) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 }

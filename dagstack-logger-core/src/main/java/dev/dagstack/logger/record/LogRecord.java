@@ -12,8 +12,8 @@ import dev.dagstack.logger.Severity;
  * lowercase hex strings (32 and 16 characters) or {@code null} when there is no span; they are
  * never all zeros in place of "absent". {@code traceFlags} is an unsigned byte (0..255).
  *
- * <p>The canonical constructor validates cheaply (severity range, id lengths, non-null parts) and
- * is used on the emit path; {@link #builder()} is the convenient way to write one by hand.
+ * <p>The canonical constructor validates (severity range, ids, flags) and fills in empty parts; it
+ * is used on the emit path. {@link #builder()} is the convenient way to write one by hand.
  *
  * @param timeUnixNano when the event happened, nanoseconds since the Unix epoch
  * @param observedTimeUnixNano when it was observed, or {@code null}
@@ -53,11 +53,13 @@ public record LogRecord(
     if (instrumentationScope == null) {
       instrumentationScope = InstrumentationScope.ROOT;
     }
-    if (traceId != null && traceId.length() != 32) {
-      throw new IllegalArgumentException("trace_id must be 32 lowercase hex characters: " + traceId);
+    if (traceId != null && !HexIds.isValid(traceId, 32)) {
+      throw new IllegalArgumentException(
+          "trace_id must be 32 lowercase hex characters and not all zeros, got '" + traceId + "'");
     }
-    if (spanId != null && spanId.length() != 16) {
-      throw new IllegalArgumentException("span_id must be 16 lowercase hex characters: " + spanId);
+    if (spanId != null && !HexIds.isValid(spanId, 16)) {
+      throw new IllegalArgumentException(
+          "span_id must be 16 lowercase hex characters and not all zeros, got '" + spanId + "'");
     }
     if (traceFlags < 0 || traceFlags > 255) {
       throw new IllegalArgumentException("trace_flags must be between 0 and 255, got " + traceFlags);
@@ -101,7 +103,7 @@ public record LogRecord(
     return b;
   }
 
-  /** Builds a {@link LogRecord}; converts the body and checks trace ids fully. */
+  /** Builds a {@link LogRecord}; converts the body; {@link #build()} validates. */
   public static final class Builder {
     private long timeUnixNano = Clock.nowUnixNano();
     private Long observedTimeUnixNano;
@@ -154,13 +156,13 @@ public record LogRecord(
 
     /** Sets the trace id (32 lowercase hex characters, not all zeros) or clears it with null. */
     public Builder traceId(String value) {
-      this.traceId = checkHex("trace_id", value, 32);
+      this.traceId = value;
       return this;
     }
 
     /** Sets the span id (16 lowercase hex characters, not all zeros) or clears it with null. */
     public Builder spanId(String value) {
-      this.spanId = checkHex("span_id", value, 16);
+      this.spanId = value;
       return this;
     }
 
@@ -172,17 +174,6 @@ public record LogRecord(
     public LogRecord build() {
       return new LogRecord(timeUnixNano, observedTimeUnixNano, severityNumber, body, attributes,
           resource, scope, traceId, spanId, traceFlags);
-    }
-
-    private static String checkHex(String field, String value, int length) {
-      if (value == null) {
-        return null;
-      }
-      if (!HexIds.isValid(value, length)) {
-        throw new IllegalArgumentException(field + " must be " + length
-            + " lowercase hex characters and not all zeros, got '" + value + "'");
-      }
-      return value;
     }
   }
 }

@@ -42,16 +42,21 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>arrays, {@code Iterable}s → {@code List}; {@code byte[]} → a base64 string; {@code char[]}
  *       → a string;
  *   <li>{@code Map} → {@code Attrs}, keys through {@code String.valueOf};
+ *   <li>a {@code Throwable} → its {@code toString()} (type and message; use
+ *       {@code Logger.exception} for the stack trace);
  *   <li>anything else → the installed {@link ValueConverter}, else {@code String.valueOf}.
  * </ul>
  *
  * <p>Conversion never throws. Nesting deeper than {@value #MAX_DEPTH} levels (or a cycle) is cut
- * off with the string {@code "<max depth exceeded>"}, and problems go to the diagnostic channel.
+ * off with {@link #DEPTH_EXCEEDED}, and problems go to the diagnostic channel.
  */
 public final class Values {
 
   /** How deep lists and maps may nest before the rest is cut off. */
   public static final int MAX_DEPTH = 32;
+
+  /** What replaces a list or map nested deeper than {@link #MAX_DEPTH}. */
+  public static final String DEPTH_EXCEEDED = "<max depth exceeded>";
 
   private static volatile ValueConverter converter;
 
@@ -100,7 +105,8 @@ public final class Values {
       return convertUnchecked(value, depth, useConverter);
     } catch (RuntimeException | StackOverflowError e) {
       String type = value.getClass().getName();
-      reportProblem("value of type " + type + " could not be converted: " + e);
+      reportProblem("value-conversion",
+          "value of type " + type + " could not be converted: " + e);
       return "<unrepresentable " + type + ">";
     }
   }
@@ -156,8 +162,9 @@ public final class Values {
     }
     if (depth >= MAX_DEPTH && (value instanceof Map || value instanceof Iterable
         || value.getClass().isArray())) {
-      reportProblem("attribute value nested deeper than " + MAX_DEPTH + " levels was cut off");
-      return "<max depth exceeded>";
+      reportProblem("value-depth",
+          "attribute value nested deeper than " + MAX_DEPTH + " levels was cut off");
+      return DEPTH_EXCEEDED;
     }
     if (value instanceof Attrs || value instanceof CanonicalList) {
       return value;
@@ -181,6 +188,10 @@ public final class Values {
     if (value.getClass().isArray()) {
       return convertArray(value, depth, useConverter);
     }
+    if (value instanceof Throwable) {
+      // Its type and message; the whole trace belongs in exception.* (Logger.exception).
+      return value.toString();
+    }
     ValueConverter installed = converter;
     if (useConverter && installed != null) {
       Object converted;
@@ -188,7 +199,8 @@ public final class Values {
         converted = installed.convert(value);
       } catch (RuntimeException | LinkageError e) {
         // As ValueConverter promises: the default conversion, and a report.
-        reportProblem("value converter failed on " + value.getClass().getName() + ": " + e);
+        reportProblem("value-converter",
+            "value converter failed on " + value.getClass().getName() + ": " + e);
         converted = null;
       }
       if (converted != null) {
@@ -217,9 +229,13 @@ public final class Values {
     return new CanonicalList(converted);
   }
 
-  /** Reports a conversion problem on the diagnostic channel; never throws. */
-  public static void reportProblem(String message) {
-    Diagnostics.warn(message);
+  /**
+   * Reports a conversion problem on the diagnostic channel, at most once every few seconds per
+   * {@code kind} (a fixed category such as {@code "value-conversion"}), so a bad value in a hot
+   * loop cannot flood standard error. Never throws.
+   */
+  public static void reportProblem(String kind, String message) {
+    Diagnostics.warnLimited(kind, message, Attrs.empty());
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.dagstack.logger.sink;
 import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.FlushResult;
 import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.internal.Timeouts;
 import dev.dagstack.logger.record.LogRecord;
 import java.time.Duration;
 import java.util.Arrays;
@@ -170,7 +171,7 @@ final class AsyncDelivery {
 
   /** Waits until every record emitted before the call is written, at most {@code timeout}. */
   FlushResult flush(Duration timeout) {
-    long timeoutNanos = timeout == null ? 0 : saturatedNanos(timeout);
+    long timeoutNanos = Timeouts.nanos(timeout);
     long deadline = System.nanoTime() + timeoutNanos;
     lock.lock();
     try {
@@ -234,7 +235,7 @@ final class AsyncDelivery {
   }
 
   private FlushResult awaitTermination(Duration timeout) {
-    long deadline = System.nanoTime() + saturatedNanos(timeout);
+    long deadline = System.nanoTime() + Timeouts.nanos(timeout);
     lock.lock();
     try {
       while (!terminated) {
@@ -344,14 +345,6 @@ final class AsyncDelivery {
     }
     if (failed > 0) {
       dropped.addAndGet(DropReason.WRITE_ERROR.ordinal(), Math.min(failed, n));
-    }
-  }
-
-  private static long saturatedNanos(Duration duration) {
-    try {
-      return Math.max(0, duration.toNanos());
-    } catch (ArithmeticException e) {
-      return duration.isNegative() ? 0 : Long.MAX_VALUE / 2;
     }
   }
 }

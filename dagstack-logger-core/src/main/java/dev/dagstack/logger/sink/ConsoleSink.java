@@ -1,6 +1,7 @@
 package dev.dagstack.logger.sink;
 
 import dev.dagstack.logger.FlushResult;
+import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.internal.Terminal;
 import dev.dagstack.logger.record.LogRecord;
 import java.io.OutputStream;
@@ -54,6 +55,10 @@ public final class ConsoleSink implements Sink {
     if (builder.bufferSize < 1) {
       throw new IllegalArgumentException(
           "ConsoleSink bufferSize must be at least 1, got " + builder.bufferSize);
+    }
+    if (!Severity.isValid(builder.minSeverity)) {
+      throw new IllegalArgumentException(
+          "ConsoleSink minSeverity must be between 1 and 24, got " + builder.minSeverity);
     }
     OutputStream stream = builder.stream != null ? builder.stream : System.err;
     int fd = stream == System.err ? Terminal.STDERR : stream == System.out ? Terminal.STDOUT : 0;

@@ -1,6 +1,7 @@
 package dev.dagstack.logger.sink;
 
 import dev.dagstack.logger.FlushResult;
+import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.record.LogRecord;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +46,10 @@ public final class FileSink implements Sink {
     }
     if (builder.keep < 0) {
       throw new IllegalArgumentException(where + "keep must be 0 or more, got " + builder.keep);
+    }
+    if (!Severity.isValid(builder.minSeverity)) {
+      throw new IllegalArgumentException(
+          where + "minSeverity must be between 1 and 24, got " + builder.minSeverity);
     }
     if (builder.bufferSize < 1) {
       throw new IllegalArgumentException(

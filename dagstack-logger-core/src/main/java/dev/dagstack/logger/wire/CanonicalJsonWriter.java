@@ -21,7 +21,6 @@ final class CanonicalJsonWriter {
 
   /** Deeper values are written as a marker string, so a pathological value cannot overflow the stack. */
   static final int MAX_DEPTH = 512;
-  static final String MAX_DEPTH_MARKER = "<max depth exceeded>";
 
   private static final int INITIAL_CAPACITY = 1024;
   /** A buffer grown beyond this by one huge record is dropped on {@link #reset()}. */
@@ -325,7 +324,7 @@ final class CanonicalJsonWriter {
     } else if (value instanceof Boolean) {
       writeAscii((Boolean) value ? "true" : "false");
     } else if (depth >= MAX_DEPTH && (value instanceof Attrs || value instanceof List)) {
-      writeString(MAX_DEPTH_MARKER);
+      writeString(Values.DEPTH_EXCEEDED);
     } else if (value instanceof Attrs) {
       writeObject((Attrs) value, depth);
     } else if (value instanceof List && Values.isCanonical(value)) {

@@ -159,6 +159,10 @@ class FileSinkTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBytes");
     assertThatThrownBy(() -> FileSink.builder(dir.resolve("x")).keep(-2).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keep");
+    assertThatThrownBy(() -> FileSink.builder(dir.resolve("x")).minSeverity(0).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minSeverity");
+    assertThatThrownBy(() -> ConsoleSink.builder().minSeverity(25).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minSeverity");
   }
 
   @Test

@@ -8,15 +8,10 @@ import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.sink.FileSink;
 import dev.dagstack.logger.sink.InMemorySink;
 import dev.dagstack.logger.spring.tracing.MicrometerTraceContextProvider;
-import dev.dagstack.logger.wire.JsonLinesParser;
-import dev.dagstack.logger.wire.WireFormatException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +43,7 @@ import org.springframework.web.bind.annotation.RestController;
 @DirtiesContext
 class WebApplicationIntegrationTest {
 
-  private static final Path LOG_FILE = createLogFile();
+  private static final Path LOG_FILE = LogFiles.newLogFile();
   private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
   private static final String PARENT_SPAN_ID = "00f067aa0ba902b7";
 
@@ -99,8 +94,7 @@ class WebApplicationIntegrationTest {
   @Test
   void tomcatsStartupLineArrivesInTheFileSinkAsADagstackRecord() throws Exception {
     assertThat(file.flush(Duration.ofSeconds(10)).success()).isTrue();
-    List<LogRecord> records = Files.readAllLines(LOG_FILE).stream()
-        .map(WebApplicationIntegrationTest::parse).toList();
+    List<LogRecord> records = LogFiles.records(LOG_FILE);
     assertThat(records).anySatisfy(record -> {
       assertThat(record.instrumentationScope().name())
           .isEqualTo("org.springframework.boot.tomcat.TomcatWebServer");
@@ -115,24 +109,6 @@ class WebApplicationIntegrationTest {
         .toList();
     assertThat(matching).as("records of %s with body %s", scope, body).hasSize(1);
     return matching.get(0);
-  }
-
-  private static LogRecord parse(String line) {
-    try {
-      return JsonLinesParser.parse(line);
-    } catch (WireFormatException e) {
-      throw new AssertionError("not a dagstack record: " + line, e);
-    }
-  }
-
-  private static Path createLogFile() {
-    try {
-      Path dir = Files.createTempDirectory("dagstack-web-test");
-      dir.toFile().deleteOnExit();
-      return dir.resolve("app.jsonl");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** No component scan: the other test classes' configurations stay out of this application. */

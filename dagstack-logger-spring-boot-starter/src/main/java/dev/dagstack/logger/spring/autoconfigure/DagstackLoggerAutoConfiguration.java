@@ -8,6 +8,7 @@ import java.lang.reflect.Member;
 import java.util.Map;
 import org.springframework.beans.factory.InjectionPoint;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.logging.LoggerGroups;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -34,9 +35,10 @@ public class DagstackLoggerAutoConfiguration {
   @ConditionalOnMissingBean
   DagstackLoggerConfigurer dagstackLoggerConfigurer(DagstackLoggerProperties properties,
       Environment environment, Map<String, Sink> sinks,
-      ObjectProvider<TraceContextProvider> traceContextProvider) {
+      ObjectProvider<TraceContextProvider> traceContextProvider,
+      ObjectProvider<LoggerGroups> loggerGroups) {
     return new DagstackLoggerConfigurer(properties, environment, sinks,
-        traceContextProvider.getIfUnique());
+        traceContextProvider.getIfUnique(), loggerGroups.getIfAvailable());
   }
 
   /**

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.logging.LoggerGroup;
+import org.springframework.boot.logging.LoggerGroups;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
@@ -35,6 +37,7 @@ public final class DagstackLoggerConfigurer implements DisposableBean {
   private static final Pattern CONFIGURED_SINK = Pattern.compile("dagstack\\.logger\\.sinks\\[(\\d+)]");
 
   private final List<Sink> sinks;
+  private final List<Sink> debugSinks;
   private final LoggerConfiguration configuration;
 
   /**
@@ -46,8 +49,11 @@ public final class DagstackLoggerConfigurer implements DisposableBean {
    * @throws InvalidDagstackLoggerPropertyException naming the first invalid property
    */
   DagstackLoggerConfigurer(DagstackLoggerProperties properties, Environment environment,
-      Map<String, Sink> sinkBeans, TraceContextProvider traceContextProvider) {
-    this.sinks = List.copyOf(checkUniqueIds(sinkBeans));
+      Map<String, Sink> sinkBeans, TraceContextProvider traceContextProvider,
+      LoggerGroups loggerGroups) {
+    List<Sink> all = checkUniqueIds(sinkBeans);
+    this.debugSinks = takeDebugSinks(all, properties.getWeb().getDebug().getSinks());
+    this.sinks = List.copyOf(all);
     LoggerConfiguration.Builder builder = LoggerConfiguration.builder()
         .rootLevel(rootLevel(properties, environment))
         .sinks(sinks)
@@ -55,7 +61,7 @@ public final class DagstackLoggerConfigurer implements DisposableBean {
         .redaction(redaction(properties.getRedaction()))
         .autoInjectTraceContext(properties.isAutoInjectTraceContext())
         .baggageKeys(properties.getBaggageKeys());
-    loggerLevels(properties, environment).forEach(builder::level);
+    loggerLevels(properties, environment, loggerGroups).forEach(builder::level);
     if (traceContextProvider != null) {
       builder.traceContextProvider(traceContextProvider);
     }
@@ -73,6 +79,21 @@ public final class DagstackLoggerConfigurer implements DisposableBean {
     return sinks;
   }
 
+  /**
+   * The sinks named by {@code dagstack.logger.web.debug.sinks}: not attached to the root logger,
+   * they receive only the records of accepted debug requests.
+   */
+  public List<Sink> debugSinks() {
+    return debugSinks;
+  }
+
+  /** The root sinks, then the debug sinks: every sink this configurer flushes and closes. */
+  public List<Sink> allSinks() {
+    List<Sink> all = new ArrayList<>(sinks);
+    all.addAll(debugSinks);
+    return all;
+  }
+
   /** The configuration this configurer applied. */
   public LoggerConfiguration configuration() {
     return configuration;
@@ -81,7 +102,8 @@ public final class DagstackLoggerConfigurer implements DisposableBean {
   /** Flushes and closes every sink; restores the defaults if this configuration is still applied. */
   @Override
   public void destroy() {
-    for (Sink sink : sinks) {
+    List<Sink> all = allSinks();
+    for (Sink sink : all) {
       try {
         FlushResult result = sink.flush(CLOSE_FLUSH_TIMEOUT);
         if (!result.success()) {
@@ -95,7 +117,7 @@ public final class DagstackLoggerConfigurer implements DisposableBean {
     if (Logger.configuration() == configuration) {
       Logger.reset();
     }
-    for (Sink sink : sinks) {
+    for (Sink sink : all) {
       try {
         sink.close();
       } catch (RuntimeException e) {
@@ -116,14 +138,22 @@ public final class DagstackLoggerConfigurer implements DisposableBean {
   }
 
   /**
-   * Per-logger levels: logging.level.* (Boot's names; OFF is left to Logback), overridden by
-   * dagstack.logger.loggers.* for the same name.
+   * Per-logger levels: logging.level.* (Boot's names, and Boot's logger groups such as
+   * {@code web} or {@code logging.group.*} expanded to their members, as Boot does; OFF is left
+   * to Logback), overridden by dagstack.logger.loggers.* for the same name.
    */
-  static Map<String, Integer> loggerLevels(DagstackLoggerProperties properties, Environment environment) {
+  static Map<String, Integer> loggerLevels(DagstackLoggerProperties properties,
+      Environment environment, LoggerGroups loggerGroups) {
     Map<String, Integer> levels = new LinkedHashMap<>();
     bootLevels(environment).forEach((name, value) -> {
       Integer mapped = bootLevel(value);
-      if (!name.equalsIgnoreCase("root") && mapped != null) {
+      if (name.equalsIgnoreCase("root") || mapped == null) {
+        return;
+      }
+      LoggerGroup group = loggerGroups == null ? null : loggerGroups.get(name);
+      if (group != null && group.hasMembers()) {
+        group.getMembers().forEach(member -> levels.put(member, mapped));
+      } else {
         levels.put(name, mapped);
       }
     });
@@ -205,6 +235,36 @@ public final class DagstackLoggerConfigurer implements DisposableBean {
       sinks.add(sink);
     }
     return sinks;
+  }
+
+  /**
+   * Removes the sinks named by {@code ids} from {@code all} and returns them in that order; an id
+   * that names no sink fails, naming its property.
+   */
+  private static List<Sink> takeDebugSinks(List<Sink> all, List<String> ids) {
+    List<Sink> taken = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      String id = ids.get(i);
+      Sink found = null;
+      for (Sink sink : all) {
+        if (sink.id().equals(id)) {
+          found = sink;
+          break;
+        }
+      }
+      if (found == null) {
+        List<String> known = new ArrayList<>();
+        all.forEach(sink -> known.add(sink.id()));
+        taken.forEach(sink -> known.add(sink.id()));
+        throw new InvalidDagstackLoggerPropertyException(
+            DagstackLoggerProperties.PREFIX + ".web.debug.sinks[" + i + "]", id,
+            "the id of a sink configured in " + DagstackLoggerProperties.PREFIX
+                + ".sinks; configured ids: " + String.join(", ", known));
+      }
+      all.remove(found);
+      taken.add(found);
+    }
+    return List.copyOf(taken);
   }
 
   private static String describe(String beanName) {

@@ -63,6 +63,8 @@ public class DagstackLoggerProperties {
 
   private final Bridge bridge = new Bridge();
 
+  private final Web web = new Web();
+
   public boolean isEnabled() {
     return enabled;
   }
@@ -125,6 +127,10 @@ public class DagstackLoggerProperties {
 
   public Bridge getBridge() {
     return bridge;
+  }
+
+  public Web getWeb() {
+    return web;
   }
 
   /** One entry of {@code dagstack.logger.sinks}. */
@@ -311,6 +317,111 @@ public class DagstackLoggerProperties {
 
     public void setReplaceConsole(boolean replaceConsole) {
       this.replaceConsole = replaceConsole;
+    }
+  }
+
+  /** {@code dagstack.logger.web}: the per-request scope of servlet web applications. */
+  public static class Web {
+
+    /** Whether each HTTP request gets a logging scope (request.id, http.request.method, url.path). */
+    private boolean enabled = true;
+
+    /**
+     * The request header whose value becomes request.id when well-formed (1-128 characters of
+     * A-Z a-z 0-9 . _ : -); otherwise a new id is generated. The id is echoed on the response
+     * under the same header.
+     */
+    private String requestIdHeader = "X-Request-Id";
+
+    private final Debug debug = new Debug();
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getRequestIdHeader() {
+      return requestIdHeader;
+    }
+
+    public void setRequestIdHeader(String requestIdHeader) {
+      this.requestIdHeader = requestIdHeader;
+    }
+
+    public Debug getDebug() {
+      return debug;
+    }
+  }
+
+  /**
+   * {@code dagstack.logger.web.debug}: per-request debug capture. A request whose debug header
+   * equals the token (and whose remote address is allowed) is logged down to the debug level and
+   * also into the debug sinks. Off while no token is set.
+   */
+  public static class Debug {
+
+    /** The request header that carries the debug token. */
+    private String header = "X-Dagstack-Debug";
+
+    /** The secret a debug request must present; debug capture is off while unset. */
+    private String token;
+
+    /**
+     * CIDR ranges (IPv4 or IPv6, e.g. 10.0.0.0/8, ::1/128; a bare address is one host) a debug
+     * request must come from; empty allows every address.
+     */
+    private List<String> allowedAddresses = new ArrayList<>();
+
+    /** The level a debug request is logged down to (name or number 1-24). */
+    private String level = "debug";
+
+    /**
+     * Ids of sinks from dagstack.logger.sinks that receive the records of debug requests only
+     * (they are not attached to the root logger).
+     */
+    private List<String> sinks = new ArrayList<>();
+
+    public String getHeader() {
+      return header;
+    }
+
+    public void setHeader(String header) {
+      this.header = header;
+    }
+
+    public String getToken() {
+      return token;
+    }
+
+    public void setToken(String token) {
+      this.token = token;
+    }
+
+    public List<String> getAllowedAddresses() {
+      return allowedAddresses;
+    }
+
+    public void setAllowedAddresses(List<String> allowedAddresses) {
+      this.allowedAddresses = allowedAddresses;
+    }
+
+    public String getLevel() {
+      return level;
+    }
+
+    public void setLevel(String level) {
+      this.level = level;
+    }
+
+    public List<String> getSinks() {
+      return sinks;
+    }
+
+    public void setSinks(List<String> sinks) {
+      this.sinks = sinks;
     }
   }
 }

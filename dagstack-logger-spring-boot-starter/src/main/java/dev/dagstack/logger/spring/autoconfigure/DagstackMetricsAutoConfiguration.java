@@ -26,7 +26,7 @@ public class DagstackMetricsAutoConfiguration {
   @Bean
   MeterBinder dagstackLoggerMetrics(DagstackLoggerConfigurer configurer) {
     return registry -> {
-      for (Sink sink : configurer.sinks()) {
+      for (Sink sink : configurer.allSinks()) {
         for (DropReason reason : DropReason.values()) {
           FunctionCounter.builder(DROPPED, sink, s -> s.droppedCount(reason))
               .description("Records a dagstack logger sink dropped")

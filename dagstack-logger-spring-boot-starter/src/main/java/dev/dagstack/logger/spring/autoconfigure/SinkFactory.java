@@ -6,8 +6,6 @@ import dev.dagstack.logger.sink.FileSink;
 import dev.dagstack.logger.sink.InMemorySink;
 import dev.dagstack.logger.sink.OverflowPolicy;
 import dev.dagstack.logger.sink.Sink;
-import java.io.FileOutputStream;
-import java.io.FileDescriptor;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -88,7 +86,8 @@ final class SinkFactory {
     if (entry.getStream() != null) {
       String stream = entry.getStream().strip().toLowerCase(Locale.ROOT);
       if (stream.equals("stdout")) {
-        builder.stream(new FileOutputStream(FileDescriptor.out));
+        // System.out itself, so that the sink can tell whether it is a terminal.
+        builder.stream(System.out);
       } else if (!stream.equals("stderr")) {
         throw new InvalidDagstackLoggerPropertyException(path(index) + ".stream", entry.getStream(),
             "accepted: stderr, stdout");

@@ -16,7 +16,8 @@ import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
 /**
- * Attaches a {@link DagstackAppender} to Logback's root logger for as long as at least one
+ * Attaches a {@link DagstackAppender} to Logback's root logger (and a
+ * {@link ScopeThresholdTurboFilter}, so a scope's lowered threshold reaches SLF4J loggers too) for as long as at least one
  * bridge is installed (several application contexts may share one JVM), optionally detaching the
  * console appenders (Boot's {@code CONSOLE}) so that no event is written twice, and aligning
  * Logback's levels with the dagstack ones given explicitly, so that a dagstack level of DEBUG is
@@ -27,6 +28,7 @@ public final class LogbackBridge {
   private static final Object LOCK = new Object();
   private static int installed;
   private static DagstackAppender appender;
+  private static ScopeThresholdTurboFilter thresholdFilter;
   private static final List<Appender<ILoggingEvent>> detachedConsoles = new ArrayList<>();
 
   private final boolean replaceConsole;
@@ -68,6 +70,12 @@ public final class LogbackBridge {
         appender.start();
         root.addAppender(appender);
         detachedConsoles.clear();
+      }
+      if (thresholdFilter == null || !context.getTurboFilterList().contains(thresholdFilter)) {
+        thresholdFilter = new ScopeThresholdTurboFilter();
+        thresholdFilter.setContext(context);
+        thresholdFilter.start();
+        context.addTurboFilter(thresholdFilter);
       }
       if (replaceConsole) {
         for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
@@ -114,6 +122,11 @@ public final class LogbackBridge {
       }
       detachedConsoles.clear();
       appender = null;
+      if (thresholdFilter != null) {
+        context.getTurboFilterList().remove(thresholdFilter);
+        thresholdFilter.stop();
+        thresholdFilter = null;
+      }
     }
   }
 

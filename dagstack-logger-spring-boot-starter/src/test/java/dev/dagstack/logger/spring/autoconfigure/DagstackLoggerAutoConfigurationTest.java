@@ -41,6 +41,7 @@ import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTraci
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.logging.LoggerGroups;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -51,7 +52,8 @@ class DagstackLoggerAutoConfigurationTest {
   static final AutoConfigurations DAGSTACK = AutoConfigurations.of(
       DagstackLoggerAutoConfiguration.class, DagstackTracingAutoConfiguration.class,
       DagstackLogbackBridgeAutoConfiguration.class, DagstackJacksonAutoConfiguration.class,
-      DagstackMetricsAutoConfiguration.class);
+      DagstackMetricsAutoConfiguration.class, DagstackWebAutoConfiguration.class,
+      DagstackContextPropagationAutoConfiguration.class);
 
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
       .withConfiguration(DAGSTACK)
@@ -170,6 +172,21 @@ class DagstackLoggerAutoConfigurationTest {
   }
 
   @Test
+  void bootLoggerGroupsInLoggingLevelApplyToTheirMembers() {
+    LoggerGroups groups = new LoggerGroups(
+        Map.of("web", List.of("org.springframework.web", "org.springframework.http")));
+    runner.withBean("springBootLoggerGroups", LoggerGroups.class, () -> groups)
+        .withPropertyValues("logging.level.web=debug").run(context -> {
+          assertThat(Logger.configuration().levels())
+              .containsEntry("org.springframework.web", Severity.DEBUG)
+              .containsEntry("org.springframework.http", Severity.DEBUG)
+              .doesNotContainKey("web");
+          assertThat(Logger.get("org.springframework.web.servlet.DispatcherServlet")
+              .isEnabled(Severity.DEBUG)).isTrue();
+        });
+  }
+
+  @Test
   void applicationSinkBeansAreAttachedFlushedAndClosedWithTheContext() {
     InMemorySink[] captured = new InMemorySink[1];
     runner.withUserConfiguration(ApplicationSinkConfiguration.class).run(context -> {
@@ -262,6 +279,19 @@ class DagstackLoggerAutoConfigurationTest {
         });
     Logger.get("jackson").info("after close", Map.of("order", new Order("A-2", 1)));
     assertThat(dev.dagstack.logger.record.Values.converter()).isNull();
+  }
+
+  @Test
+  void aThrowableValueIsWrittenAsItsTypeAndMessageNotAsAJacksonMap() {
+    runner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
+        .withPropertyValues("dagstack.logger.sinks[0].type=in-memory").run(context -> {
+          Logger.get("jackson").error(new IllegalStateException("boom"),
+              Map.of("cause", new IllegalArgumentException("bad input")));
+          LogRecord record = context.getBean(InMemorySink.class).records().get(0);
+          assertThat(record.body()).isEqualTo("java.lang.IllegalStateException: boom");
+          assertThat(record.attributes())
+              .containsEntry("cause", "java.lang.IllegalArgumentException: bad input");
+        });
   }
 
   @Test

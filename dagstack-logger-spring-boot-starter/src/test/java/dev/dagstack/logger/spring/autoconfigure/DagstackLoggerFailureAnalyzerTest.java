@@ -16,6 +16,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
@@ -99,6 +100,40 @@ class DagstackLoggerFailureAnalyzerTest {
         .contains("Property: dagstack.logger.sinks[0].overflow", "drop_oldest, drop_newest, block");
     assertThat(analysis("dagstack.logger.sinks[0].type=in-memory", "dagstack.logger.sinks[0].capacity=0"))
         .contains("Property: dagstack.logger.sinks[0].capacity", "a positive number of records");
+  }
+
+  @Test
+  void unknownDebugSinkId() {
+    assertThat(analysis("dagstack.logger.sinks[0].type=in-memory", "dagstack.logger.sinks[0].id=debug",
+        "dagstack.logger.web.debug.sinks=debug,audit"))
+        .contains("Property: dagstack.logger.web.debug.sinks[1]", "Value: \"audit\"",
+            "configured ids: debug");
+  }
+
+  @Test
+  void badDebugSettingsOfAWebApplication() {
+    assertThat(webAnalysis("dagstack.logger.web.debug.allowed-addresses=10.0.0.0/8,::1/129"))
+        .contains("Property: dagstack.logger.web.debug.allowed-addresses[1]", "Value: \"::1/129\"",
+            "from 0 to 128", "e.g. 10.0.0.0/8");
+    assertThat(webAnalysis("dagstack.logger.web.debug.allowed-addresses=office.example.com/24"))
+        .contains("Property: dagstack.logger.web.debug.allowed-addresses[0]",
+            "'office.example.com' is not an IPv4 or IPv6 address");
+    assertThat(webAnalysis("dagstack.logger.web.debug.allowed-addresses=10.0.0.256"))
+        .contains("Property: dagstack.logger.web.debug.allowed-addresses[0]", "Value: \"10.0.0.256\"");
+    assertThat(webAnalysis("dagstack.logger.web.debug.level=chatty"))
+        .contains("Property: dagstack.logger.web.debug.level", "Value: \"chatty\"");
+    assertThat(webAnalysis("dagstack.logger.web.request-id-header=X Request"))
+        .contains("Property: dagstack.logger.web.request-id-header", "an HTTP header name");
+  }
+
+  private String webAnalysis(String... properties) {
+    String[] description = new String[1];
+    new WebApplicationContextRunner()
+        .withConfiguration(DagstackLoggerAutoConfigurationTest.DAGSTACK)
+        .withPropertyValues("dagstack.logger.bridge.slf4j.enabled=false")
+        .withPropertyValues(properties)
+        .run(context -> description[0] = analyze(context.getStartupFailure()));
+    return description[0];
   }
 
   /** The analyzer is registered in spring.factories: a real SpringApplication reports through it. */

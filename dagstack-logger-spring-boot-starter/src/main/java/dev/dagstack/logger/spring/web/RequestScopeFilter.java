@@ -1,0 +1,112 @@
+package dev.dagstack.logger.spring.web;
+
+import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.context.LoggingScope;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.core.Ordered;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Opens a {@link LoggingScope} for each HTTP request: every record logged while the request is
+ * handled carries {@code request.id}, {@code http.request.method} and {@code url.path}, and for
+ * an accepted debug request (see {@link DebugCapture}) the threshold is lowered and the debug
+ * sinks are added. The scope is closed when the filter chain returns, also when it throws, and
+ * re-opened for the request's async and error dispatches, so it never outlives a dispatch on a
+ * server thread. Work handed off through context-propagating executors carries it along.
+ *
+ * <p>The request id is taken from the request id header when well-formed (1-128 characters of
+ * {@code A-Z a-z 0-9 . _ : -}), otherwise generated, and echoed on the response under the same
+ * header; an accepted debug request also gets {@value DebugCapture#DEBUG_ID_HEADER}.
+ */
+public final class RequestScopeFilter extends OncePerRequestFilter {
+
+  /**
+   * The filter's order: right after Boot's {@code ServerHttpObservationFilter}
+   * ({@code HIGHEST_PRECEDENCE + 1}), so the request's span is current inside the scope, and
+   * before security and the dispatcher.
+   */
+  public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 2;
+
+  /** The longest request id taken from a request header. */
+  static final int MAX_REQUEST_ID_LENGTH = 128;
+
+  private static final String SCOPE_ATTRIBUTE = RequestScopeFilter.class.getName() + ".scope";
+
+  private final String requestIdHeader;
+  private final DebugCapture debugCapture;
+
+  /**
+   * @param requestIdHeader the header that carries (and echoes) the request id
+   * @param debugCapture who may turn on debug capture and what it does
+   */
+  public RequestScopeFilter(String requestIdHeader, DebugCapture debugCapture) {
+    this.requestIdHeader = requestIdHeader;
+    this.debugCapture = debugCapture;
+  }
+
+  @Override
+  protected boolean shouldNotFilterAsyncDispatch() {
+    return false;
+  }
+
+  @Override
+  protected boolean shouldNotFilterErrorDispatch() {
+    return false;
+  }
+
+  @Override
+  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+      FilterChain chain) throws ServletException, IOException {
+    LoggingScope.Builder scope = (LoggingScope.Builder) request.getAttribute(SCOPE_ATTRIBUTE);
+    if (scope == null) {
+      // The first dispatch decides; async and error dispatches re-open the same scope.
+      String requestId = requestId(request.getHeader(requestIdHeader));
+      scope = LoggingScope.builder().attributes(Attrs.of(
+          "request.id", requestId,
+          "http.request.method", request.getMethod(),
+          "url.path", request.getRequestURI()));
+      response.setHeader(requestIdHeader, requestId);
+      if (debugCapture.admit(request)) {
+        debugCapture.applyTo(scope);
+        response.setHeader(DebugCapture.DEBUG_ID_HEADER, requestId);
+      }
+      request.setAttribute(SCOPE_ATTRIBUTE, scope);
+    }
+    try (LoggingScope ignored = scope.open()) {
+      chain.doFilter(request, response);
+    }
+  }
+
+  /** {@code presented} when it is a well-formed id, otherwise a new one. */
+  static String requestId(String presented) {
+    return isWellFormed(presented) ? presented : newRequestId();
+  }
+
+  static boolean isWellFormed(String id) {
+    if (id == null || id.isEmpty() || id.length() > MAX_REQUEST_ID_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '_' || c == ':' || c == '-';
+      if (!safe) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** 32 random hex digits: unique enough to correlate, cheap to make (not a secret). */
+  private static String newRequestId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    String high = Long.toHexString(random.nextLong());
+    String low = Long.toHexString(random.nextLong());
+    return "0".repeat(16 - high.length()) + high + "0".repeat(16 - low.length()) + low;
+  }
+}

@@ -1,0 +1,90 @@
+package dev.dagstack.logger.spring.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.LoggerConfiguration;
+import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.internal.Taps;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** {@link CaptureLogs} without Spring: per-test capture, filters, removal after each test. */
+@CaptureLogs
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CaptureLogsTest {
+
+  @BeforeAll
+  static void noSinks() {
+    Logger.configure(LoggerConfiguration.builder().sinks(List.of()).build());
+  }
+
+  @AfterAll
+  static void reset() {
+    assertThat(Taps.current()).isEmpty();
+    Logger.reset();
+  }
+
+  @Test
+  @Order(1)
+  void capturesWhatIsEmittedFromAnyThreadEvenWithoutSinks(CapturedLogs logs) throws Exception {
+    Logger.get("orders").info("order placed", Attrs.of("order.id", 42, "api_token", "t"));
+    Thread other = new Thread(() -> Logger.get("orders.worker").warn("slow", Attrs.of("ms", 1.5)));
+    other.start();
+    other.join();
+    Logger.get("orders").debug("below the root level");
+
+    assertThat(logs.bodies()).containsExactly("order placed", "slow");
+    assertThat(logs.withBody("order placed").withAttribute("order.id", 42)).hasSize(1);
+    assertThat(logs.withBody("order placed").single().attributes().get("api_token")).isEqualTo("***");
+    assertThat(logs.atLeast(Severity.WARN).fromLogger("orders.worker").withAttribute("ms", 1.5))
+        .hasSize(1);
+    assertThat(logs.withSeverity(Severity.INFO).bodies()).containsExactly("order placed");
+    assertThat(logs.withBodyContaining("plac").withAttribute("order.id")).hasSize(1);
+    assertThat(logs.fromLogger("nobody")).isEmpty();
+    assertThatThrownBy(() -> logs.fromLogger("nobody").single())
+        .isInstanceOf(AssertionError.class).hasMessageContaining("found 0");
+  }
+
+  @Test
+  @Order(2)
+  void eachTestStartsEmptyAndViewsAreLive(CapturedLogs logs) {
+    assertThat(logs).isEmpty();
+    CapturedLogs warnings = logs.atLeast(Severity.WARN);
+    Logger.get("orders").warn("late");
+    assertThat(warnings.bodies()).containsExactly("late");
+    assertThat(Taps.current()).hasSize(1);
+  }
+
+  @Test
+  @Order(3)
+  void awaitAtLeastWakesWhenAnotherThreadLogsAndFailsWithTheBodiesAfterTheDeadline(
+      CapturedLogs logs) throws Exception {
+    java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+    Thread late = new Thread(() -> {
+      try {
+        waiting.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      Logger.get("orders.async").info("completed later");
+    });
+    late.start();
+    waiting.countDown();
+
+    assertThat(logs.withBody("completed later").awaitAtLeast(1, java.time.Duration.ofSeconds(30)))
+        .hasSize(1);
+    late.join();
+    assertThatThrownBy(() -> logs.withBody("never logged")
+        .awaitAtLeast(1, java.time.Duration.ofMillis(50)))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("expected at least 1 captured records");
+  }
+}

@@ -1,0 +1,279 @@
+package dev.dagstack.logger.spring.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.sink.FileSink;
+import dev.dagstack.logger.sink.InMemorySink;
+import dev.dagstack.logger.spring.LogFiles;
+import dev.dagstack.logger.spring.autoconfigure.DagstackLoggerConfigurer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Debug capture over real HTTP: a file sink and an in-memory sink at the root (INFO), an
+ * in-memory sink "debug" that only debug requests reach, the token "s3cret", and debug requests
+ * allowed from 127.0.0.1 and ::1 only.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    classes = DebugCaptureWebTest.TestApplication.class)
+@DirtiesContext
+class DebugCaptureWebTest {
+
+  private static final Path LOG_FILE = LogFiles.newLogFile();
+  private static final String TOKEN = "s3cret";
+  /** Every request id that was accepted as a debug request. */
+  private static final Set<String> ACCEPTED = ConcurrentHashMap.newKeySet();
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("dagstack.logger.sinks[0].type", () -> "file");
+    registry.add("dagstack.logger.sinks[0].path", LOG_FILE::toString);
+    registry.add("dagstack.logger.sinks[1].type", () -> "in-memory");
+    registry.add("dagstack.logger.sinks[1].id", () -> "root-memory");
+    registry.add("dagstack.logger.sinks[1].capacity", () -> "20000");
+    registry.add("dagstack.logger.sinks[2].type", () -> "in-memory");
+    registry.add("dagstack.logger.sinks[2].id", () -> "debug");
+    registry.add("dagstack.logger.sinks[2].capacity", () -> "20000");
+    registry.add("dagstack.logger.web.debug.token", () -> TOKEN);
+    registry.add("dagstack.logger.web.debug.sinks", () -> "debug");
+    registry.add("dagstack.logger.web.debug.allowed-addresses", () -> "127.0.0.1/32, ::1/128");
+  }
+
+  @LocalServerPort
+  int port;
+
+  @Autowired
+  @Qualifier("dagstack.logger.sinks[1]")
+  InMemorySink rootMemory;
+
+  @Autowired
+  @Qualifier("dagstack.logger.sinks[2]")
+  InMemorySink debugSink;
+
+  @Autowired
+  FileSink file;
+
+  @Autowired
+  DagstackLoggerConfigurer configurer;
+
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private Diagnostics.Capture diagnostics;
+
+  @BeforeEach
+  void captureDiagnostics() {
+    Diagnostics.resetRateLimits();
+    diagnostics = Diagnostics.capture();
+  }
+
+  @AfterEach
+  void everyDebugRecordAnywhereBelongsToAnAcceptedDebugRequest() throws Exception {
+    diagnostics.close();
+    assertThat(file.flush(Duration.ofSeconds(10)).success()).isTrue();
+    List<LogRecord> everywhere = new ArrayList<>(rootMemory.records());
+    everywhere.addAll(LogFiles.records(LOG_FILE));
+    assertThat(everywhere).filteredOn(r -> r.severityNumber() < Severity.INFO)
+        .allSatisfy(r -> assertThat(ACCEPTED).contains((String) r.attributes().get("request.id")));
+    assertThat(debugSink.records())
+        .allSatisfy(r -> assertThat(ACCEPTED).contains((String) r.attributes().get("request.id")));
+  }
+
+  @Test
+  void theDebugSinkIsNotARootSink() {
+    assertThat(configurer.debugSinks()).containsExactly(debugSink);
+    assertThat(configurer.sinks()).doesNotContain(debugSink).contains(rootMemory, file);
+  }
+
+  @Test
+  void anAcceptedDebugRequestIsLoggedDownToDebugAndIntoTheDebugSinks() throws Exception {
+    HttpResponse<String> response = get("/work", "X-Request-Id", "debug-ok-1", "X-Dagstack-Debug", TOKEN);
+    ACCEPTED.add("debug-ok-1");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("X-Dagstack-Debug-Id")).contains("debug-ok-1");
+
+    List<LogRecord> captured = ofRequest(debugSink.records(), "debug-ok-1");
+    assertThat(captured).extracting(LogRecord::bodyText)
+        .contains("dagstack detail", "slf4j detail", "work done");
+    assertThat(captured).filteredOn(r -> r.bodyText().equals("slf4j detail"))
+        .singleElement().satisfies(r -> {
+          assertThat(r.severityNumber()).isEqualTo(Severity.DEBUG);
+          assertThat(r.instrumentationScope().name()).isEqualTo(Controller.class.getName());
+        });
+    // The root sinks get the debug request's DEBUG records too (their own levels permitting).
+    assertThat(ofRequest(rootMemory.records(), "debug-ok-1")).extracting(LogRecord::bodyText)
+        .contains("dagstack detail", "slf4j detail");
+    assertThat(diagnostics.messages()).noneMatch(m -> m.contains("refused"));
+  }
+
+  @Test
+  void aWrongTokenIsServedNormallyCapturesNothingAndIsReportedWithTheAddress() throws Exception {
+    HttpResponse<String> response = get("/work", "X-Request-Id", "wrong-1", "X-Dagstack-Debug", "guess");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("done");
+    assertThat(response.headers().firstValue("X-Dagstack-Debug-Id")).isEmpty();
+    assertThat(ofRequest(debugSink.records(), "wrong-1")).isEmpty();
+    assertThat(ofRequest(rootMemory.records(), "wrong-1")).extracting(LogRecord::bodyText)
+        .containsExactly("work done");
+    assertThat(diagnostics.records()).singleElement().satisfies(r -> {
+      assertThat(r.severityNumber()).isEqualTo(Severity.WARN);
+      assertThat(r.bodyText()).contains("debug capture refused for 127.0.0.1", "wrong debug token");
+      assertThat(r.attributes().get("client.address")).isEqualTo("127.0.0.1");
+    });
+  }
+
+  @Test
+  void refusalsAreRateLimitedSoTheyCannotFloodTheDiagnosticChannel() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      get("/work", "X-Request-Id", "flood-" + i, "X-Dagstack-Debug", "guess-" + i);
+    }
+    assertThat(diagnostics.messages()).hasSize(1);
+  }
+
+  @Test
+  void theRightTokenFromADisallowedAddressIsRefused() throws Exception {
+    String response = rawGetFrom("127.0.0.2", "/work", "X-Request-Id: far-1", "X-Dagstack-Debug: " + TOKEN);
+    assertThat(response).startsWith("HTTP/1.1 200").containsIgnoringCase("X-Request-Id: far-1")
+        .doesNotContainIgnoringCase("X-Dagstack-Debug-Id");
+    assertThat(ofRequest(debugSink.records(), "far-1")).isEmpty();
+    assertThat(diagnostics.messages()).singleElement().asString()
+        .contains("debug capture refused for 127.0.0.2", "remote address not allowed");
+  }
+
+  @Test
+  void oneDebugRequestAmongFiftyConcurrentPlainOnesIsTheOnlyOneCaptured() throws Exception {
+    int plain = 50;
+    Controller.latch = new CountDownLatch(plain + 1);
+    ExecutorService pool = Executors.newFixedThreadPool(plain + 1);
+    try {
+      HttpClient concurrent = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+          .executor(pool).build();
+      List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+      ACCEPTED.add("iso-debug");
+      for (int i = 0; i <= plain; i++) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/work"))
+            .timeout(Duration.ofSeconds(30));
+        if (i == plain / 2) {
+          request.headers("X-Request-Id", "iso-debug", "X-Dagstack-Debug", TOKEN);
+        } else {
+          request.header("X-Request-Id", "iso-plain-" + i);
+        }
+        responses.add(concurrent.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()));
+      }
+      for (CompletableFuture<HttpResponse<String>> response : responses) {
+        assertThat(response.get(60, TimeUnit.SECONDS).body()).isEqualTo("done");
+      }
+    } finally {
+      Controller.latch = null;
+      pool.shutdownNow();
+    }
+    assertThat(Controller.overlapped).as("all requests were in the controller at once").isTrue();
+
+    assertThat(debugSink.records()).filteredOn(r -> "iso-debug".equals(r.attributes().get("request.id")))
+        .extracting(LogRecord::bodyText)
+        .contains("dagstack detail", "slf4j detail", "work done");
+    assertThat(debugSink.records()).noneMatch(
+        r -> String.valueOf(r.attributes().get("request.id")).startsWith("iso-plain"));
+    assertThat(rootMemory.records()).filteredOn(
+        r -> String.valueOf(r.attributes().get("request.id")).startsWith("iso-plain"))
+        .hasSize(plain)
+        .allSatisfy(r -> assertThat(r.bodyText()).isEqualTo("work done"));
+    // The @AfterEach check covers the file sink and the root in-memory sink.
+  }
+
+  private static List<LogRecord> ofRequest(List<LogRecord> records, String requestId) {
+    return records.stream().filter(r -> requestId.equals(r.attributes().get("request.id"))).toList();
+  }
+
+  private HttpResponse<String> get(String path, String... headers) throws Exception {
+    return client.send(HttpRequest.newBuilder(uri(path)).headers(headers)
+        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  /** A plain HTTP/1.1 request over a socket bound to {@code sourceAddress} (any of 127/8 works). */
+  private String rawGetFrom(String sourceAddress, String path, String... headers) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.bind(new InetSocketAddress(sourceAddress, 0));
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+      socket.setSoTimeout(20_000);
+      StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+      for (String header : headers) {
+        request.append(header).append("\r\n");
+      }
+      request.append("Connection: close\r\n\r\n");
+      OutputStream out = socket.getOutputStream();
+      out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  @Import(Controller.class)
+  static class TestApplication {}
+
+  @RestController
+  static class Controller {
+    static volatile CountDownLatch latch;
+    static volatile boolean overlapped;
+
+    private final Logger logger = Logger.get("debug.test");
+
+    @GetMapping("/work")
+    String work() throws InterruptedException {
+      logger.debug("dagstack detail");
+      LoggerFactory.getLogger(Controller.class).debug("slf4j detail");
+      CountDownLatch all = latch;
+      if (all != null) {
+        all.countDown();
+        overlapped = all.await(30, TimeUnit.SECONDS);
+        logger.debug("dagstack detail after the latch");
+      }
+      logger.info("work done");
+      return "done";
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package dev.dagstack.sample;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The body of {@code POST /orders}. Fields are nullable here so that a missing one is reported
+ * by {@link OrderService}'s validation, by name, rather than as a parse error.
+ */
+public record OrderRequest(
+    String item,
+    Integer quantity,
+    @JsonProperty("card_token") String cardToken,
+    @JsonProperty("card_cvv") String cardCvv) {
+
+  /**
+   * Masks the payment fields. Redaction covers attributes, not message text, and Spring MVC's
+   * own DEBUG line ("Read "application/json" to [OrderRequest[…]]"), which a debug-captured
+   * request writes, prints the request object.
+   */
+  @Override
+  public String toString() {
+    return "OrderRequest[item=" + item + ", quantity=" + quantity
+        + ", cardToken=" + (cardToken == null ? null : "***")
+        + ", cardCvv=" + (cardCvv == null ? null : "***") + "]";
+  }
+}

@@ -1,0 +1,339 @@
+package dev.dagstack.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.sink.Sink;
+import dev.dagstack.logger.spring.test.CaptureLogs;
+import dev.dagstack.logger.spring.test.CapturedLogs;
+import dev.dagstack.logger.wire.JsonLinesEncoder;
+import dev.dagstack.logger.wire.JsonLinesParser;
+import dev.dagstack.logger.wire.WireFormatException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The order service as it ships (its own application.yaml), on Tomcat at a random port, driven
+ * over real HTTP. The file sinks write into a temporary folder; {@link CaptureLogs} hands each
+ * test the records emitted during it. Each request sends its own {@code X-Request-Id}, so the
+ * records of one request are found by their {@code request.id} attribute.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    // What DAGSTACK_DEBUG_TOKEN would give in production.
+    properties = "dagstack.logger.web.debug.token=" + OrderServiceApplicationTest.DEBUG_TOKEN)
+@CaptureLogs
+// The logger configuration and the Logback bridge are process-wide: close them after the class.
+@DirtiesContext
+class OrderServiceApplicationTest {
+
+  static final String DEBUG_TOKEN = "test-debug-token-8c1f";
+
+  private static final String API = "order_service.api";
+  private static final String CARD_TOKEN = "tok_4111111111111111_do_not_log";
+  private static final String CARD_CVV = "cvv-9731";
+
+  @TempDir
+  static Path logDir;
+
+  @DynamicPropertySource
+  static void logDirectory(DynamicPropertyRegistry registry) {
+    registry.add("order-service.log-dir", logDir::toString);
+  }
+
+  @LocalServerPort
+  int port;
+
+  @Autowired
+  List<Sink> sinks;
+
+  @Autowired
+  JsonMapper json;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void placedOrderIsLoggedWithMaskedPaymentDataAndCanBeFetched(CapturedLogs logs)
+      throws Exception {
+    String requestId = newId();
+    HttpResponse<String> placed = send(post(requestId, """
+        {"item": "book", "quantity": 2, "card_token": "%s", "card_cvv": "%s"}
+        """.formatted(CARD_TOKEN, CARD_CVV)));
+
+    assertThat(placed.statusCode()).isEqualTo(201);
+    String id = json.readTree(placed.body()).get("id").asString();
+    assertThat(placed.headers().firstValue("Location"))
+        .hasValue("http://localhost:" + port + "/orders/" + id);
+
+    LogRecord record = logs.fromLogger(API).withBody("order placed").single();
+    assertThat(record.severityNumber()).isEqualTo(Severity.INFO);
+    assertThat(record.attributes()).containsAllEntriesOf(Map.of(
+        "order.id", id,
+        "order.item", "book",
+        "order.quantity", 2L,
+        "payment.card_token", "***",
+        "payment.card_cvv", "***",
+        "request.id", requestId,
+        "http.request.method", "POST",
+        "url.path", "/orders"));
+    assertThat(record.resource().attributes())
+        .containsEntry("service.name", "order-service")
+        .containsEntry("service.version", "0.1.0");
+
+    HttpResponse<String> fetched = send(get(newId(), "/orders/" + id));
+    assertThat(fetched.statusCode()).isEqualTo(200);
+    JsonNode order = json.readTree(fetched.body());
+    assertThat(order.get("id").asString()).isEqualTo(id);
+    assertThat(order.get("item").asString()).isEqualTo("book");
+    assertThat(order.get("quantity").asInt()).isEqualTo(2);
+    assertThat(fetched.body()).doesNotContain(CARD_TOKEN);
+  }
+
+  @Test
+  void theCardTokenReachesNoSinkAndNoFile(CapturedLogs logs) throws Exception {
+    String order = """
+        {"item": "pen", "quantity": 1, "card_token": "%s", "card_cvv": "%s"}
+        """.formatted(CARD_TOKEN, CARD_CVV);
+    assertThat(send(post(newId(), order)).statusCode()).isEqualTo(201);
+    assertThat(send(post(newId(), order).header("X-Dagstack-Debug", DEBUG_TOKEN)).statusCode())
+        .isEqualTo(201);
+    assertThat(send(post(newId(), """
+        {"item": "pen", "quantity": 0, "card_token": "%s"}
+        """.formatted(CARD_TOKEN))).statusCode()).isEqualTo(400);
+
+    assertThat(logs.withBody("order placed")).hasSize(2);
+    assertThat(logs.withSeverity(Severity.DEBUG)).isNotEmpty();
+    assertThat(logs).allSatisfy(record ->
+        assertThat(JsonLinesEncoder.encode(record)).doesNotContain(CARD_TOKEN, CARD_CVV));
+
+    flushAll();
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(logDir)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    assertThat(files).extracting(file -> file.getFileName().toString())
+        .contains("order-service.jsonl", "debug.jsonl");
+    for (Path file : files) {
+      String raw = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+      assertThat(raw).as("bytes of %s", file).doesNotContain(CARD_TOKEN, CARD_CVV);
+    }
+    assertThat(Files.readString(logDir.resolve("order-service.jsonl")))
+        .contains("\"body\":\"order placed\"", "\"payment.card_token\":\"***\"");
+  }
+
+  @Test
+  void recordsOfARequestCarryItsIncomingTraceId(CapturedLogs logs) throws Exception {
+    String traceId = newId();
+    assertThat(send(post(newId(), """
+        {"item": "lamp", "quantity": 3, "card_token": "tok_1"}
+        """).header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")).statusCode())
+        .isEqualTo(201);
+
+    LogRecord record = logs.fromLogger(API).withBody("order placed").single();
+    assertThat(record.traceId()).isEqualTo(traceId);
+    assertThat(record.spanId()).isNotNull().isNotEqualTo("00f067aa0ba902b7");
+    assertThat(record.traceFlags()).isEqualTo(1);
+  }
+
+  @Test
+  void aDebugRequestWithTheTokenIsLoggedAtDebugIntoTheDebugFile(CapturedLogs logs)
+      throws Exception {
+    String requestId = newId();
+    HttpResponse<String> response = send(post(requestId, """
+        {"item": "book", "quantity": 1, "card_token": "tok_1"}
+        """).header("X-Dagstack-Debug", DEBUG_TOKEN));
+
+    assertThat(response.statusCode()).isEqualTo(201);
+    assertThat(response.headers().firstValue("X-Dagstack-Debug-Id")).hasValue(requestId);
+    LogRecord validating = logs.withBody("validating order").single();
+    assertThat(validating.severityNumber()).isEqualTo(Severity.DEBUG);
+    assertThat(validating.instrumentationScope().name()).isEqualTo(OrderService.class.getName());
+    assertThat(validating.attributes())
+        .containsEntry("request.id", requestId)
+        .containsEntry("order.item", "book")
+        .containsEntry("order.quantity", 1L);
+
+    flushAll();
+    assertThat(bodiesInFile("debug.jsonl", requestId))
+        .contains("validating order", "order placed");
+    // The application file keeps its min-severity (info): the request's INFO only.
+    assertThat(bodiesInFile("order-service.jsonl", requestId))
+        .contains("order placed").doesNotContain("validating order");
+  }
+
+  @Test
+  void aWrongDebugTokenCapturesNothingExtra(CapturedLogs logs) throws Exception {
+    String requestId = newId();
+    HttpResponse<String> response = send(post(requestId, """
+        {"item": "book", "quantity": 1, "card_token": "tok_1"}
+        """).header("X-Dagstack-Debug", "not-the-token"));
+
+    assertThat(response.statusCode()).isEqualTo(201);
+    assertThat(response.headers().firstValue("X-Dagstack-Debug-Id")).isEmpty();
+    assertThat(logs.withAttribute("request.id", requestId).bodies()).containsExactly("order placed");
+    assertThat(logs.matching(record -> record.severityNumber() < Severity.INFO)).isEmpty();
+
+    flushAll();
+    assertThat(bodiesInFile("debug.jsonl", requestId)).isEmpty();
+    assertThat(bodiesInFile("order-service.jsonl", requestId)).containsExactly("order placed");
+  }
+
+  @Test
+  void anOrdinaryRequestWritesNoDebugRecord(CapturedLogs logs) throws Exception {
+    assertThat(send(post(newId(), """
+        {"item": "book", "quantity": 1, "card_token": "tok_1"}
+        """)).statusCode()).isEqualTo(201);
+
+    assertThat(logs.bodies()).contains("order placed").doesNotContain("validating order");
+  }
+
+  @Test
+  void unknownOrderIs404WithAWarning(CapturedLogs logs) throws Exception {
+    HttpResponse<String> response = send(get(newId(), "/orders/ord-404"));
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(json.readTree(response.body()).get("detail").asString())
+        .isEqualTo("no order with id ord-404");
+    LogRecord warning = logs.fromLogger(API).withBody("order not found").single();
+    assertThat(warning.severityNumber()).isEqualTo(Severity.WARN);
+    assertThat(warning.attributes()).containsEntry("order.id", "ord-404");
+  }
+
+  @Test
+  void invalidOrdersAre400WithTheRuleAndAnExceptionRecord(CapturedLogs logs) throws Exception {
+    assertInvalid(logs, """
+        {"item": "book", "quantity": 0, "card_token": "tok_1"}
+        """, "quantity", "quantity must be at least 1, was 0");
+    assertInvalid(logs, """
+        {"quantity": 1, "card_token": "tok_1"}
+        """, "item", "item is required");
+    assertInvalid(logs, """
+        {"item": "book", "card_token": "tok_1"}
+        """, "quantity", "quantity is required");
+    assertInvalid(logs, """
+        {"item": "book", "quantity": 1}
+        """, "card_token", "card_token is required");
+  }
+
+  @Test
+  void malformedJsonIs400(CapturedLogs logs) throws Exception {
+    HttpResponse<String> broken = send(post(newId(), "{\"item\": \"book\","));
+    assertThat(broken.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(broken.body()).get("detail").asString())
+        .isEqualTo("request body is not valid JSON for an order");
+
+    String requestId = newId();
+    HttpResponse<String> wrongType = send(post(requestId, """
+        {"item": "book", "quantity": "two", "card_token": "tok_1"}
+        """));
+    assertThat(wrongType.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(wrongType.body()).get("detail").asString())
+        .isEqualTo("field quantity has the wrong type");
+    assertThat(logs.withAttribute("request.id", requestId).withBody("unreadable order request")
+        .single().attributes())
+        .containsEntry("http.problem", "field quantity has the wrong type");
+  }
+
+  @Test
+  void indexPageListsTheEndpoints() throws Exception {
+    HttpResponse<String> page = send(get(newId(), "/"));
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
+        type -> assertThat(type).startsWith("text/html"));
+    assertThat(page.body()).contains("POST /orders", "GET /orders/{id}", "/actuator/health");
+  }
+
+  private void assertInvalid(CapturedLogs logs, String body, String field, String detail)
+      throws Exception {
+    String requestId = newId();
+    HttpResponse<String> response = send(post(requestId, body));
+
+    assertThat(response.statusCode()).as(body).isEqualTo(400);
+    JsonNode problem = json.readTree(response.body());
+    assertThat(problem.get("detail").asString()).isEqualTo(detail);
+    assertThat(problem.get("field").asString()).isEqualTo(field);
+    LogRecord error = logs.withAttribute("request.id", requestId).withBody(detail).single();
+    assertThat(error.instrumentationScope().name()).isEqualTo(API);
+    assertThat(error.severityNumber()).isEqualTo(Severity.ERROR);
+    assertThat(error.attributes())
+        .containsEntry("exception.type", InvalidOrderException.class.getName())
+        .containsEntry("exception.message", detail)
+        .containsEntry("order.field", field)
+        .containsKey("exception.stacktrace");
+  }
+
+  private HttpRequest.Builder post(String requestId, String body) {
+    return request(requestId, "/orders")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+  }
+
+  private HttpRequest.Builder get(String requestId, String path) {
+    return request(requestId, path).GET();
+  }
+
+  private HttpRequest.Builder request(String requestId, String path) {
+    return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        .header("X-Request-Id", requestId)
+        .timeout(Duration.ofSeconds(10));
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The bodies of the records of request {@code requestId} in log file {@code name}. */
+  private List<String> bodiesInFile(String name, String requestId) throws IOException {
+    Path file = logDir.resolve(name);
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    return Files.readAllLines(file).stream()
+        .map(OrderServiceApplicationTest::parse)
+        .filter(record -> requestId.equals(record.attributes().get("request.id")))
+        .map(LogRecord::bodyText)
+        .toList();
+  }
+
+  private void flushAll() {
+    for (Sink sink : sinks) {
+      assertThat(sink.flush(Duration.ofSeconds(10)).success()).as("flush %s", sink.id()).isTrue();
+    }
+  }
+
+  private static LogRecord parse(String line) {
+    try {
+      return JsonLinesParser.parse(line);
+    } catch (WireFormatException e) {
+      throw new AssertionError("not a dagstack record: " + line, e);
+    }
+  }
+
+  /** 32 hex digits: a request id, or a trace id. */
+  private static String newId() {
+    return UUID.randomUUID().toString().replace("-", "");
+  }
+}
