@@ -229,55 +229,106 @@ public final class Logger {
         && severityNumber >= ScopeContext.current().threshold();
   }
 
+  /**
+   * Emits {@code body} at TRACE (1) when enabled. The body is usually a {@code String}; any
+   * other value is converted like an attribute value (a structured body). Never throws.
+   */
   public void trace(Object body) {
     log(Severity.TRACE, body, null);
   }
 
+  /**
+   * Emits {@code body} at TRACE (1) with {@code attributes} (e.g. {@code Attrs.of(...)} or any
+   * map; values are converted, secret keys redacted). Never throws.
+   */
   public void trace(Object body, Map<String, ?> attributes) {
     log(Severity.TRACE, body, attributes);
   }
 
+  /**
+   * Emits {@code body} at DEBUG (5) when enabled. The body is usually a {@code String}; any
+   * other value is converted like an attribute value (a structured body). Never throws.
+   */
   public void debug(Object body) {
     log(Severity.DEBUG, body, null);
   }
 
+  /**
+   * Emits {@code body} at DEBUG (5) with {@code attributes} (e.g. {@code Attrs.of(...)} or any
+   * map; values are converted, secret keys redacted). Never throws.
+   */
   public void debug(Object body, Map<String, ?> attributes) {
     log(Severity.DEBUG, body, attributes);
   }
 
+  /**
+   * Emits {@code body} at INFO (9) when enabled. The body is usually a {@code String}; any
+   * other value is converted like an attribute value (a structured body). Never throws.
+   */
   public void info(Object body) {
     log(Severity.INFO, body, null);
   }
 
+  /**
+   * Emits {@code body} at INFO (9) with {@code attributes} (e.g. {@code Attrs.of(...)} or any
+   * map; values are converted, secret keys redacted). Never throws.
+   */
   public void info(Object body, Map<String, ?> attributes) {
     log(Severity.INFO, body, attributes);
   }
 
+  /**
+   * Emits {@code body} at WARN (13) when enabled. The body is usually a {@code String}; any
+   * other value is converted like an attribute value (a structured body). Never throws.
+   */
   public void warn(Object body) {
     log(Severity.WARN, body, null);
   }
 
+  /**
+   * Emits {@code body} at WARN (13) with {@code attributes} (e.g. {@code Attrs.of(...)} or any
+   * map; values are converted, secret keys redacted). Never throws.
+   */
   public void warn(Object body, Map<String, ?> attributes) {
     log(Severity.WARN, body, attributes);
   }
 
+  /**
+   * Emits {@code body} at ERROR (17) when enabled. The body is usually a {@code String}; any
+   * other value is converted like an attribute value (a structured body). Never throws.
+   */
   public void error(Object body) {
     log(Severity.ERROR, body, null);
   }
 
+  /**
+   * Emits {@code body} at ERROR (17) with {@code attributes} (e.g. {@code Attrs.of(...)} or any
+   * map; values are converted, secret keys redacted). Never throws.
+   */
   public void error(Object body, Map<String, ?> attributes) {
     log(Severity.ERROR, body, attributes);
   }
 
+  /**
+   * Emits {@code body} at FATAL (21) when enabled. The body is usually a {@code String}; any
+   * other value is converted like an attribute value (a structured body). Never throws.
+   */
   public void fatal(Object body) {
     log(Severity.FATAL, body, null);
   }
 
+  /**
+   * Emits {@code body} at FATAL (21) with {@code attributes} (e.g. {@code Attrs.of(...)} or any
+   * map; values are converted, secret keys redacted). Never throws.
+   */
   public void fatal(Object body, Map<String, ?> attributes) {
     log(Severity.FATAL, body, attributes);
   }
 
-  /** Emits at any severity 1..24; an invalid number is reported and clamped, never thrown. */
+  /**
+   * Emits at any severity 1..24; its text is the bucket's ({@code log(11, …)} is INFO). An invalid
+   * number is reported on the diagnostic channel and clamped, never thrown.
+   */
   public void log(int severityNumber, Object body) {
     log(severityNumber, body, null);
   }
@@ -641,7 +692,11 @@ public final class Logger {
     return FlushResult.combine(results);
   }
 
-  /** Flushes and closes this logger's effective sinks. */
+  /**
+   * Flushes and closes the sinks this logger writes to. Sinks are shared: closing a logger that
+   * inherits the root's sinks closes them for every logger, so call it on the root at shutdown
+   * (the Spring starter does this when its context closes), not from a component's cleanup.
+   */
   public void close() {
     for (Sink sink : effectiveSinks()) {
       closeQuietly(sink);
