@@ -1,11 +1,7 @@
 package dev.dagstack.logger.sink;
 
-import dev.dagstack.logger.FlushResult;
-import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.internal.Terminal;
-import dev.dagstack.logger.record.LogRecord;
 import java.io.OutputStream;
-import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -15,7 +11,7 @@ import java.util.Locale;
  * <p>{@link Mode#AUTO} picks pretty text when the stream is a terminal and JSON lines otherwise,
  * so container log collectors see structured records and a developer's terminal stays readable.
  */
-public final class ConsoleSink implements Sink {
+public final class ConsoleSink extends AsyncSink {
 
   /** How records are rendered. */
   public enum Mode {
@@ -44,38 +40,12 @@ public final class ConsoleSink implements Sink {
     }
   }
 
-  private final String id;
-  private final int minSeverity;
-  private final AsyncDelivery delivery;
-
   private ConsoleSink(Builder builder) {
-    if (builder.mode == null) {
-      throw new IllegalArgumentException("ConsoleSink mode is required");
-    }
-    if (builder.bufferSize < 1) {
-      throw new IllegalArgumentException(
-          "ConsoleSink bufferSize must be at least 1, got " + builder.bufferSize);
-    }
-    if (!Severity.isValid(builder.minSeverity)) {
-      throw new IllegalArgumentException(
-          "ConsoleSink minSeverity must be between 1 and 24, got " + builder.minSeverity);
-    }
-    OutputStream stream = builder.stream != null ? builder.stream : System.err;
-    int fd = stream == System.err ? Terminal.STDERR : stream == System.out ? Terminal.STDOUT : 0;
-    boolean terminal;
-    boolean color;
-    if (builder.terminal != null) {
-      terminal = builder.terminal;
-      color = terminal;
-    } else {
-      terminal = fd != 0 && Terminal.isTerminal(fd);
-      color = terminal && Terminal.colorEnabled(fd);
-    }
-    boolean pretty = builder.mode == Mode.PRETTY || (builder.mode == Mode.AUTO && terminal);
-    this.id = builder.id != null ? builder.id : "console:" + builder.mode.lowerName();
-    this.minSeverity = builder.minSeverity;
-    this.delivery = new AsyncDelivery(id, builder.overflow, builder.bufferSize,
-        new ConsoleWriter(stream, pretty, color, id));
+    this(builder, builder.checkedId());
+  }
+
+  private ConsoleSink(Builder builder, String id) {
+    super(id, builder.minSeverity, builder.overflow, builder.bufferSize, builder.writer(id));
   }
 
   /** A console sink in {@link Mode#AUTO} on standard error, accepting every severity. */
@@ -86,36 +56,6 @@ public final class ConsoleSink implements Sink {
   /** A builder: mode auto, standard error, every severity, drop_oldest, 8192 buffered records. */
   public static Builder builder() {
     return new Builder();
-  }
-
-  @Override
-  public String id() {
-    return id;
-  }
-
-  @Override
-  public void emit(LogRecord record) {
-    delivery.emit(record);
-  }
-
-  @Override
-  public FlushResult flush(Duration timeout) {
-    return delivery.flush(timeout);
-  }
-
-  @Override
-  public void close() {
-    delivery.close();
-  }
-
-  @Override
-  public boolean supportsSeverity(int severityNumber) {
-    return severityNumber >= minSeverity;
-  }
-
-  @Override
-  public long droppedCount(DropReason reason) {
-    return delivery.droppedCount(reason);
   }
 
   /** Builds a {@link ConsoleSink}. */
@@ -177,6 +117,32 @@ public final class ConsoleSink implements Sink {
 
     public ConsoleSink build() {
       return new ConsoleSink(this);
+    }
+
+    /** Checks the settings; returns the sink id. */
+    private String checkedId() {
+      if (mode == null) {
+        throw new IllegalArgumentException("ConsoleSink mode is required");
+      }
+      checkCommonSettings("ConsoleSink: ", minSeverity, overflow, bufferSize);
+      return id != null ? id : "console:" + mode.lowerName();
+    }
+
+    /** The writer: pretty or JSON, coloured or not, by mode and by whether it is a terminal. */
+    private ConsoleWriter writer(String sinkId) {
+      OutputStream out = stream != null ? stream : System.err;
+      int fd = out == System.err ? Terminal.STDERR : out == System.out ? Terminal.STDOUT : 0;
+      boolean isTerminal;
+      boolean color;
+      if (terminal != null) {
+        isTerminal = terminal;
+        color = isTerminal;
+      } else {
+        isTerminal = fd != 0 && Terminal.isTerminal(fd);
+        color = isTerminal && Terminal.colorEnabled(fd);
+      }
+      boolean pretty = mode == Mode.PRETTY || (mode == Mode.AUTO && isTerminal);
+      return new ConsoleWriter(out, pretty, color, sinkId);
     }
   }
 }

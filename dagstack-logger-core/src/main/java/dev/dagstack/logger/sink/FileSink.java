@@ -1,10 +1,6 @@
 package dev.dagstack.logger.sink;
 
-import dev.dagstack.logger.FlushResult;
-import dev.dagstack.logger.Severity;
-import dev.dagstack.logger.record.LogRecord;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * Writes canonical JSON lines to a file, rotating by size (spec §7): when the live file would
@@ -18,7 +14,7 @@ import java.time.Duration;
  * diagnostic channel with the sink id; records that could not be written are counted as
  * {@link DropReason#WRITE_ERROR}, and the sink reopens the file by itself once it can.
  */
-public final class FileSink implements Sink {
+public final class FileSink extends AsyncSink {
 
   /** A file sink that never rotates and accepts every severity. */
   public FileSink(Path path) {
@@ -31,39 +27,15 @@ public final class FileSink implements Sink {
   }
 
   private final Path path;
-  private final String id;
-  private final int minSeverity;
-  private final AsyncDelivery delivery;
 
   private FileSink(Builder builder) {
-    if (builder.path == null) {
-      throw new IllegalArgumentException("FileSink path is required");
-    }
-    String where = "FileSink " + builder.path + ": ";
-    if (builder.maxBytes < 0) {
-      throw new IllegalArgumentException(where + "maxBytes must be 0 (no rotation) or more, got "
-          + builder.maxBytes);
-    }
-    if (builder.keep < 0) {
-      throw new IllegalArgumentException(where + "keep must be 0 or more, got " + builder.keep);
-    }
-    if (!Severity.isValid(builder.minSeverity)) {
-      throw new IllegalArgumentException(
-          where + "minSeverity must be between 1 and 24, got " + builder.minSeverity);
-    }
-    if (builder.bufferSize < 1) {
-      throw new IllegalArgumentException(
-          where + "bufferSize must be at least 1, got " + builder.bufferSize);
-    }
-    if (builder.overflow == null) {
-      throw new IllegalArgumentException(where + "overflow policy is required");
-    }
+    this(builder, builder.checkedId());
+  }
+
+  private FileSink(Builder builder, String id) {
+    super(id, builder.minSeverity, builder.overflow, builder.bufferSize,
+        RotatingFileWriter.open(builder.path, builder.maxBytes, builder.keep, id));
     this.path = builder.path;
-    this.id = builder.id != null ? builder.id : "file:" + builder.path;
-    this.minSeverity = builder.minSeverity;
-    RotatingFileWriter writer =
-        RotatingFileWriter.open(builder.path, builder.maxBytes, builder.keep, id);
-    this.delivery = new AsyncDelivery(id, builder.overflow, builder.bufferSize, writer);
   }
 
   /** A builder for a sink writing to {@code path}. */
@@ -74,36 +46,6 @@ public final class FileSink implements Sink {
   /** The live file's path. */
   public Path path() {
     return path;
-  }
-
-  @Override
-  public String id() {
-    return id;
-  }
-
-  @Override
-  public void emit(LogRecord record) {
-    delivery.emit(record);
-  }
-
-  @Override
-  public FlushResult flush(Duration timeout) {
-    return delivery.flush(timeout);
-  }
-
-  @Override
-  public void close() {
-    delivery.close();
-  }
-
-  @Override
-  public boolean supportsSeverity(int severityNumber) {
-    return severityNumber >= minSeverity;
-  }
-
-  @Override
-  public long droppedCount(DropReason reason) {
-    return delivery.droppedCount(reason);
   }
 
   /** Builds a {@link FileSink}. */
@@ -162,6 +104,23 @@ public final class FileSink implements Sink {
      */
     public FileSink build() {
       return new FileSink(this);
+    }
+
+    /** Checks the settings before the file is opened; returns the sink id. */
+    private String checkedId() {
+      if (path == null) {
+        throw new IllegalArgumentException("FileSink path is required");
+      }
+      String where = "FileSink " + path + ": ";
+      if (maxBytes < 0) {
+        throw new IllegalArgumentException(
+            where + "maxBytes must be 0 (no rotation) or more, got " + maxBytes);
+      }
+      if (keep < 0) {
+        throw new IllegalArgumentException(where + "keep must be 0 or more, got " + keep);
+      }
+      checkCommonSettings(where, minSeverity, overflow, bufferSize);
+      return id != null ? id : "file:" + path;
     }
   }
 }

@@ -1,0 +1,73 @@
+package dev.dagstack.logger.sink;
+
+import dev.dagstack.logger.FlushResult;
+import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.LogRecord;
+import java.time.Duration;
+
+/**
+ * What the sinks that write through an {@link AsyncDelivery} share of the {@link Sink} contract:
+ * the id, the minimum severity, and delivery, flush, close and drop counts by the engine.
+ */
+abstract class AsyncSink implements Sink {
+
+  private final String id;
+  private final int minSeverity;
+  private final AsyncDelivery delivery;
+
+  AsyncSink(String id, int minSeverity, OverflowPolicy overflow, int bufferSize,
+      AsyncDelivery.BatchWriter writer) {
+    this.id = id;
+    this.minSeverity = minSeverity;
+    this.delivery = new AsyncDelivery(id, overflow, bufferSize, writer);
+  }
+
+  /**
+   * Checks the settings every such sink has, before anything is opened.
+   *
+   * @param where how the messages name the sink, e.g. {@code "FileSink /var/log/app.jsonl: "}
+   */
+  static void checkCommonSettings(String where, int minSeverity, OverflowPolicy overflow,
+      int bufferSize) {
+    if (!Severity.isValid(minSeverity)) {
+      throw new IllegalArgumentException(
+          where + "minSeverity must be between 1 and 24, got " + minSeverity);
+    }
+    if (bufferSize < 1) {
+      throw new IllegalArgumentException(where + "bufferSize must be at least 1, got " + bufferSize);
+    }
+    if (overflow == null) {
+      throw new IllegalArgumentException(where + "overflow policy is required");
+    }
+  }
+
+  @Override
+  public final String id() {
+    return id;
+  }
+
+  @Override
+  public final void emit(LogRecord record) {
+    delivery.emit(record);
+  }
+
+  @Override
+  public final FlushResult flush(Duration timeout) {
+    return delivery.flush(timeout);
+  }
+
+  @Override
+  public final void close() {
+    delivery.close();
+  }
+
+  @Override
+  public final boolean supportsSeverity(int severityNumber) {
+    return severityNumber >= minSeverity;
+  }
+
+  @Override
+  public final long droppedCount(DropReason reason) {
+    return delivery.droppedCount(reason);
+  }
+}
