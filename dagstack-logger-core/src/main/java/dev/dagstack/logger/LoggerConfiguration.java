@@ -197,7 +197,7 @@ public final class LoggerConfiguration {
       return this;
     }
 
-    /** The redaction settings; validated by {@link #build()}. */
+    /** The redaction settings (validated when the {@link RedactionConfig} is made). */
     public Builder redaction(RedactionConfig redaction) {
       this.redaction = redaction == null ? RedactionConfig.defaults() : redaction;
       return this;

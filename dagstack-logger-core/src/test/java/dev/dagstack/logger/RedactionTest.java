@@ -174,10 +174,18 @@ class RedactionTest {
 
   @Test
   void boundScopeAndBaggageAttributesAreRedactedToo() {
-    Logger.configure(LoggerConfiguration.builder().sinks(sink).build());
-    Logger.get("r").with(Attrs.of("bound_token", "t")).info("x", Attrs.of("call", "ok"));
-    assertThat(sink.records().get(0).attributes())
-        .isEqualTo(Map.of("bound_token", "***", "call", "ok"));
+    Logger.configure(LoggerConfiguration.builder().sinks(sink)
+        .baggageKeys(List.of("session_token")).build());
+    io.opentelemetry.context.Context withBaggage = io.opentelemetry.api.baggage.Baggage.builder()
+        .put("session_token", "from-baggage").build()
+        .storeInContext(io.opentelemetry.context.Context.root());
+    try (io.opentelemetry.context.Scope ignored = withBaggage.makeCurrent();
+        dev.dagstack.logger.context.LoggingScope scope = dev.dagstack.logger.context.LoggingScope
+            .builder().attributes(Attrs.of("scope_token", "from-scope")).open()) {
+      Logger.get("r").with(Attrs.of("bound_token", "t")).info("x", Attrs.of("call", "ok"));
+    }
+    assertThat(sink.records().get(0).attributes()).isEqualTo(Map.of("bound_token", "***",
+        "scope_token", "***", "session_token", "***", "call", "ok"));
   }
 
   @Test

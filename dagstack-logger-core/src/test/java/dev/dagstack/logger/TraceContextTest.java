@@ -105,7 +105,12 @@ class TraceContextTest {
       Logger.get("conformance").info("ping");
       Logger.get("conformance").withContext(null).info("ping");
     }
-    assertThat(sink.records()).hasSize(2).allSatisfy(this::assertNoTraceFields);
+    // A null explicit context never falls back to the ambient one, even with auto-inject on.
+    configure(true);
+    try (Scope ignored = sampleSpan().makeCurrent()) {
+      Logger.get("conformance").withContext(null).info("ping");
+    }
+    assertThat(sink.records()).hasSize(3).allSatisfy(this::assertNoTraceFields);
   }
 
   @Test

@@ -153,7 +153,6 @@ public final class Main {
         String summary = (good + bad) + " lines checked: " + good + " valid, " + bad + " bad"
             + (unreadableFiles == 0 ? "" : ", " + unreadableFiles + " unreadable input"
                 + (unreadableFiles == 1 ? "" : "s")) + "\n";
-        encoderFlush();
         out.write(summary.getBytes(StandardCharsets.UTF_8));
       }
       encoderFlush();
@@ -222,9 +221,8 @@ public final class Main {
         }
         break;
       case PRETTY:
+        // No flush per line: LineSource flushes before any read that would block (tail -f).
         out.write((PrettyFormatter.format(record, color) + "\n").getBytes(StandardCharsets.UTF_8));
-        // One line at a time: an operator is watching.
-        out.flush();
         break;
       default:
         break;

@@ -25,6 +25,8 @@ public final class ScopeContext {
   private static final ThreadLocal<Entry> CURRENT = new ThreadLocal<>();
   private static final AtomicInteger SCOPED_THREADS = new AtomicInteger();
   private static final AtomicInteger THRESHOLD_THREADS = new AtomicInteger();
+  /** Frames closed from another thread and not yet dropped by their own: usually zero. */
+  private static final AtomicInteger CLOSED_ELSEWHERE = new AtomicInteger();
 
   private ScopeContext() {}
 
@@ -42,11 +44,10 @@ public final class ScopeContext {
     if (entry == null) {
       return ScopeState.EMPTY;
     }
-    if (entry.holdsClosedFrame()) {
-      entry = dropClosedFrames(entry);
-      if (entry == null) {
-        return ScopeState.EMPTY;
-      }
+    if (CLOSED_ELSEWHERE.get() != 0 && entry.holdsClosedFrame()) {
+      Entry rebuilt = rebuildWithoutClosed(entry);
+      set(entry, rebuilt);
+      return rebuilt == null ? ScopeState.EMPTY : rebuilt.state;
     }
     return entry.state;
   }
@@ -73,23 +74,20 @@ public final class ScopeContext {
 
   private static Frame push(Frame frame) {
     Entry top = CURRENT.get();
-    Entry base = top != null && top.holdsClosedFrame() ? rebuildWithoutClosed(top) : top;
+    Entry base = top != null && CLOSED_ELSEWHERE.get() != 0 && top.holdsClosedFrame()
+        ? rebuildWithoutClosed(top) : top;
     set(top, new Entry(base, frame));
     return frame;
   }
 
-  /** Drops the frames that were closed from other threads; returns the new top (maybe null). */
-  private static Entry dropClosedFrames(Entry top) {
-    Entry rebuilt = rebuildWithoutClosed(top);
-    set(top, rebuilt);
-    return rebuilt;
-  }
-
+  /** The stack {@code top} without its closed frames (the caller installs it). */
   private static Entry rebuildWithoutClosed(Entry top) {
     ArrayDeque<Frame> open = new ArrayDeque<>();
     for (Entry entry = top; entry != null; entry = entry.parent) {
       if (!entry.frame.closed.get()) {
         open.push(entry.frame);
+      } else if (entry.frame.closedElsewhere) {
+        CLOSED_ELSEWHERE.decrementAndGet();
       }
     }
     Entry rebuilt = null;
@@ -101,31 +99,39 @@ public final class ScopeContext {
 
   /** Closes {@code frame} on the calling thread; idempotent. */
   public static void close(Frame frame) {
-    if (!frame.closed.compareAndSet(false, true)) {
+    if (frame.closed.get()) {
       return;
     }
     Entry top = CURRENT.get();
     if (top != null && top.frame == frame) {
-      set(top, top.parent);
+      if (frame.closed.compareAndSet(false, true)) {
+        set(top, top.parent);
+      }
       return;
     }
-    ArrayDeque<Frame> above = new ArrayDeque<>();
-    Entry entry = top;
-    while (entry != null && entry.frame != frame) {
-      above.push(entry.frame);
-      entry = entry.parent;
-    }
-    if (entry == null) {
-      // Open on another thread (or already dropped): the flag set above makes its own thread
-      // drop it the next time that thread looks at its scopes.
+    if (!isOnStack(top, frame)) {
+      // Open on another thread, which drops it the next time it looks at its scopes. Marked
+      // before it is closed, so whoever sees it closed also sees where.
+      frame.closedElsewhere = true;
+      if (frame.closed.compareAndSet(false, true)) {
+        CLOSED_ELSEWHERE.incrementAndGet();
+      }
       return;
     }
-    Entry rebuilt = entry.parent;
-    while (!above.isEmpty()) {
-      rebuilt = new Entry(rebuilt, above.pop());
+    if (frame.closed.compareAndSet(false, true)) {
+      set(top, rebuildWithoutClosed(top));
+      Diagnostics.warn(
+          "logging scopes were closed out of order; the scopes still open stay in effect");
     }
-    set(top, rebuilt);
-    Diagnostics.warn("logging scopes were closed out of order; the scopes still open stay in effect");
+  }
+
+  private static boolean isOnStack(Entry top, Frame frame) {
+    for (Entry entry = top; entry != null; entry = entry.parent) {
+      if (entry.frame == frame) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void set(Entry previous, Entry next) {
@@ -159,6 +165,8 @@ public final class ScopeContext {
     private final int threshold;
     private final ScopeState snapshot;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set (before the counter is raised) when closed from a thread it is not open on. */
+    private volatile boolean closedElsewhere;
 
     private Frame(int kind, String loggerName, Sink[] sinks, Attrs attributes, int threshold,
         ScopeState snapshot) {

@@ -23,16 +23,6 @@ public final class Terminal {
 
   private Terminal() {}
 
-  /** Whether standard output is a terminal. */
-  public static boolean isStdoutTerminal() {
-    return isTerminal(STDOUT);
-  }
-
-  /** Whether standard error is a terminal. */
-  public static boolean isStderrTerminal() {
-    return isTerminal(STDERR);
-  }
-
   /** Whether descriptor {@code fd} (1 or 2) is a terminal. */
   public static boolean isTerminal(int fd) {
     Boolean linux = isTerminalDevice(Path.of("/proc/self/fd/" + fd));
@@ -44,7 +34,12 @@ public final class Terminal {
    * is not set (https://no-color.org) and {@code TERM} is not {@code dumb}.
    */
   public static boolean colorEnabled(int fd) {
-    return colorAllowed(System.getenv()) && isTerminal(fd);
+    return colorAllowed() && isTerminal(fd);
+  }
+
+  /** Whether this process's environment allows colour (see {@link #colorEnabled(int)}). */
+  public static boolean colorAllowed() {
+    return colorAllowed(System.getenv());
   }
 
   /** Whether the environment allows colour: no {@code NO_COLOR}, and {@code TERM} not dumb. */

@@ -76,11 +76,6 @@ public record LogRecord(
     return body instanceof String ? (String) body : String.valueOf(body);
   }
 
-  /** This record with {@code observedTimeUnixNano} set. */
-  public LogRecord withObservedTime(long observedUnixNano) {
-    return new LogRecord(timeUnixNano, observedUnixNano, severityNumber, body, attributes,
-        resource, instrumentationScope, traceId, spanId, traceFlags);
-  }
 
   /** A builder with the current time, INFO severity, an empty body and the root scope. */
   public static Builder builder() {

@@ -139,7 +139,7 @@ public final class ConsoleSink extends AsyncSink {
         color = isTerminal;
       } else {
         isTerminal = fd != 0 && Terminal.isTerminal(fd);
-        color = isTerminal && Terminal.colorEnabled(fd);
+        color = isTerminal && Terminal.colorAllowed();
       }
       boolean pretty = mode == Mode.PRETTY || (mode == Mode.AUTO && isTerminal);
       return new ConsoleWriter(out, pretty, color, sinkId);

@@ -1,6 +1,7 @@
 package dev.dagstack.logger.wire;
 
 import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.internal.PythonFloat;
 import dev.dagstack.logger.record.LogRecord;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -112,8 +113,8 @@ public final class PrettyFormatter {
       }
       return json;
     }
-    if (value instanceof Double && !Double.isFinite((Double) value)) {
-      line.append(value);
+    if (value instanceof Double) {
+      line.append(PythonFloat.repr((Double) value));
       return json;
     }
     if (value == null || value instanceof Long || value instanceof Boolean) {

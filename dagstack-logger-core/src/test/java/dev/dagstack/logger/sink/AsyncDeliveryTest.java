@@ -11,7 +11,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(60)
 class AsyncDeliveryTest {
 
   private static final Duration LONG = Duration.ofSeconds(10);
@@ -116,10 +118,7 @@ class AsyncDeliveryTest {
       }
     });
     producer.start();
-    while (delivery.waitingForRoom() == 0) {
-      Thread.onSpinWait();
-    }
-    assertThat(producer.isAlive()).isTrue();
+    awaitProducerWaitingForRoom(delivery);
     writer.release.countDown();
     producer.join();
 
@@ -138,9 +137,7 @@ class AsyncDeliveryTest {
     emitBehindStuckWorker(delivery, writer, 3);
     Thread producer = new Thread(() -> delivery.emit(record("late")));
     producer.start();
-    while (delivery.waitingForRoom() == 0) {
-      Thread.onSpinWait();
-    }
+    awaitProducerWaitingForRoom(delivery);
     Thread closer = new Thread(delivery::close);
     closer.start();
     producer.join();
@@ -243,5 +240,19 @@ class AsyncDeliveryTest {
     writer.release.countDown();
     delivery.close();
     worker.join();
+  }
+
+  /**
+   * Waits until a producer is parked inside emit for lack of room: the engine's own state, the
+   * only observable of "blocked"; bounded, so a regression fails instead of hanging the build.
+   */
+  private static void awaitProducerWaitingForRoom(AsyncDelivery delivery) {
+    long deadline = System.nanoTime() + LONG.toNanos();
+    while (delivery.waitingForRoom() == 0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no producer waited for room within " + LONG);
+      }
+      Thread.onSpinWait();
+    }
   }
 }
