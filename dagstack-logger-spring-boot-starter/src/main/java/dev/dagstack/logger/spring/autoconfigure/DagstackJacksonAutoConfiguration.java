@@ -54,10 +54,6 @@ public class DagstackJacksonAutoConfiguration {
       Values.setConverter(converter);
     }
 
-    ValueConverter converter() {
-      return converter;
-    }
-
     @Override
     public void destroy() {
       if (Values.converter() == converter) {

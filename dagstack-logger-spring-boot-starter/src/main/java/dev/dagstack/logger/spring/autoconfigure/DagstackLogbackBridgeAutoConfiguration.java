@@ -52,10 +52,6 @@ public class DagstackLogbackBridgeAutoConfiguration {
       this.bridge = bridge;
     }
 
-    LogbackBridge bridge() {
-      return bridge;
-    }
-
     @Override
     public void destroy() {
       bridge.uninstall();

@@ -1,6 +1,5 @@
 package dev.dagstack.logger.spring.autoconfigure;
 
-import dev.dagstack.logger.FlushResult;
 import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.LoggerConfiguration;
 import dev.dagstack.logger.Severity;
@@ -8,7 +7,6 @@ import dev.dagstack.logger.context.TraceContextProvider;
 import dev.dagstack.logger.internal.Diagnostics;
 import dev.dagstack.logger.redaction.RedactionConfig;
 import dev.dagstack.logger.sink.Sink;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +30,6 @@ import org.springframework.util.StringUtils;
 public final class DagstackLoggerConfigurer implements DisposableBean {
 
   /** How long closing the context waits for sinks to deliver what is pending. */
-  static final Duration CLOSE_FLUSH_TIMEOUT = Duration.ofSeconds(5);
 
   private static final Pattern CONFIGURED_SINK = Pattern.compile("dagstack\\.logger\\.sinks\\[(\\d+)]");
 
@@ -99,25 +96,17 @@ public final class DagstackLoggerConfigurer implements DisposableBean {
     return configuration;
   }
 
-  /** Flushes and closes every sink; restores the defaults if this configuration is still applied. */
+  /**
+   * Restores the defaults if this configuration is still applied, then closes every sink (close
+   * flushes what is pending and reports what it could not deliver; it is idempotent, so Spring
+   * closing the sink beans afterwards is harmless).
+   */
   @Override
   public void destroy() {
-    List<Sink> all = allSinks();
-    for (Sink sink : all) {
-      try {
-        FlushResult result = sink.flush(CLOSE_FLUSH_TIMEOUT);
-        if (!result.success()) {
-          Diagnostics.warn("sink " + sink.id() + " did not deliver everything before the context closed");
-        }
-      } catch (RuntimeException e) {
-        Diagnostics.error("flushing sink " + sink.id() + " on context close failed", e,
-            dev.dagstack.logger.Attrs.of("sink.id", sink.id()));
-      }
-    }
     if (Logger.configuration() == configuration) {
       Logger.reset();
     }
-    for (Sink sink : all) {
+    for (Sink sink : allSinks()) {
       try {
         sink.close();
       } catch (RuntimeException e) {

@@ -9,7 +9,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -26,15 +25,12 @@ import org.springframework.context.annotation.Bean;
     })
 @ConditionalOnBooleanProperty(name = DagstackLoggerProperties.PREFIX + ".enabled", matchIfMissing = true)
 @ConditionalOnClass(Tracer.class)
-@EnableConfigurationProperties(DagstackLoggerProperties.class)
 public class DagstackTracingAutoConfiguration {
 
   @Bean
   @ConditionalOnBean(Tracer.class)
   @ConditionalOnMissingBean(TraceContextProvider.class)
-  MicrometerTraceContextProvider dagstackMicrometerTraceContextProvider(Tracer tracer,
-      DagstackLoggerProperties properties) {
-    return new MicrometerTraceContextProvider(tracer, OpenTelemetryTraceContext.provider(),
-        properties.getBaggageKeys());
+  MicrometerTraceContextProvider dagstackMicrometerTraceContextProvider(Tracer tracer) {
+    return new MicrometerTraceContextProvider(tracer, OpenTelemetryTraceContext.provider());
   }
 }

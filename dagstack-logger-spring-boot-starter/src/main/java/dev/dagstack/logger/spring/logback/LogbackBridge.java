@@ -46,11 +46,6 @@ public final class LogbackBridge {
     this.levels = Map.copyOf(levels);
   }
 
-  /** Whether SLF4J is bound to Logback in this class loader. */
-  public static boolean isLogbackActive() {
-    return loggerContext() != null;
-  }
-
   /** Attaches the appender (if no other bridge has) and applies the levels. */
   public void install() {
     LoggerContext context = loggerContext();

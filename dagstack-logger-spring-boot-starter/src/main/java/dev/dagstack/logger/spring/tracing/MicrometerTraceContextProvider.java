@@ -5,14 +5,12 @@ import dev.dagstack.logger.context.TraceContextProvider;
 import dev.dagstack.logger.record.HexIds;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
-import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Reads the trace context from a Micrometer {@link Tracer} (Brave or OpenTelemetry bridge): the
- * current span's trace id, span id and sampled flag, and the allow-listed baggage. Without a
+ * current span's trace id, span id and sampled flag, and its baggage (the logger keeps the
+ * allow-listed entries: {@code baggage-keys} is applied in one place, the core). Without a
  * current span it asks {@code fallback} (the OpenTelemetry Context API by default), so spans
  * started directly through OpenTelemetry are still seen.
  */
@@ -22,18 +20,14 @@ public final class MicrometerTraceContextProvider implements TraceContextProvide
 
   private final Tracer tracer;
   private final TraceContextProvider fallback;
-  private final List<String> baggageKeys;
 
   /**
    * @param tracer the application's tracer
    * @param fallback asked when the tracer has no current span
-   * @param baggageKeys the baggage keys to read (the logger's allow-list)
    */
-  public MicrometerTraceContextProvider(Tracer tracer, TraceContextProvider fallback,
-      Collection<String> baggageKeys) {
+  public MicrometerTraceContextProvider(Tracer tracer, TraceContextProvider fallback) {
     this.tracer = tracer;
     this.fallback = fallback;
-    this.baggageKeys = List.copyOf(baggageKeys);
   }
 
   @Override
@@ -58,21 +52,8 @@ public final class MicrometerTraceContextProvider implements TraceContextProvide
   }
 
   private Map<String, String> baggage(io.micrometer.tracing.TraceContext context) {
-    if (baggageKeys.isEmpty()) {
-      return Map.of();
-    }
     Map<String, String> all = tracer.getAllBaggage(context);
-    if (all == null || all.isEmpty()) {
-      return Map.of();
-    }
-    Map<String, String> allowed = new LinkedHashMap<>();
-    for (String key : baggageKeys) {
-      String value = all.get(key);
-      if (value != null) {
-        allowed.put(key, value);
-      }
-    }
-    return allowed;
+    return all == null ? Map.of() : all;
   }
 
   /** Brave may use 64-bit trace ids (16 hex characters); W3C and the wire want 32. */

@@ -49,11 +49,6 @@ public final class DebugCapture {
     this.sinks = List.copyOf(sinks);
   }
 
-  /** Whether a token is configured, i.e. whether any request can be accepted. */
-  public boolean isEnabled() {
-    return tokenDigest != null;
-  }
-
   /**
    * Whether {@code request} asks for debug capture and may have it. Requests without the header
    * return {@code false} at the cost of one header lookup.

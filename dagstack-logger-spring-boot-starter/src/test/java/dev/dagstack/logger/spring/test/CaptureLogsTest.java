@@ -67,20 +67,25 @@ class CaptureLogsTest {
   @Order(3)
   void awaitAtLeastWakesWhenAnotherThreadLogsAndFailsWithTheBodiesAfterTheDeadline(
       CapturedLogs logs) throws Exception {
-    java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+    // The record is logged only once the test thread is blocked in awaitAtLeast, so the wait
+    // must be woken by the new record.
+    Thread testThread = Thread.currentThread();
     Thread late = new Thread(() -> {
-      try {
-        waiting.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+      while (testThread.getState() != Thread.State.TIMED_WAITING
+          && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
       }
       Logger.get("orders.async").info("completed later");
     });
     late.start();
-    waiting.countDown();
 
-    assertThat(logs.withBody("completed later").awaitAtLeast(1, java.time.Duration.ofSeconds(30)))
+    long started = System.nanoTime();
+    assertThat(logs.withBody("completed later").awaitAtLeast(1, java.time.Duration.ofSeconds(60)))
         .hasSize(1);
+    // Woken by the record, not by the timeout: a wait that ignored new records would take 60 s.
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+        .isLessThan(java.time.Duration.ofSeconds(30));
     late.join();
     assertThatThrownBy(() -> logs.withBody("never logged")
         .awaitAtLeast(1, java.time.Duration.ofMillis(50)))
