@@ -2,6 +2,8 @@ package dev.dagstack.logger;
 
 import dev.dagstack.logger.context.OpenTelemetryTraceContext;
 import dev.dagstack.logger.context.TraceContext;
+import dev.dagstack.logger.convention.Operation;
+import dev.dagstack.logger.convention.TypedEvents;
 import dev.dagstack.logger.internal.Diagnostics;
 import dev.dagstack.logger.internal.Timeouts;
 import dev.dagstack.logger.internal.ScopeContext;
@@ -674,6 +676,57 @@ public final class Logger {
     try (SinkScope ignored = scopeSinks(sinks)) {
       return block.get();
     }
+  }
+
+  /**
+   * Starts the operation {@code name} of kind {@code kind} (spec §5.1; kinds in
+   * {@code OperationKind}) and makes it current in this execution context until closed: every
+   * record inside carries {@code operation.*}. Use with try-with-resources; see {@link Operation}.
+   *
+   * @throws IllegalArgumentException when {@code name} or {@code kind} is null or blank
+   */
+  public Operation operation(String name, String kind) {
+    return Operation.start(this, name, kind);
+  }
+
+  /**
+   * Runs {@code block} inside the operation {@code name}; an exception it throws marks the
+   * operation failed ({@code operation.status=error}) and is rethrown.
+   */
+  public void operation(String name, String kind, Runnable block) {
+    operation(name, kind, () -> {
+      block.run();
+      return null;
+    });
+  }
+
+  /** As {@link #operation(String, String, Runnable)}, returning what {@code block} returns. */
+  public <T> T operation(String name, String kind, Supplier<T> block) {
+    try (Operation operation = operation(name, kind)) {
+      try {
+        return block.get();
+      } catch (RuntimeException | Error e) {
+        operation.fail(e);
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Emits the typed event {@code domain}/{@code name} (spec §5.2) at its schema's
+   * {@code severity_hint}, with {@code event.domain}, {@code event.name},
+   * {@code event.schema_version}; see {@link TypedEvents} for validation.
+   *
+   * @throws dev.dagstack.logger.convention.EventSchemaException only in strict validation mode
+   */
+  public void emitEvent(String domain, String name, Map<String, ?> attributes) {
+    TypedEvents.emit(this, null, domain, name, attributes);
+  }
+
+  /** As {@link #emitEvent(String, String, Map)} at {@code severityNumber} instead of the hint. */
+  public void emitEvent(int severityNumber, String domain, String name,
+      Map<String, ?> attributes) {
+    TypedEvents.emit(this, severityNumber, domain, name, attributes);
   }
 
   /** Flushes this logger's effective sinks, waiting at most {@code timeout}. */

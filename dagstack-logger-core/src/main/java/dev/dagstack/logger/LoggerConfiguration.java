@@ -1,6 +1,7 @@
 package dev.dagstack.logger;
 
 import dev.dagstack.logger.context.OpenTelemetryTraceContext;
+import dev.dagstack.logger.convention.ConventionsConfig;
 import dev.dagstack.logger.context.TraceContextProvider;
 import dev.dagstack.logger.internal.Sinks;
 import dev.dagstack.logger.redaction.RedactionConfig;
@@ -33,6 +34,7 @@ public final class LoggerConfiguration {
   private final boolean autoInjectTraceContext;
   private final List<String> baggageKeys;
   private final TraceContextProvider traceContextProvider;
+  private final ConventionsConfig conventions;
 
   private LoggerConfiguration(Builder b) {
     this.rootLevel = b.rootLevel;
@@ -46,6 +48,7 @@ public final class LoggerConfiguration {
     this.autoInjectTraceContext = b.autoInjectTraceContext;
     this.baggageKeys = List.copyOf(b.baggageKeys);
     this.traceContextProvider = b.traceContextProvider;
+    this.conventions = b.conventions;
   }
 
   /** A builder with the defaults: INFO, no sinks, no resource, default redaction, auto-inject on. */
@@ -65,6 +68,7 @@ public final class LoggerConfiguration {
     b.autoInjectTraceContext = autoInjectTraceContext;
     b.baggageKeys = baggageKeys;
     b.traceContextProvider = traceContextProvider;
+    b.conventions = conventions;
     return b;
   }
 
@@ -108,6 +112,11 @@ public final class LoggerConfiguration {
     return baggageKeys;
   }
 
+  /** Operations, typed events and progress settings (spec §5.1-5.3). */
+  public ConventionsConfig conventions() {
+    return conventions;
+  }
+
   /** Where the ambient trace context comes from. */
   public TraceContextProvider traceContextProvider() {
     return traceContextProvider;
@@ -133,6 +142,7 @@ public final class LoggerConfiguration {
     private boolean autoInjectTraceContext = true;
     private List<String> baggageKeys = DEFAULT_BAGGAGE_KEYS;
     private TraceContextProvider traceContextProvider = OpenTelemetryTraceContext.provider();
+    private ConventionsConfig conventions = ConventionsConfig.defaults();
 
     private Builder() {}
 
@@ -229,6 +239,15 @@ public final class LoggerConfiguration {
     public Builder traceContextProvider(TraceContextProvider provider) {
       this.traceContextProvider =
           provider == null ? OpenTelemetryTraceContext.provider() : provider;
+      return this;
+    }
+
+    /**
+     * Operations, typed events and progress (spec §5.1-5.3); default
+     * {@link ConventionsConfig#defaults()}.
+     */
+    public Builder conventions(ConventionsConfig conventions) {
+      this.conventions = conventions == null ? ConventionsConfig.defaults() : conventions;
       return this;
     }
 

@@ -19,7 +19,8 @@ import java.util.Arrays;
  * neither. A string value that is empty or contains a space, a {@code =}, a quote or a control
  * character is written quoted, with JSON-style escapes; lists and maps as compact canonical JSON,
  * doubles as on the wire. Control characters in the body are escaped, so a record stays on one
- * line. With colour on, the severity is coloured by ANSI
+ * line. Hinted attributes ({@code *.duration_ms}, {@code *.bytes}, {@code *.url}, …, spec §5.4)
+ * are shown for people, see {@code MetadataHints}. With colour on, the severity is coloured by ANSI
  * escape codes (TRACE/DEBUG dim, INFO green, WARN yellow, ERROR red, FATAL bold red).
  */
 public final class PrettyFormatter {
@@ -64,7 +65,13 @@ public final class PrettyFormatter {
       line.append(' ');
       appendEscaped(line, key);
       line.append('=');
-      json = appendValue(line, attributes.get(key), json);
+      Object value = attributes.get(key);
+      String link = color ? MetadataHints.hyperlink(key, value) : null;
+      if (link != null) {
+        line.append(link);
+      } else {
+        json = appendValue(line, MetadataHints.display(key, value), json);
+      }
     }
     if (record.traceId() != null) {
       line.append(" trace_id=").append(record.traceId());

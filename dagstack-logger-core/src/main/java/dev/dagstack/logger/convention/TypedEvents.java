@@ -1,0 +1,116 @@
+package dev.dagstack.logger.convention;
+
+import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.internal.Diagnostics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Typed events (spec §5.2), behind {@code logger.emitEvent(domain, name, attributes)}: the record
+ * (body: the event name) carries the caller's attributes plus {@code event.domain},
+ * {@code event.name} and {@code event.schema_version}, at the schema's {@code severity_hint}
+ * unless a severity is given.
+ *
+ * <p>The attributes are checked against the event's schema ({@link EventSchemas}): a required
+ * one missing, a surplus one (neither required nor optional), or an event without a schema is a
+ * violation. In {@link ValidationMode#REPORT} mode (the default) the record is written, the
+ * violation is reported on the diagnostic channel (rate-limited per event) and counted; in
+ * {@link ValidationMode#STRICT} mode an {@link EventSchemaException} lists the missing and surplus
+ * attributes and nothing is written. Reserved domains ({@code dagstack.*}, {@code operation.*},
+ * {@code progress.*}) are refused in both modes: nothing is written.
+ */
+public final class TypedEvents {
+
+  private static final AtomicLong VIOLATIONS = new AtomicLong();
+
+  private TypedEvents() {}
+
+  /**
+   * Emits a typed event through {@code logger}; {@code severityNumber} {@code null} takes the
+   * schema's hint (INFO without a schema).
+   *
+   * @throws EventSchemaException in strict mode only, for a violation or a reserved domain
+   */
+  public static void emit(Logger logger, Integer severityNumber, String domain, String name,
+      Map<String, ?> attributes) {
+    ConventionsConfig conventions = Logger.configuration().conventions();
+    boolean strict = conventions.validation() == ValidationMode.STRICT;
+    if (domain == null || domain.isBlank() || name == null || name.isBlank()) {
+      violation(strict, "event-invalid", "typed event refused: domain and name must not be"
+          + " empty (domain '" + domain + "', name '" + name + "')", String.valueOf(domain),
+          String.valueOf(name), List.of(), List.of());
+      return;
+    }
+    if (EventSchemas.isReserved(domain)) {
+      violation(strict, "event-reserved:" + domain, "typed event " + domain + "/" + name
+          + " refused: domain " + domain + " is reserved (dagstack.*, operation.*, progress.*);"
+          + " use the application's own reverse-DNS domain", domain, name, List.of(), List.of());
+      return;
+    }
+    Attrs given;
+    EventSchema schema;
+    try {
+      given = Attrs.from(attributes);
+      Optional<EventSchema> found = conventions.schemas().find(domain, name);
+      schema = found.orElse(null);
+    } catch (RuntimeException | LinkageError e) {
+      Diagnostics.errorLimited("event:" + domain + "/" + name, "typed event " + domain + "/"
+          + name + " could not be checked", e, Attrs.of("event.domain", domain, "event.name", name));
+      given = Attrs.empty();
+      schema = null;
+    }
+    if (schema == null) {
+      violation(strict, "event:" + domain + "/" + name, "typed event " + domain + "/" + name
+          + " has no schema (add it to META-INF/dagstack/events/" + domain + ".yaml or a"
+          + " configured schema location)", domain, name, List.of(), List.of());
+    } else {
+      List<String> missing = new ArrayList<>();
+      for (String key : schema.requiredAttributes()) {
+        if (!given.containsKey(key)) {
+          missing.add(key);
+        }
+      }
+      List<String> surplus = new ArrayList<>();
+      for (String key : given.keySet()) {
+        if (!schema.requiredAttributes().contains(key)
+            && !schema.optionalAttributes().contains(key) && !key.startsWith("event.")) {
+          surplus.add(key);
+        }
+      }
+      if (!missing.isEmpty() || !surplus.isEmpty()) {
+        violation(strict, "event:" + domain + "/" + name, "typed event " + domain + "/" + name
+            + " does not match its schema (" + schema.source() + "): missing " + missing
+            + ", surplus " + surplus, domain, name, missing, surplus);
+      }
+    }
+    int severity = severityNumber != null ? severityNumber
+        : schema != null ? schema.severityHint() : Severity.INFO;
+    Attrs.Builder all = Attrs.builder(given.size() + 3).putAll(given)
+        .put("event.domain", domain)
+        .put("event.name", name);
+    if (schema != null) {
+      all.put("event.schema_version", schema.schemaVersion());
+    }
+    logger.log(severity, name, all.build());
+  }
+
+  /** How many schema violations and refused events there have been in this process. */
+  public static long violationCount() {
+    return VIOLATIONS.get();
+  }
+
+  private static void violation(boolean strict, String key, String message, String domain,
+      String name, List<String> missing, List<String> surplus) {
+    VIOLATIONS.incrementAndGet();
+    if (strict) {
+      throw new EventSchemaException(message);
+    }
+    Diagnostics.warnLimited(key, message, Attrs.of("event.domain", domain, "event.name", name,
+        "event.missing_attributes", missing, "event.surplus_attributes", surplus));
+  }
+}
