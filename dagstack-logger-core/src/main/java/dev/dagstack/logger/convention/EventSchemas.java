@@ -309,14 +309,14 @@ public final class EventSchemas {
       domainLine = domainNode.getStartMark().getLine() + 1;
     }
     Node at = domainNode != null ? domainNode : root;
+    if (isReserved(domain)) {
+      throw new EventSchemaException(at(source, at.getStartMark()) + "domain '" + domain
+          + "' is reserved (dagstack.*, operation.*, progress.*)");
+    }
     if (!DOMAIN.matcher(domain).matches()) {
       throw new EventSchemaException(at(source, at.getStartMark()) + "domain '" + domain
           + "' is not a reverse-DNS name (e.g. com.example.orders: lowercase labels joined by"
           + " dots)" + (domainNode == null ? "; set 'domain' or rename the file" : ""));
-    }
-    if (isReserved(domain)) {
-      throw new EventSchemaException(at(source, at.getStartMark()) + "domain '" + domain
-          + "' is reserved (dagstack.*, operation.*, progress.*)");
     }
     Node eventsNode = keys.get("events");
     if (eventsNode == null) {

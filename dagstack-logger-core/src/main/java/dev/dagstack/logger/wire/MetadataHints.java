@@ -1,5 +1,7 @@
 package dev.dagstack.logger.wire;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 
@@ -35,14 +37,14 @@ final class MetadataHints {
       if (!Double.isFinite(number)) {
         return value;
       }
-      if (key.endsWith("duration_ms")) {
+      if (key.endsWith(".duration_ms") || key.equals("duration_ms")) {
         return duration(number);
       }
       if (key.endsWith(".bytes")) {
         return bytes(number);
       }
       if (key.endsWith(".timestamp")) {
-        return timestamp(number);
+        return timestamp((Number) value);
       }
     } else if (value instanceof String && (key.endsWith(".markdown") || key.endsWith(".code"))) {
       return snippet((String) value);
@@ -102,21 +104,19 @@ final class MetadataHints {
     return sign + oneDecimal(value) + " " + BYTE_UNITS[unit];
   }
 
-  static String timestamp(double number) {
-    double abs = Math.abs(number);
-    long nanos;
-    if (abs >= 1e17) {
-      nanos = (long) number;
-    } else if (abs >= 1e14) {
-      nanos = (long) (number * 1e3);
-    } else if (abs >= 1e11) {
-      nanos = (long) (number * 1e6);
-    } else {
-      nanos = (long) (number * 1e9);
+  static String timestamp(Number value) {
+    double abs = Math.abs(value.doubleValue());
+    int scale = abs >= 1e17 ? 0 : abs >= 1e14 ? 3 : abs >= 1e11 ? 6 : 9;
+    // Exact decimal arithmetic: a long of milliseconds stays exact, a double keeps its digits.
+    BigDecimal nanos = (value instanceof Long ? BigDecimal.valueOf((Long) value)
+        : BigDecimal.valueOf(value.doubleValue())).movePointRight(scale);
+    try {
+      long total = nanos.setScale(0, RoundingMode.HALF_EVEN).longValueExact();
+      return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(
+          Math.floorDiv(total, 1_000_000_000L), Math.floorMod(total, 1_000_000_000L)));
+    } catch (ArithmeticException | java.time.DateTimeException e) {
+      return value.toString();
     }
-    Instant instant = Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L),
-        Math.floorMod(nanos, 1_000_000_000L));
-    return DateTimeFormatter.ISO_INSTANT.format(instant);
   }
 
   static String snippet(String text) {
