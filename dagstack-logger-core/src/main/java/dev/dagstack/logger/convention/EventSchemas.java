@@ -108,6 +108,17 @@ public final class EventSchemas {
         pathFiles(Paths.get(location), location, texts);
       }
     }
+    return fromTexts(texts);
+  }
+
+  /**
+   * Schema files already read, by source (a path or URL, used in messages and for the default
+   * domain), in the order given; for integrations that find files their own way (the Spring
+   * starter reads Spring resource locations).
+   *
+   * @throws EventSchemaException naming the file, line and problem, or a domain defined twice
+   */
+  public static EventSchemas fromTexts(Map<String, String> texts) {
     if (texts.isEmpty()) {
       return EMPTY;
     }

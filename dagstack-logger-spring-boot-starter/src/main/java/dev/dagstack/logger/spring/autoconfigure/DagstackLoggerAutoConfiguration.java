@@ -1,6 +1,7 @@
 package dev.dagstack.logger.spring.autoconfigure;
 
 import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.convention.ConventionsConfig;
 import dev.dagstack.logger.context.TraceContextProvider;
 import dev.dagstack.logger.sink.Sink;
 import dev.dagstack.logger.spring.LoggerName;
@@ -36,9 +37,10 @@ public class DagstackLoggerAutoConfiguration {
   DagstackLoggerConfigurer dagstackLoggerConfigurer(DagstackLoggerProperties properties,
       Environment environment, Map<String, Sink> sinks,
       ObjectProvider<TraceContextProvider> traceContextProvider,
-      ObjectProvider<LoggerGroups> loggerGroups) {
+      ObjectProvider<LoggerGroups> loggerGroups, ObjectProvider<ConventionsConfig> conventions) {
     return new DagstackLoggerConfigurer(properties, environment, sinks,
-        traceContextProvider.getIfUnique(), loggerGroups.getIfAvailable());
+        traceContextProvider.getIfUnique(), loggerGroups.getIfAvailable(),
+        conventions.getIfUnique());
   }
 
   /**

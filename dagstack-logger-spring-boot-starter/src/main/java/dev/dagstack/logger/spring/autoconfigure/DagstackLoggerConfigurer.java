@@ -4,6 +4,7 @@ import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.LoggerConfiguration;
 import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.context.TraceContextProvider;
+import dev.dagstack.logger.convention.ConventionsConfig;
 import dev.dagstack.logger.internal.Diagnostics;
 import dev.dagstack.logger.redaction.RedactionConfig;
 import dev.dagstack.logger.sink.Sink;
@@ -43,11 +44,12 @@ public final class DagstackLoggerConfigurer implements DisposableBean {
    * @param sinkBeans every {@link Sink} bean by bean name: the configured ones (named after their
    *     property) and the application's own
    * @param traceContextProvider the trace-context source, or {@code null} for the core's default
+   * @param conventions operations and typed events, or {@code null} for the core's defaults
    * @throws InvalidDagstackLoggerPropertyException naming the first invalid property
    */
   DagstackLoggerConfigurer(DagstackLoggerProperties properties, Environment environment,
       Map<String, Sink> sinkBeans, TraceContextProvider traceContextProvider,
-      LoggerGroups loggerGroups) {
+      LoggerGroups loggerGroups, ConventionsConfig conventions) {
     List<Sink> all = checkUniqueIds(sinkBeans);
     this.debugSinks = takeDebugSinks(all, properties.getWeb().getDebug().getSinks());
     this.sinks = List.copyOf(all);
@@ -57,7 +59,8 @@ public final class DagstackLoggerConfigurer implements DisposableBean {
         .resourceAttributes(resource(properties, environment))
         .redaction(redaction(properties.getRedaction()))
         .autoInjectTraceContext(properties.isAutoInjectTraceContext())
-        .baggageKeys(properties.getBaggageKeys());
+        .baggageKeys(properties.getBaggageKeys())
+        .conventions(conventions);
     loggerLevels(properties, environment, loggerGroups).forEach(builder::level);
     if (traceContextProvider != null) {
       builder.traceContextProvider(traceContextProvider);

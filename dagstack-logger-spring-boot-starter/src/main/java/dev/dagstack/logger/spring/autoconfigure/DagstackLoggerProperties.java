@@ -65,6 +65,10 @@ public class DagstackLoggerProperties {
 
   private final Web web = new Web();
 
+  private final DagstackEventsProperties events = new DagstackEventsProperties();
+
+  private final DagstackOperationsProperties operations = new DagstackOperationsProperties();
+
   public boolean isEnabled() {
     return enabled;
   }
@@ -127,6 +131,14 @@ public class DagstackLoggerProperties {
 
   public Bridge getBridge() {
     return bridge;
+  }
+
+  public DagstackEventsProperties getEvents() {
+    return events;
+  }
+
+  public DagstackOperationsProperties getOperations() {
+    return operations;
   }
 
   public Web getWeb() {
