@@ -44,6 +44,7 @@ public final class ConventionsConfig {
   private final long progressIntervalNanos;
   private final long rateWindowNanos;
   private final OpenTelemetry openTelemetry;
+  private final OperationSpans spans;
   private final LongSupplier nanoClock;
   private final List<String> schemaLocations;
   private final ClassLoader classLoader;
@@ -60,6 +61,7 @@ public final class ConventionsConfig {
     this.progressIntervalNanos = b.progressInterval.toNanos();
     this.rateWindowNanos = b.rateWindow.toNanos();
     this.openTelemetry = b.openTelemetry;
+    this.spans = b.spans != null ? b.spans : new OpenTelemetryOperationSpans(this::openTelemetry);
     this.nanoClock = b.nanoClock;
     this.schemaLocations = List.copyOf(b.schemaLocations);
     this.classLoader = b.classLoader;
@@ -147,6 +149,11 @@ public final class ConventionsConfig {
     return GlobalOpenTelemetry.isSet() ? GlobalOpenTelemetry.get() : null;
   }
 
+  /** Where operation spans come from. */
+  public OperationSpans spans() {
+    return spans;
+  }
+
   private ClassLoader classLoader() {
     if (classLoader != null) {
       return classLoader;
@@ -169,6 +176,7 @@ public final class ConventionsConfig {
     private Duration progressInterval = DEFAULT_PROGRESS_INTERVAL;
     private Duration rateWindow = DEFAULT_RATE_WINDOW;
     private OpenTelemetry openTelemetry;
+    private OperationSpans spans;
     private LongSupplier nanoClock = System::nanoTime;
     private final List<String> schemaLocations = new ArrayList<>();
     private ClassLoader classLoader;
@@ -257,6 +265,15 @@ public final class ConventionsConfig {
      */
     public Builder openTelemetry(OpenTelemetry openTelemetry) {
       this.openTelemetry = openTelemetry;
+      return this;
+    }
+
+    /**
+     * Opens operation spans through {@code spans} instead of the OpenTelemetry API (the Spring
+     * starter passes Micrometer Tracing's).
+     */
+    public Builder spans(OperationSpans spans) {
+      this.spans = spans;
       return this;
     }
 

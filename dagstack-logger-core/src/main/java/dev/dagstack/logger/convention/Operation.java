@@ -6,11 +6,6 @@ import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.context.LoggingScope;
 import dev.dagstack.logger.internal.Diagnostics;
 import dev.dagstack.logger.internal.ScopeContext;
-import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.context.Scope;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -47,17 +42,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       {@link #cancel()} {@code "operation cancelled"} (WARN, {@code failed}).
  * </ul>
  *
- * <p>When an OpenTelemetry tracer is available (see {@link ConventionsConfig#openTelemetry()}),
- * the operation also opens a span named after it, current for its duration and carrying the
+ * <p>When a tracer is available ({@link ConventionsConfig#openTelemetry()}, or the
+ * {@link OperationSpans} configured, such as the Spring starter's Micrometer Tracing one), the
+ * operation also opens a span named after it, current for its duration and carrying the
  * {@code operation.*} attributes, so its records carry the span's trace and span ids.
  *
  * <p>An unknown kind is reported on the diagnostic channel at its first use; the records are
  * still written. Thread-safe: progress may be reported from several threads.
  */
 public final class Operation implements AutoCloseable {
-
-  /** Instrumentation scope name of operation spans. */
-  static final String TRACER_NAME = "dev.dagstack.logger";
 
   private final Logger logger;
   private final ConventionsConfig conventions;
@@ -69,8 +62,7 @@ public final class Operation implements AutoCloseable {
   private final long startNanos;
   private final Progress progress;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Span span;
-  private final Scope spanScope;
+  private final OperationSpans.OperationSpan span;
   private final LoggingScope scope;
   private volatile OperationStatus status = OperationStatus.OK;
   private volatile Throwable error;
@@ -102,7 +94,6 @@ public final class Operation implements AutoCloseable {
     this.startNanos = conventions.nanoTime();
     this.progress = new Progress(conventions, startNanos);
     this.span = withSpan ? startSpan() : null;
-    this.spanScope = span != null && current ? span.makeCurrent() : null;
     this.scope = current ? makeCurrent() : null;
     emit(Severity.INFO, "operation started", "started", Attrs.empty());
   }
@@ -226,14 +217,14 @@ public final class Operation implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    long durationMs = Math.max(0, (conventions.nanoTime() - startNanos) / 1_000_000L);
+    OperationStatus finalStatus = status;
+    Throwable failure = error;
     try {
       progress.flushPending(this);
-      long durationMs = Math.max(0, (conventions.nanoTime() - startNanos) / 1_000_000L);
-      OperationStatus finalStatus = status;
       Attrs.Builder extra = Attrs.builder()
           .put("operation.status", finalStatus.value())
           .put("operation.duration_ms", durationMs);
-      Throwable failure = error;
       if (finalStatus == OperationStatus.ERROR && failure != null) {
         extra.putAll(Diagnostics.exceptionAttributes(failure));
       }
@@ -250,13 +241,16 @@ public final class Operation implements AutoCloseable {
         default:
           emit(Severity.WARN, "operation cancelled", "failed", extra.build());
       }
-      endSpan(finalStatus, failure, durationMs);
     } catch (RuntimeException | LinkageError e) {
       Diagnostics.errorLimited("operation:" + name, "closing operation '" + name + "' failed", e,
           Attrs.of("operation.name", name));
     } finally {
-      if (spanScope != null) {
-        spanScope.close();
+      // The closing record above still carries the span's ids; then both scopes end.
+      try {
+        endSpan(finalStatus, failure, durationMs);
+      } catch (RuntimeException | LinkageError e) {
+        Diagnostics.errorLimited("operation-span", "ending the span of operation '" + name
+            + "' failed", e, Attrs.of("operation.name", name));
       }
       if (scope != null) {
         scope.close();
@@ -293,29 +287,9 @@ public final class Operation implements AutoCloseable {
     }
   }
 
-  private Span startSpan() {
+  private OperationSpans.OperationSpan startSpan() {
     try {
-      OpenTelemetry openTelemetry = conventions.openTelemetry();
-      if (openTelemetry == null) {
-        return null;
-      }
-      SpanContext parent = Span.current().getSpanContext();
-      Span started = openTelemetry.getTracer(TRACER_NAME).spanBuilder(name)
-          .setAllAttributes(io.opentelemetry.api.common.Attributes.builder()
-              .put("operation.name", name)
-              .put("operation.id", id)
-              .put("operation.kind", kind)
-              .build())
-          .startSpan();
-      if (parentId != null) {
-        started.setAttribute("operation.parent.id", parentId);
-      }
-      SpanContext context = started.getSpanContext();
-      // A no-op tracer hands back the parent (or an invalid span): no span of our own.
-      if (!context.isValid() || context.getSpanId().equals(parent.getSpanId())) {
-        return null;
-      }
-      return started;
+      return conventions.spans().start(this);
     } catch (RuntimeException | LinkageError e) {
       Diagnostics.errorLimited("operation-span", "could not open a span for operation '" + name
           + "'", e, Attrs.of("operation.name", name));
@@ -324,18 +298,9 @@ public final class Operation implements AutoCloseable {
   }
 
   private void endSpan(OperationStatus finalStatus, Throwable failure, long durationMs) {
-    if (span == null) {
-      return;
+    if (span != null) {
+      span.end(finalStatus, failure, durationMs);
     }
-    span.setAttribute("operation.status", finalStatus.value());
-    span.setAttribute("operation.duration_ms", durationMs);
-    if (finalStatus != OperationStatus.OK) {
-      if (failure != null) {
-        span.recordException(failure);
-      }
-      span.setStatus(StatusCode.ERROR, finalStatus.value());
-    }
-    span.end();
   }
 
   @Override

@@ -3,11 +3,14 @@ package dev.dagstack.logger.spring.autoconfigure;
 import dev.dagstack.logger.convention.ConventionsConfig;
 import dev.dagstack.logger.convention.EventSchemaException;
 import dev.dagstack.logger.convention.EventSchemas;
+import dev.dagstack.logger.convention.OperationSpans;
 import dev.dagstack.logger.convention.TypedEvents;
 import dev.dagstack.logger.spring.observation.OperationObservationHandler;
+import dev.dagstack.logger.spring.tracing.MicrometerOperationSpans;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.ObservationHandler;
+import io.micrometer.tracing.Tracer;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -38,7 +42,12 @@ import org.springframework.core.io.support.ResourcePatternResolver;
  */
 @AutoConfiguration(
     before = DagstackLoggerAutoConfiguration.class,
-    afterName = "org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration")
+    afterName = {
+      "org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration",
+      "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
+      "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
+      "org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration"
+    })
 @ConditionalOnBooleanProperty(name = DagstackLoggerProperties.PREFIX + ".enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DagstackLoggerProperties.class)
 public class DagstackConventionsAutoConfiguration {
@@ -50,13 +59,15 @@ public class DagstackConventionsAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   ConventionsConfig dagstackConventionsConfig(DagstackLoggerProperties properties,
-      ResourceLoader resourceLoader, ObjectProvider<OpenTelemetry> openTelemetry) {
+      ResourceLoader resourceLoader, ObjectProvider<OpenTelemetry> openTelemetry,
+      ObjectProvider<OperationSpans> spans) {
     DagstackEventsProperties events = properties.getEvents();
     DagstackOperationsProperties operations = properties.getOperations();
     String prefix = DagstackLoggerProperties.PREFIX;
     ConventionsConfig.Builder builder = ConventionsConfig.builder()
         .validation(events.getValidation())
-        .openTelemetry(openTelemetry.getIfUnique());
+        .openTelemetry(openTelemetry.getIfUnique())
+        .spans(spans.getIfUnique());
     try {
       builder.operationKinds(operations.getKinds());
     } catch (IllegalArgumentException e) {
@@ -124,6 +135,19 @@ public class DagstackConventionsAutoConfiguration {
       }
       throw new InvalidDagstackLoggerPropertyException(property, pattern,
           "a readable location; " + e.getMessage());
+    }
+  }
+
+  /** Operation spans through Micrometer Tracing when the application has a tracer. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(Tracer.class)
+  static class Tracing {
+
+    @Bean
+    @ConditionalOnBean(Tracer.class)
+    @ConditionalOnMissingBean(OperationSpans.class)
+    MicrometerOperationSpans dagstackMicrometerOperationSpans(Tracer tracer) {
+      return new MicrometerOperationSpans(tracer);
     }
   }
 

@@ -64,15 +64,21 @@ public final class OperationObservationHandler implements ObservationHandler<Obs
     return false;
   }
 
+  /**
+   * Every context: an observation made with a convention gets its name only when it starts,
+   * after the handlers are chosen, so the name patterns are checked in {@link #onStart}.
+   */
   @Override
   public boolean supportsContext(Observation.Context context) {
-    String name = context.getName();
-    return name != null && matches(include, name) && !matches(exclude, name);
+    return true;
   }
 
   @Override
   public void onStart(Observation.Context context) {
     String name = context.getName();
+    if (name == null || !matches(include, name) || matches(exclude, name)) {
+      return;
+    }
     Operation operation = Operation.startDetached(Logger.get(name), name,
         kinds.getOrDefault(name, defaultKind), parentOf(context));
     context.put(OPERATION, operation);
