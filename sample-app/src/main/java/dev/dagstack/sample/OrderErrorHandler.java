@@ -28,10 +28,9 @@ public class OrderErrorHandler extends ResponseEntityExceptionHandler {
     this.apiLogger = apiLogger;
   }
 
+  /** The exception record was written inside the order's operation (OrderController). */
   @ExceptionHandler(InvalidOrderException.class)
   public ProblemDetail invalidOrder(InvalidOrderException e) {
-    // An ERROR record with exception.type, exception.message and exception.stacktrace.
-    apiLogger.exception(e, Attrs.of("order.field", e.field()));
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
     problem.setTitle("Invalid order");
     problem.setProperty("field", e.field());

@@ -13,6 +13,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class OrderService {
 
+  /** The domain of the service's typed events (META-INF/dagstack/events/dev.dagstack.sample.yaml). */
+  static final String EVENT_DOMAIN = "dev.dagstack.sample";
+
   private final Logger logger;
   private final Map<String, Order> orders = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
@@ -23,7 +26,7 @@ public class OrderService {
   }
 
   /**
-   * Validates the request and stores the order.
+   * Validates the request, stores the order and emits the typed event {@code order_placed}.
    *
    * @throws InvalidOrderException when a field is missing or out of range
    */
@@ -32,6 +35,10 @@ public class OrderService {
     Order order = new Order(
         "ord-" + sequence.incrementAndGet(), request.item(), request.quantity(), Instant.now());
     orders.put(order.id(), order);
+    logger.emitEvent(EVENT_DOMAIN, "order_placed", Attrs.of(
+        "order.id", order.id(),
+        "order.item", order.item(),
+        "order.quantity", order.quantity()));
     return order;
   }
 

@@ -42,7 +42,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     // What DAGSTACK_DEBUG_TOKEN would give in production.
-    properties = "dagstack.logger.web.debug.token=" + OrderServiceApplicationTest.DEBUG_TOKEN)
+    properties = {
+      "dagstack.logger.web.debug.token=" + OrderServiceApplicationTest.DEBUG_TOKEN,
+      // A typed event that drifts from its schema fails the request instead of a report.
+      "dagstack.logger.events.validation=strict"
+    })
 @CaptureLogs
 // The logger configuration and the Logback bridge are process-wide: close them after the class.
 @DirtiesContext
@@ -191,12 +195,14 @@ class OrderServiceApplicationTest {
 
     assertThat(response.statusCode()).isEqualTo(201);
     assertThat(response.headers().firstValue("X-Dagstack-Debug-Id")).isEmpty();
-    assertThat(logs.withAttribute("request.id", requestId).bodies()).containsExactly("order placed");
+    assertThat(logs.withAttribute("request.id", requestId).bodies()).containsExactly(
+        "operation started", "order_placed", "order placed", "operation completed");
     assertThat(logs.matching(record -> record.severityNumber() < Severity.INFO)).isEmpty();
 
     flushAll();
     assertThat(bodiesInFile("debug.jsonl", requestId)).isEmpty();
-    assertThat(bodiesInFile("order-service.jsonl", requestId)).containsExactly("order placed");
+    assertThat(bodiesInFile("order-service.jsonl", requestId)).containsExactly(
+        "operation started", "order_placed", "order placed", "operation completed");
   }
 
   @Test
@@ -257,12 +263,127 @@ class OrderServiceApplicationTest {
   }
 
   @Test
+  void everyRecordOfAnOrderCarriesThePlaceOrderOperation(CapturedLogs logs) throws Exception {
+    String requestId = newId();
+    assertThat(send(post(requestId, """
+        {"item": "book", "quantity": 2, "card_token": "tok_1"}
+        """)).statusCode()).isEqualTo(201);
+
+    CapturedLogs request = logs.withAttribute("request.id", requestId);
+    String operationId = (String) request.withBody("operation started").single().attributes()
+        .get("operation.id");
+    assertThat(request).hasSize(4).allSatisfy(record -> assertThat(record.attributes())
+        .containsEntry("operation.name", "place_order")
+        .containsEntry("operation.id", operationId)
+        .containsEntry("operation.kind", "lifecycle")
+        .containsKey("operation.parent.id"));
+    LogRecord closing = request.withBody("operation completed").single();
+    assertThat(closing.attributes()).containsEntry("operation.status", "ok")
+        .containsKey("operation.duration_ms");
+    assertThat(closing.attributes().get("operation.duration_ms")).isInstanceOf(Long.class);
+    LogRecord event = request.withBody("order_placed").single();
+    assertThat(event.severityNumber()).isEqualTo(Severity.INFO);
+    assertThat(event.attributes()).containsEntry("event.domain", "dev.dagstack.sample")
+        .containsEntry("event.name", "order_placed").containsEntry("event.schema_version", 1L)
+        .containsEntry("order.item", "book").containsEntry("order.quantity", 2L);
+    // The enclosing operation is the HTTP request's observation.
+    String parent = (String) closing.attributes().get("operation.parent.id");
+    logs.withBody("operation completed").withAttribute("operation.id", parent).awaitAtLeast(1);
+    assertThat(logs.withAttribute("operation.id", parent).withBody("operation completed").single()
+        .attributes()).containsEntry("operation.name", "http.server.requests");
+  }
+
+  @Test
+  void aRejectedOrderClosesItsOperationWithStatusError(CapturedLogs logs) throws Exception {
+    String requestId = newId();
+    assertThat(send(post(requestId, """
+        {"item": "book", "quantity": 0, "card_token": "tok_1"}
+        """)).statusCode()).isEqualTo(400);
+
+    LogRecord closing = logs.withAttribute("request.id", requestId)
+        .withBody("operation failed").single();
+    assertThat(closing.severityNumber()).isEqualTo(Severity.ERROR);
+    assertThat(closing.attributes()).containsEntry("operation.name", "place_order")
+        .containsEntry("operation.status", "error")
+        .containsEntry("exception.type", InvalidOrderException.class.getName())
+        .containsKey("operation.duration_ms");
+    assertThat(logs.withAttribute("request.id", requestId).withBody("order_placed")).isEmpty();
+  }
+
+  @Test
+  void importPlacesEachOrderInsideImportOrdersAndReportsProgress(CapturedLogs logs)
+      throws Exception {
+    String requestId = newId();
+    // With the debug header the request is logged down to DEBUG: progress ticks included.
+    HttpResponse<String> response = send(request(requestId, "/orders/import")
+        .header("Content-Type", "application/json")
+        .header("X-Dagstack-Debug", DEBUG_TOKEN)
+        .POST(HttpRequest.BodyPublishers.ofString("""
+            [{"item": "book", "quantity": 1, "card_token": "tok_1"},
+             {"item": "pen", "quantity": 0, "card_token": "tok_1"},
+             {"item": "lamp", "quantity": 3, "card_token": "tok_1"},
+             {"item": "mug", "quantity": "two", "card_token": "tok_1"},
+             42]
+            """)));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode result = json.readTree(response.body());
+    assertThat(result.get("imported").asInt()).isEqualTo(2);
+    assertThat(result.get("rejected").asInt()).isEqualTo(3);
+    JsonNode errors = result.get("errors");
+    assertThat(errors.get(0).get("index").asInt()).isEqualTo(1);
+    assertThat(errors.get(0).get("field").asString()).isEqualTo("quantity");
+    assertThat(errors.get(0).get("detail").asString())
+        .isEqualTo("quantity must be at least 1, was 0");
+    assertThat(errors.get(1).get("index").asInt()).isEqualTo(3);
+    assertThat(errors.get(1).get("detail").asString())
+        .isEqualTo("field quantity has the wrong type");
+    assertThat(errors.get(2).get("index").asInt()).isEqualTo(4);
+
+    CapturedLogs request = logs.withAttribute("request.id", requestId);
+    LogRecord completed = request.withBody("operation completed")
+        .withAttribute("operation.name", "import_orders").single();
+    String importId = (String) completed.attributes().get("operation.id");
+    assertThat(completed.attributes()).containsEntry("operation.kind", "admin")
+        .containsEntry("operation.status", "ok").containsEntry("progress.current", 5L)
+        .containsEntry("progress.total", 5L).containsEntry("progress.unit", "items");
+    assertThat(request.withBody("order_placed").withAttribute("operation.parent.id", importId))
+        .hasSize(2);
+    assertThat(request.withBody("operation failed").withAttribute("operation.name", "place_order")
+        .withAttribute("operation.parent.id", importId)).hasSize(1);
+    assertThat(request.withBody("import entry rejected").withAttribute("operation.id", importId)
+        .records()).extracting(r -> r.attributes().get("http.problem"))
+        .containsExactly("field quantity has the wrong type", "the entry is not an order object");
+    List<LogRecord> ticks = request.withAttribute("event.name", "tick").records();
+    assertThat(ticks).isNotEmpty().allSatisfy(tick -> assertThat(tick.attributes())
+        .containsEntry("operation.id", importId).containsEntry("progress.total", 5L)
+        .containsKey("progress.rate"));
+    assertThat(ticks.get(0).attributes()).containsEntry("progress.current", 1L);
+    // The last tick before completion is never lost to the rate limit.
+    assertThat(ticks.get(ticks.size() - 1).attributes()).containsEntry("progress.current", 5L);
+    assertThat(request.withBody("orders imported").single().attributes())
+        .containsEntry("import.imported", 2L).containsEntry("import.rejected", 3L)
+        .containsEntry("operation.id", importId);
+  }
+
+  @Test
+  void anImportThatIsNotAnArrayIs400() throws Exception {
+    HttpResponse<String> response = send(request(newId(), "/orders/import")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"item\": \"book\"}")));
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(response.body()).get("detail").asString())
+        .isEqualTo("the body must be a JSON array of orders");
+  }
+
+  @Test
   void indexPageListsTheEndpoints() throws Exception {
     HttpResponse<String> page = send(get(newId(), "/"));
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
         type -> assertThat(type).startsWith("text/html"));
-    assertThat(page.body()).contains("POST /orders", "GET /orders/{id}", "/actuator/health");
+    assertThat(page.body()).contains("POST /orders", "POST /orders/import", "GET /orders/{id}",
+        "/actuator/health");
   }
 
   private void assertInvalid(CapturedLogs logs, String body, String field, String detail)
