@@ -18,7 +18,7 @@ class ProgressTest {
 
   private static final long MS = 1_000_000L;
 
-  private final InMemorySink sink = new InMemorySink(1000);
+  private final InMemorySink sink = new InMemorySink(5000);
   private final AtomicLong clock = new AtomicLong(5_000 * MS);
   @RegisterExtension
   final QuietDiagnostics diagnostics = new QuietDiagnostics();
@@ -96,6 +96,38 @@ class ProgressTest {
     assertThat(ticks.get(1).attributes()).containsEntry("progress.rate", 10.0)
         .containsEntry("progress.eta_ms", 5_000L).containsEntry("progress.total", 200L)
         .containsEntry("progress.unit", "items").containsEntry("progress.phase", "placing");
+  }
+
+  @Test
+  void progressFromSeveralThreadsWritesEveryTick() throws Exception {
+    Logger logger = configure(Duration.ZERO);
+    int threads = 4;
+    int perThread = 250;
+    try (Operation operation = logger.operation("parallel", OperationKind.INDEXING)) {
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(threads);
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+      List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        futures.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < perThread; i++) {
+            clock.addAndGet(MS);
+            operation.progress(done.incrementAndGet(), threads * perThread, "files");
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      for (java.util.concurrent.Future<?> future : futures) {
+        future.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      pool.shutdown();
+    }
+    assertThat(events("tick")).hasSize(threads * perThread);
+    assertThat(events("completed")).singleElement().satisfies(r -> assertThat(r.attributes())
+        .containsEntry("progress.total", 1000L));
   }
 
   @Test

@@ -93,14 +93,16 @@ public final class EventSchemas {
   public static EventSchemas load(ClassLoader classLoader, Collection<String> locations) {
     Map<String, String> texts = new LinkedHashMap<>();
     ClassLoader loader = classLoader != null ? classLoader : EventSchemas.class.getClassLoader();
-    classpathFiles(loader, CLASSPATH_DIRECTORY, true, texts);
+    java.util.Set<String> jarsSeen = new java.util.HashSet<>();
+    classpathFiles(loader, CLASSPATH_DIRECTORY, true, texts, jarsSeen);
+    classpathJarsWithoutDirectoryEntries(loader, texts, jarsSeen);
     for (String location : locations) {
       if (location == null || location.isBlank()) {
         throw new EventSchemaException("an event schema location is empty");
       }
       if (location.startsWith("classpath:")) {
         String resource = location.substring("classpath:".length()).replaceAll("^/+|/+$", "");
-        if (!classpathFiles(loader, resource, false, texts)) {
+        if (!classpathFiles(loader, resource, false, texts, new java.util.HashSet<>())) {
           throw new EventSchemaException(
               "event schema location " + location + " does not exist on the classpath");
         }
@@ -127,7 +129,9 @@ public final class EventSchemas {
     for (Map.Entry<String, String> file : texts.entrySet()) {
       Parsed parsed = parse(file.getKey(), file.getValue());
       String previous = sources.putIfAbsent(parsed.domain, file.getKey());
-      if (previous != null && !previous.equals(file.getKey())) {
+      // The same file reached twice (one jar through two class path routes) is read once.
+      if (previous != null && !previous.equals(file.getKey())
+          && !texts.get(previous).equals(file.getValue())) {
         throw new EventSchemaException(file.getKey() + ":" + parsed.domainLine + ": domain "
             + parsed.domain + " is already defined by " + previous
             + " (one schema file per domain)");
@@ -189,7 +193,7 @@ public final class EventSchemas {
 
   /** Adds the YAML files of a classpath directory or file; returns whether it exists. */
   private static boolean classpathFiles(ClassLoader loader, String resource, boolean directory,
-      Map<String, String> texts) {
+      Map<String, String> texts, java.util.Set<String> jarsSeen) {
     boolean found = false;
     try {
       Enumeration<URL> urls = loader.getResources(resource);
@@ -200,7 +204,7 @@ public final class EventSchemas {
           Path path = Paths.get(url.toURI());
           pathFiles(path, path.toString(), texts);
         } else if ("jar".equals(url.getProtocol())) {
-          jarFiles(url, resource, texts);
+          jarFiles(url, resource, texts, jarsSeen);
         } else if (!directory) {
           texts.put(url.toString(), read(url));
         }
@@ -212,8 +216,8 @@ public final class EventSchemas {
     return found;
   }
 
-  private static void jarFiles(URL url, String resource, Map<String, String> texts)
-      throws IOException {
+  private static void jarFiles(URL url, String resource, Map<String, String> texts,
+      java.util.Set<String> jarsSeen) throws IOException {
     URLConnection connection = url.openConnection();
     if (!(connection instanceof JarURLConnection)) {
       texts.put(url.toString(), read(url));
@@ -222,6 +226,7 @@ public final class EventSchemas {
     JarURLConnection jar = (JarURLConnection) connection;
     jar.setUseCaches(false);
     try (JarFile file = jar.getJarFile()) {
+      jarsSeen.add(file.getName());
       String entryName = jar.getEntryName();
       JarEntry entry = entryName == null ? null : file.getJarEntry(entryName);
       if (entry != null && !entry.isDirectory()) {
@@ -240,6 +245,62 @@ public final class EventSchemas {
       for (String name : names) {
         URL each = new URL(base + name);
         texts.put(each.toString(), read(each));
+      }
+    }
+  }
+
+  /**
+   * Jars built without directory entries (some shading tools leave them out) are invisible to
+   * {@code getResources(directory)}: the jars of the class path and of URL class loaders are
+   * listed directly, except those already read.
+   */
+  private static void classpathJarsWithoutDirectoryEntries(ClassLoader loader,
+      Map<String, String> texts, java.util.Set<String> jarsSeen) throws EventSchemaException {
+    java.util.Set<String> jars = new java.util.LinkedHashSet<>();
+    for (ClassLoader l = loader; l != null; l = l.getParent()) {
+      if (l instanceof java.net.URLClassLoader) {
+        for (URL url : ((java.net.URLClassLoader) l).getURLs()) {
+          if ("file".equals(url.getProtocol()) && url.getPath().endsWith(".jar")) {
+            try {
+              jars.add(Paths.get(url.toURI()).toString());
+            } catch (URISyntaxException | IllegalArgumentException e) {
+              // Not a local file: nothing to list.
+            }
+          }
+        }
+      }
+    }
+    if (loader == ClassLoader.getSystemClassLoader()
+        || loader == Thread.currentThread().getContextClassLoader()) {
+      for (String entry : System.getProperty("java.class.path", "")
+          .split(java.io.File.pathSeparator)) {
+        if (entry.endsWith(".jar")) {
+          jars.add(Paths.get(entry).toAbsolutePath().toString());
+        }
+      }
+    }
+    String prefix = CLASSPATH_DIRECTORY + "/";
+    for (String jar : jars) {
+      if (jarsSeen.contains(jar) || !Files.isRegularFile(Paths.get(jar))) {
+        continue;
+      }
+      try (JarFile file = new JarFile(jar)) {
+        TreeSet<String> names = new TreeSet<>();
+        for (Enumeration<JarEntry> entries = file.entries(); entries.hasMoreElements(); ) {
+          String name = entries.nextElement().getName();
+          if (name.startsWith(prefix) && name.indexOf('/', prefix.length()) < 0
+              && isYaml(name)) {
+            names.add(name);
+          }
+        }
+        for (String name : names) {
+          try (InputStream in = file.getInputStream(file.getJarEntry(name))) {
+            texts.put("jar:" + Paths.get(jar).toUri() + "!/" + name,
+                new String(in.readAllBytes(), StandardCharsets.UTF_8));
+          }
+        }
+      } catch (IOException e) {
+        throw new EventSchemaException("cannot read event schema files in " + jar + ": " + e, e);
       }
     }
   }

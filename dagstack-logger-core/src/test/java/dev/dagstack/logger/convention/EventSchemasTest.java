@@ -121,6 +121,26 @@ class EventSchemasTest {
   }
 
   @Test
+  void readsSchemaFilesInsideJarsOnTheClasspath(@TempDir Path dir) throws Exception {
+    Path jar = dir.resolve("events.jar");
+    try (java.util.jar.JarOutputStream out =
+        new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+      out.putNextEntry(new java.util.jar.JarEntry("META-INF/dagstack/events/com.example.jar.yaml"));
+      out.write("events:\n  from_jar: {}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.closeEntry();
+      out.putNextEntry(new java.util.jar.JarEntry("META-INF/dagstack/events/sub/ignored.yaml"));
+      out.write("not: [valid".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
+    try (java.net.URLClassLoader loader = new java.net.URLClassLoader(
+        new java.net.URL[] {jar.toUri().toURL()}, null)) {
+      EventSchemas schemas = EventSchemas.load(loader, List.of());
+      assertThat(schemas.domains()).containsExactly("com.example.jar");
+      assertThat(schemas.find("com.example.jar", "from_jar")).isPresent();
+    }
+  }
+
+  @Test
   void aMissingLocationOrABrokenFileFailsTheConfiguration(@TempDir Path dir) throws Exception {
     assertThatThrownBy(() -> ConventionsConfig.builder()
         .schemaLocations(List.of(dir.resolve("nope").toString())).build())

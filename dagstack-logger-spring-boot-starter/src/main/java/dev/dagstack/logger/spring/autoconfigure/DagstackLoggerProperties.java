@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -65,8 +66,10 @@ public class DagstackLoggerProperties {
 
   private final Web web = new Web();
 
+  @NestedConfigurationProperty
   private final DagstackEventsProperties events = new DagstackEventsProperties();
 
+  @NestedConfigurationProperty
   private final DagstackOperationsProperties operations = new DagstackOperationsProperties();
 
   public boolean isEnabled() {
