@@ -7,7 +7,9 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationView;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -90,25 +92,58 @@ public final class OperationObservationHandler implements ObservationHandler<Obs
     if (operation == null) {
       return;
     }
-    Deque<LoggingScope> scopes = context.computeIfAbsent(SCOPES, key -> new ArrayDeque<>());
-    LoggingScope scope = operation.makeCurrent();
+    Deque<OpenScope> scopes = context.computeIfAbsent(SCOPES, key -> new ArrayDeque<>());
+    OpenScope scope = new OpenScope(Thread.currentThread(), operation.makeCurrent());
     synchronized (scopes) {
       scopes.push(scope);
     }
   }
 
+  /** Closes the innermost scope this thread opened for the observation. */
   @Override
   public void onScopeClosed(Observation.Context context) {
-    Deque<LoggingScope> scopes = context.get(SCOPES);
+    closeScopes(context, false);
+  }
+
+  /** Closes every scope this thread opened for the observation. */
+  @Override
+  public void onScopeReset(Observation.Context context) {
+    closeScopes(context, true);
+  }
+
+  private static void closeScopes(Observation.Context context, boolean all) {
+    Deque<OpenScope> scopes = context.get(SCOPES);
     if (scopes == null) {
       return;
     }
-    LoggingScope scope;
+    Thread thread = Thread.currentThread();
+    List<OpenScope> closing = new ArrayList<>();
     synchronized (scopes) {
-      scope = scopes.poll();
+      // A scope may be open on several threads at once: each closes only its own.
+      for (Iterator<OpenScope> it = scopes.iterator(); it.hasNext(); ) {
+        OpenScope scope = it.next();
+        if (scope.thread == thread) {
+          it.remove();
+          closing.add(scope);
+          if (!all) {
+            break;
+          }
+        }
+      }
     }
-    if (scope != null) {
-      scope.close();
+    for (OpenScope scope : closing) {
+      scope.scope.close();
+    }
+  }
+
+  /** A scope of the observation's operation and the thread it is open on. */
+  private static final class OpenScope {
+    final Thread thread;
+    final LoggingScope scope;
+
+    OpenScope(Thread thread, LoggingScope scope) {
+      this.thread = thread;
+      this.scope = scope;
     }
   }
 
