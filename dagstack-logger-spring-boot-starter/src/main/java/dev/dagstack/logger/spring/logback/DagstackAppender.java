@@ -10,15 +10,33 @@ import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.internal.Diagnostics;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.slf4j.Marker;
 import org.slf4j.event.KeyValuePair;
 
 /**
  * A Logback appender that routes every event into the dagstack logger of the same name, so SLF4J
  * output (application code, Spring, Tomcat, Hibernate...) gets the dagstack sinks, levels,
- * redaction, resource, trace context and wire format. The formatted message is the body, SLF4J 2
- * key-value pairs become attributes, the throwable becomes {@code exception.*}, and levels map
- * TRACE→1, DEBUG→5, INFO→9, WARN→13, ERROR→17.
+ * redaction, resource, trace context and wire format. The formatted message is the body; the
+ * attributes are, in this order (a later source wins for the same key):
+ *
+ * <ol>
+ *   <li>{@code thread.name}: the name of the thread that logged (OpenTelemetry semantic
+ *       conventions, as the OpenTelemetry Logback appender records it);
+ *   <li>the MDC entries, each under its own key (redacted like any attribute, so
+ *       {@code MDC.put("session_token", ...)} is written as {@code "***"});
+ *   <li>{@code logback.marker}: the marker names as a list, when the event has markers (the name
+ *       the OpenTelemetry Logback appender uses);
+ *   <li>the SLF4J 2 key-value pairs of the call;
+ *   <li>the throwable as {@code exception.type}, {@code exception.message},
+ *       {@code exception.stacktrace}.
+ * </ol>
+ *
+ * <p>These are call-site attributes of the record, so they win over attributes bound with
+ * {@code Logger.with}, a logging scope's attributes and baggage. Levels map TRACE→1, DEBUG→5,
+ * INFO→9, WARN→13, ERROR→17.
  *
  * <p>Logback's own level check runs before an event exists, so a disabled debug call costs what
  * it always did. Events of {@code dagstack.logger.internal}, and events raised while this
@@ -93,15 +111,36 @@ public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
     }
   }
 
+  /** The attribute key of the thread's name (OpenTelemetry semantic conventions). */
+  public static final String THREAD_NAME = "thread.name";
+  /** The attribute key of the marker names, as the OpenTelemetry Logback appender names it. */
+  public static final String MARKER = "logback.marker";
+
   private static Attrs attributes(ILoggingEvent event) {
     List<KeyValuePair> pairs = event.getKeyValuePairs();
     IThrowableProxy thrown = event.getThrowableProxy();
-    if ((pairs == null || pairs.isEmpty()) && thrown == null) {
-      return Attrs.empty();
-    }
-    // Three exception attributes at most: a builder of the exact size hands its array over.
-    int expected = (pairs == null ? 0 : pairs.size()) + (thrown == null ? 0 : 3);
+    Map<String, String> mdc = event.getMDCPropertyMap();
+    List<Marker> markers = event.getMarkerList();
+    // Exact size where known: a builder of the exact size hands its array over.
+    int expected = 1 + (pairs == null ? 0 : pairs.size()) + (thrown == null ? 0 : 3)
+        + (mdc == null ? 0 : mdc.size()) + (markers == null || markers.isEmpty() ? 0 : 1);
     Attrs.Builder builder = Attrs.builder(expected);
+    String thread = event.getThreadName();
+    if (thread != null) {
+      builder.put(THREAD_NAME, thread);
+    }
+    if (mdc != null && !mdc.isEmpty()) {
+      builder.putAll(mdc);
+    }
+    if (markers != null && !markers.isEmpty()) {
+      List<String> names = new ArrayList<>(markers.size());
+      for (Marker marker : markers) {
+        if (marker != null) {
+          names.add(marker.getName());
+        }
+      }
+      builder.put(MARKER, names);
+    }
     if (pairs != null) {
       for (KeyValuePair pair : pairs) {
         builder.put(pair.key, pair.value);

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.slf4j.MarkerFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -91,6 +93,36 @@ class LogbackBridgeTest {
           .containsEntry("exception.message", "boom");
       assertThat((String) error.attributes().get("exception.stacktrace"))
           .contains("IllegalStateException: boom", "Caused by: java.lang.RuntimeException: cause");
+    });
+  }
+
+  @Test
+  void mdcEntriesThreadNameAndMarkersBecomeAttributesWithCallSitePairsWinning() {
+    runner.run(context -> {
+      InMemorySink sink = context.getBean(InMemorySink.class);
+      org.slf4j.Logger slf4j = LoggerFactory.getLogger(NAME);
+      MDC.put("tenant.id", "t-1");
+      MDC.put("session_token", "s3cr3t");
+      MDC.put("order.id", "from-mdc");
+      try {
+        slf4j.atInfo().addMarker(MarkerFactory.getMarker("AUDIT"))
+            .addMarker(MarkerFactory.getMarker("BILLING"))
+            .addKeyValue("order.id", "from-call").log("with context");
+      } finally {
+        MDC.clear();
+      }
+      slf4j.info("without context");
+
+      List<LogRecord> records = recordsOf(sink, NAME);
+      assertThat(records).hasSize(2);
+      assertThat(records.get(0).attributes())
+          .containsEntry("tenant.id", "t-1")
+          .containsEntry("session_token", "***")
+          .containsEntry("order.id", "from-call")
+          .containsEntry(DagstackAppender.MARKER, List.of("AUDIT", "BILLING"))
+          .containsEntry(DagstackAppender.THREAD_NAME, Thread.currentThread().getName());
+      assertThat(records.get(1).attributes())
+          .containsOnlyKeys(DagstackAppender.THREAD_NAME);
     });
   }
 
