@@ -50,11 +50,10 @@ class WebApplicationIntegrationTest {
   /** Boot binds a list from one property source, so every sink entry is given here. */
   @DynamicPropertySource
   static void sinks(DynamicPropertyRegistry registry) {
-    registry.add("dagstack.logger.sinks[0].type", () -> "file");
-    registry.add("dagstack.logger.sinks[0].path", LOG_FILE::toString);
-    registry.add("dagstack.logger.sinks[1].type", () -> "in-memory");
-    registry.add("dagstack.logger.sinks[1].id", () -> "capture");
-    registry.add("dagstack.logger.sinks[1].capacity", () -> "5000");
+    registry.add("dagstack.logger.sinks.file.type", () -> "file");
+    registry.add("dagstack.logger.sinks.file.path", LOG_FILE::toString);
+    registry.add("dagstack.logger.sinks.capture.type", () -> "in-memory");
+    registry.add("dagstack.logger.sinks.capture.capacity", () -> "5000");
   }
 
   @LocalServerPort

@@ -1,32 +1,38 @@
 package dev.dagstack.logger.spring.autoconfigure;
 
 import dev.dagstack.logger.sink.ConsoleSink;
-import dev.dagstack.logger.sink.FileSink;
-import dev.dagstack.logger.sink.InMemorySink;
 import dev.dagstack.logger.sink.Sink;
+import dev.dagstack.logger.spring.sink.SinkType;
 import java.util.List;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
- * Registers one {@link Sink} bean per {@code dagstack.logger.sinks[i]} entry, named after the
- * entry ({@code dagstack.logger.sinks[0]}, ...), or a single console sink in auto mode when there
- * is none. The beans are typed by their sink class so that, say, an {@code InMemorySink} can be
- * injected by type; Spring closes them when the context closes.
+ * Checks that every {@code dagstack.logger.*} name outside {@code sinks} binds to a setting
+ * (before any bean is created), then registers the {@link SinkFactory} and one {@link Sink} bean
+ * per enabled {@code dagstack.logger.sinks.<id>}, named after its property
+ * ({@code dagstack.logger.sinks.app-file}), or a single console sink in auto mode when none is
+ * configured. The beans are typed by their sink class where the type is known up front, so that,
+ * say, an {@code InMemorySink} can be injected by type. Their destroy method is off: the
+ * configurer closes them.
  */
 class ConfiguredSinksRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware,
     BeanFactoryAware {
 
   /** The bean name of the default console sink. */
   static final String DEFAULT_SINK_BEAN_NAME = "dagstackLoggerConsoleSink";
+  static final String FACTORY_BEAN_NAME = "dagstackLoggerSinkFactory";
 
   private Environment environment;
   private BeanFactory beanFactory;
@@ -43,44 +49,57 @@ class ConfiguredSinksRegistrar implements ImportBeanDefinitionRegistrar, Environ
 
   @Override
   public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-    List<DagstackLoggerProperties.Sink> entries = Binder.get(environment)
-        .bind(DagstackLoggerProperties.PREFIX + ".sinks",
-            Bindable.listOf(DagstackLoggerProperties.Sink.class))
-        .orElse(List.of());
-    if (entries.isEmpty()) {
+    Iterable<ConfigurationPropertySource> sources = ConfigurationPropertySources.get(environment);
+    checkNames(sources);
+    if (!registry.containsBeanDefinition(FACTORY_BEAN_NAME)) {
+      @SuppressWarnings({"unchecked", "rawtypes"})
+      Supplier<SinkFactory> factory = () -> new SinkFactory(sources,
+          (List) beanFactory.getBeanProvider(SinkType.class).orderedStream().toList());
+      registry.registerBeanDefinition(FACTORY_BEAN_NAME,
+          new RootBeanDefinition(SinkFactory.class, factory));
+    }
+    List<String> ids = SinkFactory.ids(sources);
+    if (ids.isEmpty()) {
       register(registry, DEFAULT_SINK_BEAN_NAME, ConsoleSink.class, ConsoleSink::auto);
       return;
     }
-    for (int i = 0; i < entries.size(); i++) {
-      int index = i;
-      register(registry, SinkFactory.path(index), sinkClass(entries.get(index)),
-          () -> SinkFactory.create(properties().getSinks().get(index), index));
+    for (String id : ids) {
+      if (SinkFactory.enabled(sources, id)) {
+        register(registry, SinkFactory.path(id), SinkFactory.sinkClass(sources, id),
+            () -> beanFactory.getBean(SinkFactory.class).create(id));
+      }
     }
   }
 
-  private DagstackLoggerProperties properties() {
-    return beanFactory.getBean(DagstackLoggerProperties.class);
+  /**
+   * Fails on the first {@code dagstack.logger.*} name (outside {@code sinks}, which the factory
+   * checks against each sink's type) that binds to no setting of {@link DagstackLoggerProperties}.
+   */
+  static void checkNames(Iterable<ConfigurationPropertySource> sources) {
+    ConfigurationPropertyName prefix = ConfigurationPropertyName.of(DagstackLoggerProperties.PREFIX);
+    ConfigurationPropertyName sinks = ConfigurationPropertyName.of(SinkFactory.PREFIX);
+    PropertyNames.under(sources, prefix).forEach((name, property) -> {
+      if (sinks.isAncestorOf(name)) {
+        return;
+      }
+      String problem = PropertyNames.unknown(name, prefix.getNumberOfElements(),
+          DagstackLoggerProperties.class, null);
+      if (problem != null) {
+        throw new InvalidDagstackLoggerPropertyException(name.toString(), property.getValue(),
+            problem, property.getOrigin());
+      }
+    });
   }
 
-  private static Class<? extends Sink> sinkClass(DagstackLoggerProperties.Sink entry) {
-    String type = SinkFactory.type(entry);
-    if (SinkFactory.FILE.equals(type)) {
-      return FileSink.class;
-    }
-    if (SinkFactory.IN_MEMORY.equals(type)) {
-      return InMemorySink.class;
-    }
-    return SinkFactory.CONSOLE.equals(type) ? ConsoleSink.class : Sink.class;
-  }
-
-  private static <T extends Sink> void register(BeanDefinitionRegistry registry, String name,
-      Class<T> type, java.util.function.Supplier<? extends Sink> supplier) {
+  private static void register(BeanDefinitionRegistry registry, String name,
+      Class<? extends Sink> type, Supplier<? extends Sink> supplier) {
     if (registry.containsBeanDefinition(name)) {
       return;
     }
-    @SuppressWarnings("unchecked")
-    RootBeanDefinition definition = new RootBeanDefinition(type, () -> (T) supplier.get());
-    definition.setDestroyMethodName("close");
+    RootBeanDefinition definition = new RootBeanDefinition(Sink.class, supplier::get);
+    definition.setTargetType(type);
+    // Closed by the configurer, which knows whether they are still in use.
+    definition.setDestroyMethodName("");
     registry.registerBeanDefinition(name, definition);
   }
 }

@@ -32,7 +32,8 @@ public final class DagstackLoggerConfigurer implements DisposableBean {
 
   /** How long closing the context waits for sinks to deliver what is pending. */
 
-  private static final Pattern CONFIGURED_SINK = Pattern.compile("dagstack\\.logger\\.sinks\\[(\\d+)]");
+  private static final Pattern CONFIGURED_SINK =
+      Pattern.compile(Pattern.quote(SinkFactory.PREFIX + ".") + ".+");
 
   private final List<Sink> sinks;
   private final List<Sink> debugSinks;
@@ -220,7 +221,7 @@ public final class DagstackLoggerConfigurer implements DisposableBean {
             ? entry.getKey() : previous;
         String other = culprit.equals(previous) ? entry.getKey() : previous;
         String property = CONFIGURED_SINK.matcher(culprit).matches()
-            ? culprit + ".id" : "Sink bean '" + culprit + "'";
+            ? culprit : "Sink bean '" + culprit + "'";
         throw new InvalidDagstackLoggerPropertyException(property, sink.id(),
             "a sink id used by no other sink, but " + describe(other) + " already uses it");
       }

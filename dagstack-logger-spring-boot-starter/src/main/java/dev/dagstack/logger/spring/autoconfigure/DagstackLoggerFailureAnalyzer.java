@@ -5,7 +5,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
  * Reports an invalid {@code dagstack.logger.*} property the way Spring Boot reports a binding
- * failure: the property, the value, and what it accepts. Registered in
+ * failure: the property, the value, where it came from and what it accepts. Registered in
  * {@code META-INF/spring.factories}.
  */
 class DagstackLoggerFailureAnalyzer
@@ -17,6 +17,7 @@ class DagstackLoggerFailureAnalyzer
     String description = "Invalid dagstack logger configuration:\n\n"
         + "    Property: " + cause.property() + "\n"
         + "    Value: " + value + "\n"
+        + (cause.origin() == null ? "" : "    Origin: " + cause.origin() + "\n")
         + "    Reason: " + cause.accepted() + "\n";
     String action = "Update your application's configuration so that " + cause.property()
         + " has an accepted value.";

@@ -1,6 +1,8 @@
 package dev.dagstack.logger.spring.autoconfigure;
 
 import dev.dagstack.logger.LoggerConfiguration;
+import dev.dagstack.logger.sink.ConsoleSink;
+import dev.dagstack.logger.sink.OverflowPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,9 +13,10 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * The {@code dagstack.logger.*} properties: the same tree as the core's
- * {@link LoggerConfiguration}, in kebab-case. Values that the core parses (levels, sink types,
- * console modes, overflow policies) are kept as strings here so that a bad value fails startup
- * with a message naming the property, the value and what is accepted.
+ * {@link LoggerConfiguration}, in kebab-case. Levels are strings parsed by the core (a name or a
+ * number 1-24); console modes, streams and overflow policies are enums. A name under
+ * {@code dagstack.logger} that binds to no setting fails startup, naming it and the nearest
+ * valid name.
  *
  * <p>Each concern has its own nested group ({@code sinks}, {@code redaction}, {@code bridge});
  * later groups (such as {@code web}) are added the same way.
@@ -52,13 +55,12 @@ public class DagstackLoggerProperties {
   private List<String> baggageKeys = new ArrayList<>(LoggerConfiguration.DEFAULT_BAGGAGE_KEYS);
 
   /**
-   * The root sinks. Each entry has: id, type (console, file, in-memory), mode (console: auto,
-   * json, pretty), stream (console: stderr, stdout), path (file), max-bytes (file, e.g. 100MB; 0
-   * never rotates), keep (file: rotated files kept), capacity (in-memory), min-severity,
-   * overflow (drop_oldest, drop_newest, block) and buffer-size. Without any, one console sink in
-   * auto mode: pretty on a terminal, JSON lines otherwise.
+   * The root sinks by sink id, e.g. dagstack.logger.sinks.app-file.type=file. Each has a type
+   * (console, file, in-memory, or a custom SinkType's name) and that type's settings; a profile
+   * overrides single settings of single sinks. Without any, one console sink in auto mode:
+   * pretty on a terminal, JSON lines otherwise.
    */
-  private List<Sink> sinks = new ArrayList<>();
+  private Map<String, Sink> sinks = new LinkedHashMap<>();
 
   private final Redaction redaction = new Redaction();
 
@@ -120,11 +122,11 @@ public class DagstackLoggerProperties {
     this.baggageKeys = baggageKeys;
   }
 
-  public List<Sink> getSinks() {
+  public Map<String, Sink> getSinks() {
     return sinks;
   }
 
-  public void setSinks(List<Sink> sinks) {
+  public void setSinks(Map<String, Sink> sinks) {
     this.sinks = sinks;
   }
 
@@ -148,20 +150,24 @@ public class DagstackLoggerProperties {
     return web;
   }
 
-  /** One entry of {@code dagstack.logger.sinks}. */
+  /**
+   * The settings of one built-in sink, {@code dagstack.logger.sinks.<id>}; the id is the map key.
+   * Each type accepts only its own settings (plus type, enabled and min-severity); a custom
+   * {@link dev.dagstack.logger.spring.sink.SinkType} binds its own settings class instead.
+   */
   public static class Sink {
 
-    /** The sink id; defaults to console:&lt;mode&gt;, file:&lt;path&gt; or in-memory. */
-    private String id;
-
-    /** The kind of sink: console, file or in-memory. */
+    /** The kind of sink: console, file, in-memory, or the name of a custom sink type. */
     private String type = "console";
 
+    /** Whether this sink is built; a profile can set false to drop a sink. */
+    private boolean enabled = true;
+
     /** Console rendering: auto (pretty on a terminal, JSON lines otherwise), json or pretty. */
-    private String mode;
+    private ConsoleSink.Mode mode;
 
     /** Console stream: stderr or stdout. */
-    private String stream;
+    private Stream stream;
 
     /** File sink: the live file's path (required). */
     private String path;
@@ -178,19 +184,11 @@ public class DagstackLoggerProperties {
     /** The lowest severity this sink accepts (name or number 1-24). */
     private String minSeverity;
 
-    /** What a full buffer does: drop_oldest, drop_newest or block. */
-    private String overflow;
+    /** Console and file sinks: what a full buffer does: drop-oldest, drop-newest or block. */
+    private OverflowPolicy overflow;
 
-    /** How many records may wait for the writer before the overflow policy applies. */
+    /** Console and file sinks: how many records may wait for the writer before overflow applies. */
     private Integer bufferSize;
-
-    public String getId() {
-      return id;
-    }
-
-    public void setId(String id) {
-      this.id = id;
-    }
 
     public String getType() {
       return type;
@@ -200,19 +198,27 @@ public class DagstackLoggerProperties {
       this.type = type;
     }
 
-    public String getMode() {
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public ConsoleSink.Mode getMode() {
       return mode;
     }
 
-    public void setMode(String mode) {
+    public void setMode(ConsoleSink.Mode mode) {
       this.mode = mode;
     }
 
-    public String getStream() {
+    public Stream getStream() {
       return stream;
     }
 
-    public void setStream(String stream) {
+    public void setStream(Stream stream) {
       this.stream = stream;
     }
 
@@ -256,11 +262,11 @@ public class DagstackLoggerProperties {
       this.minSeverity = minSeverity;
     }
 
-    public String getOverflow() {
+    public OverflowPolicy getOverflow() {
       return overflow;
     }
 
-    public void setOverflow(String overflow) {
+    public void setOverflow(OverflowPolicy overflow) {
       this.overflow = overflow;
     }
 
@@ -271,6 +277,14 @@ public class DagstackLoggerProperties {
     public void setBufferSize(Integer bufferSize) {
       this.bufferSize = bufferSize;
     }
+  }
+
+  /** The stream of a console sink. */
+  public enum Stream {
+    /** Standard error (the default). */
+    STDERR,
+    /** Standard output. */
+    STDOUT
   }
 
   /** {@code dagstack.logger.redaction}: which attribute keys are masked as "***". */

@@ -1,27 +1,35 @@
 package dev.dagstack.logger.spring.autoconfigure;
 
 /**
- * A {@code dagstack.logger.*} property whose value the logger cannot use. Startup fails with it;
- * {@link DagstackLoggerFailureAnalyzer} turns it into a report naming the property, the value and
- * what is accepted.
+ * A {@code dagstack.logger.*} property whose value the logger cannot use, or that names no
+ * setting. Startup fails with it; {@link DagstackLoggerFailureAnalyzer} turns it into a report
+ * naming the property, the value, what is accepted and, when known, where the value came from.
  */
 final class InvalidDagstackLoggerPropertyException extends RuntimeException {
 
   private final String property;
   private final String value;
   private final String accepted;
+  private final String origin;
 
   /**
-   * @param property the full property path, e.g. {@code dagstack.logger.sinks[1].type}
+   * @param property the full property path, e.g. {@code dagstack.logger.sinks.app.type}
    * @param value the bad value as configured, or {@code null} when it is missing
    * @param accepted what the property accepts (and, where useful, why the value is not)
    */
   InvalidDagstackLoggerPropertyException(String property, Object value, String accepted) {
+    this(property, value, accepted, null);
+  }
+
+  /** As above, with the origin of the value (e.g. {@code class path resource [application.yaml] - 12:5}). */
+  InvalidDagstackLoggerPropertyException(String property, Object value, String accepted,
+      Object origin) {
     super("Invalid value " + (value == null ? "(none)" : "'" + value + "'") + " for " + property
-        + ": " + accepted);
+        + ": " + accepted + (origin == null ? "" : " (from " + origin + ")"));
     this.property = property;
     this.value = value == null ? null : String.valueOf(value);
     this.accepted = accepted;
+    this.origin = origin == null ? null : String.valueOf(origin);
   }
 
   String property() {
@@ -35,5 +43,10 @@ final class InvalidDagstackLoggerPropertyException extends RuntimeException {
 
   String accepted() {
     return accepted;
+  }
+
+  /** Where the value came from, or {@code null} when unknown. */
+  String origin() {
+    return origin;
   }
 }

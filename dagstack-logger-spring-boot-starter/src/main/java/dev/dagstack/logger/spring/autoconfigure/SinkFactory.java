@@ -6,175 +6,351 @@ import dev.dagstack.logger.sink.FileSink;
 import dev.dagstack.logger.sink.InMemorySink;
 import dev.dagstack.logger.sink.OverflowPolicy;
 import dev.dagstack.logger.sink.Sink;
+import dev.dagstack.logger.spring.sink.InvalidSinkSettingException;
+import dev.dagstack.logger.spring.sink.SinkType;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.IntConsumer;
-import java.util.function.Supplier;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.util.StringUtils;
 
 /**
- * Builds the sink of one {@code dagstack.logger.sinks[i]} entry, turning every problem into an
- * {@link InvalidDagstackLoggerPropertyException} that names the entry's property.
+ * Builds the sink of each {@code dagstack.logger.sinks.<id>} from its type ({@link SinkType}:
+ * the built-in ones, {@link ServiceLoader} entries and the application's beans), turning every
+ * problem into an {@link InvalidDagstackLoggerPropertyException} that names the property, the
+ * value, what is accepted and the value's origin.
+ *
+ * <p>A new built-in type is one entry in {@link #builtInTypes()}; a library's type is a
+ * {@code META-INF/services/dev.dagstack.logger.spring.sink.SinkType} entry.
  */
-final class SinkFactory {
+public final class SinkFactory {
 
+  static final String PREFIX = DagstackLoggerProperties.PREFIX + ".sinks";
   static final String CONSOLE = "console";
   static final String FILE = "file";
   static final String IN_MEMORY = "in-memory";
   static final int DEFAULT_IN_MEMORY_CAPACITY = 1000;
+  /** Settings every sink has, whatever its type; the factory reads them itself. */
+  private static final Set<String> FACTORY_SETTINGS = Set.of("type", "enabled");
 
-  private SinkFactory() {}
+  private final Iterable<ConfigurationPropertySource> sources;
+  private final Map<String, SinkType<?>> types;
 
-  /** The property path of entry {@code index}, e.g. {@code dagstack.logger.sinks[1]}. */
-  static String path(int index) {
-    return DagstackLoggerProperties.PREFIX + ".sinks[" + index + "]";
-  }
-
-  /** The normalized type of an entry, or {@code null} when it is not one of the three. */
-  static String type(DagstackLoggerProperties.Sink entry) {
-    String type = entry.getType() == null ? CONSOLE : entry.getType().strip().toLowerCase(Locale.ROOT);
-    switch (type.replace('_', '-')) {
-      case CONSOLE:
-        return CONSOLE;
-      case FILE:
-        return FILE;
-      case IN_MEMORY:
-      case "inmemory":
-      case "memory":
-        return IN_MEMORY;
-      default:
-        return null;
+  /**
+   * @param sources where the {@code dagstack.logger.sinks} properties are read
+   * @param beanTypes the application's {@link SinkType} beans (besides the built-in and
+   *     {@link ServiceLoader} ones)
+   */
+  SinkFactory(Iterable<ConfigurationPropertySource> sources, Collection<SinkType<?>> beanTypes) {
+    this.sources = sources;
+    this.types = new LinkedHashMap<>();
+    List<SinkType<?>> all = new ArrayList<>(discoverableTypes());
+    all.addAll(beanTypes);
+    for (SinkType<?> type : all) {
+      SinkType<?> previous = types.putIfAbsent(normalize(type.name()), type);
+      if (previous != null && previous.getClass() != type.getClass()) {
+        throw new IllegalStateException("two sink types are named '" + type.name() + "': "
+            + previous.getClass().getName() + " and " + type.getClass().getName());
+      }
     }
   }
 
-  static Sink create(DagstackLoggerProperties.Sink entry, int index) {
-    String type = type(entry);
+  /** The built-in sink types. */
+  static List<SinkType<?>> builtInTypes() {
+    return List.of(new ConsoleType(), new FileType(), new InMemoryType());
+  }
+
+  /** The built-in types and those registered through {@link ServiceLoader}. */
+  static List<SinkType<?>> discoverableTypes() {
+    List<SinkType<?>> types = new ArrayList<>(builtInTypes());
+    ServiceLoader.load(SinkType.class, SinkFactory.class.getClassLoader())
+        .forEach(type -> types.add((SinkType<?>) type));
+    return types;
+  }
+
+  /**
+   * Builds one sink of {@code type} from a map of settings (kebab-case names, values as they
+   * would be written in a properties file), through the same binding and checks as startup.
+   * Backs {@link dev.dagstack.logger.spring.test.TestSinks}.
+   *
+   * @throws IllegalArgumentException naming the property, the value and what is accepted
+   */
+  public static Sink build(SinkType<?> type, String id, Map<String, ?> settings) {
+    return build(type.name(), List.of(type), id, settings);
+  }
+
+  /** As {@link #build(SinkType, String, Map)}, for a built-in or {@link ServiceLoader} type by name. */
+  public static Sink build(String typeName, String id, Map<String, ?> settings) {
+    return build(typeName, List.of(), id, settings);
+  }
+
+  private static Sink build(String typeName, List<SinkType<?>> extra, String id,
+      Map<String, ?> settings) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put(path(id) + ".type", typeName);
+    settings.forEach((key, value) -> properties.put(path(id) + "." + key, value));
+    SinkFactory factory = new SinkFactory(
+        List.of(new MapConfigurationPropertySource(properties)), extra);
+    try {
+      return factory.create(id);
+    } catch (InvalidDagstackLoggerPropertyException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /** The property path of sink {@code id}, e.g. {@code dagstack.logger.sinks.app-file}. */
+  static String path(String id) {
+    return ConfigurationPropertyName.of(PREFIX).append(
+        id.matches("[a-z0-9-]+") ? id : "[" + id + "]").toString();
+  }
+
+  /** The configured sink ids, in the order of the lowest-precedence source that names them. */
+  static List<String> ids(Iterable<ConfigurationPropertySource> sources) {
+    ConfigurationPropertyName prefix = ConfigurationPropertyName.of(PREFIX);
+    Map<ConfigurationPropertyName, String> ids = new LinkedHashMap<>();
+    for (ConfigurationPropertyName name : PropertyNames.under(sources, prefix).keySet()) {
+      if (name.getNumberOfElements() > prefix.getNumberOfElements()) {
+        ids.putIfAbsent(name.chop(prefix.getNumberOfElements() + 1),
+            name.getElement(prefix.getNumberOfElements(), Form.ORIGINAL));
+      }
+    }
+    return List.copyOf(new LinkedHashSet<>(ids.values()));
+  }
+
+  /** Whether sink {@code id} is enabled ({@code dagstack.logger.sinks.<id>.enabled}). */
+  static boolean enabled(Iterable<ConfigurationPropertySource> sources, String id) {
+    return new Binder(sources).bind(path(id) + ".enabled", Boolean.class).orElse(true);
+  }
+
+  /**
+   * The class of the sinks of {@code id} when its type is known without the application's beans;
+   * {@link Sink} otherwise.
+   */
+  static Class<? extends Sink> sinkClass(Iterable<ConfigurationPropertySource> sources, String id) {
+    String name = new Binder(sources).bind(path(id) + ".type", String.class).orElse(CONSOLE);
+    for (SinkType<?> type : discoverableTypes()) {
+      if (normalize(type.name()).equals(normalize(name))) {
+        return type.sinkClass();
+      }
+    }
+    return Sink.class;
+  }
+
+  /** Builds sink {@code id}. */
+  Sink create(String id) {
+    String base = path(id);
+    ConfigurationPropertyName prefix = ConfigurationPropertyName.of(base);
+    Map<ConfigurationPropertyName, ConfigurationProperty> configured =
+        PropertyNames.under(sources, prefix);
+    ConfigurationProperty typeProperty = configured.get(prefix.append("type"));
+    String typeName = typeProperty == null ? CONSOLE : String.valueOf(typeProperty.getValue());
+    SinkType<?> type = types.get(normalize(typeName));
     if (type == null) {
-      throw new InvalidDagstackLoggerPropertyException(path(index) + ".type", entry.getType(),
-          "unknown sink type; accepted: console, file, in-memory");
+      throw new InvalidDagstackLoggerPropertyException(base + ".type", typeName,
+          "unknown sink type; did you mean " + PropertyNames.nearest(normalize(typeName), types.keySet())
+              + "? accepted: " + String.join(", ", types.keySet()), origin(typeProperty));
     }
-    int minSeverity = entry.getMinSeverity() == null
-        ? Severity.MIN
-        : parse(index, "min-severity", entry.getMinSeverity(), Severity::parse);
-    OverflowPolicy overflow = entry.getOverflow() == null
-        ? null
-        : parse(index, "overflow", entry.getOverflow(), OverflowPolicy::parse);
-    Integer bufferSize = entry.getBufferSize();
-    if (bufferSize != null && bufferSize <= 0) {
-      throw new InvalidDagstackLoggerPropertyException(path(index) + ".buffer-size", bufferSize,
-          "a positive number of records");
-    }
-    switch (type) {
-      case FILE:
-        return file(entry, index, minSeverity, overflow, bufferSize);
-      case IN_MEMORY:
-        return inMemory(entry, index, minSeverity);
-      default:
-        return console(entry, index, minSeverity, overflow, bufferSize);
+    Set<String> allowed = type instanceof BuiltInType<?> builtIn ? builtIn.settings : null;
+    configured.forEach((name, property) -> {
+      if (name.getNumberOfElements() == prefix.getNumberOfElements() + 1
+          && FACTORY_SETTINGS.contains(name.getLastElement(Form.DASHED))) {
+        return;
+      }
+      String problem = PropertyNames.unknown(name, prefix.getNumberOfElements(),
+          type.settingsType(), allowed);
+      if (problem != null) {
+        throw new InvalidDagstackLoggerPropertyException(name.toString(), property.getValue(),
+            problem + " (sink type " + type.name() + ")", origin(property));
+      }
+    });
+    return create(id, type, new Binder(sources), base, configured);
+  }
+
+  private <S> Sink create(String id, SinkType<S> type, Binder binder, String base,
+      Map<ConfigurationPropertyName, ConfigurationProperty> configured) {
+    S settings = binder.bindOrCreate(base, Bindable.of(type.settingsType()));
+    try {
+      Sink sink = type.create(id, settings);
+      if (sink == null) {
+        throw new InvalidDagstackLoggerPropertyException(base + ".type", type.name(),
+            "the sink type returned no sink");
+      }
+      return sink;
+    } catch (InvalidSinkSettingException e) {
+      ConfigurationProperty property =
+          configured.get(ConfigurationPropertyName.of(base + "." + e.setting()));
+      throw new InvalidDagstackLoggerPropertyException(base + "." + e.setting(),
+          property != null ? property.getValue() : e.value(), e.accepted(), origin(property));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidDagstackLoggerPropertyException(base, "(sink settings)", e.getMessage());
     }
   }
 
-  private static Sink console(DagstackLoggerProperties.Sink entry, int index, int minSeverity,
-      OverflowPolicy overflow, Integer bufferSize) {
-    ConsoleSink.Builder builder = ConsoleSink.builder().minSeverity(minSeverity);
-    if (entry.getMode() != null) {
-      builder.mode(parse(index, "mode", entry.getMode(), ConsoleSink.Mode::parse));
+  private static Object origin(ConfigurationProperty property) {
+    return property == null ? null : property.getOrigin();
+  }
+
+  private static String normalize(String name) {
+    return name == null ? "" : name.strip().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /**
+   * A built-in type: its settings are {@link DagstackLoggerProperties.Sink} (the class the IDE
+   * metadata describes), of which it accepts only {@link #settings}.
+   */
+  abstract static class BuiltInType<T extends Sink> implements SinkType<DagstackLoggerProperties.Sink> {
+    private final String name;
+    private final Class<T> sinkClass;
+    final Set<String> settings;
+
+    BuiltInType(String name, Class<T> sinkClass, String... settings) {
+      this.name = name;
+      this.sinkClass = sinkClass;
+      Set<String> all = new LinkedHashSet<>(List.of(settings));
+      all.add("min-severity");
+      this.settings = Set.copyOf(all);
     }
-    if (entry.getStream() != null) {
-      String stream = entry.getStream().strip().toLowerCase(Locale.ROOT);
-      if (stream.equals("stdout")) {
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public Class<DagstackLoggerProperties.Sink> settingsType() {
+      return DagstackLoggerProperties.Sink.class;
+    }
+
+    @Override
+    public Class<T> sinkClass() {
+      return sinkClass;
+    }
+
+    static int minSeverity(DagstackLoggerProperties.Sink settings) {
+      if (settings.getMinSeverity() == null) {
+        return Severity.MIN;
+      }
+      try {
+        return Severity.parse(settings.getMinSeverity());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidSinkSettingException("min-severity", settings.getMinSeverity(), e.getMessage());
+      }
+    }
+
+    static Integer bufferSize(DagstackLoggerProperties.Sink settings) {
+      Integer size = settings.getBufferSize();
+      if (size != null && size <= 0) {
+        throw new InvalidSinkSettingException("buffer-size", size, "a positive number of records");
+      }
+      return size;
+    }
+  }
+
+  static final class ConsoleType extends BuiltInType<ConsoleSink> {
+    ConsoleType() {
+      super(CONSOLE, ConsoleSink.class, "mode", "stream", "overflow", "buffer-size");
+    }
+
+    @Override
+    public Sink create(String id, DagstackLoggerProperties.Sink settings) {
+      ConsoleSink.Builder builder = ConsoleSink.builder().id(id).minSeverity(minSeverity(settings));
+      if (settings.getMode() != null) {
+        builder.mode(settings.getMode());
+      }
+      if (settings.getStream() == DagstackLoggerProperties.Stream.STDOUT) {
         // System.out itself, so that the sink can tell whether it is a terminal.
         builder.stream(System.out);
-      } else if (!stream.equals("stderr")) {
-        throw new InvalidDagstackLoggerPropertyException(path(index) + ".stream", entry.getStream(),
-            "accepted: stderr, stdout");
       }
-    }
-    applyDelivery(entry.getId(), overflow, bufferSize, builder::id, builder::overflow,
-        builder::bufferSize);
-    return build(index, builder::build);
-  }
-
-  private static Sink file(DagstackLoggerProperties.Sink entry, int index, int minSeverity,
-      OverflowPolicy overflow, Integer bufferSize) {
-    if (!StringUtils.hasText(entry.getPath())) {
-      throw new InvalidDagstackLoggerPropertyException(path(index) + ".path", entry.getPath(),
-          "a file sink needs the path of its file");
-    }
-    Path file;
-    try {
-      file = Path.of(entry.getPath());
-    } catch (InvalidPathException e) {
-      throw new InvalidDagstackLoggerPropertyException(path(index) + ".path", entry.getPath(),
-          "a valid file path (" + e.getMessage() + ")");
-    }
-    FileSink.Builder builder = FileSink.builder(file).minSeverity(minSeverity);
-    if (entry.getMaxBytes() != null) {
-      long maxBytes = entry.getMaxBytes().toBytes();
-      if (maxBytes < 0) {
-        throw new InvalidDagstackLoggerPropertyException(path(index) + ".max-bytes",
-            entry.getMaxBytes(), "a size of 0 (never rotate) or more, e.g. 100MB");
+      OverflowPolicy overflow = settings.getOverflow();
+      if (overflow != null) {
+        builder.overflow(overflow);
       }
-      builder.maxBytes(maxBytes);
-    }
-    if (entry.getKeep() != null) {
-      if (entry.getKeep() < 0) {
-        throw new InvalidDagstackLoggerPropertyException(path(index) + ".keep", entry.getKeep(),
-            "0 (only the live file) or more rotated files");
+      Integer bufferSize = bufferSize(settings);
+      if (bufferSize != null) {
+        builder.bufferSize(bufferSize);
       }
-      builder.keep(entry.getKeep());
-    }
-    applyDelivery(entry.getId(), overflow, bufferSize, builder::id, builder::overflow,
-        builder::bufferSize);
-    try {
       return builder.build();
-    } catch (IllegalArgumentException e) {
-      throw new InvalidDagstackLoggerPropertyException(path(index) + ".path", entry.getPath(),
-          "a file the application can create and write (" + e.getMessage() + ")");
     }
   }
 
-  private static Sink inMemory(DagstackLoggerProperties.Sink entry, int index, int minSeverity) {
-    int capacity = entry.getCapacity() == null ? DEFAULT_IN_MEMORY_CAPACITY : entry.getCapacity();
-    if (capacity <= 0) {
-      throw new InvalidDagstackLoggerPropertyException(path(index) + ".capacity", capacity,
-          "a positive number of records");
+  static final class FileType extends BuiltInType<FileSink> {
+    FileType() {
+      super(FILE, FileSink.class, "path", "max-bytes", "keep", "overflow", "buffer-size");
     }
-    String id = StringUtils.hasText(entry.getId()) ? entry.getId() : IN_MEMORY;
-    return build(index, () -> new InMemorySink(id, capacity, minSeverity));
+
+    @Override
+    public Sink create(String id, DagstackLoggerProperties.Sink settings) {
+      int minSeverity = minSeverity(settings);
+      Integer bufferSize = bufferSize(settings);
+      if (!StringUtils.hasText(settings.getPath())) {
+        throw new InvalidSinkSettingException("path", settings.getPath(),
+            "a file sink needs the path of its file");
+      }
+      Path file;
+      try {
+        file = Path.of(settings.getPath());
+      } catch (InvalidPathException e) {
+        throw new InvalidSinkSettingException("path", settings.getPath(),
+            "a valid file path (" + e.getMessage() + ")");
+      }
+      FileSink.Builder builder = FileSink.builder(file).id(id).minSeverity(minSeverity);
+      if (settings.getMaxBytes() != null) {
+        long maxBytes = settings.getMaxBytes().toBytes();
+        if (maxBytes < 0) {
+          throw new InvalidSinkSettingException("max-bytes", settings.getMaxBytes(),
+              "a size of 0 (never rotate) or more, e.g. 100MB");
+        }
+        builder.maxBytes(maxBytes);
+      }
+      if (settings.getKeep() != null) {
+        if (settings.getKeep() < 0) {
+          throw new InvalidSinkSettingException("keep", settings.getKeep(),
+              "0 (only the live file) or more rotated files");
+        }
+        builder.keep(settings.getKeep());
+      }
+      if (settings.getOverflow() != null) {
+        builder.overflow(settings.getOverflow());
+      }
+      if (bufferSize != null) {
+        builder.bufferSize(bufferSize);
+      }
+      try {
+        return builder.build();
+      } catch (IllegalArgumentException e) {
+        throw new InvalidSinkSettingException("path", settings.getPath(),
+            "a file the application can create and write (" + e.getMessage() + ")");
+      }
+    }
   }
 
-  /** The settings every worker-backed sink shares, applied only when configured. */
-  private static void applyDelivery(String id, OverflowPolicy overflow, Integer bufferSize,
-      Consumer<String> setId, Consumer<OverflowPolicy> setOverflow, IntConsumer setBufferSize) {
-    if (StringUtils.hasText(id)) {
-      setId.accept(id);
+  static final class InMemoryType extends BuiltInType<InMemorySink> {
+    InMemoryType() {
+      super(IN_MEMORY, InMemorySink.class, "capacity");
     }
-    if (overflow != null) {
-      setOverflow.accept(overflow);
-    }
-    if (bufferSize != null) {
-      setBufferSize.accept(bufferSize);
-    }
-  }
 
-  /** Parses one setting of entry {@code index}, reporting the core's message on failure. */
-  private static <T> T parse(int index, String key, String value, Function<String, T> parser) {
-    try {
-      return parser.apply(value);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidDagstackLoggerPropertyException(path(index) + "." + key, value, e.getMessage());
-    }
-  }
-
-  private static Sink build(int index, Supplier<Sink> builder) {
-    try {
-      return builder.get();
-    } catch (IllegalArgumentException e) {
-      throw new InvalidDagstackLoggerPropertyException(path(index), "(sink settings)", e.getMessage());
+    @Override
+    public Sink create(String id, DagstackLoggerProperties.Sink settings) {
+      int minSeverity = minSeverity(settings);
+      int capacity = settings.getCapacity() == null ? DEFAULT_IN_MEMORY_CAPACITY : settings.getCapacity();
+      if (capacity <= 0) {
+        throw new InvalidSinkSettingException("capacity", capacity, "a positive number of records");
+      }
+      return new InMemorySink(id, capacity, minSeverity);
     }
   }
 }

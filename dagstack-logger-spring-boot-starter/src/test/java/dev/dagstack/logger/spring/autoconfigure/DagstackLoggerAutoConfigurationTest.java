@@ -95,17 +95,17 @@ class DagstackLoggerAutoConfigurationTest {
   void everySinkShapeBecomesATypedSinkBean(@TempDir Path dir) {
     Path file = dir.resolve("logs/app.jsonl");
     runner.withPropertyValues(
-        "dagstack.logger.sinks[0].type=console", "dagstack.logger.sinks[0].mode=json",
-        "dagstack.logger.sinks[0].stream=stdout", "dagstack.logger.sinks[0].min-severity=warn",
-        "dagstack.logger.sinks[0].overflow=drop-newest", "dagstack.logger.sinks[0].buffer-size=16",
-        "dagstack.logger.sinks[1].type=file", "dagstack.logger.sinks[1].id=audit",
-        "dagstack.logger.sinks[1].path=" + file, "dagstack.logger.sinks[1].max-bytes=10MB",
-        "dagstack.logger.sinks[1].keep=3", "dagstack.logger.sinks[1].min-severity=13",
-        "dagstack.logger.sinks[2].type=in-memory", "dagstack.logger.sinks[2].capacity=2",
-        "dagstack.logger.sinks[2].min-severity=debug").run(context -> {
+        "dagstack.logger.sinks.console.type=console", "dagstack.logger.sinks.console.mode=json",
+        "dagstack.logger.sinks.console.stream=stdout", "dagstack.logger.sinks.console.min-severity=warn",
+        "dagstack.logger.sinks.console.overflow=drop-newest", "dagstack.logger.sinks.console.buffer-size=16",
+        "dagstack.logger.sinks.audit.type=file",
+        "dagstack.logger.sinks.audit.path=" + file, "dagstack.logger.sinks.audit.max-bytes=10MB",
+        "dagstack.logger.sinks.audit.keep=3", "dagstack.logger.sinks.audit.min-severity=13",
+        "dagstack.logger.sinks.memory.type=in-memory", "dagstack.logger.sinks.memory.capacity=2",
+        "dagstack.logger.sinks.memory.min-severity=debug").run(context -> {
           assertThat(context).hasNotFailed();
-          ConsoleSink console = context.getBean("dagstack.logger.sinks[0]", ConsoleSink.class);
-          assertThat(console.id()).isEqualTo("console:json");
+          ConsoleSink console = context.getBean("dagstack.logger.sinks.console", ConsoleSink.class);
+          assertThat(console.id()).isEqualTo("console");
           assertThat(console.supportsSeverity(Severity.INFO)).isFalse();
           assertThat(console.supportsSeverity(Severity.WARN)).isTrue();
           FileSink fileSink = context.getBean(FileSink.class);
@@ -138,7 +138,7 @@ class DagstackLoggerAutoConfigurationTest {
         "dagstack.logger.auto-inject-trace-context=false",
         "dagstack.logger.baggage-keys=tenant.id,region",
         "dagstack.logger.redaction.extra-suffixes=_pin,_otp",
-        "dagstack.logger.sinks[0].type=in-memory").run(context -> {
+        "dagstack.logger.sinks.memory.type=in-memory").run(context -> {
           LoggerConfiguration applied = Logger.configuration();
           assertThat(applied.rootLevel()).isEqualTo(Severity.WARN);
           assertThat(applied.levels()).containsEntry("order_service.api", Severity.DEBUG)
@@ -222,7 +222,7 @@ class DagstackLoggerAutoConfigurationTest {
 
   @Test
   void withoutMicrometerTheOpenTelemetryContextIsRead() {
-    runner.withPropertyValues("dagstack.logger.sinks[0].type=in-memory").run(context -> {
+    runner.withPropertyValues("dagstack.logger.sinks.memory.type=in-memory").run(context -> {
       assertThat(context).doesNotHaveBean(MicrometerTraceContextProvider.class);
       SpanContext spanContext = SpanContext.create("0af7651916cd43dd8448eb211c80319c",
           "b7ad6b7169203331", TraceFlags.getSampled(), TraceState.getDefault());
@@ -241,7 +241,7 @@ class DagstackLoggerAutoConfigurationTest {
     runner.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
             OpenTelemetrySdkAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
             OpenTelemetryTracingAutoConfiguration.class))
-        .withPropertyValues("dagstack.logger.sinks[0].type=in-memory",
+        .withPropertyValues("dagstack.logger.sinks.memory.type=in-memory",
             "management.tracing.sampling.probability=1.0",
             "management.tracing.baggage.remote-fields=tenant.id,secret.field")
         .run(context -> {
@@ -272,7 +272,7 @@ class DagstackLoggerAutoConfigurationTest {
   @Test
   void applicationObjectsAreConvertedThroughTheJsonMapper() {
     runner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
-        .withPropertyValues("dagstack.logger.sinks[0].type=in-memory").run(context -> {
+        .withPropertyValues("dagstack.logger.sinks.memory.type=in-memory").run(context -> {
           Logger.get("jackson").info("order", Map.of("order", new Order("A-1", 3)));
           LogRecord record = context.getBean(InMemorySink.class).records().get(0);
           assertThat(record.attributes().get("order")).isEqualTo(Map.of("id", "A-1", "quantity", 3L));
@@ -284,7 +284,7 @@ class DagstackLoggerAutoConfigurationTest {
   @Test
   void aThrowableValueIsWrittenAsItsTypeAndMessageNotAsAJacksonMap() {
     runner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
-        .withPropertyValues("dagstack.logger.sinks[0].type=in-memory").run(context -> {
+        .withPropertyValues("dagstack.logger.sinks.memory.type=in-memory").run(context -> {
           Logger.get("jackson").error(new IllegalStateException("boom"),
               Map.of("cause", new IllegalArgumentException("bad input")));
           LogRecord record = context.getBean(InMemorySink.class).records().get(0);
@@ -298,8 +298,7 @@ class DagstackLoggerAutoConfigurationTest {
   void dropCountsArePublishedAsMicrometerCounters() {
     runner.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
             CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
-        .withPropertyValues("dagstack.logger.sinks[0].type=in-memory",
-            "dagstack.logger.sinks[0].id=capture", "dagstack.logger.sinks[0].capacity=1")
+        .withPropertyValues("dagstack.logger.sinks.capture.type=in-memory", "dagstack.logger.sinks.capture.capacity=1")
         .run(context -> {
           Logger.get("metrics").info("one");
           Logger.get("metrics").info("two");

@@ -34,8 +34,8 @@ class LogbackBridgeTest {
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(DagstackLoggerAutoConfiguration.class,
           DagstackLogbackBridgeAutoConfiguration.class))
-      .withPropertyValues("dagstack.logger.sinks[0].type=in-memory",
-          "dagstack.logger.sinks[0].capacity=100",
+      .withPropertyValues("dagstack.logger.sinks.memory.type=in-memory",
+          "dagstack.logger.sinks.memory.capacity=100",
           "dagstack.logger.loggers.com.example.bridge=info",
           "dagstack.logger.loggers.com.example.verbose=debug");
 

@@ -25,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Without a token, debug capture is off whatever a request presents (fail closed). */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     classes = DebugCaptureOffWebTest.TestApplication.class,
-    properties = "dagstack.logger.sinks[0].type=in-memory")
+    properties = "dagstack.logger.sinks.memory.type=in-memory")
 @DirtiesContext
 class DebugCaptureOffWebTest {
 

@@ -65,14 +65,12 @@ class DebugCaptureWebTest {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("dagstack.logger.sinks[0].type", () -> "file");
-    registry.add("dagstack.logger.sinks[0].path", LOG_FILE::toString);
-    registry.add("dagstack.logger.sinks[1].type", () -> "in-memory");
-    registry.add("dagstack.logger.sinks[1].id", () -> "root-memory");
-    registry.add("dagstack.logger.sinks[1].capacity", () -> "20000");
-    registry.add("dagstack.logger.sinks[2].type", () -> "in-memory");
-    registry.add("dagstack.logger.sinks[2].id", () -> "debug");
-    registry.add("dagstack.logger.sinks[2].capacity", () -> "20000");
+    registry.add("dagstack.logger.sinks.file.type", () -> "file");
+    registry.add("dagstack.logger.sinks.file.path", LOG_FILE::toString);
+    registry.add("dagstack.logger.sinks.root-memory.type", () -> "in-memory");
+    registry.add("dagstack.logger.sinks.root-memory.capacity", () -> "20000");
+    registry.add("dagstack.logger.sinks.debug.type", () -> "in-memory");
+    registry.add("dagstack.logger.sinks.debug.capacity", () -> "20000");
     registry.add("dagstack.logger.web.debug.token", () -> TOKEN);
     registry.add("dagstack.logger.web.debug.sinks", () -> "debug");
     registry.add("dagstack.logger.web.debug.allowed-addresses", () -> "127.0.0.1/32, ::1/128");
@@ -82,11 +80,11 @@ class DebugCaptureWebTest {
   int port;
 
   @Autowired
-  @Qualifier("dagstack.logger.sinks[1]")
+  @Qualifier("dagstack.logger.sinks.root-memory")
   InMemorySink rootMemory;
 
   @Autowired
-  @Qualifier("dagstack.logger.sinks[2]")
+  @Qualifier("dagstack.logger.sinks.debug")
   InMemorySink debugSink;
 
   @Autowired

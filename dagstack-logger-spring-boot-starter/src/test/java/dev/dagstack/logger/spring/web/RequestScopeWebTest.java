@@ -53,7 +53,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
       "server.tomcat.threads.max=1",
       "server.tomcat.threads.min-spare=1",
       "management.tracing.sampling.probability=1.0",
-      "dagstack.logger.sinks[0].type=in-memory"
+      "dagstack.logger.sinks.memory.type=in-memory"
     })
 @DirtiesContext
 @CaptureLogs

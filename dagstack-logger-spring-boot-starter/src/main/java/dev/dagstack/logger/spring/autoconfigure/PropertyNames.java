@@ -1,0 +1,161 @@
+package dev.dagstack.logger.spring.autoconfigure;
+
+import java.beans.PropertyDescriptor;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.beans.BeanUtils;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+
+/**
+ * Finds property names that name no setting: each configured name under a prefix is walked
+ * through the JavaBean properties of the class it binds to (nested classes are followed, maps
+ * and lists accept anything below them), and the first unknown element is reported with the
+ * nearest valid name. Boot's binder ignores unknown names; this is what makes a typo such as
+ * {@code dagstack.logger.levle} or {@code max-byte} fail startup instead.
+ */
+final class PropertyNames {
+
+  private PropertyNames() {}
+
+  /**
+   * Every configured property under {@code prefix}, each with the value and origin of its
+   * highest-precedence source, ordered from the lowest-precedence source up (so the order of an
+   * {@code application.yaml} comes first).
+   */
+  static Map<ConfigurationPropertyName, ConfigurationProperty> under(
+      Iterable<ConfigurationPropertySource> all,
+      ConfigurationPropertyName prefix) {
+    List<IterableConfigurationPropertySource> sources = new ArrayList<>();
+    for (ConfigurationPropertySource source : all) {
+      if (source instanceof IterableConfigurationPropertySource iterable) {
+        sources.add(iterable);
+      }
+    }
+    Map<ConfigurationPropertyName, ConfigurationProperty> found = new LinkedHashMap<>();
+    for (int i = sources.size() - 1; i >= 0; i--) {
+      IterableConfigurationPropertySource source = sources.get(i);
+      source.filter(prefix::isAncestorOf).stream().forEach(name -> {
+        ConfigurationProperty property = source.getConfigurationProperty(name);
+        if (property != null) {
+          found.put(name, property);
+        }
+      });
+    }
+    return found;
+  }
+
+  /**
+   * Checks the elements of {@code name} from index {@code from} against {@code type}.
+   *
+   * @param allowedFirst the names accepted at the first level, or {@code null} for every
+   *     JavaBean property of {@code type}
+   * @return {@code null} when the name binds, else why not (with the nearest valid name)
+   */
+  static String unknown(ConfigurationPropertyName name, int from, Class<?> type,
+      Set<String> allowedFirst) {
+    Class<?> current = type;
+    for (int i = from; i < name.getNumberOfElements(); i++) {
+      if (isContainer(current)) {
+        return null;
+      }
+      Map<String, Class<?>> candidates = properties(current);
+      if (i == from && allowedFirst != null) {
+        candidates.keySet().retainAll(allowedFirst);
+      }
+      String parent = prefix(name, i);
+      if (candidates.isEmpty()) {
+        return "no setting exists below " + parent;
+      }
+      String element = name.isNumericIndex(i) ? "" : name.getElement(i, Form.UNIFORM);
+      Class<?> match = null;
+      for (Map.Entry<String, Class<?>> candidate : candidates.entrySet()) {
+        if (candidate.getKey().replace("-", "").equals(element)) {
+          match = candidate.getValue();
+        }
+      }
+      if (match == null) {
+        String given = name.getElement(i, Form.DASHED);
+        return "no such setting; did you mean " + parent + "." + nearest(given, candidates.keySet())
+            + "? Settings here: " + String.join(", ", candidates.keySet());
+      }
+      current = match;
+      if (isLeaf(current) && i < name.getNumberOfElements() - 1) {
+        return "no such setting; " + prefix(name, i + 1) + " takes a single value";
+      }
+    }
+    return null;
+  }
+
+  /** The kebab-case JavaBean properties of {@code type}: writable ones and nested groups. */
+  static Map<String, Class<?>> properties(Class<?> type) {
+    Map<String, Class<?>> properties = new LinkedHashMap<>();
+    for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(type)) {
+      Class<?> propertyType = descriptor.getPropertyType();
+      if (propertyType == null || descriptor.getReadMethod() == null
+          || "class".equals(descriptor.getName())) {
+        continue;
+      }
+      if (descriptor.getWriteMethod() != null || !isLeaf(propertyType)) {
+        properties.put(DataObjectPropertyName.toDashedForm(descriptor.getName()), propertyType);
+      }
+    }
+    return properties;
+  }
+
+  /** The candidate closest to {@code given} by edit distance (the first one on a tie). */
+  static String nearest(String given, Collection<String> candidates) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : candidates) {
+      int distance = distance(given, candidate);
+      if (distance < bestDistance) {
+        best = candidate;
+        bestDistance = distance;
+      }
+    }
+    return best;
+  }
+
+  private static String prefix(ConfigurationPropertyName name, int elements) {
+    return name.chop(elements).toString();
+  }
+
+  private static boolean isContainer(Class<?> type) {
+    return Map.class.isAssignableFrom(type) || Collection.class.isAssignableFrom(type)
+        || type.isArray();
+  }
+
+  private static boolean isLeaf(Class<?> type) {
+    return !isContainer(type) && (BeanUtils.isSimpleValueType(type) || type.isEnum() || type.isPrimitive()
+        || type.getName().startsWith("java.") || type.getName().startsWith("org.springframework."));
+  }
+
+  /** Levenshtein distance. */
+  private static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+}
