@@ -244,6 +244,20 @@ class OrderServiceApplicationTest {
   }
 
   @Test
+  void theCustomRecentErrorsSinkTypeFromApplicationYamlKeepsErrors() throws Exception {
+    assertThat(send(post(newId(), """
+        {"item": "book", "quantity": 0, "card_token": "tok_1"}
+        """)).statusCode()).isEqualTo(400);
+    HttpResponse<String> recent = send(get(newId(), "/errors/recent"));
+    assertThat(recent.statusCode()).isEqualTo(200);
+    JsonNode errors = json.readTree(recent.body());
+    assertThat(errors.isArray()).isTrue();
+    assertThat(errors.valueStream().map(e -> e.get("logger").asString())).contains(API);
+    assertThat(errors.valueStream().map(e -> e.get("body").asString()))
+        .anyMatch(body -> body.contains("quantity must be at least 1"));
+  }
+
+  @Test
   void malformedJsonIs400(CapturedLogs logs) throws Exception {
     HttpResponse<String> broken = send(post(newId(), "{\"item\": \"book\","));
     assertThat(broken.statusCode()).isEqualTo(400);

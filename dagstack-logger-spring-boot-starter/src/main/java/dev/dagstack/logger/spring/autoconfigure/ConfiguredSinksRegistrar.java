@@ -9,7 +9,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -50,10 +50,11 @@ class ConfiguredSinksRegistrar implements ImportBeanDefinitionRegistrar, Environ
   @Override
   public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
     Iterable<ConfigurationPropertySource> sources = ConfigurationPropertySources.get(environment);
+    Binder binder = Binder.get(environment);
     checkNames(sources);
     if (!registry.containsBeanDefinition(FACTORY_BEAN_NAME)) {
       @SuppressWarnings({"unchecked", "rawtypes"})
-      Supplier<SinkFactory> factory = () -> new SinkFactory(sources,
+      Supplier<SinkFactory> factory = () -> new SinkFactory(sources, binder,
           (List) beanFactory.getBeanProvider(SinkType.class).orderedStream().toList());
       registry.registerBeanDefinition(FACTORY_BEAN_NAME,
           new RootBeanDefinition(SinkFactory.class, factory));
@@ -64,8 +65,8 @@ class ConfiguredSinksRegistrar implements ImportBeanDefinitionRegistrar, Environ
       return;
     }
     for (String id : ids) {
-      if (SinkFactory.enabled(sources, id)) {
-        register(registry, SinkFactory.path(id), SinkFactory.sinkClass(sources, id),
+      if (SinkFactory.enabled(binder, id)) {
+        register(registry, SinkFactory.path(id), SinkFactory.sinkClass(binder, id),
             () -> beanFactory.getBean(SinkFactory.class).create(id));
       }
     }

@@ -48,15 +48,19 @@ public final class SinkFactory {
   private static final Set<String> FACTORY_SETTINGS = Set.of("type", "enabled");
 
   private final Iterable<ConfigurationPropertySource> sources;
+  private final Binder binder;
   private final Map<String, SinkType<?>> types;
 
   /**
-   * @param sources where the {@code dagstack.logger.sinks} properties are read
+   * @param sources where the {@code dagstack.logger.sinks} properties are found (names, origins)
+   * @param binder binds them (resolving placeholders)
    * @param beanTypes the application's {@link SinkType} beans (besides the built-in and
    *     {@link ServiceLoader} ones)
    */
-  SinkFactory(Iterable<ConfigurationPropertySource> sources, Collection<SinkType<?>> beanTypes) {
+  SinkFactory(Iterable<ConfigurationPropertySource> sources, Binder binder,
+      Collection<SinkType<?>> beanTypes) {
     this.sources = sources;
+    this.binder = binder;
     this.types = new LinkedHashMap<>();
     List<SinkType<?>> all = new ArrayList<>(discoverableTypes());
     all.addAll(beanTypes);
@@ -103,8 +107,9 @@ public final class SinkFactory {
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put(path(id) + ".type", typeName);
     settings.forEach((key, value) -> properties.put(path(id) + "." + key, value));
-    SinkFactory factory = new SinkFactory(
-        List.of(new MapConfigurationPropertySource(properties)), extra);
+    List<ConfigurationPropertySource> sources =
+        List.of(new MapConfigurationPropertySource(properties));
+    SinkFactory factory = new SinkFactory(sources, new Binder(sources), extra);
     try {
       return factory.create(id);
     } catch (InvalidDagstackLoggerPropertyException e) {
@@ -132,16 +137,16 @@ public final class SinkFactory {
   }
 
   /** Whether sink {@code id} is enabled ({@code dagstack.logger.sinks.<id>.enabled}). */
-  static boolean enabled(Iterable<ConfigurationPropertySource> sources, String id) {
-    return new Binder(sources).bind(path(id) + ".enabled", Boolean.class).orElse(true);
+  static boolean enabled(Binder binder, String id) {
+    return binder.bind(path(id) + ".enabled", Boolean.class).orElse(true);
   }
 
   /**
    * The class of the sinks of {@code id} when its type is known without the application's beans;
    * {@link Sink} otherwise.
    */
-  static Class<? extends Sink> sinkClass(Iterable<ConfigurationPropertySource> sources, String id) {
-    String name = new Binder(sources).bind(path(id) + ".type", String.class).orElse(CONSOLE);
+  static Class<? extends Sink> sinkClass(Binder binder, String id) {
+    String name = binder.bind(path(id) + ".type", String.class).orElse(CONSOLE);
     for (SinkType<?> type : discoverableTypes()) {
       if (normalize(type.name()).equals(normalize(name))) {
         return type.sinkClass();
@@ -157,7 +162,7 @@ public final class SinkFactory {
     Map<ConfigurationPropertyName, ConfigurationProperty> configured =
         PropertyNames.under(sources, prefix);
     ConfigurationProperty typeProperty = configured.get(prefix.append("type"));
-    String typeName = typeProperty == null ? CONSOLE : String.valueOf(typeProperty.getValue());
+    String typeName = binder.bind(base + ".type", String.class).orElse(CONSOLE);
     SinkType<?> type = types.get(normalize(typeName));
     if (type == null) {
       throw new InvalidDagstackLoggerPropertyException(base + ".type", typeName,
@@ -177,10 +182,10 @@ public final class SinkFactory {
             problem + " (sink type " + type.name() + ")", origin(property));
       }
     });
-    return create(id, type, new Binder(sources), base, configured);
+    return create(id, type, base, configured);
   }
 
-  private <S> Sink create(String id, SinkType<S> type, Binder binder, String base,
+  private <S> Sink create(String id, SinkType<S> type, String base,
       Map<ConfigurationPropertyName, ConfigurationProperty> configured) {
     S settings = binder.bindOrCreate(base, Bindable.of(type.settingsType()));
     try {
