@@ -222,6 +222,19 @@ public final class Logger {
     return origin.state.redactor.suffixes();
   }
 
+  /**
+   * The severity threshold configured for this logger (its own level or its nearest ancestor's),
+   * 1..24; a scope that lowers the threshold for one execution context is not included.
+   */
+  public int level() {
+    return origin.state.threshold;
+  }
+
+  /** The names of the cached loggers ({@code ""} is the root), sorted; a snapshot. */
+  public static java.util.SortedSet<String> cachedNames() {
+    return new java.util.TreeSet<>(REGISTRY.keySet());
+  }
+
   /** Whether a record of {@code severityNumber} would be emitted here and now. */
   public boolean isEnabled(int severityNumber) {
     if (severityNumber >= origin.state.threshold) {

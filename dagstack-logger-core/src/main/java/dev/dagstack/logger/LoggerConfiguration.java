@@ -169,6 +169,20 @@ public final class LoggerConfiguration {
       return this;
     }
 
+    /**
+     * Removes the level set for {@code loggerName}, so it inherits its nearest ancestor's again
+     * (Spring's "reset" of a logger level). The root keeps a level: clearing it sets INFO.
+     */
+    public Builder clearLevel(String loggerName) {
+      checkName(loggerName, "level");
+      if (loggerName.isEmpty()) {
+        rootLevel = Severity.INFO;
+      } else {
+        levels.remove(loggerName);
+      }
+      return this;
+    }
+
     /** The root sinks. */
     public Builder sinks(Sink... sinks) {
       return sinks(List.of(sinks));

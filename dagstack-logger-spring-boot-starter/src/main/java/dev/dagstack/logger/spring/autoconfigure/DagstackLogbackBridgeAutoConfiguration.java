@@ -5,6 +5,8 @@ import dev.dagstack.logger.spring.logback.LogbackBridge;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -30,7 +32,12 @@ public class DagstackLogbackBridgeAutoConfiguration {
 
   @Bean
   InstalledLogbackBridge dagstackLogbackBridge(DagstackLoggerConfigurer configurer,
-      DagstackLoggerProperties properties) {
+      DagstackLoggerProperties properties, ObjectProvider<LoggingSystem> loggingSystem) {
+    if (loggingSystem.getIfAvailable() instanceof DagstackLoggingSystem dagstack && dagstack.isLogback()) {
+      // Boot's logging system attached the bridge when the environment was prepared and keeps
+      // Logback's levels; the configurer detaches it after the last bean.
+      return new InstalledLogbackBridge(null);
+    }
     Map<String, Integer> levels = new LinkedHashMap<>();
     if (StringUtils.hasText(properties.getLevel())) {
       levels.put("", DagstackLoggerConfigurer.level(DagstackLoggerProperties.PREFIX + ".level",
@@ -54,7 +61,9 @@ public class DagstackLogbackBridgeAutoConfiguration {
 
     @Override
     public void destroy() {
-      bridge.uninstall();
+      if (bridge != null) {
+        bridge.uninstall();
+      }
     }
   }
 }

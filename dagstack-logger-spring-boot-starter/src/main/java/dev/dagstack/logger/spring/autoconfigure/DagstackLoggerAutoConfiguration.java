@@ -10,6 +10,7 @@ import java.util.Map;
 import org.springframework.beans.factory.InjectionPoint;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.logging.LoggerGroups;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -32,15 +33,46 @@ import org.springframework.util.StringUtils;
 @Import(ConfiguredSinksRegistrar.class)
 public class DagstackLoggerAutoConfiguration {
 
+  /** Closes the configuration after the application's beans (see {@link DagstackLoggerShutdown}). */
+  @Bean
+  static DagstackLoggerShutdown dagstackLoggerShutdown() {
+    return new DagstackLoggerShutdown();
+  }
+
   @Bean
   @ConditionalOnMissingBean
   DagstackLoggerConfigurer dagstackLoggerConfigurer(DagstackLoggerProperties properties,
       Environment environment, Map<String, Sink> sinks,
       ObjectProvider<TraceContextProvider> traceContextProvider,
-      ObjectProvider<LoggerGroups> loggerGroups, ObjectProvider<ConventionsConfig> conventions) {
-    return new DagstackLoggerConfigurer(properties, environment, sinks,
-        traceContextProvider.getIfUnique(), loggerGroups.getIfAvailable(),
-        conventions.getIfUnique());
+      ObjectProvider<LoggerGroups> loggerGroups, ObjectProvider<LoggingSystem> loggingSystem,
+      ObjectProvider<ConventionsConfig> conventions, DagstackLoggerShutdown shutdown) {
+    LoggingSystem system = loggingSystem.getIfAvailable();
+    checkLoggingSystem(system, properties.getBridge().getSlf4j().isEnabled());
+    DagstackLoggerConfigurer configurer = new DagstackLoggerConfigurer(properties, environment,
+        sinks, traceContextProvider.getIfUnique(), loggerGroups.getIfAvailable(),
+        system instanceof DagstackLoggingSystem dagstack ? dagstack : null, conventions.getIfUnique());
+    shutdown.register(configurer::close);
+    return configurer;
+  }
+
+  /**
+   * The SLF4J bridge works through Logback: an application whose logging system is another one
+   * (spring-boot-starter-log4j2) fails at startup with what to do, instead of silently logging
+   * SLF4J beside the dagstack sinks.
+   */
+  static void checkLoggingSystem(LoggingSystem system, boolean bridgeEnabled) {
+    LoggingSystem actual = system instanceof DagstackLoggingSystem dagstack ? dagstack.delegate() : system;
+    if (!bridgeEnabled || actual == null
+        || actual.getClass().getName().equals("org.springframework.boot.logging.logback.LogbackLoggingSystem")) {
+      return;
+    }
+    throw new InvalidDagstackLoggerPropertyException(
+        DagstackLoggerProperties.PREFIX + ".bridge.slf4j.enabled", "true",
+        "the SLF4J bridge needs Logback, but the application's logging system is "
+            + actual.getClass().getSimpleName() + ". Either use Logback (exclude"
+            + " spring-boot-starter-log4j2 and depend on spring-boot-starter-logging), or set "
+            + DagstackLoggerProperties.PREFIX + ".bridge.slf4j.enabled=false to keep SLF4J output"
+            + " in " + actual.getClass().getSimpleName() + " beside the dagstack sinks");
   }
 
   /**

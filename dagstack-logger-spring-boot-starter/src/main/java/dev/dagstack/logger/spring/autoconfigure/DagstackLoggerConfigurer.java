@@ -14,7 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.beans.factory.DisposableBean;
+import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.record.InstrumentationScope;
+import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.sink.ConsoleSink;
+import dev.dagstack.logger.sink.DropReason;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.logging.LoggerGroup;
@@ -28,16 +35,23 @@ import org.springframework.util.StringUtils;
  * context close flushes and closes every sink and puts the logger back to its defaults (unless
  * another configuration has been applied since).
  */
-public final class DagstackLoggerConfigurer implements DisposableBean {
+public final class DagstackLoggerConfigurer {
 
-  /** How long closing the context waits for sinks to deliver what is pending. */
+  /** How many configurers have applied their configuration and not closed yet (all contexts). */
+  private static final AtomicInteger ACTIVE = new AtomicInteger();
+  /** Serializes level changes against each other. */
+  private static final Object LEVEL_LOCK = new Object();
 
   private static final Pattern CONFIGURED_SINK =
       Pattern.compile(Pattern.quote(SinkFactory.PREFIX + ".") + ".+");
 
   private final List<Sink> sinks;
   private final List<Sink> debugSinks;
-  private final LoggerConfiguration configuration;
+  private volatile LoggerConfiguration configuration;
+  private final DagstackLoggingSystem loggingSystem;
+  private final BiConsumer<String, Integer> levelListener = this::applyLevel;
+  private Runnable uninstallBridge;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
    * Builds and applies the configuration.
@@ -45,33 +59,168 @@ public final class DagstackLoggerConfigurer implements DisposableBean {
    * @param sinkBeans every {@link Sink} bean by bean name: the configured ones (named after their
    *     property) and the application's own
    * @param traceContextProvider the trace-context source, or {@code null} for the core's default
+   * @param loggingSystem Boot's logging system when it is the dagstack one (levels come from it,
+   *     and level changes through it apply here), else {@code null} (levels from the environment)
    * @param conventions operations and typed events, or {@code null} for the core's defaults
    * @throws InvalidDagstackLoggerPropertyException naming the first invalid property
    */
   DagstackLoggerConfigurer(DagstackLoggerProperties properties, Environment environment,
       Map<String, Sink> sinkBeans, TraceContextProvider traceContextProvider,
-      LoggerGroups loggerGroups, ConventionsConfig conventions) {
+      LoggerGroups loggerGroups, DagstackLoggingSystem loggingSystem,
+      ConventionsConfig conventions) {
     List<Sink> all = checkUniqueIds(sinkBeans);
     this.debugSinks = takeDebugSinks(all, properties.getWeb().getDebug().getSinks());
     this.sinks = List.copyOf(all);
-    LoggerConfiguration.Builder builder = LoggerConfiguration.builder()
-        .rootLevel(rootLevel(properties, environment))
+    this.loggingSystem = loggingSystem;
+    Map<String, Integer> levels = loggingSystem != null
+        ? levelsFrom(properties, loggingSystem)
+        : loggerLevels(properties, environment, loggerGroups);
+    int rootLevel = loggingSystem != null && !StringUtils.hasText(properties.getLevel())
+        ? levels.getOrDefault("", Severity.INFO) : rootLevel(properties, environment);
+    levels.remove("");
+    LoggerConfiguration.Builder builder = common(properties, environment)
+        .rootLevel(rootLevel)
         .sinks(sinks)
-        .resourceAttributes(resource(properties, environment))
-        .redaction(redaction(properties.getRedaction()))
-        .autoInjectTraceContext(properties.isAutoInjectTraceContext())
-        .baggageKeys(properties.getBaggageKeys())
         .conventions(conventions);
-    loggerLevels(properties, environment, loggerGroups).forEach(builder::level);
+    levels.forEach(builder::level);
     if (traceContextProvider != null) {
       builder.traceContextProvider(traceContextProvider);
     }
+    DagstackLoggingSystem.Handover handover = null;
     try {
       this.configuration = builder.build();
+      if (loggingSystem != null) {
+        handover = loggingSystem.handOver();
+        uninstallBridge = handover.uninstallBridge();
+      }
       Logger.configure(configuration);
     } catch (IllegalArgumentException e) {
       throw new InvalidDagstackLoggerPropertyException(DagstackLoggerProperties.PREFIX, null,
           e.getMessage());
+    }
+    ACTIVE.incrementAndGet();
+    if (handover != null && handover.buffer() != null) {
+      replay(handover.buffer(), sinks);
+    }
+    if (loggingSystem != null) {
+      loggingSystem.setLevelListener(levelListener);
+    }
+  }
+
+  /** Whether any configurer (of any context) has applied its configuration and not closed yet. */
+  static boolean anyActive() {
+    return ACTIVE.get() > 0;
+  }
+
+  /**
+   * The configuration that holds records while the sinks do not exist yet: every severity into
+   * {@code buffer} (Logback's levels already filter SLF4J events; the final levels filter the
+   * replay), with the configured resource and redaction so that held records look like the rest.
+   */
+  static LoggerConfiguration buffering(DagstackLoggerProperties properties, Environment environment,
+      PreConfigurationBuffer buffer) {
+    try {
+      return common(properties, environment).rootLevel(Severity.MIN).sinks(buffer).build();
+    } catch (RuntimeException e) {
+      // A bad setting is reported when the context binds it; hold the records meanwhile.
+      return LoggerConfiguration.builder().rootLevel(Severity.MIN).sinks(buffer).build();
+    }
+  }
+
+  /** The settings shared by the buffering and the final configuration. */
+  private static LoggerConfiguration.Builder common(DagstackLoggerProperties properties,
+      Environment environment) {
+    return LoggerConfiguration.builder()
+        .resourceAttributes(resource(properties, environment))
+        .redaction(redaction(properties.getRedaction()))
+        .autoInjectTraceContext(properties.isAutoInjectTraceContext())
+        .baggageKeys(properties.getBaggageKeys());
+  }
+
+  /**
+   * Writes the held records to the sinks, each only when the final levels enable it and the sink
+   * accepts its severity; reports how many the buffer had to drop.
+   */
+  private static void replay(PreConfigurationBuffer buffer, List<Sink> sinks) {
+    List<LogRecord> held = buffer.drain();
+    for (LogRecord record : held) {
+      String scope = record.instrumentationScope().name();
+      String name = InstrumentationScope.ROOT_NAME.equals(scope) ? "" : scope;
+      if (!Logger.get(name).isEnabled(record.severityNumber())) {
+        continue;
+      }
+      for (Sink sink : sinks) {
+        if (sink.supportsSeverity(record.severityNumber())) {
+          sink.emit(record);
+        }
+      }
+    }
+    long dropped = buffer.droppedCount(DropReason.BUFFER_FULL);
+    if (dropped > 0) {
+      Diagnostics.warn(dropped + " records logged before the logger was configured were dropped"
+          + " (the startup buffer holds " + PreConfigurationBuffer.CAPACITY + ")",
+          Attrs.of("dropped_total", dropped, "reason", DropReason.BUFFER_FULL.tag()));
+    }
+  }
+
+  /**
+   * Startup failed before any configurer took the held records: they go to a console sink in
+   * auto mode (what the application would have shown without the starter), and the logger is
+   * put back to its defaults.
+   */
+  static void releaseUnconfigured(PreConfigurationBuffer buffer) {
+    if (Logger.configuration().sinks().contains(buffer)) {
+      Logger.reset();
+    }
+    List<LogRecord> held = buffer.drain();
+    if (held.isEmpty()) {
+      return;
+    }
+    ConsoleSink console = ConsoleSink.auto();
+    held.forEach(console::emit);
+    console.close();
+  }
+
+  /**
+   * Dagstack levels when Boot's logging system is the dagstack one: every level set through it
+   * (logging.level.*, groups, --debug, earlier actuator changes), then dagstack.logger.level and
+   * dagstack.logger.loggers.*, which win and are set through the logging system as well, so that
+   * Logback and /actuator/loggers agree.
+   */
+  private static Map<String, Integer> levelsFrom(DagstackLoggerProperties properties,
+      DagstackLoggingSystem loggingSystem) {
+    Map<String, Integer> explicit = new LinkedHashMap<>();
+    if (StringUtils.hasText(properties.getLevel())) {
+      explicit.put("", level(DagstackLoggerProperties.PREFIX + ".level", properties.getLevel()));
+    }
+    properties.getLoggers().forEach((name, value) -> explicit.put(name,
+        level(DagstackLoggerProperties.PREFIX + ".loggers." + name, value)));
+    explicit.forEach((name, severity) -> loggingSystem.setLogLevel(name.isEmpty() ? null : name,
+        DagstackLoggingSystem.logLevel(severity)));
+    Map<String, Integer> levels = new LinkedHashMap<>(loggingSystem.severities());
+    levels.putAll(explicit);
+    return levels;
+  }
+
+  /**
+   * A level change made through Boot's logging system (e.g. {@code POST /actuator/loggers/x}):
+   * applied to this configuration at once, {@code null} removing the logger's own level.
+   */
+  private void applyLevel(String name, Integer severity) {
+    synchronized (LEVEL_LOCK) {
+      LoggerConfiguration current = configuration;
+      if (closed.get() || Logger.configuration() != current) {
+        return;
+      }
+      LoggerConfiguration.Builder builder = current.toBuilder();
+      if (severity == null) {
+        builder.clearLevel(name);
+      } else {
+        builder.level(name, severity);
+      }
+      LoggerConfiguration next = builder.build();
+      configuration = next;
+      Logger.configure(next);
     }
   }
 
@@ -101,14 +250,26 @@ public final class DagstackLoggerConfigurer implements DisposableBean {
   }
 
   /**
-   * Restores the defaults if this configuration is still applied, then closes every sink (close
-   * flushes what is pending and reports what it could not deliver; it is idempotent, so Spring
-   * closing the sink beans afterwards is harmless).
+   * Runs when the context closes, after the application's beans are destroyed (so their
+   * {@code @PreDestroy} lines are still written): restores the defaults if this configuration is
+   * still applied, detaches the SLF4J bridge it took over, then closes every sink (close flushes
+   * what is pending and reports what it could not deliver). Idempotent.
    */
-  @Override
-  public void destroy() {
-    if (Logger.configuration() == configuration) {
-      Logger.reset();
+  void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    ACTIVE.decrementAndGet();
+    if (loggingSystem != null && loggingSystem.levelListener() == levelListener) {
+      loggingSystem.setLevelListener(null);
+    }
+    synchronized (LEVEL_LOCK) {
+      if (Logger.configuration() == configuration) {
+        Logger.reset();
+      }
+    }
+    if (uninstallBridge != null) {
+      uninstallBridge.run();
     }
     for (Sink sink : allSinks()) {
       try {

@@ -26,9 +26,10 @@ import org.slf4j.event.KeyValuePair;
  *   <li>{@code thread.name}: the name of the thread that logged (OpenTelemetry semantic
  *       conventions, as the OpenTelemetry Logback appender records it);
  *   <li>the MDC entries, each under its own key (redacted like any attribute, so
- *       {@code MDC.put("session_token", ...)} is written as {@code "***"});
+ *       {@code MDC.put("session_token", ...)} is written as {@code "***"}), except Micrometer
+ *       Tracing's {@code traceId}/{@code spanId} copies (the record has trace_id and span_id);
  *   <li>{@code logback.marker}: the marker names as a list, when the event has markers (the name
- *       the OpenTelemetry Logback appender uses);
+ *       the OpenTelemetry Logback appender uses), without Spring's {@code COMMONS-LOGGING} marker;
  *   <li>the SLF4J 2 key-value pairs of the call;
  *   <li>the throwable as {@code exception.type}, {@code exception.message},
  *       {@code exception.stacktrace}.
@@ -116,6 +117,14 @@ public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
   /** The attribute key of the marker names, as the OpenTelemetry Logback appender names it. */
   public static final String MARKER = "logback.marker";
 
+  /**
+   * Micrometer Tracing's MDC copies of the trace context: the record carries trace_id and span_id
+   * itself, so they are not repeated as attributes.
+   */
+  private static final java.util.Set<String> TRACE_MDC_KEYS = java.util.Set.of("traceId", "spanId");
+  /** The marker Spring's commons-logging adapter puts on every event it forwards: no information. */
+  private static final String COMMONS_LOGGING_MARKER = "COMMONS-LOGGING";
+
   private static Attrs attributes(ILoggingEvent event) {
     List<KeyValuePair> pairs = event.getKeyValuePairs();
     IThrowableProxy thrown = event.getThrowableProxy();
@@ -130,16 +139,25 @@ public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
       builder.put(THREAD_NAME, thread);
     }
     if (mdc != null && !mdc.isEmpty()) {
-      builder.putAll(mdc);
+      mdc.forEach((key, value) -> {
+        if (!TRACE_MDC_KEYS.contains(key)) {
+          builder.put(key, value);
+        }
+      });
     }
     if (markers != null && !markers.isEmpty()) {
-      List<String> names = new ArrayList<>(markers.size());
+      List<String> names = null;
       for (Marker marker : markers) {
-        if (marker != null) {
+        if (marker != null && !COMMONS_LOGGING_MARKER.equals(marker.getName())) {
+          if (names == null) {
+            names = new ArrayList<>(markers.size());
+          }
           names.add(marker.getName());
         }
       }
-      builder.put(MARKER, names);
+      if (names != null) {
+        builder.put(MARKER, names);
+      }
     }
     if (pairs != null) {
       for (KeyValuePair pair : pairs) {

@@ -1,0 +1,298 @@
+package dev.dagstack.logger.spring.autoconfigure;
+
+import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.Severity;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.logging.LogFile;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggerConfiguration;
+import org.springframework.boot.logging.LoggingInitializationContext;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.logging.LoggingSystemFactory;
+import org.springframework.boot.logging.LoggingSystemProperties;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Boot's {@link LoggingSystem} with the dagstack logger inside it: it wraps the system Boot would
+ * have used (Logback normally) and makes it the single place levels live for dagstack loggers
+ * and bridged SLF4J loggers alike.
+ *
+ * <ul>
+ *   <li>{@link #initialize}: right after Boot configured Logback (when the environment is
+ *       prepared, before the application context exists) the SLF4J bridge is attached and Boot's
+ *       console appender detached, and the dagstack logger holds what is logged until the
+ *       configured sinks exist (bounded, counted; see {@link PreConfigurationBuffer}), so startup
+ *       lines and {@code @PostConstruct} lines reach the configured sinks in their format.
+ *   <li>{@link #setLogLevel}: every level Boot sets ({@code logging.level.*}, logging groups,
+ *       {@code --debug}/{@code --trace}) and every change through {@code /actuator/loggers}
+ *       (including a reset with {@code null}) applies to Logback and to the dagstack logger of
+ *       that name, visible to the next emit on any thread.
+ *   <li>{@link #getLoggerConfigurations}: Logback's loggers plus the dagstack loggers Logback does
+ *       not know (e.g. {@code order_service.api}), with the level actually applied.
+ * </ul>
+ *
+ * Selected by Boot through {@link Factory} (registered in {@code META-INF/spring.factories},
+ * ahead of Boot's own factories). With {@code dagstack.logger.enabled=false} or
+ * {@code dagstack.logger.bridge.slf4j.enabled=false} it behaves exactly like the wrapped system.
+ */
+public final class DagstackLoggingSystem extends LoggingSystem {
+
+  private static final String LOGBACK_SYSTEM =
+      "org.springframework.boot.logging.logback.LogbackLoggingSystem";
+
+  private final LoggingSystem delegate;
+  /** Levels set through this system by logger name ({@code ""} is the root). */
+  private final Map<String, LogLevel> levels = new ConcurrentHashMap<>();
+  private volatile BiConsumer<String, Integer> levelListener;
+  /** Detaches the bridge this system attached, until a configurer takes it over. */
+  private Runnable uninstallBridge;
+  private PreConfigurationBuffer buffer;
+
+  DagstackLoggingSystem(LoggingSystem delegate) {
+    this.delegate = delegate;
+  }
+
+  /** The logging system this one wraps. */
+  public LoggingSystem delegate() {
+    return delegate;
+  }
+
+  /** Whether the wrapped system is Boot's Logback system (the one the SLF4J bridge works with). */
+  boolean isLogback() {
+    return delegate.getClass().getName().equals(LOGBACK_SYSTEM);
+  }
+
+  @Override
+  public LoggingSystemProperties getSystemProperties(ConfigurableEnvironment environment) {
+    return delegate.getSystemProperties(environment);
+  }
+
+  @Override
+  public void beforeInitialize() {
+    delegate.beforeInitialize();
+  }
+
+  @Override
+  public void initialize(LoggingInitializationContext context, String configLocation, LogFile logFile) {
+    delegate.initialize(context, configLocation, logFile);
+    Environment environment = context.getEnvironment();
+    if (environment == null || !isLogback()
+        || !ClassUtils.isPresent("ch.qos.logback.classic.LoggerContext", getClass().getClassLoader())) {
+      return;
+    }
+    DagstackLoggerProperties properties;
+    try {
+      properties = Binder.get(environment)
+          .bindOrCreate(DagstackLoggerProperties.PREFIX, DagstackLoggerProperties.class);
+    } catch (RuntimeException e) {
+      // The context's binding reports the problem with Boot's failure analysis; stay out of it.
+      return;
+    }
+    if (!properties.isEnabled() || !properties.getBridge().getSlf4j().isEnabled()) {
+      return;
+    }
+    synchronized (this) {
+      if (uninstallBridge != null) {
+        return;
+      }
+      uninstallBridge = LogbackSupport.install(properties.getBridge().getSlf4j().isReplaceConsole());
+      if (!DagstackLoggerConfigurer.anyActive()) {
+        buffer = new PreConfigurationBuffer();
+        Logger.configure(DagstackLoggerConfigurer.buffering(properties, environment, buffer));
+      }
+    }
+  }
+
+  /**
+   * Boot calls this before the application's beans are destroyed (and when startup fails). A
+   * configurer that took the bridge over keeps it until it closes, after the last bean; without
+   * one (startup failed before the sinks existed) the held records are written to a console sink
+   * so that nothing logged is lost, and the bridge is detached.
+   */
+  @Override
+  public void cleanUp() {
+    Runnable uninstall;
+    PreConfigurationBuffer held;
+    synchronized (this) {
+      uninstall = uninstallBridge;
+      held = buffer;
+      uninstallBridge = null;
+      buffer = null;
+    }
+    if (held != null) {
+      DagstackLoggerConfigurer.releaseUnconfigured(held);
+    }
+    if (uninstall != null) {
+      uninstall.run();
+    }
+    delegate.cleanUp();
+  }
+
+  /**
+   * Hands the attached bridge and the held records to a configurer, which writes the records to
+   * its sinks and detaches the bridge when it closes.
+   *
+   * @return the bridge's detach action (or {@code null} when this system attached none) and the
+   *     buffer (or {@code null})
+   */
+  synchronized Handover handOver() {
+    Handover handover = new Handover(uninstallBridge, buffer);
+    uninstallBridge = null;
+    buffer = null;
+    return handover;
+  }
+
+  /** What {@link #handOver} gives the configurer. */
+  record Handover(Runnable uninstallBridge, PreConfigurationBuffer buffer) {}
+
+  /** Where level changes go besides the wrapped system (the active configurer), or {@code null}. */
+  void setLevelListener(BiConsumer<String, Integer> listener) {
+    this.levelListener = listener;
+  }
+
+  BiConsumer<String, Integer> levelListener() {
+    return levelListener;
+  }
+
+  /** The levels set through this system, as severities, by logger name ({@code ""} is the root). */
+  Map<String, Integer> severities() {
+    Map<String, Integer> severities = new LinkedHashMap<>();
+    levels.forEach((name, level) -> severities.put(name, severity(level)));
+    return severities;
+  }
+
+  @Override
+  public Set<LogLevel> getSupportedLogLevels() {
+    return delegate.getSupportedLogLevels();
+  }
+
+  @Override
+  public void setLogLevel(String loggerName, LogLevel level) {
+    String name = loggerName == null || ROOT_LOGGER_NAME.equalsIgnoreCase(loggerName) ? "" : loggerName;
+    delegate.setLogLevel(loggerName, level);
+    if (level == null) {
+      levels.remove(name);
+    } else {
+      levels.put(name, level);
+    }
+    BiConsumer<String, Integer> listener = levelListener;
+    if (listener != null) {
+      listener.accept(name, level == null ? null : severity(level));
+    }
+  }
+
+  @Override
+  public List<LoggerConfiguration> getLoggerConfigurations() {
+    List<LoggerConfiguration> all = new ArrayList<>(delegate.getLoggerConfigurations());
+    java.util.Set<String> known = new java.util.HashSet<>();
+    all.forEach(configuration -> known.add(configuration.getName()));
+    for (String name : Logger.cachedNames()) {
+      if (!name.isEmpty() && !known.contains(name)) {
+        all.add(dagstackConfiguration(name));
+      }
+    }
+    all.sort((a, b) -> ROOT_LOGGER_NAME.equals(a.getName()) ? -1
+        : ROOT_LOGGER_NAME.equals(b.getName()) ? 1 : a.getName().compareTo(b.getName()));
+    return all;
+  }
+
+  @Override
+  public LoggerConfiguration getLoggerConfiguration(String loggerName) {
+    LoggerConfiguration configuration = delegate.getLoggerConfiguration(loggerName);
+    if (configuration != null || loggerName == null) {
+      return configuration;
+    }
+    boolean dagstack = Logger.cachedNames().contains(loggerName)
+        || Logger.configuration().levels().containsKey(loggerName);
+    return dagstack ? dagstackConfiguration(loggerName) : null;
+  }
+
+  private LoggerConfiguration dagstackConfiguration(String name) {
+    Integer configured = Logger.configuration().levels().get(name);
+    return new LoggerConfiguration(name, configured == null ? null : logLevel(configured),
+        logLevel(Logger.get(name).level()));
+  }
+
+  @Override
+  public Runnable getShutdownHandler() {
+    return delegate.getShutdownHandler();
+  }
+
+  /** Boot's level as a severity number: TRACE 1, DEBUG 5, INFO 9, WARN 13, ERROR 17, FATAL 21, OFF 24. */
+  static int severity(LogLevel level) {
+    return switch (level) {
+      case TRACE -> Severity.TRACE;
+      case DEBUG -> Severity.DEBUG;
+      case INFO -> Severity.INFO;
+      case WARN -> Severity.WARN;
+      case ERROR -> Severity.ERROR;
+      case FATAL -> Severity.FATAL;
+      case OFF -> Severity.MAX;
+    };
+  }
+
+  /** The Boot level of a severity's bucket. */
+  static LogLevel logLevel(int severity) {
+    if (severity < Severity.DEBUG) {
+      return LogLevel.TRACE;
+    }
+    if (severity < Severity.INFO) {
+      return LogLevel.DEBUG;
+    }
+    if (severity < Severity.WARN) {
+      return LogLevel.INFO;
+    }
+    if (severity < Severity.ERROR) {
+      return LogLevel.WARN;
+    }
+    return severity < Severity.FATAL ? LogLevel.ERROR : LogLevel.FATAL;
+  }
+
+  /**
+   * Wraps the logging system the other factories of {@code spring.factories} choose. Ordered
+   * first, so that Boot's {@code LoggingSystem.get} finds it before its own factories.
+   */
+  public static final class Factory implements LoggingSystemFactory, Ordered {
+
+    @Override
+    public LoggingSystem getLoggingSystem(ClassLoader classLoader) {
+      for (LoggingSystemFactory factory :
+          SpringFactoriesLoader.loadFactories(LoggingSystemFactory.class, classLoader)) {
+        if (factory instanceof Factory) {
+          continue;
+        }
+        LoggingSystem system = factory.getLoggingSystem(classLoader);
+        if (system != null) {
+          return new DagstackLoggingSystem(system);
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public int getOrder() {
+      return Ordered.HIGHEST_PRECEDENCE;
+    }
+  }
+
+  /** Logback-specific calls, in their own class so that a Log4j2 application never loads them. */
+  private static final class LogbackSupport {
+    static Runnable install(boolean replaceConsole) {
+      dev.dagstack.logger.spring.logback.LogbackBridge bridge =
+          new dev.dagstack.logger.spring.logback.LogbackBridge(replaceConsole, Map.of());
+      bridge.install();
+      return bridge::uninstall;
+    }
+  }
+}
