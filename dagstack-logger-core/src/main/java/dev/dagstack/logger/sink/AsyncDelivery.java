@@ -259,6 +259,16 @@ final class AsyncDelivery {
     return closed;
   }
 
+  /** Records in the buffer now, not yet taken by the worker. */
+  int depth() {
+    lock.lock();
+    try {
+      return count;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   long droppedCount(DropReason reason) {
     return reason == null ? 0 : dropped.get(reason.ordinal());
   }

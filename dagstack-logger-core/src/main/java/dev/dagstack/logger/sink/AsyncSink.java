@@ -70,4 +70,14 @@ abstract class AsyncSink implements Sink {
   public final long droppedCount(DropReason reason) {
     return delivery.droppedCount(reason);
   }
+
+  @Override
+  public final int bufferDepth() {
+    return delivery.depth();
+  }
+
+  @Override
+  public final boolean isClosed() {
+    return delivery.isClosed();
+  }
 }

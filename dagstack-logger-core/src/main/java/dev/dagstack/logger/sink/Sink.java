@@ -45,4 +45,14 @@ public interface Sink extends AutoCloseable {
   default long droppedCount(DropReason reason) {
     return 0;
   }
+
+  /** How many records wait in this sink's buffer for its writer now (0 for a sink without one). */
+  default int bufferDepth() {
+    return 0;
+  }
+
+  /** Whether {@link #close()} has been called (a closed sink drops what it is given). */
+  default boolean isClosed() {
+    return false;
+  }
 }

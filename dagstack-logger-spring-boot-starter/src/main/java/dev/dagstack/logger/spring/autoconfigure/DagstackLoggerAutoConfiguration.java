@@ -45,12 +45,15 @@ public class DagstackLoggerAutoConfiguration {
       Environment environment, Map<String, Sink> sinks,
       ObjectProvider<TraceContextProvider> traceContextProvider,
       ObjectProvider<LoggerGroups> loggerGroups, ObjectProvider<LoggingSystem> loggingSystem,
-      ObjectProvider<ConventionsConfig> conventions, DagstackLoggerShutdown shutdown) {
+      ObjectProvider<ConventionsConfig> conventions, ObjectProvider<RootSinkSource> rootSinkSources,
+      DagstackLoggerShutdown shutdown) {
     LoggingSystem system = loggingSystem.getIfAvailable();
     checkLoggingSystem(system, properties.getBridge().getSlf4j().isEnabled());
     DagstackLoggerConfigurer configurer = new DagstackLoggerConfigurer(properties, environment,
         sinks, traceContextProvider.getIfUnique(), loggerGroups.getIfAvailable(),
-        system instanceof DagstackLoggingSystem dagstack ? dagstack : null, conventions.getIfUnique());
+        system instanceof DagstackLoggingSystem dagstack ? dagstack : null,
+        rootSinkSources.orderedStream().map(RootSinkSource::rootSink).toList(),
+        conventions.getIfUnique());
     shutdown.register(configurer::close);
     return configurer;
   }

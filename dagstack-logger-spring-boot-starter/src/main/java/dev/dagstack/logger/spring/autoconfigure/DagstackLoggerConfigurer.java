@@ -61,12 +61,14 @@ public final class DagstackLoggerConfigurer {
    * @param traceContextProvider the trace-context source, or {@code null} for the core's default
    * @param loggingSystem Boot's logging system when it is the dagstack one (levels come from it,
    *     and level changes through it apply here), else {@code null} (levels from the environment)
+   * @param starterSinks sinks of the starter itself attached to the root (e.g. the emitted-records
+   *     meter); not listed by {@link #sinks()}, not closed here
    * @param conventions operations and typed events, or {@code null} for the core's defaults
    * @throws InvalidDagstackLoggerPropertyException naming the first invalid property
    */
   DagstackLoggerConfigurer(DagstackLoggerProperties properties, Environment environment,
       Map<String, Sink> sinkBeans, TraceContextProvider traceContextProvider,
-      LoggerGroups loggerGroups, DagstackLoggingSystem loggingSystem,
+      LoggerGroups loggerGroups, DagstackLoggingSystem loggingSystem, List<Sink> starterSinks,
       ConventionsConfig conventions) {
     List<Sink> all = checkUniqueIds(sinkBeans);
     this.debugSinks = takeDebugSinks(all, properties.getWeb().getDebug().getSinks());
@@ -78,9 +80,11 @@ public final class DagstackLoggerConfigurer {
     int rootLevel = loggingSystem != null && !StringUtils.hasText(properties.getLevel())
         ? levels.getOrDefault("", Severity.INFO) : rootLevel(properties, environment);
     levels.remove("");
+    List<Sink> rootSinks = new ArrayList<>(sinks);
+    rootSinks.addAll(starterSinks);
     LoggerConfiguration.Builder builder = common(properties, environment)
         .rootLevel(rootLevel)
-        .sinks(sinks)
+        .sinks(rootSinks)
         .conventions(conventions);
     levels.forEach(builder::level);
     if (traceContextProvider != null) {
@@ -100,7 +104,7 @@ public final class DagstackLoggerConfigurer {
     }
     ACTIVE.incrementAndGet();
     if (handover != null && handover.buffer() != null) {
-      replay(handover.buffer(), sinks);
+      replay(handover.buffer(), rootSinks);
     }
     if (loggingSystem != null) {
       loggingSystem.setLevelListener(levelListener);

@@ -75,7 +75,8 @@ class DagstackLoggerAutoConfigurationTest {
       applied[0] = Logger.configuration();
       assertThat(applied[0]).isSameAs(context.getBean(DagstackLoggerConfigurer.class).configuration());
       assertThat(applied[0].rootLevel()).isEqualTo(Severity.INFO);
-      assertThat(applied[0].sinks()).containsExactly(sink);
+      // With Micrometer present, the emitted-records meter's counting sink is attached too.
+      assertThat(applied[0].sinks()).extracting(Sink::id).containsExactly("console:auto", "dagstack.metrics");
       assertThat(applied[0].autoInjectTraceContext()).isTrue();
       assertThat(applied[0].baggageKeys()).isEqualTo(LoggerConfiguration.DEFAULT_BAGGAGE_KEYS);
     });
@@ -115,7 +116,9 @@ class DagstackLoggerAutoConfigurationTest {
           assertThat(Files.exists(file)).isTrue();
           InMemorySink memory = context.getBean(InMemorySink.class);
           assertThat(memory.supportsSeverity(Severity.TRACE)).isFalse();
-          assertThat(Logger.configuration().sinks()).containsExactly(console, fileSink, memory);
+          assertThat(Logger.configuration().sinks())
+              .filteredOn(sink -> !sink.id().equals("dagstack.metrics"))
+              .containsExactly(console, fileSink, memory);
 
           Logger logger = Logger.get("shapes");
           logger.warn("one");
@@ -303,11 +306,21 @@ class DagstackLoggerAutoConfigurationTest {
           Logger.get("metrics").info("one");
           Logger.get("metrics").info("two");
           MeterRegistry registry = context.getBean(MeterRegistry.class);
-          FunctionCounter full = registry.get("dagstack.logger.dropped")
-              .tag("sink.id", "capture").tag("reason", "buffer_full").functionCounter();
+          FunctionCounter full = registry.get("dagstack.logger.records.dropped")
+              .tag("sink_id", "capture").tag("reason", "buffer_full").functionCounter();
           assertThat(full.count()).isEqualTo(1.0);
-          assertThat(registry.get("dagstack.logger.dropped").tag("reason", "closed")
+          assertThat(registry.get("dagstack.logger.records.dropped").tag("reason", "closed")
               .functionCounter().count()).isZero();
+          assertThat(registry.get("dagstack.logger.sink.errors").tag("sink_id", "capture")
+              .tag("error_type", "write_error").functionCounter().count()).isZero();
+          assertThat(registry.get("dagstack.logger.buffer.depth").tag("sink_id", "capture")
+              .gauge().value()).isZero();
+          // Emitted records per logger and severity, including a pair first seen after binding.
+          Logger.get("metrics").warn("three");
+          assertThat(registry.get("dagstack.logger.records.emitted").tag("logger_name", "metrics")
+              .tag("severity", "INFO").functionCounter().count()).isEqualTo(2.0);
+          assertThat(registry.get("dagstack.logger.records.emitted").tag("logger_name", "metrics")
+              .tag("severity", "WARN").functionCounter().count()).isEqualTo(1.0);
         });
   }
 
