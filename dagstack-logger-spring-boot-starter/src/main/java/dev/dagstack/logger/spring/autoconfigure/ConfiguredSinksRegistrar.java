@@ -61,7 +61,8 @@ class ConfiguredSinksRegistrar implements ImportBeanDefinitionRegistrar, Environ
     }
     List<String> ids = SinkFactory.ids(sources);
     if (ids.isEmpty()) {
-      register(registry, DEFAULT_SINK_BEAN_NAME, ConsoleSink.class, ConsoleSink::auto);
+      register(registry, DEFAULT_SINK_BEAN_NAME, ConsoleSink.class,
+          () -> beanFactory.getBean(SinkFactory.class).createDefaultConsole());
       return;
     }
     for (String id : ids) {

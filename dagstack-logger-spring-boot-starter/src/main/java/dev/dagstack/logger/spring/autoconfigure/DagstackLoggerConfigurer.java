@@ -70,6 +70,7 @@ public final class DagstackLoggerConfigurer {
       Map<String, Sink> sinkBeans, TraceContextProvider traceContextProvider,
       LoggerGroups loggerGroups, DagstackLoggingSystem loggingSystem, List<Sink> starterSinks,
       ConventionsConfig conventions) {
+    checkBootLogging(properties, environment);
     List<Sink> all = checkUniqueIds(sinkBeans);
     this.debugSinks = takeDebugSinks(all, properties.getWeb().getDebug().getSinks());
     this.sinks = List.copyOf(all);
@@ -108,6 +109,30 @@ public final class DagstackLoggerConfigurer {
     }
     if (loggingSystem != null) {
       loggingSystem.setLevelListener(levelListener);
+    }
+  }
+
+  /**
+   * Boot logging properties that cannot work as written beside the bridge: a structured console
+   * format (the console carries dagstack records only) fails startup; Boot's own log file
+   * ({@code logging.file.name}/{@code .path}) keeps its own format, which is reported once.
+   */
+  private static void checkBootLogging(DagstackLoggerProperties properties, Environment environment) {
+    DagstackLoggerProperties.Slf4j bridge = properties.getBridge().getSlf4j();
+    String structured = environment.getProperty("logging.structured.format.console");
+    if (bridge.isEnabled() && bridge.isReplaceConsole() && StringUtils.hasText(structured)) {
+      throw new InvalidDagstackLoggerPropertyException("logging.structured.format.console", structured,
+          "no structured console format while the dagstack logger owns the console: records are"
+              + " written by the dagstack console sink (JSON lines or pretty). Remove the property,"
+              + " or set " + DagstackLoggerProperties.PREFIX + ".bridge.slf4j.replace-console=false"
+              + " to keep Boot's console beside the dagstack sinks");
+    }
+    String bootFile = environment.getProperty("logging.file.name",
+        environment.getProperty("logging.file.path"));
+    if (bridge.isEnabled() && StringUtils.hasText(bootFile)) {
+      Diagnostics.warn("logging.file.name/path: Spring Boot's own log file keeps Boot's format"
+          + " beside the dagstack sinks; for dagstack records in a file use a sink of type file",
+          Attrs.of("logging.file", bootFile));
     }
   }
 
@@ -343,8 +368,18 @@ public final class DagstackLoggerConfigurer {
     }
   }
 
+  /**
+   * The resource: {@code management.opentelemetry.resource-attributes} (Boot's OpenTelemetry
+   * resource), overridden by {@code dagstack.logger.resource.*}; {@code service.name} from
+   * {@code spring.application.name} when neither sets it (nor OTEL_SERVICE_NAME /
+   * OTEL_RESOURCE_ATTRIBUTES).
+   */
   private static Map<String, Object> resource(DagstackLoggerProperties properties, Environment environment) {
-    Map<String, Object> resource = new LinkedHashMap<>(properties.getResource());
+    Map<String, Object> resource = new LinkedHashMap<>(Binder.get(environment)
+        .bind("management.opentelemetry.resource-attributes",
+            Bindable.mapOf(String.class, String.class))
+        .orElse(Map.of()));
+    resource.putAll(properties.getResource());
     String applicationName = environment.getProperty("spring.application.name");
     boolean serviceNameFromOtel = StringUtils.hasText(environment.getProperty("OTEL_SERVICE_NAME"))
         || String.valueOf(environment.getProperty("OTEL_RESOURCE_ATTRIBUTES")).contains("service.name=");

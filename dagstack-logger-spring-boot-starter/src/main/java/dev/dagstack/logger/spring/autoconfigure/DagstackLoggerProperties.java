@@ -190,6 +190,12 @@ public class DagstackLoggerProperties {
     /** Console and file sinks: how many records may wait for the writer before overflow applies. */
     private Integer bufferSize;
 
+    /**
+     * Set by the factory from spring.output.ansi.enabled (ALWAYS: true, NEVER: false, DETECT:
+     * null); not a property.
+     */
+    Boolean terminal;
+
     public String getType() {
       return type;
     }

@@ -155,6 +155,21 @@ public final class SinkFactory {
     return Sink.class;
   }
 
+  /**
+   * The console sink used when no sink is configured: auto mode, id {@code console:auto}, with
+   * Boot's {@code logging.threshold.console} and {@code spring.output.ansi.enabled} applied.
+   */
+  Sink createDefaultConsole() {
+    DagstackLoggerProperties.Sink settings = new DagstackLoggerProperties.Sink();
+    applyBootLogging(CONSOLE, settings);
+    try {
+      return new ConsoleType().create("console:auto", settings);
+    } catch (InvalidSinkSettingException e) {
+      throw new InvalidDagstackLoggerPropertyException("logging.threshold.console", e.value(),
+          e.accepted());
+    }
+  }
+
   /** Builds sink {@code id}. */
   Sink create(String id) {
     String base = path(id);
@@ -188,6 +203,9 @@ public final class SinkFactory {
   private <S> Sink create(String id, SinkType<S> type, String base,
       Map<ConfigurationPropertyName, ConfigurationProperty> configured) {
     S settings = binder.bindOrCreate(base, Bindable.of(type.settingsType()));
+    if (settings instanceof DagstackLoggerProperties.Sink builtIn) {
+      applyBootLogging(type.name(), builtIn);
+    }
     try {
       Sink sink = type.create(id, settings);
       if (sink == null) {
@@ -202,6 +220,33 @@ public final class SinkFactory {
           property != null ? property.getValue() : e.value(), e.accepted(), origin(property));
     } catch (IllegalArgumentException e) {
       throw new InvalidDagstackLoggerPropertyException(base, "(sink settings)", e.getMessage());
+    }
+  }
+
+  /**
+   * Boot's own console and file settings, for a built-in sink that does not set its own:
+   * {@code logging.threshold.console} / {@code logging.threshold.file} become the sink's
+   * min-severity ({@code OFF} keeps only severity 24), {@code spring.output.ansi.enabled} decides
+   * whether a console sink treats its stream as a terminal (ALWAYS: pretty with colour in auto
+   * mode; NEVER: no colour, JSON in auto mode).
+   */
+  private void applyBootLogging(String typeName, DagstackLoggerProperties.Sink settings) {
+    String threshold = switch (typeName) {
+      case CONSOLE -> binder.bind("logging.threshold.console", String.class).orElse(null);
+      case FILE -> binder.bind("logging.threshold.file", String.class).orElse(null);
+      default -> null;
+    };
+    if (settings.getMinSeverity() == null && StringUtils.hasText(threshold)) {
+      settings.setMinSeverity("off".equalsIgnoreCase(threshold.strip())
+          ? String.valueOf(Severity.MAX) : threshold);
+    }
+    if (CONSOLE.equals(typeName)) {
+      String ansi = binder.bind("spring.output.ansi.enabled", String.class).orElse("detect");
+      settings.terminal = switch (ansi.strip().toLowerCase(Locale.ROOT)) {
+        case "always" -> Boolean.TRUE;
+        case "never" -> Boolean.FALSE;
+        default -> null;
+      };
     }
   }
 
@@ -279,6 +324,9 @@ public final class SinkFactory {
       if (settings.getStream() == DagstackLoggerProperties.Stream.STDOUT) {
         // System.out itself, so that the sink can tell whether it is a terminal.
         builder.stream(System.out);
+      }
+      if (settings.terminal != null) {
+        builder.terminal(settings.terminal);
       }
       OverflowPolicy overflow = settings.getOverflow();
       if (overflow != null) {
