@@ -15,13 +15,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.util.StringUtils;
 
 /**
- * Routes SLF4J events (through Logback) into the dagstack logger of the same name. The bridge is
- * attached when this bean is created, early in the context refresh, and detached when the
- * context closes (before the sinks are closed, as it depends on the configurer).
+ * Routes SLF4J events (through Logback) into the dagstack logger of the same name.
  *
- * <p>Levels: Logback rejects an event first ({@code logging.level.*}), then the dagstack logger
- * applies its level. {@code dagstack.logger.level} and {@code dagstack.logger.loggers.*} win for
- * the names they set: the bridge sets Logback's level of those loggers to match.
+ * <p>In an application started by {@code SpringApplication}, Boot's logging system is
+ * {@link DagstackLoggingSystem}: it attached the bridge when the environment was prepared and
+ * keeps Logback's levels, and this configuration adds nothing. Otherwise (a context started
+ * without Boot's logging system, such as an {@code ApplicationContextRunner}) the bridge is
+ * attached when this bean is created and detached when the context closes, and
+ * {@code dagstack.logger.level} / {@code dagstack.logger.loggers.*} set Logback's level of the
+ * names they set, so that a dagstack level of DEBUG is not cut off by Logback first.
  */
 @AutoConfiguration(after = DagstackLoggerAutoConfiguration.class)
 @ConditionalOnClass(LoggerContext.class)
