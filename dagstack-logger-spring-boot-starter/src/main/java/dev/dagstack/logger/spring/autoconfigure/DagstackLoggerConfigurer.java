@@ -100,6 +100,15 @@ public final class DagstackLoggerConfigurer {
       }
       Logger.configure(configuration);
     } catch (IllegalArgumentException e) {
+      if (handover != null) {
+        // Nothing was applied: what was held goes to a console, the bridge is detached.
+        if (handover.buffer() != null) {
+          releaseUnconfigured(handover.buffer());
+        }
+        if (handover.uninstallBridge() != null) {
+          handover.uninstallBridge().run();
+        }
+      }
       throw new InvalidDagstackLoggerPropertyException(DagstackLoggerProperties.PREFIX, null,
           e.getMessage());
     }

@@ -19,8 +19,11 @@ class DagstackLoggerFailureAnalyzer
         + "    Value: " + value + "\n"
         + (cause.origin() == null ? "" : "    Origin: " + cause.origin() + "\n")
         + "    Reason: " + cause.accepted() + "\n";
-    String action = "Update your application's configuration so that " + cause.property()
-        + " has an accepted value.";
+    String action = cause.accepted().startsWith(PropertyNames.NO_SUCH_SETTING)
+        ? "Update your application's configuration: rename " + cause.property()
+            + " to a valid name (the nearest one is given above), or remove it."
+        : "Update your application's configuration so that " + cause.property()
+            + " has an accepted value.";
     return new FailureAnalysis(description, action, cause);
   }
 }

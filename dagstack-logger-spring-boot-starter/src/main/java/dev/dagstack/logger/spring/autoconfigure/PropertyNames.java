@@ -24,6 +24,9 @@ import org.springframework.boot.context.properties.source.IterableConfigurationP
  */
 final class PropertyNames {
 
+  /** How every unknown-name reason starts. */
+  static final String NO_SUCH_SETTING = "no such setting";
+
   private PropertyNames() {}
 
   /**
@@ -73,7 +76,7 @@ final class PropertyNames {
       }
       String parent = prefix(name, i);
       if (candidates.isEmpty()) {
-        return "no setting exists below " + parent;
+        return NO_SUCH_SETTING + "; " + parent + " has no settings below it";
       }
       String element = name.isNumericIndex(i) ? "" : name.getElement(i, Form.UNIFORM);
       Class<?> match = null;
@@ -84,12 +87,12 @@ final class PropertyNames {
       }
       if (match == null) {
         String given = name.getElement(i, Form.DASHED);
-        return "no such setting; did you mean " + parent + "." + nearest(given, candidates.keySet())
+        return NO_SUCH_SETTING + "; did you mean " + parent + "." + nearest(given, candidates.keySet())
             + "? Settings here: " + String.join(", ", candidates.keySet());
       }
       current = match;
       if (isLeaf(current) && i < name.getNumberOfElements() - 1) {
-        return "no such setting; " + prefix(name, i + 1) + " takes a single value";
+        return NO_SUCH_SETTING + "; " + prefix(name, i + 1) + " takes a single value";
       }
     }
     return null;

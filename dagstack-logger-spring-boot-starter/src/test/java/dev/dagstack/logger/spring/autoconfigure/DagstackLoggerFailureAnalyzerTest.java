@@ -101,6 +101,10 @@ class DagstackLoggerFailureAnalyzerTest {
     assertThat(analysis("dagstack.logger.levle=debug"))
         .contains("Property: dagstack.logger.levle", "Value: \"debug\"",
             "did you mean dagstack.logger.level?");
+    assertThat(new DagstackLoggerFailureAnalyzer().analyze(
+        new InvalidDagstackLoggerPropertyException("dagstack.logger.levle", "debug",
+            PropertyNames.NO_SUCH_SETTING + "; did you mean dagstack.logger.level?")).getAction())
+        .contains("rename dagstack.logger.levle to a valid name");
     assertThat(analysis("dagstack.logger.web.debug.tokn=x"))
         .contains("Property: dagstack.logger.web.debug.tokn", "did you mean dagstack.logger.web.debug.token?");
     assertThat(analysis("dagstack.logger.level.root=debug"))
