@@ -4,7 +4,6 @@ import dev.dagstack.logger.sink.DropReason;
 import dev.dagstack.logger.sink.Sink;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -57,10 +56,5 @@ final class DagstackLoggerHealthIndicator implements HealthIndicator {
       sinks.put(sink.id(), detail);
     }
     return (down ? Health.down() : Health.up()).withDetail("sinks", sinks).build();
-  }
-
-  /** The sinks that make the health DOWN now (for tests and messages). */
-  List<Sink> sinks() {
-    return configurer.allSinks();
   }
 }
