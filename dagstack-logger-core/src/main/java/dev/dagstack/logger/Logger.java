@@ -10,6 +10,7 @@ import dev.dagstack.logger.internal.ScopeContext;
 import dev.dagstack.logger.internal.ScopeState;
 import dev.dagstack.logger.internal.Sinks;
 import dev.dagstack.logger.internal.Taps;
+import dev.dagstack.logger.processor.CompositeProcessor;
 import dev.dagstack.logger.record.Clock;
 import dev.dagstack.logger.record.InstrumentationScope;
 import dev.dagstack.logger.record.LogRecord;
@@ -150,16 +151,52 @@ public final class Logger {
   }
 
   /**
-   * Applies a configuration, replacing the previous one atomically: an emit sees the old or the
-   * new configuration, never a mix. Sinks that are no longer used are flushed and closed.
+   * Applies a configuration; the same operation as {@link #reconfigure(LoggerConfiguration)}.
    *
    * @throws IllegalArgumentException when the configuration is invalid (nothing is changed)
    */
   public static void configure(LoggerConfiguration configuration) {
-    if (configuration == null) {
-      throw new IllegalArgumentException("configuration must not be null");
-    }
-    Set<Sink> retired;
+    reconfigure(configuration);
+  }
+
+  /**
+   * Replaces the configuration while the application runs (spec §9.3); see {@link Reconfigurer}.
+   * Each record is handled entirely by the old or entirely by the new configuration, none is
+   * lost or delivered twice; sinks and processors that are not in the new configuration are
+   * flushed and closed once the records that reached the old one have been handed to them; sinks
+   * in both (the same instance) keep their buffers and files. Counted in
+   * {@link #reconfigureCount(ReconfigureResult)}.
+   *
+   * @throws IllegalArgumentException when the configuration is invalid: the old one stays, and
+   *     the rejection is reported on the diagnostic channel and counted
+   */
+  public static void reconfigure(LoggerConfiguration configuration) {
+    reconfigure(() -> configuration);
+  }
+
+  /**
+   * As {@link #reconfigure(LoggerConfiguration)}, with the configuration built by
+   * {@code build}: an exception from it is a rejection too (reported, counted, rethrown), so a
+   * caller that builds a configuration from outside input (the Spring starter on an Environment
+   * change) gets the same accounting.
+   */
+  public static void reconfigure(Supplier<? extends LoggerConfiguration> build) {
+    Reconfigurer.apply(build);
+  }
+
+  /**
+   * How many reconfigurations (including {@link #configure}) ended with {@code result} since the
+   * process started ({@code reconfigure_total{result}}, spec §13).
+   */
+  public static long reconfigureCount(ReconfigureResult result) {
+    return Reconfigurer.count(result);
+  }
+
+  /**
+   * Swaps in {@code next} under the configure lock and returns the previous configuration; the
+   * caller retires what the new one no longer uses.
+   */
+  static ResolvedConfiguration swap(LoggerConfiguration configuration) {
     synchronized (CONFIGURE_LOCK) {
       ResolvedConfiguration next = new ResolvedConfiguration(configuration, environment);
       ResolvedConfiguration previous = resolved;
@@ -167,17 +204,13 @@ public final class Logger {
       for (Logger logger : REGISTRY.values()) {
         logger.state = next.stateFor(logger.name);
       }
-      retired = previous.allSinks();
-      retired.removeAll(next.allSinks());
+      return previous;
     }
-    if (configuration.redaction().disablesMasking()) {
-      Diagnostics.warn("redaction disabled: replace_defaults is true and extra_suffixes is empty,"
-          + " so no attribute is masked", Attrs.of("redaction.replace_defaults", true));
-    }
-    // Close calls flush first (Sink contract); done outside the lock, emits never wait on it.
-    for (Sink sink : retired) {
-      closeQuietly(sink);
-    }
+  }
+
+  /** The resolved configuration in effect. */
+  static ResolvedConfiguration resolved() {
+    return resolved;
   }
 
   /** The configuration in effect. */
@@ -457,19 +490,42 @@ public final class Logger {
 
   private void emit(LoggerState s, int severity, Object body, Map<String, ?> attributes,
       Attrs exceptionAttributes, ScopeState scopeState) {
+    InFlight inFlight = s.inFlight;
+    int slot = inFlight.enter();
+    try {
+      if (origin.state == s) {
+        emitInFlight(s, severity, body, attributes, exceptionAttributes, scopeState);
+        return;
+      }
+    } finally {
+      inFlight.exit(slot);
+    }
+    // A reconfiguration swapped the state after this emit read it: the new one takes it whole.
+    logSlowly(origin.state, severity, body, attributes, exceptionAttributes);
+  }
+
+  /** The emit proper, counted in flight on {@code s}'s configuration (see {@link InFlight}). */
+  private void emitInFlight(LoggerState s, int severity, Object body, Map<String, ?> attributes,
+      Attrs exceptionAttributes, ScopeState scopeState) {
     try {
       Sink[] base;
+      CompositeProcessor processors = s.processors;
       Sink[] appended;
       Sink[] scoped;
       if (sinkMode == SINKS_REPLACED) {
         base = viewSinks;
         appended = NO_SINKS;
         scoped = NO_SINKS;
+        // withSinks/withoutSinks reset sampling (spec §8, v1.1); appendSinks keeps it.
+        processors = processors.withoutSamplers();
       } else {
         Sink[] override = scopeState.overrideFor(s.sinkChain);
         base = override != null ? override : s.sinks;
         appended = viewSinks;
         scoped = scopeState.appendedSinks();
+        if (override != null) {
+          processors = processors.withoutSamplers();
+        }
       }
       Sink[] taps = Taps.current();
       if (base.length + appended.length + scoped.length + taps.length == 0) {
@@ -481,6 +537,12 @@ public final class Logger {
           scopeState.attributes(), trace.baggage(), s.baggageKeys);
       LogRecord record = newRecord(now, severity, Values.canonical(body),
           s.redactor.redact(merged), s.resource, trace);
+      if (!processors.isEmpty()) {
+        record = processors.onEmit(record);
+        if (record == null) {
+          return;
+        }
+      }
       deliver(record, base);
       deliver(record, appended);
       deliver(record, scoped);
@@ -606,7 +668,7 @@ public final class Logger {
     }
   }
 
-  private static void closeQuietly(Sink sink) {
+  static void closeQuietly(Sink sink) {
     try {
       sink.close();
     } catch (RuntimeException | LinkageError e) {

@@ -4,8 +4,11 @@ import dev.dagstack.logger.context.OpenTelemetryTraceContext;
 import dev.dagstack.logger.convention.ConventionsConfig;
 import dev.dagstack.logger.context.TraceContextProvider;
 import dev.dagstack.logger.internal.Sinks;
+import dev.dagstack.logger.processor.CompositeProcessor;
+import dev.dagstack.logger.processor.LogRecordProcessor;
 import dev.dagstack.logger.redaction.RedactionConfig;
 import dev.dagstack.logger.sink.Sink;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +16,8 @@ import java.util.Map;
 
 /**
  * Everything {@link Logger#configure(LoggerConfiguration)} sets (spec §9): the root level,
- * per-logger levels and sinks, the root sinks, resource attributes, redaction, the
- * trace-context flag, the baggage allow-list and the trace-context source. Immutable; build
+ * per-logger levels and sinks, the root sinks, resource attributes, redaction, the processor
+ * chain (§8), the trace-context flag, the baggage allow-list and the trace-context source. Immutable; build
  * one with {@link #builder()}.
  *
  * <p>Resource attributes are merged with {@code OTEL_RESOURCE_ATTRIBUTES} and
@@ -35,6 +38,7 @@ public final class LoggerConfiguration {
   private final List<String> baggageKeys;
   private final TraceContextProvider traceContextProvider;
   private final ConventionsConfig conventions;
+  private final CompositeProcessor processors;
 
   private LoggerConfiguration(Builder b) {
     this.rootLevel = b.rootLevel;
@@ -49,6 +53,7 @@ public final class LoggerConfiguration {
     this.baggageKeys = List.copyOf(b.baggageKeys);
     this.traceContextProvider = b.traceContextProvider;
     this.conventions = b.conventions;
+    this.processors = b.processors;
   }
 
   /** A builder with the defaults: INFO, no sinks, no resource, default redaction, auto-inject on. */
@@ -69,6 +74,7 @@ public final class LoggerConfiguration {
     b.baggageKeys = baggageKeys;
     b.traceContextProvider = traceContextProvider;
     b.conventions = conventions;
+    b.processors = processors;
     return b;
   }
 
@@ -122,13 +128,22 @@ public final class LoggerConfiguration {
     return traceContextProvider;
   }
 
+  /**
+   * The processor chain applied to every record before it reaches the sinks (spec §8); empty by
+   * default. Its counters ({@link CompositeProcessor#failureCounts()}) belong to this
+   * configuration.
+   */
+  public CompositeProcessor processors() {
+    return processors;
+  }
+
   @Override
   public String toString() {
     return "LoggerConfiguration{rootLevel=" + rootLevel + ", levels=" + levels
         + ", sinks=" + rootSinks + ", loggerSinks=" + loggerSinks
         + ", resourceAttributes=" + resourceAttributes + ", redaction=" + redaction
         + ", autoInjectTraceContext=" + autoInjectTraceContext + ", baggageKeys=" + baggageKeys
-        + ", traceContextProvider=" + traceContextProvider + "}";
+        + ", traceContextProvider=" + traceContextProvider + ", processors=" + processors + "}";
   }
 
   /** Builds a {@link LoggerConfiguration}. */
@@ -143,6 +158,7 @@ public final class LoggerConfiguration {
     private List<String> baggageKeys = DEFAULT_BAGGAGE_KEYS;
     private TraceContextProvider traceContextProvider = OpenTelemetryTraceContext.provider();
     private ConventionsConfig conventions = ConventionsConfig.defaults();
+    private CompositeProcessor processors = CompositeProcessor.empty();
 
     private Builder() {}
 
@@ -253,6 +269,21 @@ public final class LoggerConfiguration {
     public Builder traceContextProvider(TraceContextProvider provider) {
       this.traceContextProvider =
           provider == null ? OpenTelemetryTraceContext.provider() : provider;
+      return this;
+    }
+
+    /** The processor chain, in order (spec §8); replaces any set before. */
+    public Builder processors(LogRecordProcessor... processors) {
+      return processors(processors == null ? null : Arrays.asList(processors));
+    }
+
+    /**
+     * The processor chain, in order (spec §8); replaces any set before.
+     *
+     * @throws IllegalArgumentException naming the index of a {@code null} entry
+     */
+    public Builder processors(List<? extends LogRecordProcessor> processors) {
+      this.processors = CompositeProcessor.of(processors);
       return this;
     }
 

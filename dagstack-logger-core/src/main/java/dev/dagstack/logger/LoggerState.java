@@ -2,6 +2,7 @@ package dev.dagstack.logger;
 
 import dev.dagstack.logger.context.TraceContextProvider;
 import dev.dagstack.logger.internal.Redactor;
+import dev.dagstack.logger.processor.CompositeProcessor;
 import dev.dagstack.logger.record.Resource;
 import dev.dagstack.logger.sink.Sink;
 
@@ -19,10 +20,15 @@ final class LoggerState {
   final boolean autoInjectTraceContext;
   final String[] baggageKeys;
   final TraceContextProvider traceContextProvider;
+  /** The processor chain (empty on the diagnostic channel). */
+  final CompositeProcessor processors;
+  /** The emits in flight on this state's configuration (shared by all its loggers). */
+  final InFlight inFlight;
 
   LoggerState(int threshold, Sink[] sinks, String[] sinkChain, Resource resource,
       Redactor redactor, boolean autoInjectTraceContext, String[] baggageKeys,
-      TraceContextProvider traceContextProvider) {
+      TraceContextProvider traceContextProvider, CompositeProcessor processors,
+      InFlight inFlight) {
     this.threshold = threshold;
     this.sinks = sinks;
     this.sinkChain = sinkChain;
@@ -31,5 +37,7 @@ final class LoggerState {
     this.autoInjectTraceContext = autoInjectTraceContext;
     this.baggageKeys = baggageKeys;
     this.traceContextProvider = traceContextProvider;
+    this.processors = processors;
+    this.inFlight = inFlight;
   }
 }

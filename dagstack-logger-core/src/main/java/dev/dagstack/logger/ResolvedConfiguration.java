@@ -2,6 +2,7 @@ package dev.dagstack.logger;
 
 import dev.dagstack.logger.internal.Diagnostics;
 import dev.dagstack.logger.internal.Redactor;
+import dev.dagstack.logger.processor.CompositeProcessor;
 import dev.dagstack.logger.record.Resource;
 import dev.dagstack.logger.sink.Sink;
 import java.util.ArrayList;
@@ -20,6 +21,8 @@ final class ResolvedConfiguration {
   private final Resource resource;
   private final Redactor redactor;
   private final String[] baggageKeys;
+  /** The emits in flight on this configuration, drained before its sinks are retired. */
+  final InFlight inFlight = new InFlight();
 
   ResolvedConfiguration(LoggerConfiguration configuration, UnaryOperator<String> environment) {
     this.configuration = configuration;
@@ -63,7 +66,8 @@ final class ResolvedConfiguration {
     return new LoggerState(level == null ? configuration.rootLevel() : level, sinks,
         chain.toArray(new String[0]), resource, diagnostic ? Redactor.NONE : redactor,
         configuration.autoInjectTraceContext(), baggageKeys,
-        configuration.traceContextProvider());
+        configuration.traceContextProvider(),
+        diagnostic ? CompositeProcessor.empty() : configuration.processors(), inFlight);
   }
 
   /** Every sink this configuration holds, once each. */
