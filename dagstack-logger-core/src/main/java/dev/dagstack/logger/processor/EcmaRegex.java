@@ -9,13 +9,13 @@ import java.util.regex.PatternSyntaxException;
  * construct outside the subset is rejected with the pattern and the position (0-based).
  *
  * <p>Accepted: literals; {@code .}; classes {@code [...]} / {@code [^...]} with ranges;
- * {@code \d \D \w \W \s \S \b \B \t \n \f \r \0 \xhh \}{@code uhhhh \cX}; escaped punctuation;
+ * {@code \d \D \w \W \s \S \b \B \t \n \f \r \xhh \}{@code uhhhh \cX}; escaped punctuation;
  * {@code ^ $}; groups {@code (...)}, {@code (?:...)}, {@code (?<name>...)}; lookaround
  * {@code (?=...) (?!...) (?<=...) (?<!...)}; back-references {@code \1}..{@code \9} and
  * {@code \k<name>}; {@code |}; quantifiers {@code * + ? {n} {n,} {n,m}} and their lazy forms.
  * Rejected (Java-only or different in ECMAScript): possessive quantifiers, atomic groups,
- * inline flags, {@code \A \Z \z \G \Q \E \p \h \v \R} and other letter escapes, nested or
- * intersected classes, and a {@code {} that does not start a quantifier.
+ * inline flags, {@code \A \Z \z \G \Q \E \p \h \v \R \0} and other letter or digit
+ * escapes, nested or intersected classes, and a brace that does not start a quantifier.
  */
 final class EcmaRegex {
 
@@ -234,11 +234,6 @@ final class EcmaRegex {
         case 'b': case 'B':
           if (inClass) {
             throw reject(at, "'\\" + e + "' inside a class");
-          }
-          return;
-        case '0':
-          if (i < p.length() && p.charAt(i) >= '0' && p.charAt(i) <= '9') {
-            throw reject(at, "octal escape");
           }
           return;
         case 'x':
