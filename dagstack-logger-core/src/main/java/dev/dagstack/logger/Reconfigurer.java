@@ -47,8 +47,10 @@ final class Reconfigurer {
         validate(next);
       } catch (RuntimeException e) {
         REJECTED.increment();
-        Diagnostics.error("reconfiguration rejected, the running configuration stays: "
-            + e.getMessage(), e, Attrs.of("reconfigure.result", ReconfigureResult.REJECTED.tag()));
+        // The message names the problem; a validation failure's stack trace would only add noise.
+        Diagnostics.warn("reconfiguration rejected, the running configuration stays: "
+            + e.getMessage(), Attrs.of("reconfigure.result", ReconfigureResult.REJECTED.tag(),
+                "exception.type", e.getClass().getName()));
         throw e;
       }
       ResolvedConfiguration previous = Logger.swap(next);

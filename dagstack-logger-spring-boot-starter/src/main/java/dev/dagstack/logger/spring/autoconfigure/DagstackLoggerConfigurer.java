@@ -52,6 +52,13 @@ public final class DagstackLoggerConfigurer {
   private final BiConsumer<String, Integer> levelListener = this::applyLevel;
   private Runnable uninstallBridge;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Set while {@link #refresh()} rebuilds: its own level pushes into Boot's system are not changes. */
+  private boolean refreshing;
+  private final Environment environment;
+  private final TraceContextProvider traceContextProvider;
+  private final LoggerGroups loggerGroups;
+  private final List<Sink> starterSinks;
+  private final ConventionsConfig conventions;
 
   /**
    * Builds and applies the configuration.
@@ -75,25 +82,14 @@ public final class DagstackLoggerConfigurer {
     this.debugSinks = takeDebugSinks(all, properties.getWeb().getDebug().getSinks());
     this.sinks = List.copyOf(all);
     this.loggingSystem = loggingSystem;
-    Map<String, Integer> levels = loggingSystem != null
-        ? levelsFrom(properties, loggingSystem)
-        : loggerLevels(properties, environment, loggerGroups);
-    int rootLevel = loggingSystem != null && !StringUtils.hasText(properties.getLevel())
-        ? levels.getOrDefault("", Severity.INFO) : rootLevel(properties, environment);
-    levels.remove("");
-    List<Sink> rootSinks = new ArrayList<>(sinks);
-    rootSinks.addAll(starterSinks);
-    LoggerConfiguration.Builder builder = common(properties, environment)
-        .rootLevel(rootLevel)
-        .sinks(rootSinks)
-        .conventions(conventions);
-    levels.forEach(builder::level);
-    if (traceContextProvider != null) {
-      builder.traceContextProvider(traceContextProvider);
-    }
+    this.environment = environment;
+    this.traceContextProvider = traceContextProvider;
+    this.loggerGroups = loggerGroups;
+    this.starterSinks = List.copyOf(starterSinks);
+    this.conventions = conventions;
     DagstackLoggingSystem.Handover handover = null;
     try {
-      this.configuration = builder.build();
+      this.configuration = build(properties);
       if (loggingSystem != null) {
         handover = loggingSystem.handOver();
         uninstallBridge = handover.uninstallBridge();
@@ -114,11 +110,74 @@ public final class DagstackLoggerConfigurer {
     }
     ACTIVE.incrementAndGet();
     if (handover != null && handover.buffer() != null) {
-      replay(handover.buffer(), rootSinks);
+      replay(handover.buffer(), rootSinks());
     }
     if (loggingSystem != null) {
       loggingSystem.setLevelListener(levelListener);
     }
+  }
+
+  /**
+   * Rebinds {@code dagstack.logger.*} (and {@code logging.level.*}) from the Environment as it is
+   * now and reconfigures the logger (spec §9.3): levels, resource, redaction, processors and the
+   * trace-context settings. The sinks stay the ones created at startup; levels set through Boot's
+   * logging system (e.g. {@code /actuator/loggers}) are kept. A bad value is rejected with the
+   * message startup would give; the running configuration then stays, and the rejection is
+   * reported on the diagnostic channel and counted ({@code reconfigure_total{result}}).
+   *
+   * @throws RuntimeException the binding or validation failure, after it is counted
+   */
+  public void refresh() {
+    synchronized (LEVEL_LOCK) {
+      if (closed.get()) {
+        return;
+      }
+      LoggerConfiguration[] applied = new LoggerConfiguration[1];
+      refreshing = true;
+      try {
+        Logger.reconfigure(() -> {
+          DagstackLoggerProperties properties = Binder.get(environment)
+              .bindOrCreate(DagstackLoggerProperties.PREFIX, DagstackLoggerProperties.class);
+          applied[0] = build(properties);
+          return applied[0];
+        });
+      } finally {
+        refreshing = false;
+      }
+      this.configuration = applied[0];
+    }
+  }
+
+  /** The configuration of {@code properties} with the startup sinks. */
+  private LoggerConfiguration build(DagstackLoggerProperties properties) {
+    Map<String, Integer> levels = loggingSystem != null
+        ? levelsFrom(properties, loggingSystem)
+        : loggerLevels(properties, environment, loggerGroups);
+    int rootLevel = loggingSystem != null && !StringUtils.hasText(properties.getLevel())
+        ? levels.getOrDefault("", Severity.INFO) : rootLevel(properties, environment);
+    levels.remove("");
+    LoggerConfiguration.Builder builder = common(properties, environment)
+        .rootLevel(rootLevel)
+        .sinks(rootSinks())
+        .processors(ProcessorFactory.create(properties.getProcessors()))
+        .conventions(conventions);
+    levels.forEach(builder::level);
+    if (traceContextProvider != null) {
+      builder.traceContextProvider(traceContextProvider);
+    }
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidDagstackLoggerPropertyException(DagstackLoggerProperties.PREFIX, null,
+          e.getMessage());
+    }
+  }
+
+  /** The configured sinks followed by the starter's own root sinks. */
+  private List<Sink> rootSinks() {
+    List<Sink> rootSinks = new ArrayList<>(sinks);
+    rootSinks.addAll(starterSinks);
+    return rootSinks;
   }
 
   /**
@@ -247,7 +306,7 @@ public final class DagstackLoggerConfigurer {
   private void applyLevel(String name, Integer severity) {
     synchronized (LEVEL_LOCK) {
       LoggerConfiguration current = configuration;
-      if (closed.get() || Logger.configuration() != current) {
+      if (closed.get() || refreshing || Logger.configuration() != current) {
         return;
       }
       LoggerConfiguration.Builder builder = current.toBuilder();

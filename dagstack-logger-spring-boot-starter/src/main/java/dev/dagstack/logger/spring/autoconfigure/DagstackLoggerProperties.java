@@ -64,6 +64,12 @@ public class DagstackLoggerProperties {
 
   private final Redaction redaction = new Redaction();
 
+  /**
+   * The processor chain, in order (spec §8): each entry has a type (redaction, sampler_rate,
+   * sampler_trace_ratio, enrich) and that type's settings; see {@link ProcessorProperties}.
+   */
+  private List<ProcessorProperties> processors = new ArrayList<>();
+
   private final Bridge bridge = new Bridge();
 
   private final Web web = new Web();
@@ -132,6 +138,14 @@ public class DagstackLoggerProperties {
 
   public Redaction getRedaction() {
     return redaction;
+  }
+
+  public List<ProcessorProperties> getProcessors() {
+    return processors;
+  }
+
+  public void setProcessors(List<ProcessorProperties> processors) {
+    this.processors = processors;
   }
 
   public Bridge getBridge() {
