@@ -391,6 +391,36 @@ class OrderServiceApplicationTest {
   }
 
   @Test
+  void anUnquotedCardTokenInAMalformedBodyReachesNoSink(CapturedLogs logs) throws Exception {
+    // The JSON library's error quotes the token it could not read, and Spring logs that message;
+    // the body pattern of the redaction processor (application.yaml) masks it.
+    String token = "tok_live_4242";
+    String body = "{\"item\":\"book\",\"quantity\":1,\"card_token\":" + token + "}";
+    String plain = newId();
+    String debug = newId();
+    assertThat(send(post(plain, body)).statusCode()).isEqualTo(400);
+    assertThat(send(post(debug, body).header("X-Dagstack-Debug", DEBUG_TOKEN)).statusCode())
+        .isEqualTo(400);
+
+    assertThat(logs.withAttribute("request.id", plain).withBody("unreadable order request")
+        .single()).isNotNull();
+    // The message that carried the token is still logged, with the token masked.
+    assertThat(logs).anySatisfy(record ->
+        assertThat(JsonLinesEncoder.encode(record)).contains("tok_***"));
+    assertThat(logs.withAttribute("request.id", debug).withSeverity(Severity.DEBUG)).isNotEmpty();
+    assertThat(logs).allSatisfy(record ->
+        assertThat(JsonLinesEncoder.encode(record)).doesNotContain(token));
+
+    flushAll();
+    try (Stream<Path> walk = Files.walk(logDir)) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        String raw = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        assertThat(raw).as("bytes of %s", file).doesNotContain(token);
+      }
+    }
+  }
+
+  @Test
   void indexPageListsTheEndpoints() throws Exception {
     HttpResponse<String> page = send(get(newId(), "/"));
     assertThat(page.statusCode()).isEqualTo(200);
