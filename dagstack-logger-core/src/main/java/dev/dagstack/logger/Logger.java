@@ -160,7 +160,7 @@ public final class Logger {
   }
 
   /**
-   * Replaces the configuration while the application runs (spec §9.3); see {@link Reconfigurer}.
+   * Replaces the configuration while the application runs (spec §9.3), validating it first.
    * Each record is handled entirely by the old or entirely by the new configuration, none is
    * lost or delivered twice; sinks and processors that are not in the new configuration are
    * flushed and closed once the records that reached the old one have been handed to them; sinks

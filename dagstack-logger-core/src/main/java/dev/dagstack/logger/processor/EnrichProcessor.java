@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * <pre>{@code
  * EnrichProcessor.builder()
  *     .attribute("deployment.region", "eu-west-1")
- *     .attribute("app.build", () -> buildInfo.version())
+ *     .attribute("thread.name", () -> Thread.currentThread().getName())
  *     .build();
  * }</pre>
  */
@@ -58,9 +58,7 @@ public final class EnrichProcessor implements LogRecordProcessor {
     for (int i = 0; i < own.size(); i++) {
       added.put(own.keyAt(i), own.valueAt(i));
     }
-    return new LogRecord(record.timeUnixNano(), record.observedTimeUnixNano(),
-        record.severityNumber(), record.body(), added.build(), record.resource(),
-        record.instrumentationScope(), record.traceId(), record.spanId(), record.traceFlags());
+    return Records.with(record, record.body(), added.build());
   }
 
   @Override

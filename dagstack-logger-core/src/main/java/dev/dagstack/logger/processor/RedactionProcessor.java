@@ -48,6 +48,11 @@ public final class RedactionProcessor implements LogRecordProcessor {
   private final String[] quotedReplacements;
   private final boolean scanValues;
   private final boolean scanBody;
+  /**
+   * One matcher per pattern and thread, reset for each string: a scan of every string value
+   * would otherwise allocate a matcher per pattern and value.
+   */
+  private final ThreadLocal<Matcher[]> matchers;
   /** Racy cache of key verdicts, as in the suffix redactor: immutable entries, filled once. */
   private final KeyVerdict[] verdicts = new KeyVerdict[VERDICT_SLOTS];
 
@@ -60,6 +65,14 @@ public final class RedactionProcessor implements LogRecordProcessor {
     }
     this.scanValues = b.scanValues;
     this.scanBody = b.scanBody;
+    Pattern[] compiled = this.patterns;
+    this.matchers = ThreadLocal.withInitial(() -> {
+      Matcher[] array = new Matcher[compiled.length];
+      for (int k = 0; k < compiled.length; k++) {
+        array[k] = compiled[k].matcher("");
+      }
+      return array;
+    });
   }
 
   /** A builder with no patterns, keys only. */
@@ -98,9 +111,7 @@ public final class RedactionProcessor implements LogRecordProcessor {
     if (redacted == attributes && redactedBody == body) {
       return record;
     }
-    return new LogRecord(record.timeUnixNano(), record.observedTimeUnixNano(),
-        record.severityNumber(), redactedBody, redacted, record.resource(),
-        record.instrumentationScope(), record.traceId(), record.spanId(), record.traceFlags());
+    return Records.with(record, redactedBody, redacted);
   }
 
   /** The index of the first pattern found in {@code key}, or -1. */
@@ -186,12 +197,14 @@ public final class RedactionProcessor implements LogRecordProcessor {
 
   /** {@code text} with every match replaced; the same instance when nothing matches. */
   private String replaceIn(String text) {
+    Matcher[] own = matchers.get();
     String current = text;
-    for (int k = 0; k < patterns.length; k++) {
-      Matcher matcher = patterns[k].matcher(current);
+    for (int k = 0; k < own.length; k++) {
+      Matcher matcher = own[k].reset(current);
       if (matcher.find()) {
         current = matcher.replaceAll(quotedReplacements[k]);
       }
+      matcher.reset(""); // holds no logged text between records
     }
     return current;
   }

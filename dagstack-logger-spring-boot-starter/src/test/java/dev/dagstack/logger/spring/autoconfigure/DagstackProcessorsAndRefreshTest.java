@@ -18,6 +18,7 @@ import dev.dagstack.logger.sink.InMemorySink;
 import dev.dagstack.logger.spring.DagstackLoggerRefreshEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -25,6 +26,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterR
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
@@ -136,6 +138,19 @@ class DagstackProcessorsAndRefreshTest {
           assertThat(registry.get("dagstack.logger.reconfigure").tag("result", "applied")
               .functionCounter().count()).isEqualTo(applied + 1);
         });
+  }
+
+  @Test
+  void springCloudsEnvironmentChangeEventReconfiguresWhenItsKeysConcernTheLogger() {
+    runner.run(context -> {
+      LoggerConfiguration running = Logger.configuration();
+      context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("cloud",
+          Map.of("dagstack.logger.level", "error")));
+      context.publishEvent(new EnvironmentChangeEvent(context, Set.of("spring.datasource.url")));
+      assertThat(Logger.configuration()).isSameAs(running);
+      context.publishEvent(new EnvironmentChangeEvent(context, Set.of("dagstack.logger.level")));
+      assertThat(Logger.configuration().rootLevel()).isEqualTo(Severity.ERROR);
+    });
   }
 
   @Test
