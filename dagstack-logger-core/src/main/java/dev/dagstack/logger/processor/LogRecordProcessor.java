@@ -12,7 +12,9 @@ import java.util.List;
  * sinks' own severity filters; the diagnostic channel ({@code dagstack.logger.internal}) never
  * passes through them.
  *
- * <p>Implementations must be thread-safe and must not block on I/O. A processor that throws is
+ * <p>Implementations must be thread-safe and must not block on I/O; {@code onEmit} must not call
+ * {@code Logger.reconfigure} (the reconfiguration waits for the emits in flight, this one
+ * included, and gives up only after its deadline). A processor that throws is
  * isolated: the failure is counted and reported on the diagnostic channel, and the record goes on
  * through the rest of the chain unprocessed by it, unless {@link #mustNotBypass()} is true (as
  * for {@link RedactionProcessor}): then the record is dropped and counted, never written
