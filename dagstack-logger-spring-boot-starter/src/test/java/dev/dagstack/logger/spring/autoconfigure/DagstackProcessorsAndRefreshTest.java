@@ -37,7 +37,7 @@ class DagstackProcessorsAndRefreshTest {
       .withConfiguration(DagstackLoggerAutoConfigurationTest.DAGSTACK)
       .withConfiguration(AutoConfigurations.of(DagstackReconfigureAutoConfiguration.class))
       .withPropertyValues("dagstack.logger.bridge.slf4j.enabled=false",
-          "dagstack.logger.sinks[0].type=in-memory", "dagstack.logger.sinks[0].id=capture");
+          "dagstack.logger.sinks.capture.type=in-memory");
 
   @AfterEach
   void resetLogger() {

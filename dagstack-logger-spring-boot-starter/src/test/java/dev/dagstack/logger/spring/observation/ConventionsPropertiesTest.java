@@ -22,7 +22,7 @@ class ConventionsPropertiesTest {
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(DagstackConventionsAutoConfiguration.class,
           DagstackLoggerAutoConfiguration.class))
-      .withPropertyValues("dagstack.logger.sinks[0].type=in-memory");
+      .withPropertyValues("dagstack.logger.sinks.capture.type=in-memory");
 
   @AfterEach
   void reset() {

@@ -43,7 +43,7 @@ import org.springframework.web.bind.annotation.RestController;
     properties = {
       "server.address=127.0.0.1",
       "management.tracing.sampling.probability=1.0",
-      "dagstack.logger.sinks[0].type=in-memory",
+      "dagstack.logger.sinks.capture.type=in-memory",
       "dagstack.logger.events.validation=strict",
       "dagstack.logger.events.schema-locations[0]=classpath:events/",
       "dagstack.logger.operations.observations.kinds.http.server.requests=query",
