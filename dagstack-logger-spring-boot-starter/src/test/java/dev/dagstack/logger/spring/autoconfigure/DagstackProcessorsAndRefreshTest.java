@@ -15,8 +15,10 @@ import dev.dagstack.logger.processor.TraceRatioSampler;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.sink.DropReason;
 import dev.dagstack.logger.sink.InMemorySink;
+import dev.dagstack.logger.sink.Sink;
 import dev.dagstack.logger.spring.DagstackLoggerRefreshEvent;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -112,6 +114,7 @@ class DagstackProcessorsAndRefreshTest {
             CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
         .run(context -> {
           InMemorySink sink = context.getBean(InMemorySink.class);
+          List<Sink> sinksBefore = Logger.configuration().sinks();
           Logger logger = Logger.get("svc.refresh");
           logger.info("before", Attrs.of("note", "tok_live_1"));
           MeterRegistry registry = context.getBean(MeterRegistry.class);
@@ -132,7 +135,7 @@ class DagstackProcessorsAndRefreshTest {
           assertThat(sink.records().get(0).attributes()).containsEntry("note", "tok_live_1");
           assertThat(sink.records().get(1).attributes()).containsEntry("note", "***");
           assertThat(sink.droppedCount(DropReason.CLOSED)).isZero();
-          assertThat(Logger.configuration().sinks()).containsExactly(sink);
+          assertThat(Logger.configuration().sinks()).contains(sink).containsExactlyElementsOf(sinksBefore);
           assertThat(Logger.configuration())
               .isSameAs(context.getBean(DagstackLoggerConfigurer.class).configuration());
           assertThat(registry.get("dagstack.logger.reconfigure").tag("result", "applied")
