@@ -5,11 +5,16 @@ import java.util.List;
 
 /**
  * The outcome of a flush (spec §7): whether every sink delivered what it had been given before
- * the call, within the deadline.
+ * the call, within the deadline, and lost nothing since its previous flush.
  *
- * @param success every sink flushed completely
- * @param partial some sinks flushed and at least one did not
- * @param failedSinks the sinks that did not flush completely, with the reason
+ * <p>A sink that dropped records since its previous flush (buffer full, write errors, records
+ * too large, emits after close) is listed in {@link #failedSinks()} with the number dropped
+ * ({@link FailedSink#droppedCount()}, spec §13 {@code FlushResult.dropped_count}), even when it
+ * wrote everything still pending: the result is then unsuccessful and partial.
+ *
+ * @param success every sink flushed completely and dropped nothing
+ * @param partial some records or sinks were delivered and at least one was not
+ * @param failedSinks the sinks that did not flush completely or dropped records, with the reason
  */
 public record FlushResult(boolean success, boolean partial, List<FailedSink> failedSinks) {
 
@@ -24,12 +29,19 @@ public record FlushResult(boolean success, boolean partial, List<FailedSink> fai
   }
 
   /**
-   * A sink that did not flush completely.
+   * A sink that did not flush completely, or dropped records since its previous flush.
    *
    * @param sinkId the sink's {@code id()}
    * @param error what went wrong, e.g. {@code "timed out with 12 records pending"}
+   * @param droppedCount records the sink dropped since its previous flush (0 when unknown)
    */
-  public record FailedSink(String sinkId, String error) {}
+  public record FailedSink(String sinkId, String error, long droppedCount) {
+
+    /** A failure without dropped records counted. */
+    public FailedSink(String sinkId, String error) {
+      this(sinkId, error, 0);
+    }
+  }
 
   /** Everything was delivered. */
   public static FlushResult ok() {
@@ -39,6 +51,23 @@ public record FlushResult(boolean success, boolean partial, List<FailedSink> fai
   /** One sink failed, and nothing else was involved. */
   public static FlushResult failed(String sinkId, String error) {
     return new FlushResult(false, false, List.of(new FailedSink(sinkId, error)));
+  }
+
+  /**
+   * A sink that wrote what was pending but dropped {@code droppedCount} records since its
+   * previous flush: unsuccessful and partial.
+   */
+  public static FlushResult dropped(String sinkId, String error, long droppedCount) {
+    return new FlushResult(false, true, List.of(new FailedSink(sinkId, error, droppedCount)));
+  }
+
+  /** Records dropped since their previous flush, over all sinks of this result. */
+  public long droppedCount() {
+    long total = 0;
+    for (FailedSink sink : failedSinks) {
+      total += sink.droppedCount();
+    }
+    return total;
   }
 
   /**

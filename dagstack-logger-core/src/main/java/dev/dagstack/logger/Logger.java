@@ -5,6 +5,9 @@ import dev.dagstack.logger.context.TraceContext;
 import dev.dagstack.logger.convention.Operation;
 import dev.dagstack.logger.convention.TypedEvents;
 import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.internal.DropLedger;
+import dev.dagstack.logger.internal.EmitGuard;
+import dev.dagstack.logger.internal.ExceptionDescriber;
 import dev.dagstack.logger.internal.Timeouts;
 import dev.dagstack.logger.internal.ScopeContext;
 import dev.dagstack.logger.internal.ScopeState;
@@ -16,6 +19,7 @@ import dev.dagstack.logger.record.InstrumentationScope;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.record.Resource;
 import dev.dagstack.logger.record.Values;
+import dev.dagstack.logger.sink.DropReason;
 import dev.dagstack.logger.sink.Sink;
 import io.opentelemetry.context.Context;
 import java.time.Duration;
@@ -442,12 +446,19 @@ public final class Logger {
    * Emits {@code throwable} at ERROR with {@code exception.type} (fully qualified class name),
    * {@code exception.message} and {@code exception.stacktrace} (the {@code printStackTrace}
    * text, causes included). The body is the exception's message, or its type without one.
+   *
+   * <p>The record is always written, in bounded time and size, whatever the throwable's methods
+   * do: a message or trace that cannot be read gets a placeholder, and cycles, self-causes and
+   * endless cause chains are cut with a marker line.
    */
   public void exception(Throwable throwable) {
     exception(throwable, null);
   }
 
-  /** As {@link #exception(Throwable)}, with more attributes. */
+  /**
+   * As {@link #exception(Throwable)}, with more attributes; as everywhere, call-site attributes
+   * win, so an {@code exception.message} given here replaces the throwable's.
+   */
   public void exception(Throwable throwable, Map<String, ?> attributes) {
     LoggerState s = origin.state;
     if (Severity.ERROR < s.threshold && !ScopeContext.anyThresholdLowered()) {
@@ -455,19 +466,13 @@ public final class Logger {
     }
     Attrs exceptionAttributes;
     Object body;
-    try {
-      if (throwable == null) {
-        exceptionAttributes = Attrs.empty();
-        body = "exception(null)";
-      } else {
-        exceptionAttributes = Diagnostics.exceptionAttributes(throwable);
-        String message = throwable.getMessage();
-        body = message != null ? message : throwable.getClass().getName();
-      }
-    } catch (RuntimeException | StackOverflowError | LinkageError e) {
-      Diagnostics.errorLimited("exception:" + name,
-          "could not describe an exception for logger '" + name + "'", e, Attrs.empty());
-      return;
+    if (throwable == null) {
+      exceptionAttributes = Attrs.empty();
+      body = "exception(null)";
+    } else {
+      exceptionAttributes = ExceptionDescriber.describe(throwable);
+      Object message = exceptionAttributes.get("exception.message");
+      body = message != null ? message : throwable.getClass().getName();
     }
     logSlowly(s, Severity.ERROR, body, attributes, exceptionAttributes);
   }
@@ -490,15 +495,26 @@ public final class Logger {
 
   private void emit(LoggerState s, int severity, Object body, Map<String, ?> attributes,
       Attrs exceptionAttributes, ScopeState scopeState) {
-    InFlight inFlight = s.inFlight;
-    int slot = inFlight.enter();
+    EmitGuard guard = EmitGuard.current();
+    if (!guard.enter()) {
+      // Already inside the pipeline on this thread: recursing (or feeding a worker its own
+      // output) is never right. Dropped, counted, reported.
+      DropLedger.pipeline().addAndReport(DropReason.REENTRANT, 1);
+      return;
+    }
     try {
-      if (origin.state == s) {
-        emitInFlight(s, severity, body, attributes, exceptionAttributes, scopeState);
-        return;
+      InFlight inFlight = s.inFlight;
+      int slot = inFlight.enter();
+      try {
+        if (origin.state == s) {
+          emitInFlight(s, severity, body, attributes, exceptionAttributes, scopeState);
+          return;
+        }
+      } finally {
+        inFlight.exit(slot);
       }
     } finally {
-      inFlight.exit(slot);
+      guard.exit();
     }
     // A reconfiguration swapped the state after this emit read it: the new one takes it whole.
     logSlowly(origin.state, severity, body, attributes, exceptionAttributes);
@@ -549,7 +565,7 @@ public final class Logger {
       if (taps.length != 0) {
         deliver(record, taps);
       }
-    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+    } catch (RuntimeException | StackOverflowError | LinkageError | OutOfMemoryError e) {
       Diagnostics.errorLimited("emit:" + name, "an emit through logger '" + name + "' failed", e,
           Attrs.of("logger.name", name));
     }
@@ -592,7 +608,7 @@ public final class Logger {
   }
 
   /**
-   * The record's attributes: exception attributes over call-site over bound over scope over
+   * The record's attributes: call-site over exception attributes over bound over scope over
    * allow-listed baggage. Returns one of the inputs unchanged when only it has entries.
    */
   private static Attrs mergeAttributes(Attrs exceptionAttributes, Attrs callSite, Attrs bound,
@@ -639,10 +655,10 @@ public final class Logger {
     }
     builder.putAllCanonical(scoped);
     builder.putAllCanonical(bound);
-    builder.putAllCanonical(callSite);
     if (exceptionAttributes != null) {
       builder.putAllCanonical(exceptionAttributes);
     }
+    builder.putAllCanonical(callSite);
     return builder.build();
   }
 
@@ -817,6 +833,8 @@ public final class Logger {
         results.add(FlushResult.failed(idOf(sink), "flush threw " + e));
       }
     }
+    // The final word on losses: what the rate limit held back is written now.
+    Diagnostics.reportHeldBack();
     return FlushResult.combine(results);
   }
 
@@ -829,6 +847,7 @@ public final class Logger {
     for (Sink sink : effectiveSinks()) {
       closeQuietly(sink);
     }
+    Diagnostics.reportHeldBack();
   }
 
   /** The sinks an emit here and now would reach, once each. */

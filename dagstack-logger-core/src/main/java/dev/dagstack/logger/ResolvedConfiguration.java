@@ -26,8 +26,11 @@ final class ResolvedConfiguration {
 
   ResolvedConfiguration(LoggerConfiguration configuration, UnaryOperator<String> environment) {
     this.configuration = configuration;
-    this.resource = EnvironmentResource.merge(configuration.resourceAttributes(), environment);
     this.redactor = Redactor.of(configuration.redaction());
+    // Resource attributes (configured or from OTEL_RESOURCE_ATTRIBUTES) are masked like record
+    // attributes: a db_password there would otherwise be on every line.
+    Resource merged = EnvironmentResource.merge(configuration.resourceAttributes(), environment);
+    this.resource = Resource.of(redactor.redact(merged.attributes()));
     this.baggageKeys = configuration.baggageKeys().toArray(new String[0]);
   }
 

@@ -1,5 +1,6 @@
 package dev.dagstack.logger.cli;
 
+import dev.dagstack.logger.wire.JsonLinesEncoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -18,8 +19,11 @@ import java.util.Arrays;
  */
 final class LineSource {
 
-  /** Longer lines are reported and skipped; bounds the memory one line may take. */
-  static final int MAX_LINE_BYTES = 16 << 20;
+  /**
+   * Longer lines are reported and skipped; bounds the memory one line may take. The longest line
+   * a sink can be set to write, so every line a sink writes is read.
+   */
+  static final int MAX_LINE_BYTES = JsonLinesEncoder.MAX_LINE_BYTES;
   private static final int CHUNK = 64 << 10;
 
   /** One line, or the problem that makes it unreadable. */

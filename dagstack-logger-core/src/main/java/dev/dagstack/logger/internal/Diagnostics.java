@@ -11,8 +11,6 @@ import dev.dagstack.logger.sink.Sink;
 import dev.dagstack.logger.wire.JsonLinesEncoder;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,7 +101,7 @@ public final class Diagnostics {
       if (window == null) {
         window = RATE_WINDOWS.computeIfAbsent(key, k -> new RateWindow());
       }
-      long suppressed = window.admit(System.nanoTime());
+      long suppressed = window.admit(System.nanoTime(), severity, message, attributes);
       if (suppressed < 0) {
         return;
       }
@@ -112,6 +110,26 @@ public final class Diagnostics {
         all = all.with("dagstack.suppressed_count", suppressed);
       }
       report(severity, message, error, all);
+    } catch (RuntimeException ignored) {
+      // The channel never throws.
+    }
+  }
+
+  /**
+   * Writes what the rate limit still holds back: for every key with reports suppressed since its
+   * last written one, its latest report with {@code dagstack.suppressed_count}, and the drops not
+   * reported yet. Called at flush, close and shutdown, so a count is never lost. Never throws.
+   */
+  public static void reportHeldBack() {
+    try {
+      for (RateWindow window : RATE_WINDOWS.values()) {
+        RateWindow.HeldBack held = window.takeHeldBack();
+        if (held != null) {
+          report(held.severity, held.message + " (summary of reports held back by the rate limit)",
+              null, held.attributes.with("dagstack.suppressed_count", held.count));
+        }
+      }
+      DropLedger.pipeline().reportNow();
     } catch (RuntimeException ignored) {
       // The channel never throws.
     }
@@ -167,6 +185,10 @@ public final class Diagnostics {
       return;
     }
     reporting[0] = true;
+    // An emit made while the report is written (standard error redirected into the logger) is
+    // re-entrant: dropped and counted, never looping back here.
+    EmitGuard guard = EmitGuard.current();
+    boolean entered = guard.enter();
     try {
       Attrs all = attributes == null ? Attrs.empty() : attributes;
       if (error != null) {
@@ -177,6 +199,9 @@ public final class Diagnostics {
     } catch (RuntimeException | LinkageError e) {
       // The channel never throws; there is nowhere left to report this.
     } finally {
+      if (entered) {
+        guard.exit();
+      }
       reporting[0] = false;
     }
   }
@@ -190,20 +215,11 @@ public final class Diagnostics {
 
   /**
    * The OpenTelemetry {@code exception.*} attributes of {@code error}: its fully qualified type,
-   * message (when it has one) and {@code printStackTrace} text, causes included.
+   * message (when it has one) and {@code printStackTrace}-style text, causes included, bounded
+   * and never throwing (see {@link ExceptionDescriber}).
    */
   public static Attrs exceptionAttributes(Throwable error) {
-    StringWriter trace = new StringWriter(1024);
-    try (PrintWriter writer = new PrintWriter(trace)) {
-      error.printStackTrace(writer);
-    }
-    String message = error.getMessage();
-    return message == null
-        ? Attrs.of("exception.type", error.getClass().getName(),
-            "exception.stacktrace", trace.toString())
-        : Attrs.of("exception.type", error.getClass().getName(),
-            "exception.message", message,
-            "exception.stacktrace", trace.toString());
+    return ExceptionDescriber.describe(error);
   }
 
   private static void write(LogRecord record) {
@@ -299,18 +315,43 @@ public final class Diagnostics {
     private long windowStart;
     private boolean started;
     private long suppressed;
+    /** The latest suppressed report, written by {@link #takeHeldBack()}. */
+    private int lastSeverity;
+    private String lastMessage;
+    private Attrs lastAttributes;
+
+    /** The latest suppressed report and how many were suppressed. */
+    record HeldBack(int severity, String message, Attrs attributes, long count) {}
 
     /** The failures suppressed since the last report when this one is reported, or -1. */
-    synchronized long admit(long now) {
+    synchronized long admit(long now, int severity, String message, Attrs attributes) {
       if (started && now - windowStart < RATE_WINDOW_NANOS) {
         suppressed++;
+        lastSeverity = severity;
+        lastMessage = message;
+        lastAttributes = attributes;
         return -1;
       }
       started = true;
       windowStart = now;
       long count = suppressed;
       suppressed = 0;
+      lastMessage = null;
+      lastAttributes = null;
       return count;
+    }
+
+    /** The reports suppressed since the last written one, or null; they count as written. */
+    synchronized HeldBack takeHeldBack() {
+      if (suppressed == 0) {
+        return null;
+      }
+      HeldBack held = new HeldBack(lastSeverity, String.valueOf(lastMessage),
+          lastAttributes == null ? Attrs.empty() : lastAttributes, suppressed);
+      suppressed = 0;
+      lastMessage = null;
+      lastAttributes = null;
+      return held;
     }
   }
 }

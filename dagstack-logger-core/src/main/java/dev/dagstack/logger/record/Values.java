@@ -2,20 +2,32 @@ package dev.dagstack.logger.record;
 
 import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.internal.Diagnostics;
+import java.io.File;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.time.ZoneId;
 import java.time.temporal.TemporalAccessor;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Currency;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.RandomAccess;
+import java.util.TimeZone;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,25 +50,53 @@ import java.util.concurrent.atomic.AtomicLong;
  *       exact decimal string, so no precision is lost;
  *   <li>{@code CharSequence}, {@code Character}, enums (their name), {@code UUID} and
  *       {@code java.time} values (ISO-8601, via {@code toString}) → {@code String};
+ *   <li>well-known value types → their natural string: {@code Path} and {@code File} (the path,
+ *       although a {@code Path} is an {@code Iterable}), {@code URI}, {@code URL}, an
+ *       {@code InetAddress} (its address literal, no name lookup), {@code Charset} (its name),
+ *       {@code Locale} (its language tag), {@code Currency} (its code), {@code TimeZone} and
+ *       {@code ZoneId} (the id), {@code Class} (its name);
  *   <li>{@code Optional} and its primitive variants → the value or {@code null};
  *   <li>arrays, {@code Iterable}s → {@code List}; {@code byte[]} → a base64 string; {@code char[]}
- *       → a string;
+ *       → a string; primitive arrays → lists of their values;
  *   <li>{@code Map} → {@code Attrs}, keys through {@code String.valueOf};
  *   <li>a {@code Throwable} → its {@code toString()} (type and message; use
  *       {@code Logger.exception} for the stack trace);
  *   <li>anything else → the installed {@link ValueConverter}, else {@code String.valueOf}.
  * </ul>
  *
- * <p>Conversion never throws. Nesting deeper than {@value #MAX_DEPTH} levels (or a cycle) is cut
- * off with {@link #DEPTH_EXCEEDED}, and problems go to the diagnostic channel.
+ * <p>Conversion never throws and always ends: a container that contains itself (by identity, at
+ * any depth) is cut at the repetition with {@link #CYCLE}; nesting deeper than
+ * {@value #MAX_DEPTH} levels (the limit the JSON encoder and parser share, so every line a sink
+ * writes parses) is cut with {@link #DEPTH_EXCEEDED}; a collection longer than
+ * {@value #MAX_ELEMENTS} elements keeps its first ones and ends with {@link #ELEMENTS_CUT}; an
+ * accessor that throws gives {@code "<unrepresentable TYPE>"} for that value only. Each such cut
+ * is reported on the diagnostic channel.
  */
 public final class Values {
 
-  /** How deep lists and maps may nest before the rest is cut off. */
-  public static final int MAX_DEPTH = 32;
+  /**
+   * How deep lists and maps may nest before the rest is cut off: the one limit of the converter,
+   * the redactor, the JSON encoder and the JSON parser.
+   */
+  public static final int MAX_DEPTH = 512;
 
   /** What replaces a list or map nested deeper than {@link #MAX_DEPTH}. */
   public static final String DEPTH_EXCEEDED = "<max depth exceeded>";
+
+  /** What replaces a container met again inside itself (a cycle, found by identity). */
+  public static final String CYCLE = "<cycle>";
+
+  /** Most elements (or entries) kept of one collection, map or array; bounds foreign iterables. */
+  public static final int MAX_ELEMENTS = 1 << 20;
+
+  /** The last element of a collection cut at {@link #MAX_ELEMENTS}. */
+  public static final String ELEMENTS_CUT = "<more elements cut>";
+
+  /**
+   * Below this depth, no bookkeeping: a cycle is found by identity once nesting passes it, so
+   * ordinary shallow values pay nothing for the guard.
+   */
+  private static final int CYCLE_CHECK_DEPTH = 8;
 
   private static volatile ValueConverter converter;
 
@@ -97,21 +137,32 @@ public final class Values {
     if (value instanceof Integer) {
       return Long.valueOf((Integer) value);
     }
-    return convert(value, 0, true);
+    return convert(value, 0, true, null);
   }
 
-  private static Object convert(Object value, int depth, boolean useConverter) {
+  private static Object convert(Object value, int depth, boolean useConverter,
+      Walk walk) {
     try {
-      return convertUnchecked(value, depth, useConverter);
-    } catch (RuntimeException | StackOverflowError e) {
+      return convertUnchecked(value, depth, useConverter, walk);
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
       String type = value.getClass().getName();
       reportProblem("value-conversion",
-          "value of type " + type + " could not be converted: " + e);
+          "value of type " + type + " could not be converted: " + describe(e));
       return "<unrepresentable " + type + ">";
     }
   }
 
-  private static Object convertUnchecked(Object value, int depth, boolean useConverter) {
+  /** The error's type, and its message when that can be read. */
+  private static String describe(Throwable e) {
+    try {
+      return String.valueOf(e);
+    } catch (RuntimeException | StackOverflowError | LinkageError again) {
+      return e.getClass().getName();
+    }
+  }
+
+  private static Object convertUnchecked(Object value, int depth, boolean useConverter,
+      Walk walk) {
     if (value == null || value instanceof String || value instanceof Long
         || value instanceof Boolean || value instanceof Double) {
       return value;
@@ -145,8 +196,12 @@ public final class Values {
         || value instanceof java.time.Period) {
       return value.toString();
     }
+    Object wellKnown = wellKnown(value);
+    if (wellKnown != null) {
+      return wellKnown;
+    }
     if (value instanceof Optional) {
-      return convert(((Optional<?>) value).orElse(null), depth, useConverter);
+      return convert(((Optional<?>) value).orElse(null), depth, useConverter, walk);
     }
     if (value instanceof OptionalInt) {
       OptionalInt o = (OptionalInt) value;
@@ -169,24 +224,29 @@ public final class Values {
     if (value instanceof Attrs || value instanceof CanonicalList) {
       return value;
     }
-    if (value instanceof Map) {
-      Attrs.Builder builder = Attrs.builder();
-      for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
-        Object key = entry.getKey();
-        builder.put(key instanceof String ? (String) key : String.valueOf(key),
-            convert(entry.getValue(), depth + 1, useConverter));
+    boolean container = value instanceof Map || value instanceof Iterable
+        || value instanceof Object[];
+    if (container) {
+      Walk w = walk != null ? walk : new Walk();
+      if (depth < CYCLE_CHECK_DEPTH) {
+        return convertContainer(value, depth, useConverter, w);
       }
-      return builder.build();
-    }
-    if (value instanceof Iterable) {
-      List<Object> list = new ArrayList<>();
-      for (Object element : (Iterable<?>) value) {
-        list.add(convert(element, depth + 1, useConverter));
+      if (w.ancestors == null) {
+        w.ancestors = new IdentityHashMap<>();
       }
-      return new CanonicalList(list.toArray());
+      if (w.ancestors.put(value, Boolean.TRUE) != null) {
+        reportProblem("value-cycle", "a value of type " + value.getClass().getName()
+            + " contains itself; the repetition was cut");
+        return CYCLE;
+      }
+      try {
+        return convertContainer(value, depth, useConverter, w);
+      } finally {
+        w.ancestors.remove(value);
+      }
     }
     if (value.getClass().isArray()) {
-      return convertArray(value, depth, useConverter);
+      return convertArray(value, depth, useConverter, walk);
     }
     if (value instanceof Throwable) {
       // Its type and message; the whole trace belongs in exception.* (Logger.exception).
@@ -205,26 +265,124 @@ public final class Values {
       }
       if (converted != null) {
         // The converter's output is converted once more, but never handed back to it.
-        return convert(converted, depth, false);
+        return convert(converted, depth, false, walk);
       }
     }
     return String.valueOf(value);
   }
 
-  private static Object convertArray(Object array, int depth, boolean useConverter) {
+  /**
+   * The natural value of a well-known type that is not a plain scalar, or {@code null} when
+   * {@code value} is none of them. Checked before {@code Iterable}: a {@code Path} iterates over
+   * paths, itself included, and would otherwise nest until cut.
+   */
+  private static Object wellKnown(Object value) {
+    if (value instanceof Path || value instanceof URI || value instanceof URL) {
+      return value.toString();
+    }
+    if (value instanceof File) {
+      return ((File) value).getPath();
+    }
+    if (value instanceof InetAddress) {
+      // The literal only: toString or getHostName could start a reverse DNS lookup.
+      return ((InetAddress) value).getHostAddress();
+    }
+    if (value instanceof Charset) {
+      return ((Charset) value).name();
+    }
+    if (value instanceof Locale) {
+      return ((Locale) value).toLanguageTag();
+    }
+    if (value instanceof Currency) {
+      return ((Currency) value).getCurrencyCode();
+    }
+    if (value instanceof TimeZone) {
+      return ((TimeZone) value).getID();
+    }
+    if (value instanceof ZoneId) {
+      return ((ZoneId) value).getId();
+    }
+    if (value instanceof Class) {
+      return ((Class<?>) value).getName();
+    }
+    return null;
+  }
+
+  /** The bookkeeping of one conversion: its containers on the path, its element budget. */
+  private static final class Walk {
+    /** The containers being converted, from {@link #CYCLE_CHECK_DEPTH} down; made on need. */
+    IdentityHashMap<Object, Boolean> ancestors;
+    /** Elements left for the whole value, so nested foreign iterables cannot multiply. */
+    int budget = MAX_ELEMENTS;
+  }
+
+  /**
+   * A map, iterable or object array; at most {@link #MAX_ELEMENTS} elements are kept, over the
+   * whole value.
+   */
+  private static Object convertContainer(Object value, int depth, boolean useConverter,
+      Walk walk) {
+    if (value instanceof Map) {
+      Attrs.Builder builder = Attrs.builder();
+      for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+        if (walk.budget-- <= 0) {
+          reportElementsCut(value);
+          break;
+        }
+        Object key = entry.getKey();
+        builder.put(key instanceof String ? (String) key : keyText(key),
+            convert(entry.getValue(), depth + 1, useConverter, walk));
+      }
+      return builder.build();
+    }
+    Iterator<?> elements = value instanceof Object[]
+        ? Arrays.asList((Object[]) value).iterator() : ((Iterable<?>) value).iterator();
+    List<Object> list = new ArrayList<>();
+    while (elements.hasNext()) {
+      if (walk.budget-- <= 0) {
+        list.add(ELEMENTS_CUT);
+        reportElementsCut(value);
+        break;
+      }
+      list.add(convert(elements.next(), depth + 1, useConverter, walk));
+    }
+    return new CanonicalList(list.toArray());
+  }
+
+  private static void reportElementsCut(Object value) {
+    reportProblem("value-elements", "a value of type " + value.getClass().getName()
+        + " has more than " + MAX_ELEMENTS + " elements; the rest was cut");
+  }
+
+  /** A map key as text; a key whose {@code toString} throws gets a placeholder. */
+  private static String keyText(Object key) {
+    try {
+      return String.valueOf(key);
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      String type = key.getClass().getName();
+      reportProblem("value-conversion", "a map key of type " + type + " could not be converted: "
+          + describe(e));
+      return "<unrepresentable " + type + ">";
+    }
+  }
+
+  private static Object convertArray(Object array, int depth, boolean useConverter,
+      Walk walk) {
     if (array instanceof byte[]) {
       return Base64.getEncoder().encodeToString((byte[]) array);
     }
     if (array instanceof char[]) {
       return new String((char[]) array);
     }
-    if (array instanceof Object[]) {
-      return convert(Arrays.asList((Object[]) array), depth, useConverter);
+    int length = Math.min(java.lang.reflect.Array.getLength(array), MAX_ELEMENTS);
+    if (walk != null) {
+      length = Math.min(length, Math.max(walk.budget, 0));
+      walk.budget -= length;
     }
-    int length = java.lang.reflect.Array.getLength(array);
     Object[] converted = new Object[length];
     for (int i = 0; i < length; i++) {
-      converted[i] = convert(java.lang.reflect.Array.get(array, i), depth + 1, useConverter);
+      converted[i] = convert(java.lang.reflect.Array.get(array, i), depth + 1, useConverter,
+          walk);
     }
     return new CanonicalList(converted);
   }

@@ -3,12 +3,13 @@ package dev.dagstack.logger.sink;
 import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.FlushResult;
 import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.internal.DropLedger;
+import dev.dagstack.logger.internal.EmitGuard;
 import dev.dagstack.logger.internal.Timeouts;
 import dev.dagstack.logger.record.LogRecord;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -17,9 +18,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread that drains it in batches and hands each batch to a {@link BatchWriter}, so
  * {@link #emit} never waits on I/O (except under {@link OverflowPolicy#BLOCK}, by choice).
  *
+ * <p>The buffer is bounded in records and in bytes: each record's size is estimated once, at
+ * enqueue ({@link RecordSize}), and the ring plus the batch being written never hold more than
+ * {@code maxBufferBytes}; the overflow policy applies when either bound is reached, and a record
+ * larger than the whole byte bound is dropped as {@link DropReason#RECORD_TOO_LARGE}.
+ *
  * <p>Every record that does not reach the writer, or that the writer reports as failed, is
- * counted exactly per {@link DropReason}. Flush waits on sequence numbers: the ring's tail at the
- * call against the end of the last batch the worker finished writing.
+ * counted exactly per {@link DropReason} and reported on the diagnostic channel through a
+ * {@link DropLedger} (rate-limited, with a final summary at flush, close and shutdown). Flush
+ * waits on sequence numbers: the ring's tail at the call against the end of the last batch the
+ * worker finished writing; it is unsuccessful when records were dropped since the previous one.
+ *
+ * <p>The worker thread is marked as inside the pipeline ({@link EmitGuard}): an emit it makes
+ * (a stream that logs, e.g. standard error redirected into the logger) is dropped as
+ * {@link DropReason#REENTRANT} instead of feeding the worker its own output.
  *
  * <p>One lock guards the ring; the caller-side cost of an emit is a lock round trip and an array
  * store, plus a signal only when the worker is parked on an empty ring.
@@ -37,6 +49,14 @@ final class AsyncDelivery {
 
     /** Releases resources; called once, on the worker thread, after the last batch. */
     void close();
+
+    /**
+     * How many records of the last {@link #write} call were dropped as too large (counted as
+     * {@link DropReason#RECORD_TOO_LARGE}, not as failed).
+     */
+    default int oversized() {
+      return 0;
+    }
   }
 
   /** Most records the worker encodes into one write. */
@@ -44,8 +64,6 @@ final class AsyncDelivery {
 
   /** How long {@link #close()} waits for the worker to write what is pending. */
   static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
-
-  private static final DropReason[] REASONS = DropReason.values();
 
   private final String sinkId;
   private final OverflowPolicy policy;
@@ -59,6 +77,13 @@ final class AsyncDelivery {
 
   // Guarded by lock.
   private final LogRecord[] ring;
+  /** The estimated size of each record in {@link #ring}, in bytes. */
+  private final long[] sizes;
+  private final long maxBufferBytes;
+  /** Estimated bytes of the records in the ring. */
+  private long ringBytes;
+  /** Estimated bytes of the batch the worker is writing. */
+  private long inFlightBytes;
   private int putIndex;
   private int takeIndex;
   private int count;
@@ -77,13 +102,22 @@ final class AsyncDelivery {
   private int waitingForRoom;
 
   private volatile boolean closed;
-  private final AtomicLongArray dropped = new AtomicLongArray(REASONS.length);
+  private final DropLedger ledger;
   private final AtomicBoolean closedEmitReported = new AtomicBoolean();
 
   AsyncDelivery(String sinkId, OverflowPolicy policy, int bufferSize, BatchWriter writer) {
+    this(sinkId, policy, bufferSize, AsyncSinkDefaults.BUFFER_BYTES, writer);
+  }
+
+  AsyncDelivery(String sinkId, OverflowPolicy policy, int bufferSize, long maxBufferBytes,
+      BatchWriter writer) {
     if (bufferSize < 1) {
       throw new IllegalArgumentException(
           "bufferSize of sink '" + sinkId + "' must be at least 1, got " + bufferSize);
+    }
+    if (maxBufferBytes < 1) {
+      throw new IllegalArgumentException(
+          "bufferBytes of sink '" + sinkId + "' must be at least 1, got " + maxBufferBytes);
     }
     if (policy == null) {
       throw new IllegalArgumentException("overflow policy of sink '" + sinkId + "' is null");
@@ -92,6 +126,9 @@ final class AsyncDelivery {
     this.policy = policy;
     this.writer = writer;
     this.ring = new LogRecord[bufferSize];
+    this.sizes = new long[bufferSize];
+    this.maxBufferBytes = maxBufferBytes;
+    this.ledger = new DropLedger(sinkId, "sink '" + sinkId + "'");
     this.worker = new Thread(this::run, "dagstack-sink-" + sinkId);
     worker.setDaemon(true);
     worker.start();
@@ -107,58 +144,93 @@ final class AsyncDelivery {
     if (record == null) {
       return;
     }
+    long size = RecordSize.estimate(record);
+    if (size > maxBufferBytes) {
+      ledger.addAndReport(DropReason.RECORD_TOO_LARGE, 1);
+      return;
+    }
     boolean rejectedAsClosed = false;
+    int droppedForRoom = 0;
     lock.lock();
     try {
       if (closed) {
         rejectedAsClosed = true;
-      } else if (count == ring.length && !makeRoom()) {
-        rejectedAsClosed = closed;
       } else {
-        ring[putIndex] = record;
-        putIndex = next(putIndex);
-        count++;
-        tail++;
-        if (workerParked) {
-          workerParked = false;
-          notEmpty.signal();
+        boolean store = true;
+        if (!fits(size)) {
+          droppedForRoom = makeRoom(size);
+          store = fits(size) && !closed;
+          if (!store) {
+            rejectedAsClosed = closed;
+            if (!closed) {
+              droppedForRoom++;
+            }
+          }
+        }
+        if (store) {
+          ring[putIndex] = record;
+          sizes[putIndex] = size;
+          ringBytes += size;
+          putIndex = next(putIndex);
+          count++;
+          tail++;
+          if (workerParked) {
+            workerParked = false;
+            notEmpty.signal();
+          }
         }
       }
     } finally {
       lock.unlock();
+    }
+    if (droppedForRoom > 0) {
+      ledger.addAndReport(DropReason.BUFFER_FULL, droppedForRoom);
     }
     if (rejectedAsClosed) {
       dropClosed();
     }
   }
 
-  /** Applies the overflow policy to a full ring; true when the new record may be stored. */
-  private boolean makeRoom() {
+  /** Whether a record of {@code size} bytes may be stored now. Caller holds the lock. */
+  private boolean fits(long size) {
+    return count < ring.length && ringBytes + inFlightBytes + size <= maxBufferBytes;
+  }
+
+  /**
+   * Applies the overflow policy to a full ring (in records or bytes): waits for room under
+   * BLOCK, drops the oldest records under DROP_OLDEST. Returns how many queued records were
+   * dropped. Caller holds the lock.
+   */
+  private int makeRoom(long size) {
     // The worker itself must never wait for room it alone can make.
     if (policy == OverflowPolicy.BLOCK && Thread.currentThread() != worker) {
       waitingForRoom++;
       try {
-        while (count == ring.length && !closed) {
+        while (!fits(size) && !closed) {
           notFull.awaitUninterruptibly();
         }
       } finally {
         waitingForRoom--;
       }
-      return !closed;
+      return 0;
     }
-    dropped.incrementAndGet(DropReason.BUFFER_FULL.ordinal());
-    if (policy == OverflowPolicy.DROP_NEWEST || policy == OverflowPolicy.BLOCK) {
-      return false;
+    if (policy != OverflowPolicy.DROP_OLDEST) {
+      return 0;
     }
-    ring[takeIndex] = null;
-    takeIndex = next(takeIndex);
-    count--;
-    head++;
-    return true;
+    int droppedOldest = 0;
+    while (!fits(size) && count > 0) {
+      ringBytes -= sizes[takeIndex];
+      ring[takeIndex] = null;
+      takeIndex = next(takeIndex);
+      count--;
+      head++;
+      droppedOldest++;
+    }
+    return droppedOldest;
   }
 
   private void dropClosed() {
-    dropped.incrementAndGet(DropReason.CLOSED.ordinal());
+    ledger.add(DropReason.CLOSED, 1);
     if (closedEmitReported.compareAndSet(false, true)) {
       Diagnostics.warn("record emitted after the sink was closed; dropped (counted as closed)",
           Attrs.of("sink.id", sinkId));
@@ -169,8 +241,29 @@ final class AsyncDelivery {
     return index + 1 == ring.length ? 0 : index + 1;
   }
 
-  /** Waits until every record emitted before the call is written, at most {@code timeout}. */
+  /**
+   * Waits until every record emitted before the call is written, at most {@code timeout}. The
+   * result is unsuccessful (partial when the wait itself succeeded) when records were dropped
+   * since the previous flush, and carries their number; those drops are reported now.
+   */
   FlushResult flush(Duration timeout) {
+    FlushResult waited = awaitWritten(timeout);
+    long[] dropped = ledger.takeSinceLastFlush();
+    ledger.reportNow();
+    if (dropped == null) {
+      return waited;
+    }
+    long total = DropLedger.sum(dropped);
+    String lost = total + " records dropped since the previous flush ("
+        + DropLedger.describe(dropped) + ")";
+    if (waited.success()) {
+      return FlushResult.dropped(sinkId, lost, total);
+    }
+    return new FlushResult(false, false, java.util.List.of(new FlushResult.FailedSink(sinkId,
+        waited.failedSinks().get(0).error() + "; " + lost, total)));
+  }
+
+  private FlushResult awaitWritten(Duration timeout) {
     long timeoutNanos = Timeouts.nanos(timeout);
     long deadline = System.nanoTime() + timeoutNanos;
     lock.lock();
@@ -232,6 +325,7 @@ final class AsyncDelivery {
       Diagnostics.warn("sink closed before writing everything: "
           + result.failedSinks().get(0).error(), Attrs.of("sink.id", sinkId));
     }
+    ledger.reportNow();
   }
 
   private FlushResult awaitTermination(Duration timeout) {
@@ -270,7 +364,17 @@ final class AsyncDelivery {
   }
 
   long droppedCount(DropReason reason) {
-    return reason == null ? 0 : dropped.get(reason.ordinal());
+    return reason == null ? 0 : ledger.count(reason);
+  }
+
+  /** Estimated bytes held now (ring and batch being written), for tests. */
+  long bufferedBytes() {
+    lock.lock();
+    try {
+      return ringBytes + inFlightBytes;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Threads now waiting for room under {@link OverflowPolicy#BLOCK} (for tests). */
@@ -284,6 +388,7 @@ final class AsyncDelivery {
   }
 
   private void run() {
+    EmitGuard.markPipelineThread();
     LogRecord[] batch = new LogRecord[Math.min(ring.length, MAX_BATCH)];
     try {
       while (true) {
@@ -291,6 +396,12 @@ final class AsyncDelivery {
         lock.lock();
         try {
           completed = batchEnd;
+          if (inFlightBytes != 0) {
+            inFlightBytes = 0;
+            if (waitingForRoom > 0) {
+              notFull.signalAll();
+            }
+          }
           progress.signalAll();
           while (count == 0 && !stopping) {
             workerParked = true;
@@ -306,6 +417,7 @@ final class AsyncDelivery {
         }
         writeBatch(batch, n);
         Arrays.fill(batch, 0, n, null);
+        ledger.reportIfDue();
       }
     } finally {
       try {
@@ -328,6 +440,12 @@ final class AsyncDelivery {
   private int drain(LogRecord[] batch) {
     int n = Math.min(count, batch.length);
     int first = Math.min(n, ring.length - takeIndex);
+    long bytes = 0;
+    for (int i = 0, index = takeIndex; i < n; i++, index = next(index)) {
+      bytes += sizes[index];
+    }
+    ringBytes -= bytes;
+    inFlightBytes = bytes;
     System.arraycopy(ring, takeIndex, batch, 0, first);
     Arrays.fill(ring, takeIndex, takeIndex + first, null);
     if (first < n) {
@@ -354,7 +472,16 @@ final class AsyncDelivery {
       Diagnostics.error("sink failed to write " + n + " records", t, Attrs.of("sink.id", sinkId));
     }
     if (failed > 0) {
-      dropped.addAndGet(DropReason.WRITE_ERROR.ordinal(), Math.min(failed, n));
+      ledger.add(DropReason.WRITE_ERROR, Math.min(failed, n));
+    }
+    int oversized;
+    try {
+      oversized = writer.oversized();
+    } catch (RuntimeException e) {
+      oversized = 0;
+    }
+    if (oversized > 0) {
+      ledger.add(DropReason.RECORD_TOO_LARGE, oversized);
     }
   }
 }

@@ -16,10 +16,10 @@ abstract class AsyncSink implements Sink {
   private final AsyncDelivery delivery;
 
   AsyncSink(String id, int minSeverity, OverflowPolicy overflow, int bufferSize,
-      AsyncDelivery.BatchWriter writer) {
+      long bufferBytes, AsyncDelivery.BatchWriter writer) {
     this.id = id;
     this.minSeverity = minSeverity;
-    this.delivery = new AsyncDelivery(id, overflow, bufferSize, writer);
+    this.delivery = new AsyncDelivery(id, overflow, bufferSize, bufferBytes, writer);
   }
 
   /**
@@ -28,7 +28,12 @@ abstract class AsyncSink implements Sink {
    * @param where how the messages name the sink, e.g. {@code "FileSink /var/log/app.jsonl: "}
    */
   static void checkCommonSettings(String where, int minSeverity, OverflowPolicy overflow,
-      int bufferSize) {
+      int bufferSize, long bufferBytes, int maxRecordBytes) {
+    if (bufferBytes < 1) {
+      throw new IllegalArgumentException(
+          where + "bufferBytes must be at least 1, got " + bufferBytes);
+    }
+    RecordLimit.check(where, maxRecordBytes);
     if (!Severity.isValid(minSeverity)) {
       throw new IllegalArgumentException(
           where + "minSeverity must be between 1 and 24, got " + minSeverity);

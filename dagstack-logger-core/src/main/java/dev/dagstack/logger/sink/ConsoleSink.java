@@ -45,7 +45,8 @@ public final class ConsoleSink extends AsyncSink {
   }
 
   private ConsoleSink(Builder builder, String id) {
-    super(id, builder.minSeverity, builder.overflow, builder.bufferSize, builder.writer(id));
+    super(id, builder.minSeverity, builder.overflow, builder.bufferSize, builder.bufferBytes,
+        builder.writer(id));
   }
 
   /** A console sink in {@link Mode#AUTO} on standard error, accepting every severity. */
@@ -67,6 +68,8 @@ public final class ConsoleSink extends AsyncSink {
     int minSeverity = 1;
     OverflowPolicy overflow = OverflowPolicy.DROP_OLDEST;
     int bufferSize = AsyncSinkDefaults.BUFFER_SIZE;
+    long bufferBytes = AsyncSinkDefaults.BUFFER_BYTES;
+    int maxRecordBytes = AsyncSinkDefaults.MAX_RECORD_BYTES;
 
     private Builder() {}
 
@@ -115,6 +118,27 @@ public final class ConsoleSink extends AsyncSink {
       return this;
     }
 
+    /**
+     * How many bytes of records (estimated heap size, counted at enqueue) may wait for the writer
+     * before the overflow policy applies; default 32 MiB. A record larger than this is dropped
+     * as {@link DropReason#RECORD_TOO_LARGE}.
+     */
+    public Builder bufferBytes(long value) {
+      this.bufferBytes = value;
+      return this;
+    }
+
+    /**
+     * The longest line written, in UTF-8 bytes without the line feed: 1024 up to 64 MiB
+     * ({@link dev.dagstack.logger.wire.JsonLinesEncoder#MAX_LINE_BYTES}), default 16 MiB. A
+     * longer record has its long string values cut with a {@code "...<cut N chars>"} marker; one
+     * that still does not fit is dropped as {@link DropReason#RECORD_TOO_LARGE}.
+     */
+    public Builder maxRecordBytes(int value) {
+      this.maxRecordBytes = value;
+      return this;
+    }
+
     public ConsoleSink build() {
       return new ConsoleSink(this);
     }
@@ -124,7 +148,8 @@ public final class ConsoleSink extends AsyncSink {
       if (mode == null) {
         throw new IllegalArgumentException("ConsoleSink mode is required");
       }
-      checkCommonSettings("ConsoleSink: ", minSeverity, overflow, bufferSize);
+      checkCommonSettings("ConsoleSink: ", minSeverity, overflow, bufferSize, bufferBytes,
+          maxRecordBytes);
       return id != null ? id : "console:" + mode.lowerName();
     }
 
@@ -142,7 +167,7 @@ public final class ConsoleSink extends AsyncSink {
         color = isTerminal && Terminal.colorAllowed();
       }
       boolean pretty = mode == Mode.PRETTY || (mode == Mode.AUTO && isTerminal);
-      return new ConsoleWriter(out, pretty, color, sinkId);
+      return new ConsoleWriter(out, pretty, color, sinkId, maxRecordBytes);
     }
   }
 }

@@ -4,7 +4,6 @@ import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.record.Clock;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.wire.JsonLinesEncoder;
-import dev.dagstack.logger.wire.PrettyFormatter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +21,11 @@ final class ConsoleWriter implements AsyncDelivery.BatchWriter {
   private final WriteFaults faults;
   private final JsonLinesEncoder encoder;
   private final StringBuilder text;
+  private final RecordLimit limit;
 
-  ConsoleWriter(OutputStream stream, boolean pretty, boolean color, String sinkId) {
+  ConsoleWriter(OutputStream stream, boolean pretty, boolean color, String sinkId,
+      int maxRecordBytes) {
+    this.limit = new RecordLimit(maxRecordBytes, sinkId);
     this.stream = stream;
     this.pretty = pretty;
     this.color = color;
@@ -38,14 +40,17 @@ final class ConsoleWriter implements AsyncDelivery.BatchWriter {
       if (pretty) {
         text.setLength(0);
         for (int i = 0; i < count; i++) {
-          text.append(PrettyFormatter.format(batch[i], color)).append('\n');
+          String line = limit.pretty(batch[i], color);
+          if (line != null) {
+            text.append(line).append('\n');
+          }
         }
         stream.write(text.toString().getBytes(StandardCharsets.UTF_8));
       } else {
         long now = Clock.nowUnixNano();
         encoder.reset();
         for (int i = 0; i < count; i++) {
-          encoder.append(batch[i], now);
+          limit.append(encoder, batch[i], now);
         }
         encoder.writeTo(stream);
       }
@@ -56,6 +61,11 @@ final class ConsoleWriter implements AsyncDelivery.BatchWriter {
       faults.failed(e, count);
       return count;
     }
+  }
+
+  @Override
+  public int oversized() {
+    return limit.takeOversized();
   }
 
   @Override

@@ -7,7 +7,18 @@ public enum DropReason {
   /** The record was emitted after the sink was closed. */
   CLOSED("closed"),
   /** Writing failed (I/O error, a sink that threw) and the record could not be delivered. */
-  WRITE_ERROR("write_error");
+  WRITE_ERROR("write_error"),
+  /**
+   * The emit started while its thread was already inside the logging pipeline (a sink's
+   * {@code emit}, a sink's worker, a value's {@code toString} while a record is built) and was
+   * dropped instead of recursing.
+   */
+  REENTRANT("reentrant"),
+  /**
+   * The record did not fit: larger than the sink's whole buffer in bytes, or still larger than
+   * the sink's maximum record size after its long strings were cut.
+   */
+  RECORD_TOO_LARGE("record_too_large");
 
   private final String tag;
 

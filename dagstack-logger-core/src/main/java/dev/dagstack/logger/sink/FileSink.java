@@ -33,8 +33,9 @@ public final class FileSink extends AsyncSink {
   }
 
   private FileSink(Builder builder, String id) {
-    super(id, builder.minSeverity, builder.overflow, builder.bufferSize,
-        RotatingFileWriter.open(builder.path, builder.maxBytes, builder.keep, id));
+    super(id, builder.minSeverity, builder.overflow, builder.bufferSize, builder.bufferBytes,
+        RotatingFileWriter.open(builder.path, builder.maxBytes, builder.keep, id,
+            builder.maxRecordBytes));
     this.path = builder.path;
   }
 
@@ -57,6 +58,8 @@ public final class FileSink extends AsyncSink {
     int minSeverity = 1;
     OverflowPolicy overflow = OverflowPolicy.DROP_OLDEST;
     int bufferSize = AsyncSinkDefaults.BUFFER_SIZE;
+    long bufferBytes = AsyncSinkDefaults.BUFFER_BYTES;
+    int maxRecordBytes = AsyncSinkDefaults.MAX_RECORD_BYTES;
 
     private Builder(Path path) {
       this.path = path;
@@ -97,6 +100,27 @@ public final class FileSink extends AsyncSink {
     }
 
     /**
+     * How many bytes of records (estimated heap size, counted at enqueue) may wait for the writer
+     * before the overflow policy applies; default 32 MiB. A record larger than this is dropped
+     * as {@link DropReason#RECORD_TOO_LARGE}.
+     */
+    public Builder bufferBytes(long value) {
+      this.bufferBytes = value;
+      return this;
+    }
+
+    /**
+     * The longest line written, in UTF-8 bytes without the line feed: 1024 up to 64 MiB
+     * ({@link dev.dagstack.logger.wire.JsonLinesEncoder#MAX_LINE_BYTES}), default 16 MiB. A
+     * longer record has its long string values cut with a {@code "...<cut N chars>"} marker; one
+     * that still does not fit is dropped as {@link DropReason#RECORD_TOO_LARGE}.
+     */
+    public Builder maxRecordBytes(int value) {
+      this.maxRecordBytes = value;
+      return this;
+    }
+
+    /**
      * Builds the sink and opens the file.
      *
      * @throws IllegalArgumentException for a bad setting or a path that cannot be written, with
@@ -119,7 +143,8 @@ public final class FileSink extends AsyncSink {
       if (keep < 0) {
         throw new IllegalArgumentException(where + "keep must be 0 or more, got " + keep);
       }
-      checkCommonSettings(where, minSeverity, overflow, bufferSize);
+      checkCommonSettings(where, minSeverity, overflow, bufferSize, bufferBytes,
+          maxRecordBytes);
       return id != null ? id : "file:" + path;
     }
   }

@@ -32,13 +32,17 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
 
   private FileChannel channel;
   private OutputStream out;
-  /** The live file's size as far as this writer knows (it is the only writer). */
+  /** The live file's size, read again before each batch (external truncation, appends). */
   private long size;
   /** The live file's identity when opened, to notice deletion or replacement. */
   private Object fileKey;
   private boolean rotationFailed;
 
-  private RotatingFileWriter(Path path, long maxBytes, int keep, String sinkId) {
+  private final RecordLimit limit;
+
+  private RotatingFileWriter(Path path, long maxBytes, int keep, String sinkId,
+      int maxRecordBytes) {
+    this.limit = new RecordLimit(maxRecordBytes, sinkId);
     this.path = path;
     this.maxBytes = maxBytes;
     this.keep = keep;
@@ -50,8 +54,10 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
    *
    * @throws IllegalArgumentException naming the path and the reason when it cannot be opened
    */
-  static RotatingFileWriter open(Path path, long maxBytes, int keep, String sinkId) {
-    RotatingFileWriter writer = new RotatingFileWriter(path, maxBytes, keep, sinkId);
+  static RotatingFileWriter open(Path path, long maxBytes, int keep, String sinkId,
+      int maxRecordBytes) {
+    RotatingFileWriter writer = new RotatingFileWriter(path, maxBytes, keep, sinkId,
+        maxRecordBytes);
     try {
       writer.openLive();
     } catch (IOException | RuntimeException e) {
@@ -71,7 +77,9 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
       rotationFailed = false;
       for (int i = 0; i < count; i++) {
         int before = encoder.size();
-        encoder.append(batch[i], now);
+        if (!limit.append(encoder, batch[i], now)) {
+          continue;
+        }
         if (mustRotateBefore(before)) {
           if (before > 0) {
             appendBytes(encoder.toByteArray(), before);
@@ -79,7 +87,7 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
           }
           rotate();
           encoder.reset();
-          encoder.append(batch[i], now);
+          limit.append(encoder, batch[i], now);
         }
       }
       appendEncoded();
@@ -98,6 +106,11 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
     // An empty file takes any record, even one larger than maxBytes: it goes alone.
     return maxBytes > 0 && !rotationFailed
         && size + encoder.size() > maxBytes && size + before > 0;
+  }
+
+  @Override
+  public int oversized() {
+    return limit.takeOversized();
   }
 
   @Override
@@ -128,7 +141,11 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
       faults.warn("log file " + path + " was deleted or moved away; reopening it");
       closeQuietly();
       openLive();
+      return;
     }
+    // Another process may have truncated (logrotate copytruncate) or appended to the file: the
+    // rotation count follows the real size, not only what this writer wrote.
+    size = channel.size();
   }
 
   /** The live path's file key; {@code null} where the platform has none, NO_FILE when absent. */

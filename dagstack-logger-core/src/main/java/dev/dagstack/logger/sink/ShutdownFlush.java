@@ -70,5 +70,7 @@ final class ShutdownFlush {
             + result.failedSinks().get(0).error(), Attrs.of("sink.id", delivery.sinkId()));
       }
     }
+    // The final summary: reports the rate limit still holds back (drops included).
+    Diagnostics.reportHeldBack();
   }
 }

@@ -19,8 +19,11 @@ import java.util.function.BiConsumer;
  */
 final class CanonicalJsonWriter {
 
-  /** Deeper values are written as a marker string, so a pathological value cannot overflow the stack. */
-  static final int MAX_DEPTH = 512;
+  /**
+   * Deeper values are written as a marker string, so a pathological value cannot overflow the
+   * stack; the same limit as the converter's and the parser's, so every line written parses.
+   */
+  static final int MAX_DEPTH = Values.MAX_DEPTH;
 
   private static final int INITIAL_CAPACITY = 1024;
   /** A buffer grown beyond this by one huge record is dropped on {@link #reset()}. */

@@ -31,6 +31,22 @@ public final class JsonLinesEncoder {
     }
   }
 
+  /**
+   * The longest line any sink may be set to write (64 MiB of UTF-8, without the line feed); the
+   * CLI reads lines up to this length, so it reads every line a sink writes.
+   */
+  public static final int MAX_LINE_BYTES = 64 << 20;
+
+  /** {@link #append(LogRecord, long, int)}: the record fit as it was. */
+  public static final int WHOLE = 0;
+  /** {@link #append(LogRecord, long, int)}: the record's long strings were cut to make it fit. */
+  public static final int CUT = 1;
+  /** {@link #append(LogRecord, long, int)}: the record does not fit; nothing was appended. */
+  public static final int TOO_LARGE = -1;
+
+  /** Strings are not cut shorter than this; a record that still does not fit is too large. */
+  private static final int SHORTEST_CUT = 64;
+
   private final CanonicalJsonWriter writer = new CanonicalJsonWriter();
 
   /** A new encoder with an empty buffer. */
@@ -49,6 +65,33 @@ public final class JsonLinesEncoder {
   public void append(LogRecord record, long observedTimeIfAbsent) {
     Long observed = record.observedTimeUnixNano();
     appendLine(record, true, observed != null ? observed : observedTimeIfAbsent);
+  }
+
+  /**
+   * As {@link #append(LogRecord, long)}, keeping the line (without its line feed) within
+   * {@code maxLineBytes}: a longer record has its long string values cut
+   * ({@link RecordTruncation}), as little as a halving search finds; a record that cannot fit
+   * even so (too many keys, say) is not appended.
+   *
+   * @return {@link #WHOLE}, {@link #CUT} or {@link #TOO_LARGE}
+   */
+  public int append(LogRecord record, long observedTimeIfAbsent, int maxLineBytes) {
+    int start = writer.size();
+    append(record, observedTimeIfAbsent);
+    int length = writer.size() - start - 1;
+    if (length <= maxLineBytes) {
+      return WHOLE;
+    }
+    // Each pass at least halves the longest strings; only oversized records get here.
+    for (int limit = maxLineBytes / 2; limit >= SHORTEST_CUT; limit /= 2) {
+      writer.truncate(start);
+      append(RecordTruncation.cut(record, limit), observedTimeIfAbsent);
+      if (writer.size() - start - 1 <= maxLineBytes) {
+        return CUT;
+      }
+    }
+    writer.truncate(start);
+    return TOO_LARGE;
   }
 
   /** How many bytes are buffered. */

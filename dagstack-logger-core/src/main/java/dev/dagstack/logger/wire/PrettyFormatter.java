@@ -18,9 +18,12 @@ import java.util.Arrays;
  * {@code trace_id=… span_id=…} when present; the {@code " | "} is left out when there is
  * neither. A string value that is empty or contains a space, a {@code =}, a quote or a control
  * character is written quoted, with JSON-style escapes; lists and maps as compact canonical JSON,
- * doubles as on the wire. Control characters in the body are escaped, so a record stays on one
- * line. Hinted attributes ({@code *.duration_ms}, {@code *.bytes}, {@code *.url}, …, spec §5.4)
- * are shown for people, see {@code MetadataHints}. With colour on, the severity is coloured by ANSI
+ * doubles as on the wire. Every field that reaches the terminal (scope name, body, attribute keys
+ * and values, nested values) has its control characters (C0, DEL, C1, U+2028/9) escaped, so a
+ * record stays on one line and carries no terminal escape sequence of its own. Formatting takes
+ * time linear in the record's size (plus sorting the keys). Hinted attributes
+ * ({@code *.duration_ms}, {@code *.bytes}, {@code *.url}, …, spec §5.4) are shown for people,
+ * see {@code MetadataHints}. With colour on, the severity is coloured by ANSI
  * escape codes (TRACE/DEBUG dim, INFO green, WARN yellow, ERROR red, FATAL bold red).
  */
 public final class PrettyFormatter {
@@ -30,6 +33,8 @@ public final class PrettyFormatter {
   private static final String[] COLORS = {
     "\u001b[2m", "\u001b[2m", "\u001b[32m", "\u001b[33m", "\u001b[31m", "\u001b[1;31m"
   };
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private PrettyFormatter() {}
 
@@ -45,7 +50,9 @@ public final class PrettyFormatter {
     if (color) {
       line.append(RESET);
     }
-    line.append(' ').append(record.instrumentationScope().name()).append(": ");
+    line.append(' ');
+    appendEscaped(line, record.instrumentationScope().name());
+    line.append(": ");
     CanonicalJsonWriter json = null;
     Object body = record.body();
     if (body instanceof String) {
@@ -59,13 +66,19 @@ public final class PrettyFormatter {
       return line.toString();
     }
     line.append(" |");
-    String[] keys = attributes.keySet().toArray(new String[0]);
-    Arrays.sort(keys);
-    for (String key : keys) {
+    // Sorted positions, not keys looked up again: Attrs.get is a scan, and a record with many
+    // attributes must stay linear (n log n) to format.
+    Integer[] order = new Integer[attributes.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> attributes.keyAt(a).compareTo(attributes.keyAt(b)));
+    for (Integer index : order) {
       line.append(' ');
+      String key = attributes.keyAt(index);
       appendEscaped(line, key);
       line.append('=');
-      Object value = attributes.get(key);
+      Object value = attributes.valueAt(index);
       String link = color ? MetadataHints.hyperlink(key, value) : null;
       if (link != null) {
         line.append(link);
@@ -131,7 +144,8 @@ public final class PrettyFormatter {
     CanonicalJsonWriter writer = json != null ? json : new CanonicalJsonWriter();
     writer.reset();
     writer.writeValue(value);
-    line.append(writer.toUtf8String(0));
+    // JSON escapes C0 controls but writes DEL, C1 controls and U+2028/9 raw: escape those too.
+    appendEscaped(line, writer.toUtf8String(0));
     return writer;
   }
 
@@ -191,7 +205,8 @@ public final class PrettyFormatter {
         line.append("\\t");
         break;
       default:
-        line.append(String.format("\\u%04x", (int) c));
+        line.append("\\u").append(HEX[c >> 12]).append(HEX[c >> 8 & 0xf])
+            .append(HEX[c >> 4 & 0xf]).append(HEX[c & 0xf]);
     }
   }
 }

@@ -1,0 +1,99 @@
+package dev.dagstack.logger.sink;
+
+import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.wire.JsonLinesEncoder;
+import dev.dagstack.logger.wire.PrettyFormatter;
+import dev.dagstack.logger.wire.RecordTruncation;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A sink's maximum record size, applied on its worker: a line longer than {@code maxBytes}
+ * (UTF-8, without the line feed) has its long string values cut ({@link RecordTruncation}); a
+ * record that cannot fit even so is dropped and counted as {@link DropReason#RECORD_TOO_LARGE}.
+ * Both are reported on the diagnostic channel, rate-limited per sink. Worker thread only.
+ */
+final class RecordLimit {
+
+  private static final int SHORTEST_CUT = 64;
+
+  private final int maxBytes;
+  private final String sinkId;
+  private int oversized;
+
+  RecordLimit(int maxBytes, String sinkId) {
+    this.maxBytes = maxBytes;
+    this.sinkId = sinkId;
+  }
+
+  /**
+   * Checks a sink's setting.
+   *
+   * @param where how the message names the sink
+   */
+  static void check(String where, int maxRecordBytes) {
+    if (maxRecordBytes < AsyncSinkDefaults.MIN_RECORD_BYTES
+        || maxRecordBytes > JsonLinesEncoder.MAX_LINE_BYTES) {
+      throw new IllegalArgumentException(where + "maxRecordBytes must be between "
+          + AsyncSinkDefaults.MIN_RECORD_BYTES + " and " + JsonLinesEncoder.MAX_LINE_BYTES
+          + ", got " + maxRecordBytes);
+    }
+  }
+
+  /** Appends {@code record} as a JSON line within the limit; false when it was dropped. */
+  boolean append(JsonLinesEncoder encoder, LogRecord record, long now) {
+    int outcome = encoder.append(record, now, maxBytes);
+    if (outcome == JsonLinesEncoder.CUT) {
+      reportCut();
+    } else if (outcome == JsonLinesEncoder.TOO_LARGE) {
+      dropped();
+      return false;
+    }
+    return true;
+  }
+
+  /** The pretty line of {@code record} within the limit, or {@code null} when it was dropped. */
+  String pretty(LogRecord record, boolean color) {
+    String line = PrettyFormatter.format(record, color);
+    if (!longer(line)) {
+      return line;
+    }
+    for (int limit = maxBytes / 2; limit >= SHORTEST_CUT; limit /= 2) {
+      line = PrettyFormatter.format(RecordTruncation.cut(record, limit), color);
+      if (!longer(line)) {
+        reportCut();
+        return line;
+      }
+    }
+    dropped();
+    return null;
+  }
+
+  /** Records dropped since the last call. */
+  int takeOversized() {
+    int n = oversized;
+    oversized = 0;
+    return n;
+  }
+
+  private boolean longer(String line) {
+    // Each char takes at most 3 UTF-8 bytes; only a possibly long line is encoded to measure.
+    return (long) line.length() * 3 > maxBytes
+        && line.getBytes(StandardCharsets.UTF_8).length > maxBytes;
+  }
+
+  private void reportCut() {
+    Diagnostics.warnLimited("record-cut:" + sinkId, "a record longer than " + maxBytes
+        + " bytes had its long strings cut to fit the sink's maximum record size",
+        Attrs.of("sink.id", sinkId, "dagstack.max_record_bytes", maxBytes));
+  }
+
+  private void dropped() {
+    oversized++;
+    Diagnostics.warnLimited("record-too-large:" + sinkId, "a record does not fit the sink's"
+        + " maximum record size of " + maxBytes + " bytes even with its strings cut; dropped"
+        + " (counted as record_too_large)",
+        Attrs.of("sink.id", sinkId, "dagstack.max_record_bytes", maxBytes));
+  }
+}

@@ -1,0 +1,57 @@
+package dev.dagstack.logger.sink;
+
+import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.record.LogRecord;
+import java.util.List;
+
+/**
+ * A cheap estimate of the heap a queued record holds, in bytes, for the byte bound of a sink's
+ * buffer: one pass over the body and attributes, no allocation. Strings count their length plus
+ * the object headers, numbers and booleans a box, maps and lists their slots. The resource and
+ * the instrumentation scope are shared by every record and not counted.
+ */
+final class RecordSize {
+
+  /** The record object, its timestamps and the references it holds. */
+  private static final long RECORD = 96;
+  private static final long STRING = 48;
+  private static final long BOX = 16;
+  private static final long CONTAINER = 32;
+  private static final long SLOT = 8;
+
+  private RecordSize() {}
+
+  static long estimate(LogRecord record) {
+    return RECORD + value(record.body()) + map(record.attributes());
+  }
+
+  private static long map(Attrs attributes) {
+    int n = attributes.size();
+    if (n == 0) {
+      return 0;
+    }
+    long size = CONTAINER + 2 * SLOT * n;
+    for (int i = 0; i < n; i++) {
+      size += STRING + attributes.keyAt(i).length() + value(attributes.valueAt(i));
+    }
+    return size;
+  }
+
+  private static long value(Object value) {
+    if (value instanceof String) {
+      return STRING + ((String) value).length();
+    }
+    if (value instanceof Attrs) {
+      return map((Attrs) value);
+    }
+    if (value instanceof List) {
+      List<?> list = (List<?>) value;
+      long size = CONTAINER + SLOT * list.size();
+      for (int i = 0, n = list.size(); i < n; i++) {
+        size += value(list.get(i));
+      }
+      return size;
+    }
+    return value == null ? 0 : BOX;
+  }
+}
