@@ -171,7 +171,7 @@ class ValuesTest {
   }
 
   @Test
-  void cyclesAreCutByDepth() {
+  void cyclesAreCutByIdentityAtTheRepetition() {
     List<Object> cycle = new ArrayList<>();
     cycle.add(cycle);
     Object converted = Values.canonical(cycle);
@@ -181,16 +181,103 @@ class ValuesTest {
       current = ((List<?>) current).get(0);
       depth++;
     }
-    assertThat(current).isEqualTo("<max depth exceeded>");
-    assertThat(depth).isEqualTo(Values.MAX_DEPTH);
+    assertThat(current).isEqualTo(Values.CYCLE);
+    // Cut where the cycle repeats past the shallow levels, far from the depth limit.
+    assertThat(depth).isLessThan(16);
 
     Map<String, Object> self = new LinkedHashMap<>();
     self.put("me", self);
+    self.put("name", "root");
     Object map = Values.canonical(self);
-    for (int i = 0; i < Values.MAX_DEPTH; i++) {
+    int levels = 0;
+    while (map instanceof Attrs) {
+      assertThat(((Attrs) map).get("name")).isEqualTo("root");
       map = ((Attrs) map).get("me");
+      levels++;
     }
-    assertThat(map).isEqualTo("<max depth exceeded>");
+    assertThat(map).isEqualTo(Values.CYCLE);
+    assertThat(levels).isLessThan(16);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aSharedButAcyclicValueIsWrittenWholeEachTime() {
+    List<Object> shared = List.of("x");
+    List<Object> deep = new ArrayList<>();
+    Object current = deep;
+    for (int i = 0; i < 20; i++) {
+      List<Object> next = new ArrayList<>();
+      ((List<Object>) current).add(shared);
+      ((List<Object>) current).add(shared);
+      ((List<Object>) current).add(next);
+      current = next;
+    }
+    assertThat(String.valueOf(Values.canonical(deep))).doesNotContain(Values.CYCLE)
+        .contains("[x]");
+  }
+
+  @Test
+  void valuesNestedFortyDeepAreWrittenWhole() {
+    // The Python reference writes 40-deep maps whole; so does this binding (issue 11, case 3).
+    Map<String, Object> nested = new LinkedHashMap<>();
+    nested.put("leaf", "bottom");
+    for (int i = 0; i < 40; i++) {
+      Map<String, Object> outer = new LinkedHashMap<>();
+      outer.put("n", nested);
+      nested = outer;
+    }
+    Object value = Values.canonical(nested);
+    for (int i = 0; i < 40; i++) {
+      value = ((Attrs) value).get("n");
+    }
+    assertThat(((Attrs) value).get("leaf")).isEqualTo("bottom");
+  }
+
+  @Test
+  void wellKnownTypesBecomeTheirNaturalValue() throws Exception {
+    // A Path is an Iterable of Paths, itself included: once written as 32 nested lists (case 2).
+    assertThat(Values.canonical(java.nio.file.Path.of("/var/log/app.jsonl")))
+        .isEqualTo("/var/log/app.jsonl");
+    assertThat(Values.canonical(java.nio.file.Path.of("relative"))).isEqualTo("relative");
+    assertThat(Values.canonical(new java.io.File("/tmp/x"))).isEqualTo("/tmp/x");
+    assertThat(Values.canonical(java.net.URI.create("https://example.com/a?b=c")))
+        .isEqualTo("https://example.com/a?b=c");
+    assertThat(Values.canonical(new java.net.URL("https://example.com/x")))
+        .isEqualTo("https://example.com/x");
+    assertThat(Values.canonical(java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 1})))
+        .isEqualTo("127.0.0.1");
+    assertThat(Values.canonical(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("UTF-8");
+    assertThat(Values.canonical(java.util.Locale.forLanguageTag("pt-BR"))).isEqualTo("pt-BR");
+    assertThat(Values.canonical(java.util.Currency.getInstance("EUR"))).isEqualTo("EUR");
+    assertThat(Values.canonical(java.util.TimeZone.getTimeZone("Europe/Berlin")))
+        .isEqualTo("Europe/Berlin");
+    assertThat(Values.canonical(java.time.ZoneId.of("Europe/Berlin"))).isEqualTo("Europe/Berlin");
+    assertThat(Values.canonical(String.class)).isEqualTo("java.lang.String");
+    assertThat(Values.canonical(java.time.Month.MAY)).isEqualTo("MAY");
+    assertThat(Values.canonical(java.time.LocalDate.of(2026, 11, 30))).isEqualTo("2026-11-30");
+    assertThat(Values.canonical(java.util.Optional.of(java.nio.file.Path.of("/a"))))
+        .isEqualTo("/a");
+    assertThat(Values.canonical(new int[] {1, 2})).isEqualTo(List.of(1L, 2L));
+    assertThat(Values.canonical(new double[] {0.5})).isEqualTo(List.of(0.5));
+    assertThat(Values.canonical(new boolean[] {true})).isEqualTo(List.of(true));
+  }
+
+  @Test
+  void anEndlessIterableIsCutAtTheElementBudget() {
+    Iterable<Object> endless = () -> new java.util.Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return true;
+      }
+
+      @Override
+      public Object next() {
+        return "x";
+      }
+    };
+    List<?> converted = (List<?>) Values.canonical(endless);
+    assertThat(converted).hasSize(Values.MAX_ELEMENTS + 1);
+    assertThat(converted.get(Values.MAX_ELEMENTS)).isEqualTo(Values.ELEMENTS_CUT);
   }
 
   @Test

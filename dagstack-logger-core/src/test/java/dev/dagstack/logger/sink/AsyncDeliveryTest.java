@@ -83,6 +83,13 @@ class AsyncDeliveryTest {
 
     assertThat(delivery.droppedCount(DropReason.BUFFER_FULL)).isEqualTo(7);
     writer.release.countDown();
+    FlushResult flushed = delivery.flush(LONG);
+    // Everything pending was written, but records were lost: partial, with the count.
+    assertThat(flushed.success()).isFalse();
+    assertThat(flushed.partial()).isTrue();
+    assertThat(flushed.droppedCount()).isEqualTo(7);
+    assertThat(flushed.failedSinks()).singleElement().satisfies(failed -> assertThat(
+        failed.error()).isEqualTo("7 records dropped since the previous flush (buffer_full: 7)"));
     assertThat(delivery.flush(LONG).success()).isTrue();
     assertThat(writer.written()).containsExactlyElementsOf(bodies(0, 5));
     delivery.close();
@@ -96,6 +103,13 @@ class AsyncDeliveryTest {
 
     assertThat(delivery.droppedCount(DropReason.BUFFER_FULL)).isEqualTo(7);
     writer.release.countDown();
+    FlushResult flushed = delivery.flush(LONG);
+    // Everything pending was written, but records were lost: partial, with the count.
+    assertThat(flushed.success()).isFalse();
+    assertThat(flushed.partial()).isTrue();
+    assertThat(flushed.droppedCount()).isEqualTo(7);
+    assertThat(flushed.failedSinks()).singleElement().satisfies(failed -> assertThat(
+        failed.error()).isEqualTo("7 records dropped since the previous flush (buffer_full: 7)"));
     assertThat(delivery.flush(LONG).success()).isTrue();
     List<String> expected = new ArrayList<>(List.of("r0"));
     expected.addAll(bodies(8, 12));
@@ -196,6 +210,7 @@ class AsyncDeliveryTest {
     delivery.close();
 
     assertThat(delivery.droppedCount(DropReason.CLOSED)).isEqualTo(2);
+    assertThat(delivery.flush(LONG).droppedCount()).isEqualTo(2);
     assertThat(delivery.flush(LONG).success()).isTrue();
   }
 

@@ -119,7 +119,11 @@ class ConsoleSinkTest {
       // The caller got here while the stream is stuck: 10 records wait, 15 did not fit.
       assertThat(console.droppedCount(DropReason.BUFFER_FULL)).isEqualTo(15);
       assertThat(console.flush(Duration.ZERO).failedSinks()).singleElement()
-          .satisfies(failed -> assertThat(failed.error()).isEqualTo("timed out with 11 records pending"));
+          .satisfies(failed -> {
+            assertThat(failed.error()).isEqualTo("timed out with 11 records pending;"
+                + " 15 records dropped since the previous flush (buffer_full: 15)");
+            assertThat(failed.droppedCount()).isEqualTo(15);
+          });
       release.countDown();
       assertThat(console.flush(LONG).success()).isTrue();
     }
