@@ -67,8 +67,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Conversion never throws and always ends: a container that contains itself (by identity, at
  * any depth) is cut at the repetition with {@link #CYCLE}; nesting deeper than
  * {@value #MAX_DEPTH} levels (the limit the JSON encoder and parser share, so every line a sink
- * writes parses) is cut with {@link #DEPTH_EXCEEDED}; a collection longer than
- * {@value #MAX_ELEMENTS} elements keeps its first ones and ends with {@link #ELEMENTS_CUT}; an
+ * writes parses) is cut with {@link #DEPTH_EXCEEDED}; a value with more than
+ * {@value #MAX_ELEMENTS} elements in all keeps its first ones, and a list cut there ends with
+ * {@link #ELEMENTS_CUT}; an
  * accessor that throws gives {@code "<unrepresentable TYPE>"} for that value only. Each such cut
  * is reported on the diagnostic channel.
  */
@@ -86,8 +87,11 @@ public final class Values {
   /** What replaces a container met again inside itself (a cycle, found by identity). */
   public static final String CYCLE = "<cycle>";
 
-  /** Most elements (or entries) kept of one collection, map or array; bounds foreign iterables. */
-  public static final int MAX_ELEMENTS = 1 << 20;
+  /**
+   * Most elements (or entries) kept of one value, over all its collections, maps and arrays:
+   * bounds foreign iterables that never end or that multiply.
+   */
+  public static final int MAX_ELEMENTS = 100_000;
 
   /** The last element of a collection cut at {@link #MAX_ELEMENTS}. */
   public static final String ELEMENTS_CUT = "<more elements cut>";
