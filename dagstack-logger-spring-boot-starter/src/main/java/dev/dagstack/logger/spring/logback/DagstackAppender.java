@@ -159,13 +159,14 @@ public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
         builder.put(MARKER, names);
       }
     }
+    if (thrown != null) {
+      putException(builder, thrown);
+    }
+    // Call-site key-value pairs win over the exception's attributes, as in the core API.
     if (pairs != null) {
       for (KeyValuePair pair : pairs) {
         builder.put(pair.key, pair.value);
       }
-    }
-    if (thrown != null) {
-      putException(builder, thrown);
     }
     return builder.build();
   }

@@ -11,13 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Who may turn on debug capture for a request, and what it does. A request is accepted when its
  * debug header equals the token (compared in constant time) and, if ranges are given, its remote
  * address is in one of them. Without a token nothing is ever accepted (fail closed). A refused
- * request is served normally; the refusal is reported on the diagnostic channel, at most once
- * every ten seconds however many arrive.
+ * request is served normally; refusals are counted ({@code dagstack.debug.refused_total} on each
+ * report) and reported on the diagnostic channel at most once every ten seconds however many
+ * arrive; the refusals the rate limit held back are summarised at the next flush, at close and
+ * at shutdown, so none goes unreported.
  */
 public final class DebugCapture {
 
@@ -29,6 +32,7 @@ public final class DebugCapture {
   private final List<AddressRange> allowedAddresses;
   private final int threshold;
   private final List<Sink> sinks;
+  private final AtomicLong refused = new AtomicLong();
 
   /**
    * @param header the request header carrying the token
@@ -62,7 +66,8 @@ public final class DebugCapture {
     if (tokenDigest == null) {
       Diagnostics.warnLimited("web.debug.off", "a request carried the debug header " + header
           + " but dagstack.logger.web.debug.token is not set: debug capture is off",
-          Attrs.of("client.address", String.valueOf(remote)));
+          Attrs.of("client.address", String.valueOf(remote),
+              "dagstack.debug.refused_total", refused.incrementAndGet()));
       return false;
     }
     // Both checks always run, so the answer's timing does not tell which one failed.
@@ -74,8 +79,14 @@ public final class DebugCapture {
     String reason = !tokenMatches ? "wrong debug token" : "remote address not allowed";
     Diagnostics.warnLimited("web.debug.refused", "debug capture refused for " + remote + ": "
         + reason + "; the request is served without it",
-        Attrs.of("client.address", String.valueOf(remote)));
+        Attrs.of("client.address", String.valueOf(remote),
+            "dagstack.debug.refused_total", refused.incrementAndGet()));
     return false;
+  }
+
+  /** How many requests asked for debug capture and were refused since this was made. */
+  long refusedCount() {
+    return refused.get();
   }
 
   private boolean isAllowed(String remote) {

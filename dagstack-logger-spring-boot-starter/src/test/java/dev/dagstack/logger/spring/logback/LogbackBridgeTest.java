@@ -127,6 +127,24 @@ class LogbackBridgeTest {
   }
 
   @Test
+  void wellKnownValuesKeepTheirNaturalFormThroughTheBridge() {
+    // Issue 11, case 2: a Path (an Iterable of itself) was written as 32 nested lists.
+    runner.run(context -> {
+      InMemorySink sink = context.getBean(InMemorySink.class);
+      LoggerFactory.getLogger(NAME).atInfo()
+          .addKeyValue("file.path", java.nio.file.Path.of("/var/log/app.jsonl"))
+          .addKeyValue("exception.message", "call site wins")
+          .setCause(new IllegalStateException("from the throwable"))
+          .log("opened");
+
+      LogRecord record = recordsOf(sink, NAME).get(0);
+      assertThat(record.attributes()).containsEntry("file.path", "/var/log/app.jsonl")
+          .containsEntry("exception.message", "call site wins")
+          .containsEntry("exception.type", IllegalStateException.class.getName());
+    });
+  }
+
+  @Test
   void logbackLevelsMapToSeverities() {
     assertThat(DagstackAppender.severity(Level.TRACE)).isEqualTo(1);
     assertThat(DagstackAppender.severity(Level.DEBUG)).isEqualTo(5);

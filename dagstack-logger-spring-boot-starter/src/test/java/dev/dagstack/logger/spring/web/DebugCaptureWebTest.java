@@ -163,6 +163,15 @@ class DebugCaptureWebTest {
       get("/work", "X-Request-Id", "flood-" + i, "X-Dagstack-Debug", "guess-" + i);
     }
     assertThat(diagnostics.messages()).hasSize(1);
+
+    // Issue 11, case 6: the 19 held back are not lost; the next flush summarises them.
+    Logger.root().flush(Duration.ofSeconds(10));
+    assertThat(diagnostics.records()).hasSize(2);
+    LogRecord summary = diagnostics.records().get(1);
+    assertThat(summary.bodyText()).contains("debug capture refused", "summary");
+    assertThat(summary.attributes().get("dagstack.suppressed_count")).isEqualTo(19L);
+    long first = (Long) diagnostics.records().get(0).attributes().get("dagstack.debug.refused_total");
+    assertThat(summary.attributes().get("dagstack.debug.refused_total")).isEqualTo(first + 19);
   }
 
   @Test
