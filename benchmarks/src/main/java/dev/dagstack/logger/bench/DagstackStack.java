@@ -30,9 +30,13 @@ final class DagstackStack {
     return Logger.get(LOGGER_NAME);
   }
 
+  /**
+   * Flushes; fails when records are still pending. Drops are not a failure here (drop_oldest
+   * drops by design; the harness counts them from the sink) although the result reports them.
+   */
   void flush() {
     FlushResult flushed = sink.flush(Duration.ofMinutes(1));
-    if (!flushed.success()) {
+    if (!flushed.success() && !flushed.partial()) {
       throw new IllegalStateException("flush failed: " + flushed);
     }
   }
