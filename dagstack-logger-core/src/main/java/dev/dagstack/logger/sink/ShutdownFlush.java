@@ -65,7 +65,8 @@ final class ShutdownFlush {
       }
       Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
       FlushResult result = delivery.flush(remaining);
-      if (!result.success()) {
+      // Drops alone (partial) were just reported by the flush itself.
+      if (!result.success() && !result.partial()) {
         Diagnostics.warn("shutdown flush could not write everything: "
             + result.failedSinks().get(0).error(), Attrs.of("sink.id", delivery.sinkId()));
       }
