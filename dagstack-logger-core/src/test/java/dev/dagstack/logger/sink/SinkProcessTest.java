@@ -92,4 +92,21 @@ class SinkProcessTest {
         .contains("shutdown flush could not write everything: timed out with 3 records pending")
         .contains("stuck-console");
   }
+
+  @Test
+  void case13_wideRecordsBehindAStuckSinkDoNotExhaustASmallHeap() throws Exception {
+    // 10,000 records of 300 attributes: ~400 MB if buffered by count alone (8192 records).
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+        "-Ddagstack.logger.sink.shutdownTimeoutMillis=300",
+        "-cp", System.getProperty("java.class.path"), SinkWriterProcess.class.getName(),
+        "wide", "10000"));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(output).doesNotContain("OutOfMemoryError").contains("survived: dropped ");
+    assertThat(process.exitValue()).isZero();
+    long dropped = Long.parseLong(output.replaceAll("(?s).*survived: dropped (\\d+).*", "$1"));
+    assertThat(dropped).isGreaterThan(8_000);
+  }
 }

@@ -7,7 +7,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * A separate JVM for {@link SinkProcessTest}: {@code kill <file>} writes until it is killed,
  * {@code exit <file> <n>} emits n records and exits without closing, {@code stuck} exits with
- * records stuck behind a stream that never returns.
+ * records stuck behind a stream that never returns, {@code wide <n>} logs n records of 300
+ * attributes through the logger into a stuck console sink (run with a small heap).
  */
 public final class SinkWriterProcess {
 
@@ -23,6 +24,9 @@ public final class SinkWriterProcess {
         break;
       case "stuck":
         exitWithStuckRecords();
+        break;
+      case "wide":
+        wideRecordsIntoAStuckSink(Integer.parseInt(args[1]));
         break;
       default:
         throw new IllegalArgumentException(args[0]);
@@ -75,6 +79,44 @@ public final class SinkWriterProcess {
     entered.await();
     sink.emit(SinkTestRecords.fixed("second"));
     sink.emit(SinkTestRecords.fixed("third"));
+    System.exit(0);
+  }
+
+  /** Issue 11, case 13: a stuck sink's buffer is bounded in bytes, so the heap is not exhausted. */
+  private static void wideRecordsIntoAStuckSink(int count) throws InterruptedException {
+    CountDownLatch entered = new CountDownLatch(1);
+    OutputStream neverReturns = new OutputStream() {
+      @Override
+      public void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        entered.countDown();
+        try {
+          new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+    ConsoleSink sink = ConsoleSink.builder().id("stuck-wide").mode(ConsoleSink.Mode.JSON)
+        .stream(neverReturns).build();
+    dev.dagstack.logger.Logger.configure(
+        dev.dagstack.logger.LoggerConfiguration.builder().sinks(sink).build());
+    dev.dagstack.logger.Logger logger = dev.dagstack.logger.Logger.get("wide");
+    logger.info("first");
+    entered.await();
+    for (int n = 0; n < count; n++) {
+      java.util.Map<String, Object> attributes = new java.util.HashMap<>();
+      for (int i = 0; i < 300; i++) {
+        attributes.put("attribute.number." + i, "value " + n + " of attribute " + i);
+      }
+      logger.info("wide " + n, attributes);
+    }
+    System.out.println("survived: dropped " + sink.droppedCount(DropReason.BUFFER_FULL));
+    System.out.flush();
     System.exit(0);
   }
 }
