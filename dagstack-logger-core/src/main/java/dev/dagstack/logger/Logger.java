@@ -549,7 +549,7 @@ public final class Logger {
       }
       long now = Clock.nowUnixNano();
       TraceContext trace = traceContext(s);
-      Attrs merged = mergeAttributes(exceptionAttributes, Attrs.from(attributes), bound,
+      Attrs merged = mergeAttributes(exceptionAttributes, callSiteAttributes(attributes), bound,
           scopeState.attributes(), trace.baggage(), s.baggageKeys);
       LogRecord record = newRecord(now, severity, Values.canonical(body),
           s.redactor.redact(merged), s.resource, trace);
@@ -568,6 +568,22 @@ public final class Logger {
     } catch (RuntimeException | StackOverflowError | LinkageError | OutOfMemoryError e) {
       Diagnostics.errorLimited("emit:" + name, "an emit through logger '" + name + "' failed", e,
           Attrs.of("logger.name", name));
+    }
+  }
+
+  /**
+   * The call-site map converted; a map whose own iteration throws still gives a record, with
+   * {@code dagstack.attributes_unrepresentable} naming its type in place of its entries.
+   */
+  private Attrs callSiteAttributes(Map<String, ?> attributes) {
+    try {
+      return Attrs.from(attributes);
+    } catch (RuntimeException | StackOverflowError e) {
+      String type = attributes.getClass().getName();
+      Diagnostics.warnLimited("attributes:" + name, "the attribute map of type " + type
+          + " could not be read; the record is written without its attributes",
+          Attrs.of("logger.name", name));
+      return Attrs.of("dagstack.attributes_unrepresentable", type);
     }
   }
 

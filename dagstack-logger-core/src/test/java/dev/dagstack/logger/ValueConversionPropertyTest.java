@@ -49,10 +49,14 @@ class ValueConversionPropertyTest {
       sink.clear();
 
       logger.info("graph", Attrs.of("value", graph, "seed", seed));
+      // The attribute map itself may be hostile too; the record is still written.
+      Map<String, Object> plain = new HashMap<>();
+      plain.put("value", graph);
+      logger.warn("map", generator.random.nextBoolean() ? new ThrowingMapOfStrings() : plain);
       logger.exception(generator.exception(), Attrs.of("value", graph));
 
       List<LogRecord> records = sink.records();
-      assertThat(records).as("seed %d", seed).hasSize(2);
+      assertThat(records).as("seed %d", seed).hasSize(3);
       for (LogRecord record : records) {
         String line = JsonLinesEncoder.encode(record);
         LogRecord parsed = JsonLinesParser.parse(line);
@@ -64,7 +68,7 @@ class ValueConversionPropertyTest {
 
   /** Random values; containers may point back at their ancestors. */
   private static final class Generator {
-    private final Random random;
+    final Random random;
     private final List<Object> containers = new ArrayList<>();
 
     Generator(Random random) {
@@ -240,6 +244,18 @@ class ValueConversionPropertyTest {
           return "e" + given;
         }
       };
+    }
+  }
+
+  private static final class ThrowingMapOfStrings extends AbstractMap<String, Object> {
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+      throw new IllegalStateException("entrySet");
+    }
+
+    @Override
+    public int size() {
+      return 1;
     }
   }
 
