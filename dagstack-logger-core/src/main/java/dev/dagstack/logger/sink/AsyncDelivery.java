@@ -441,8 +441,11 @@ final class AsyncDelivery {
     int n = Math.min(count, batch.length);
     int first = Math.min(n, ring.length - takeIndex);
     long bytes = 0;
-    for (int i = 0, index = takeIndex; i < n; i++, index = next(index)) {
-      bytes += sizes[index];
+    for (int i = takeIndex, end = takeIndex + first; i < end; i++) {
+      bytes += sizes[i];
+    }
+    for (int i = 0; i < n - first; i++) {
+      bytes += sizes[i];
     }
     ringBytes -= bytes;
     inFlightBytes = bytes;

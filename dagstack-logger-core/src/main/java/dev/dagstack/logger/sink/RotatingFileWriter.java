@@ -136,7 +136,8 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
       openLive();
       return;
     }
-    Object key = liveFileKey();
+    BasicFileAttributes live = liveAttributes();
+    Object key = live == null ? NO_FILE : live.fileKey();
     if (key == NO_FILE || (key != null && !Objects.equals(key, fileKey))) {
       faults.warn("log file " + path + " was deleted or moved away; reopening it");
       closeQuietly();
@@ -144,16 +145,22 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
       return;
     }
     // Another process may have truncated (logrotate copytruncate) or appended to the file: the
-    // rotation count follows the real size, not only what this writer wrote.
-    size = channel.size();
+    // rotation count follows the real size, read by the same stat, not only what was written.
+    size = live.size();
   }
 
   /** The live path's file key; {@code null} where the platform has none, NO_FILE when absent. */
   private Object liveFileKey() {
+    BasicFileAttributes live = liveAttributes();
+    return live == null ? NO_FILE : live.fileKey();
+  }
+
+  /** The live path's attributes, or {@code null} when it is absent. */
+  private BasicFileAttributes liveAttributes() {
     try {
-      return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+      return Files.readAttributes(path, BasicFileAttributes.class);
     } catch (IOException e) {
-      return NO_FILE;
+      return null;
     }
   }
 
