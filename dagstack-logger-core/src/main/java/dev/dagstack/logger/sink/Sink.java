@@ -14,7 +14,9 @@ import java.time.Duration;
  *   <li>{@link #emit(LogRecord)} never blocks the caller on I/O and never throws; a sink that
  *       does I/O queues the record for a worker (as {@link ConsoleSink} and {@link FileSink} do).
  *   <li>{@link #flush(Duration)} returns once everything emitted before the call is delivered,
- *       or when the deadline passes, with a partial result naming this sink.
+ *       or when the deadline passes, with a partial result naming this sink; a sink that counts
+ *       drops also reports, unsuccessful, the records it dropped since its previous flush
+ *       ({@link FlushResult#dropped}).
  *   <li>{@link #close()} flushes, releases resources and is idempotent; an emit after close is
  *       counted as dropped with {@link DropReason#CLOSED}.
  *   <li>Sinks are independent: one failing never affects another. Failures are reported on the
