@@ -205,6 +205,18 @@ public class DagstackLoggerProperties {
     private Integer bufferSize;
 
     /**
+     * Console and file sinks: how many bytes of records (estimated) may wait for the writer
+     * before overflow applies; default 32MB.
+     */
+    private DataSize bufferBytes;
+
+    /**
+     * Console and file sinks: the longest line written (1KB to 64MB, default 16MB); longer
+     * records have their long strings cut.
+     */
+    private DataSize maxRecordBytes;
+
+    /**
      * Set by the factory from spring.output.ansi.enabled (ALWAYS: true, NEVER: false, DETECT:
      * null); not a property.
      */
@@ -296,6 +308,22 @@ public class DagstackLoggerProperties {
 
     public void setBufferSize(Integer bufferSize) {
       this.bufferSize = bufferSize;
+    }
+
+    public DataSize getBufferBytes() {
+      return bufferBytes;
+    }
+
+    public void setBufferBytes(DataSize bufferBytes) {
+      this.bufferBytes = bufferBytes;
+    }
+
+    public DataSize getMaxRecordBytes() {
+      return maxRecordBytes;
+    }
+
+    public void setMaxRecordBytes(DataSize maxRecordBytes) {
+      this.maxRecordBytes = maxRecordBytes;
     }
   }
 

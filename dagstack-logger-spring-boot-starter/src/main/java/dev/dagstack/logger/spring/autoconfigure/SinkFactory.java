@@ -8,6 +8,7 @@ import dev.dagstack.logger.sink.OverflowPolicy;
 import dev.dagstack.logger.sink.Sink;
 import dev.dagstack.logger.spring.sink.InvalidSinkSettingException;
 import dev.dagstack.logger.spring.sink.SinkType;
+import dev.dagstack.logger.wire.JsonLinesEncoder;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Builds the sink of each {@code dagstack.logger.sinks.<id>} from its type ({@link SinkType}:
@@ -308,11 +310,32 @@ public final class SinkFactory {
       }
       return size;
     }
+
+    static Long bufferBytes(DagstackLoggerProperties.Sink settings) {
+      DataSize size = settings.getBufferBytes();
+      if (size != null && size.toBytes() <= 0) {
+        throw new InvalidSinkSettingException("buffer-bytes", size, "a positive size, e.g. 32MB");
+      }
+      return size == null ? null : size.toBytes();
+    }
+
+    static Integer maxRecordBytes(DagstackLoggerProperties.Sink settings) {
+      DataSize size = settings.getMaxRecordBytes();
+      if (size == null) {
+        return null;
+      }
+      if (size.toBytes() < 1024 || size.toBytes() > JsonLinesEncoder.MAX_LINE_BYTES) {
+        throw new InvalidSinkSettingException("max-record-bytes", size,
+            "a size from 1KB to 64MB, e.g. 16MB");
+      }
+      return (int) size.toBytes();
+    }
   }
 
   static final class ConsoleType extends BuiltInType<ConsoleSink> {
     ConsoleType() {
-      super(CONSOLE, ConsoleSink.class, "mode", "stream", "overflow", "buffer-size");
+      super(CONSOLE, ConsoleSink.class, "mode", "stream", "overflow", "buffer-size",
+          "buffer-bytes", "max-record-bytes");
     }
 
     @Override
@@ -336,19 +359,30 @@ public final class SinkFactory {
       if (bufferSize != null) {
         builder.bufferSize(bufferSize);
       }
+      Long bufferBytes = bufferBytes(settings);
+      if (bufferBytes != null) {
+        builder.bufferBytes(bufferBytes);
+      }
+      Integer maxRecordBytes = maxRecordBytes(settings);
+      if (maxRecordBytes != null) {
+        builder.maxRecordBytes(maxRecordBytes);
+      }
       return builder.build();
     }
   }
 
   static final class FileType extends BuiltInType<FileSink> {
     FileType() {
-      super(FILE, FileSink.class, "path", "max-bytes", "keep", "overflow", "buffer-size");
+      super(FILE, FileSink.class, "path", "max-bytes", "keep", "overflow", "buffer-size",
+          "buffer-bytes", "max-record-bytes");
     }
 
     @Override
     public Sink create(String id, DagstackLoggerProperties.Sink settings) {
       int minSeverity = minSeverity(settings);
       Integer bufferSize = bufferSize(settings);
+      Long bufferBytes = bufferBytes(settings);
+      Integer maxRecordBytes = maxRecordBytes(settings);
       if (!StringUtils.hasText(settings.getPath())) {
         throw new InvalidSinkSettingException("path", settings.getPath(),
             "a file sink needs the path of its file");
@@ -381,6 +415,12 @@ public final class SinkFactory {
       }
       if (bufferSize != null) {
         builder.bufferSize(bufferSize);
+      }
+      if (bufferBytes != null) {
+        builder.bufferBytes(bufferBytes);
+      }
+      if (maxRecordBytes != null) {
+        builder.maxRecordBytes(maxRecordBytes);
       }
       try {
         return builder.build();

@@ -94,6 +94,12 @@ class DagstackLoggerFailureAnalyzerTest {
         .contains("Failed to bind properties under 'dagstack.logger.sinks.out.overflow'", "spill");
     assertThat(analysis("dagstack.logger.sinks.mem.type=in-memory", "dagstack.logger.sinks.mem.capacity=0"))
         .contains("Property: dagstack.logger.sinks.mem.capacity", "a positive number of records");
+    assertThat(analysis("dagstack.logger.sinks.out.type=console",
+        "dagstack.logger.sinks.out.max-record-bytes=10B"))
+        .contains("Property: dagstack.logger.sinks.out.max-record-bytes", "a size from 1KB to 64MB");
+    assertThat(analysis("dagstack.logger.sinks.out.type=console",
+        "dagstack.logger.sinks.out.buffer-bytes=0B"))
+        .contains("Property: dagstack.logger.sinks.out.buffer-bytes", "a positive size");
   }
 
   @Test
