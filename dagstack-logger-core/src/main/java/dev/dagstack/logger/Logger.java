@@ -552,7 +552,8 @@ public final class Logger {
       Attrs merged = mergeAttributes(exceptionAttributes, callSiteAttributes(attributes), bound,
           scopeState.attributes(), trace.baggage(), s.baggageKeys);
       LogRecord record = newRecord(now, severity, Values.canonical(body),
-          s.redactor.redact(merged), s.resource, trace);
+          s.bodyPrivacy.apply(s.redactor.redact(merged), scopeState.capturesBodies()), s.resource,
+          trace);
       if (!processors.isEmpty()) {
         record = processors.onEmit(record);
         if (record == null) {

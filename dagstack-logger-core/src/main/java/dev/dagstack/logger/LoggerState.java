@@ -1,6 +1,7 @@
 package dev.dagstack.logger;
 
 import dev.dagstack.logger.context.TraceContextProvider;
+import dev.dagstack.logger.internal.BodyPrivacy;
 import dev.dagstack.logger.internal.Redactor;
 import dev.dagstack.logger.processor.CompositeProcessor;
 import dev.dagstack.logger.record.Resource;
@@ -17,6 +18,8 @@ final class LoggerState {
   final String[] sinkChain;
   final Resource resource;
   final Redactor redactor;
+  /** Runs after {@link #redactor}: the AI-agent pack's body privacy (spec §5.5). */
+  final BodyPrivacy bodyPrivacy;
   final boolean autoInjectTraceContext;
   final String[] baggageKeys;
   final TraceContextProvider traceContextProvider;
@@ -26,14 +29,15 @@ final class LoggerState {
   final InFlight inFlight;
 
   LoggerState(int threshold, Sink[] sinks, String[] sinkChain, Resource resource,
-      Redactor redactor, boolean autoInjectTraceContext, String[] baggageKeys,
-      TraceContextProvider traceContextProvider, CompositeProcessor processors,
-      InFlight inFlight) {
+      Redactor redactor, BodyPrivacy bodyPrivacy, boolean autoInjectTraceContext,
+      String[] baggageKeys, TraceContextProvider traceContextProvider,
+      CompositeProcessor processors, InFlight inFlight) {
     this.threshold = threshold;
     this.sinks = sinks;
     this.sinkChain = sinkChain;
     this.resource = resource;
     this.redactor = redactor;
+    this.bodyPrivacy = bodyPrivacy;
     this.autoInjectTraceContext = autoInjectTraceContext;
     this.baggageKeys = baggageKeys;
     this.traceContextProvider = traceContextProvider;

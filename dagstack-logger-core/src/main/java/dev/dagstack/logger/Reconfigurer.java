@@ -59,6 +59,7 @@ final class Reconfigurer {
         Diagnostics.warn("redaction disabled: replace_defaults is true and extra_suffixes is"
             + " empty, so no attribute is masked", Attrs.of("redaction.replace_defaults", true));
       }
+      Logger.resolved().bodyPrivacy().reportSwitches();
       retire(previous, Logger.resolved());
     }
   }

@@ -1,5 +1,7 @@
 package dev.dagstack.logger;
 
+import dev.dagstack.logger.convention.AiAgentConfig;
+import dev.dagstack.logger.internal.BodyPrivacy;
 import dev.dagstack.logger.internal.Diagnostics;
 import dev.dagstack.logger.internal.Redactor;
 import dev.dagstack.logger.processor.CompositeProcessor;
@@ -20,6 +22,7 @@ final class ResolvedConfiguration {
   final LoggerConfiguration configuration;
   private final Resource resource;
   private final Redactor redactor;
+  private final BodyPrivacy bodyPrivacy;
   private final String[] baggageKeys;
   /** The emits in flight on this configuration, drained before its sinks are retired. */
   final InFlight inFlight = new InFlight();
@@ -31,6 +34,8 @@ final class ResolvedConfiguration {
     // attributes: a db_password there would otherwise be on every line.
     Resource merged = EnvironmentResource.merge(configuration.resourceAttributes(), environment);
     this.resource = Resource.of(redactor.redact(merged.attributes()));
+    this.bodyPrivacy = BodyPrivacy.of(configuration.conventions().aiAgent(),
+        environment.apply(AiAgentConfig.DEBUG_ENVIRONMENT_VARIABLE));
     this.baggageKeys = configuration.baggageKeys().toArray(new String[0]);
   }
 
@@ -68,8 +73,8 @@ final class ResolvedConfiguration {
         || name.startsWith(Diagnostics.LOGGER_NAME + ".");
     return new LoggerState(level == null ? configuration.rootLevel() : level, sinks,
         chain.toArray(new String[0]), resource, diagnostic ? Redactor.NONE : redactor,
-        configuration.autoInjectTraceContext(), baggageKeys,
-        configuration.traceContextProvider(),
+        diagnostic ? BodyPrivacy.NONE : bodyPrivacy, configuration.autoInjectTraceContext(),
+        baggageKeys, configuration.traceContextProvider(),
         diagnostic ? CompositeProcessor.empty() : configuration.processors(), inFlight);
   }
 
@@ -81,6 +86,11 @@ final class ResolvedConfiguration {
       all.addAll(sinks);
     }
     return all;
+  }
+
+  /** The AI-agent pack's body privacy ({@link BodyPrivacy#NONE} when the pack is off). */
+  BodyPrivacy bodyPrivacy() {
+    return bodyPrivacy;
   }
 
   /** The redactor's effective suffixes. */

@@ -48,6 +48,7 @@ public final class LoggingScope implements AutoCloseable {
     private Attrs attributes = Attrs.empty();
     private int threshold = ScopeState.NO_THRESHOLD;
     private Sink[] appendedSinks = new Sink[0];
+    private boolean captureBodies;
 
     private Builder() {}
 
@@ -81,9 +82,19 @@ public final class LoggingScope implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Keeps AI-agent bodies (spec §5.5, {@code capture_bodies}) in the records of this context
+     * only: other contexts stay in privacy mode. Truncation and hashing still apply.
+     */
+    public Builder captureBodies() {
+      this.captureBodies = true;
+      return this;
+    }
+
     /** Applies the scope to the calling thread. */
     public LoggingScope open() {
-      return new LoggingScope(ScopeContext.openScope(attributes, threshold, appendedSinks));
+      return new LoggingScope(
+          ScopeContext.openScope(attributes, threshold, appendedSinks, captureBodies));
     }
   }
 }

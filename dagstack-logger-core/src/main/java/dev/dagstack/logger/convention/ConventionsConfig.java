@@ -48,6 +48,7 @@ public final class ConventionsConfig {
   private final LongSupplier nanoClock;
   private final List<String> schemaLocations;
   private final ClassLoader classLoader;
+  private final AiAgentConfig aiAgent;
   /** Unknown operation kinds already reported under this configuration. */
   private final Set<String> reportedKinds = ConcurrentHashMap.newKeySet();
   /** Read at build time, or on first use for {@link #defaults()}. */
@@ -65,7 +66,13 @@ public final class ConventionsConfig {
     this.nanoClock = b.nanoClock;
     this.schemaLocations = List.copyOf(b.schemaLocations);
     this.classLoader = b.classLoader;
+    this.aiAgent = b.aiAgent;
     this.schemas = schemas;
+  }
+
+  /** The AI-agent pack's settings (spec §5.5); disabled by default. */
+  public AiAgentConfig aiAgent() {
+    return aiAgent;
   }
 
   /**
@@ -166,7 +173,7 @@ public final class ConventionsConfig {
   public String toString() {
     return "ConventionsConfig{validation=" + validation + ", operationKinds=" + operationKinds
         + ", progressInterval=" + progressInterval() + ", schemaLocations=" + schemaLocations
-        + "}";
+        + ", aiAgent=" + aiAgent + "}";
   }
 
   /** Builds a {@link ConventionsConfig}. */
@@ -181,8 +188,15 @@ public final class ConventionsConfig {
     private final List<String> schemaLocations = new ArrayList<>();
     private ClassLoader classLoader;
     private EventSchemas schemas;
+    private AiAgentConfig aiAgent = AiAgentConfig.disabled();
 
     private Builder() {}
+
+    /** Enables and sets up the AI-agent pack (spec §5.5); {@code null} disables it. */
+    public Builder aiAgent(AiAgentConfig aiAgent) {
+      this.aiAgent = aiAgent == null ? AiAgentConfig.disabled() : aiAgent;
+      return this;
+    }
 
     /** What a schema violation does (default {@link ValidationMode#REPORT}). */
     public Builder validation(ValidationMode mode) {

@@ -350,7 +350,20 @@ public final class EventSchemas {
     }
   }
 
+  /**
+   * A schema file shipped by a convention pack of this library (spec §5.5): its domain is one
+   * of the pack's reserved ones, which application files may not use.
+   */
+  static EventSchemas parsePack(String source, String content) {
+    Parsed parsed = parse(source, content, true);
+    return new EventSchemas(Map.of(parsed.domain, parsed.events));
+  }
+
   private static Parsed parse(String source, String content) {
+    return parse(source, content, false);
+  }
+
+  private static Parsed parse(String source, String content, boolean pack) {
     Node root;
     try {
       LoaderOptions options = new LoaderOptions();
@@ -381,11 +394,16 @@ public final class EventSchemas {
       domainLine = domainNode.getStartMark().getLine() + 1;
     }
     Node at = domainNode != null ? domainNode : root;
-    if (isReserved(domain)) {
+    if (pack) {
+      if (!AiAgentEvents.isPackDomain(domain)) {
+        throw new EventSchemaException(at(source, at.getStartMark()) + "domain '" + domain
+            + "' is not a convention pack's domain");
+      }
+    } else if (isReserved(domain)) {
       throw new EventSchemaException(at(source, at.getStartMark()) + "domain '" + domain
           + "' is reserved (dagstack.*, operation.*, progress.*)");
     }
-    if (!DOMAIN.matcher(domain).matches()) {
+    if (!pack && !DOMAIN.matcher(domain).matches()) {
       throw new EventSchemaException(at(source, at.getStartMark()) + "domain '" + domain
           + "' is not a reverse-DNS name (e.g. com.example.orders: lowercase labels joined by"
           + " dots)" + (domainNode == null ? "; set 'domain' or rename the file" : ""));

@@ -52,11 +52,29 @@ public final class TypedEvents {
           + " use the application's own reverse-DNS domain", domain, name, List.of(), List.of());
       return;
     }
+    if (conventions.aiAgent().enabled() && AiAgentEvents.isPackDomain(domain)) {
+      violation(strict, "event-reserved:" + domain, "typed event " + domain + "/" + name
+          + " refused: domain " + domain + " is reserved by the AI-agent pack ("
+          + AiAgentEvents.RESERVED_DOMAINS + "); use AiAgentEvents.emit for ai_agent events",
+          domain, name, List.of(), List.of());
+      return;
+    }
+    emitChecked(logger, severityNumber, domain, name, attributes, conventions.schemas(), strict,
+        true);
+  }
+
+  /**
+   * Checks and emits an event of a domain already admitted; {@code surplusIsViolation} false
+   * for packs whose attributes are open-ended (numbered {@code gen_ai.prompt.<N>.content}).
+   */
+  static void emitChecked(Logger logger, Integer severityNumber, String domain, String name,
+      Map<String, ?> attributes, EventSchemas schemas, boolean strict,
+      boolean surplusIsViolation) {
     Attrs given;
     EventSchema schema;
     try {
       given = Attrs.from(attributes);
-      Optional<EventSchema> found = conventions.schemas().find(domain, name);
+      Optional<EventSchema> found = schemas.find(domain, name);
       schema = found.orElse(null);
     } catch (RuntimeException | LinkageError e) {
       Diagnostics.errorLimited("event:" + domain + "/" + name, "typed event " + domain + "/"
@@ -76,7 +94,7 @@ public final class TypedEvents {
         }
       }
       List<String> surplus = new ArrayList<>();
-      for (String key : given.keySet()) {
+      for (String key : surplusIsViolation ? given.keySet() : List.<String>of()) {
         if (!schema.requiredAttributes().contains(key)
             && !schema.optionalAttributes().contains(key) && !key.startsWith("event.")) {
           surplus.add(key);

@@ -54,17 +54,19 @@ public final class ScopeContext {
 
   /** Opens a {@code Logger.scopeSinks} scope on the calling thread. */
   public static Frame openSinkOverride(String loggerName, Sink[] sinks) {
-    return push(new Frame(Frame.SINK_OVERRIDE, loggerName, sinks, null, 0, null));
+    return push(new Frame(Frame.SINK_OVERRIDE, loggerName, sinks, null, 0, false, null));
   }
 
   /** Opens a {@code LoggingScope} on the calling thread. */
-  public static Frame openScope(Attrs attributes, int threshold, Sink[] appendedSinks) {
-    return push(new Frame(Frame.SCOPE, null, appendedSinks, attributes, threshold, null));
+  public static Frame openScope(Attrs attributes, int threshold, Sink[] appendedSinks,
+      boolean captureBodies) {
+    return push(new Frame(Frame.SCOPE, null, appendedSinks, attributes, threshold,
+        captureBodies, null));
   }
 
   /** Installs a captured state on the calling thread, replacing what is there until closed. */
   public static Frame openSnapshot(ScopeState captured) {
-    return push(new Frame(Frame.SNAPSHOT, null, null, null, 0, captured));
+    return push(new Frame(Frame.SNAPSHOT, null, null, null, 0, false, captured));
   }
 
   /** Forgets every scope of the calling thread (for tests). */
@@ -163,18 +165,20 @@ public final class ScopeContext {
     private final Sink[] sinks;
     private final Attrs attributes;
     private final int threshold;
+    private final boolean captureBodies;
     private final ScopeState snapshot;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Set (before the counter is raised) when closed from a thread it is not open on. */
     private volatile boolean closedElsewhere;
 
     private Frame(int kind, String loggerName, Sink[] sinks, Attrs attributes, int threshold,
-        ScopeState snapshot) {
+        boolean captureBodies, ScopeState snapshot) {
       this.kind = kind;
       this.loggerName = loggerName;
       this.sinks = sinks;
       this.attributes = attributes;
       this.threshold = threshold;
+      this.captureBodies = captureBodies;
       this.snapshot = snapshot;
     }
 
@@ -183,7 +187,7 @@ public final class ScopeContext {
         case SINK_OVERRIDE:
           return base.withSinkOverride(loggerName, sinks);
         case SCOPE:
-          return base.withScope(attributes, threshold, sinks);
+          return base.withScope(attributes, threshold, sinks, captureBodies);
         default:
           return snapshot;
       }

@@ -19,7 +19,7 @@ public final class ScopeState {
 
   /** No scope at all. */
   public static final ScopeState EMPTY =
-      new ScopeState(new String[0], new Sink[0][], NO_SINKS, Attrs.empty(), NO_THRESHOLD);
+      new ScopeState(new String[0], new Sink[0][], NO_SINKS, Attrs.empty(), NO_THRESHOLD, false);
 
   /** Logger names whose sinks are overridden, innermost scope first. */
   private final String[] overrideNames;
@@ -27,20 +27,28 @@ public final class ScopeState {
   private final Sink[] appendedSinks;
   private final Attrs attributes;
   private final int threshold;
+  /** Whether a scope captures AI-agent bodies (spec §5.5: the per-request debug capture). */
+  private final boolean captureBodies;
 
   private ScopeState(String[] overrideNames, Sink[][] overrideSinks, Sink[] appendedSinks,
-      Attrs attributes, int threshold) {
+      Attrs attributes, int threshold, boolean captureBodies) {
     this.overrideNames = overrideNames;
     this.overrideSinks = overrideSinks;
     this.appendedSinks = appendedSinks;
     this.attributes = attributes;
     this.threshold = threshold;
+    this.captureBodies = captureBodies;
   }
 
   /** Whether no scope contributes anything. */
   public boolean isEmpty() {
     return overrideNames.length == 0 && appendedSinks.length == 0 && attributes.isEmpty()
-        && threshold == NO_THRESHOLD;
+        && threshold == NO_THRESHOLD && !captureBodies;
+  }
+
+  /** Whether an open scope turns on AI-agent body capture for this context. */
+  public boolean capturesBodies() {
+    return captureBodies;
   }
 
   /**
@@ -89,16 +97,18 @@ public final class ScopeState {
     sinkLists[0] = sinks;
     System.arraycopy(overrideNames, 0, names, 1, overrideNames.length);
     System.arraycopy(overrideSinks, 0, sinkLists, 1, overrideSinks.length);
-    return new ScopeState(names, sinkLists, appendedSinks, attributes, threshold);
+    return new ScopeState(names, sinkLists, appendedSinks, attributes, threshold, captureBodies);
   }
 
-  ScopeState withScope(Attrs scopeAttributes, int scopeThreshold, Sink[] scopeSinks) {
+  ScopeState withScope(Attrs scopeAttributes, int scopeThreshold, Sink[] scopeSinks,
+      boolean scopeCapturesBodies) {
     Sink[] appended = appendedSinks;
     if (scopeSinks.length > 0) {
       appended = Arrays.copyOf(appendedSinks, appendedSinks.length + scopeSinks.length);
       System.arraycopy(scopeSinks, 0, appended, appendedSinks.length, scopeSinks.length);
     }
     return new ScopeState(overrideNames, overrideSinks, appended,
-        attributes.withAll(scopeAttributes), Math.min(threshold, scopeThreshold));
+        attributes.withAll(scopeAttributes), Math.min(threshold, scopeThreshold),
+        captureBodies || scopeCapturesBodies);
   }
 }

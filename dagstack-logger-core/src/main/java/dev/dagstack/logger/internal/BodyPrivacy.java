@@ -1,0 +1,151 @@
+package dev.dagstack.logger.internal;
+
+import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.convention.AiAgentConfig;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * The AI-agent pack's body privacy (spec §5.5, CONTRACT §11; settings in {@link AiAgentConfig}),
+ * run on the emit path right after redaction, before any sink sees the record. Applies to the
+ * record's top-level attributes whose key ends in {@code .content}, {@code .markdown},
+ * {@code .code}, {@code .table_json} or {@code .html}: a value that is not a string counts as
+ * its {@code String.valueOf}. Returns the very same map when no key is a body. Immutable and
+ * thread-safe.
+ */
+public final class BodyPrivacy {
+
+  /** The pack is off: nothing is changed. */
+  public static final BodyPrivacy NONE = new BodyPrivacy(null, false);
+
+  private static final String[] BODY_SUFFIXES =
+      {".content", ".markdown", ".code", ".table_json", ".html"};
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private final AiAgentConfig config;
+  private final boolean debugSwitch;
+  private final byte[] salt;
+
+  private BodyPrivacy(AiAgentConfig config, boolean debugSwitch) {
+    this.config = config;
+    this.debugSwitch = debugSwitch;
+    this.salt = config == null || config.bodyHashSalt() == null ? new byte[0]
+        : config.bodyHashSalt().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The privacy of {@code config}; {@code debugEnvironmentValue} is the value of
+   * {@code DAGSTACK_DEBUG_AI} ({@code "true"}, any case, captures bodies process-wide).
+   */
+  public static BodyPrivacy of(AiAgentConfig config, String debugEnvironmentValue) {
+    if (config == null || !config.enabled()) {
+      return NONE;
+    }
+    return new BodyPrivacy(config, "true".equalsIgnoreCase(
+        debugEnvironmentValue == null ? null : debugEnvironmentValue.trim()));
+  }
+
+  /** Whether {@code DAGSTACK_DEBUG_AI=true} captures bodies in this process. */
+  public boolean debugSwitch() {
+    return debugSwitch;
+  }
+
+  /**
+   * Tells the diagnostic channel when bodies are kept process-wide ({@code DAGSTACK_DEBUG_AI}
+   * or {@code capture_bodies}): prompts and answers then reach the sinks.
+   */
+  public void reportSwitches() {
+    if (config != null && (debugSwitch || config.captureBodies())) {
+      Diagnostics.warn("AI-agent bodies are captured process-wide ("
+          + (debugSwitch ? AiAgentConfig.DEBUG_ENVIRONMENT_VARIABLE + "=true"
+              : "capture_bodies=true") + "): prompts and completions reach the sinks, cut at "
+          + config.maxBodyBytes() + " bytes", Attrs.of("ai_agent.capture_bodies", true,
+              "ai_agent.debug_switch", debugSwitch));
+    }
+  }
+
+  /** Whether {@code key} names a body. */
+  public static boolean isBody(String key) {
+    for (String suffix : BODY_SUFFIXES) {
+      if (key.endsWith(suffix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code attributes} with their bodies hashed, cut or emptied; {@code scopeCaptures} is whether
+   * the current scope captures bodies.
+   */
+  public Attrs apply(Attrs attributes, boolean scopeCaptures) {
+    if (config == null) {
+      return attributes;
+    }
+    int size = attributes.size();
+    int first = -1;
+    for (int i = 0; i < size; i++) {
+      if (isBody(attributes.keyAt(i))) {
+        first = i;
+        break;
+      }
+    }
+    if (first < 0) {
+      return attributes;
+    }
+    boolean capture = scopeCaptures || debugSwitch || config.captureBodies();
+    Attrs.Builder out = Attrs.builder(size + 4);
+    for (int i = 0; i < size; i++) {
+      String key = attributes.keyAt(i);
+      Object value = attributes.valueAt(i);
+      if (i < first || !isBody(key)) {
+        out.put(key, value);
+        continue;
+      }
+      String text = value instanceof String ? (String) value : String.valueOf(value);
+      byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+      if (!capture) {
+        out.put(key, "");
+      } else if (utf8.length > config.maxBodyBytes()) {
+        out.put(key, cut(utf8, config.maxBodyBytes()));
+        out.put(key + "_truncated", true);
+        out.put(key + "_original_bytes", (long) utf8.length);
+      } else {
+        out.put(key, value);
+      }
+      if (config.hashBodies()) {
+        out.put(key + ".hash", hash(utf8));
+      }
+    }
+    return out.build();
+  }
+
+  /** The longest prefix of at most {@code max} bytes that ends on a character boundary. */
+  static String cut(byte[] utf8, int max) {
+    int end = max;
+    // A continuation byte (10xxxxxx) at the cut means a character straddles it.
+    while (end > 0 && (utf8[end] & 0xC0) == 0x80) {
+      end--;
+    }
+    return new String(utf8, 0, end, StandardCharsets.UTF_8);
+  }
+
+  /** The first 8 bytes of SHA-256(salt || value), as 16 lowercase hex chars. */
+  String hash(byte[] utf8) {
+    MessageDigest sha256;
+    try {
+      sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
+    sha256.update(salt);
+    byte[] digest = sha256.digest(utf8);
+    char[] hex = new char[16];
+    for (int i = 0; i < 8; i++) {
+      hex[2 * i] = HEX[(digest[i] >> 4) & 0xF];
+      hex[2 * i + 1] = HEX[digest[i] & 0xF];
+    }
+    return new String(hex);
+  }
+}
