@@ -81,6 +81,7 @@ public class DagstackConventionsAutoConfiguration {
           String.valueOf(operations.getProgressInterval()), e.getMessage());
     }
     builder.schemas(schemas(resourceLoader, events.getSchemaLocations()));
+    builder.aiAgent(properties.getAiAgent().toConfig());
     return builder.build();
   }
 

@@ -80,6 +80,9 @@ public class DagstackLoggerProperties {
   @NestedConfigurationProperty
   private final DagstackOperationsProperties operations = new DagstackOperationsProperties();
 
+  @NestedConfigurationProperty
+  private final DagstackAiAgentProperties aiAgent = new DagstackAiAgentProperties();
+
   public boolean isEnabled() {
     return enabled;
   }
@@ -158,6 +161,10 @@ public class DagstackLoggerProperties {
 
   public DagstackOperationsProperties getOperations() {
     return operations;
+  }
+
+  public DagstackAiAgentProperties getAiAgent() {
+    return aiAgent;
   }
 
   public Web getWeb() {

@@ -37,7 +37,8 @@ public class DagstackWebAutoConfiguration {
     DagstackLoggerProperties.Web web = properties.getWeb();
     String requestIdHeader = header(WEB + ".request-id-header", web.getRequestIdHeader());
     FilterRegistrationBean<RequestScopeFilter> registration = new FilterRegistrationBean<>(
-        new RequestScopeFilter(requestIdHeader, debugCapture(web.getDebug(), configurer)));
+        new RequestScopeFilter(requestIdHeader, debugCapture(web.getDebug(), configurer,
+            properties.getAiAgent())));
     registration.setOrder(RequestScopeFilter.ORDER);
     registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC,
         DispatcherType.ERROR);
@@ -45,7 +46,7 @@ public class DagstackWebAutoConfiguration {
   }
 
   private static DebugCapture debugCapture(DagstackLoggerProperties.Debug debug,
-      DagstackLoggerConfigurer configurer) {
+      DagstackLoggerConfigurer configurer, DagstackAiAgentProperties aiAgent) {
     List<AddressRange> ranges = new ArrayList<>();
     List<String> allowed = debug.getAllowedAddresses();
     for (int i = 0; i < allowed.size(); i++) {
@@ -59,7 +60,8 @@ public class DagstackWebAutoConfiguration {
     }
     int threshold = DagstackLoggerConfigurer.level(DEBUG + ".level", debug.getLevel());
     return new DebugCapture(header(DEBUG + ".header", debug.getHeader()), debug.getToken(), ranges,
-        threshold, configurer.debugSinks());
+        threshold, configurer.debugSinks(),
+        aiAgent.isEnabled() && aiAgent.isDebugCaptureBodies());
   }
 
   /** A header name: an HTTP token (RFC 9110), e.g. X-Request-Id. */

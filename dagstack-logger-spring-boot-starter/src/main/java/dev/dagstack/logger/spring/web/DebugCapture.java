@@ -33,6 +33,7 @@ public final class DebugCapture {
   private final int threshold;
   private final List<Sink> sinks;
   private final AtomicLong refused = new AtomicLong();
+  private final boolean captureBodies;
 
   /**
    * @param header the request header carrying the token
@@ -43,6 +44,15 @@ public final class DebugCapture {
    */
   public DebugCapture(String header, String token, List<AddressRange> allowedAddresses,
       int threshold, List<? extends Sink> sinks) {
+    this(header, token, allowedAddresses, threshold, sinks, false);
+  }
+
+  /**
+   * As the five-argument constructor; {@code captureBodies} also keeps the AI-agent bodies
+   * (spec §5.5) of a debug request, and of no other.
+   */
+  public DebugCapture(String header, String token, List<AddressRange> allowedAddresses,
+      int threshold, List<? extends Sink> sinks, boolean captureBodies) {
     if (!Severity.isValid(threshold)) {
       throw new IllegalArgumentException("debug threshold must be 1-24, got " + threshold);
     }
@@ -51,6 +61,7 @@ public final class DebugCapture {
     this.allowedAddresses = List.copyOf(allowedAddresses);
     this.threshold = threshold;
     this.sinks = List.copyOf(sinks);
+    this.captureBodies = captureBodies;
   }
 
   /**
@@ -108,6 +119,9 @@ public final class DebugCapture {
   /** Adds the lowered threshold and the debug sinks to a request's scope. */
   void applyTo(LoggingScope.Builder scope) {
     scope.threshold(threshold).appendSinks(sinks);
+    if (captureBodies) {
+      scope.captureBodies();
+    }
   }
 
   /** SHA-256, so that tokens of different lengths compare in the same time too. */
