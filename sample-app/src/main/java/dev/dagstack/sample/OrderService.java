@@ -42,6 +42,13 @@ public class OrderService {
     return order;
   }
 
+  /** Every order placed so far, in id order. */
+  public java.util.List<Order> all() {
+    return orders.values().stream()
+        .sorted(java.util.Comparator.comparingLong(o -> Long.parseLong(o.id().substring(4))))
+        .toList();
+  }
+
   /** The order with {@code id}, if one was placed. */
   public Optional<Order> find(String id) {
     return Optional.ofNullable(orders.get(id));

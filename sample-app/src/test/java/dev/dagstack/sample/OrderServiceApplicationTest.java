@@ -115,6 +115,17 @@ class OrderServiceApplicationTest {
   }
 
   @Test
+  void theAssistantAnswers503NamingWhatToSetWhenNoModelIsConfigured() throws Exception {
+    HttpResponse<String> response = send(request(newId(), "/assistant")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"question\": \"hi\"}")));
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(json.readTree(response.body()).get("detail").asString())
+        .contains("spring.ai.model.chat=openai", "spring.ai.openai.base-url", "OPENAI_API_KEY");
+  }
+
+  @Test
   void theCardTokenReachesNoSinkAndNoFile(CapturedLogs logs) throws Exception {
     String order = """
         {"item": "pen", "quantity": 1, "card_token": "%s", "card_cvv": "%s"}
