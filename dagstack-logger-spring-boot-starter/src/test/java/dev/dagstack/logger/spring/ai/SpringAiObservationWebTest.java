@@ -63,12 +63,13 @@ class SpringAiObservationWebTest {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
+    registry.add("spring.ai.model.chat", () -> "openai");
     registry.add("spring.ai.openai.base-url", MODEL::baseUrl);
     registry.add("spring.ai.openai.api-key", () -> "test-key");
     registry.add("spring.ai.openai.chat.options.model", () -> "gpt-test");
     registry.add("spring.ai.openai.chat.model", () -> "gpt-test");
-    registry.add("dagstack.logger.sinks[0].type", () -> "in-memory");
-    registry.add("dagstack.logger.sinks[0].capacity", () -> "20000");
+    registry.add("dagstack.logger.sinks.memory.type", () -> "in-memory");
+    registry.add("dagstack.logger.sinks.memory.capacity", () -> "20000");
     registry.add("dagstack.logger.ai-agent.enabled", () -> "true");
     registry.add("dagstack.logger.ai-agent.max-body-bytes", () -> "40");
     registry.add("dagstack.logger.ai-agent.body-hash-salt", () -> SALT);
@@ -84,7 +85,7 @@ class SpringAiObservationWebTest {
   int port;
 
   @Autowired
-  @Qualifier("dagstack.logger.sinks[0]")
+  @Qualifier("dagstack.logger.sinks.memory")
   InMemorySink sink;
 
   private final HttpClient client = HttpClient.newBuilder()

@@ -23,7 +23,7 @@ class DagstackAiAgentAutoConfigurationTest {
           DagstackConventionsAutoConfiguration.class, DagstackLoggerAutoConfiguration.class,
           DagstackAiAgentAutoConfiguration.class))
       .withPropertyValues("dagstack.logger.bridge.slf4j.enabled=false",
-          "dagstack.logger.sinks[0].type=in-memory");
+          "dagstack.logger.sinks.memory.type=in-memory");
 
   @AfterEach
   void resetLogger() {
