@@ -92,7 +92,9 @@ public class DagstackLoggerEndpoint {
   /** Whether {@code key} ends (case-insensitively) in a redaction suffix or in "token". */
   private static boolean masked(String key, List<String> suffixes) {
     String lower = key.toLowerCase(Locale.ROOT);
-    if (lower.endsWith(".token") || lower.endsWith("password") || lower.endsWith("secret")) {
+    // "salt": dagstack.logger.ai-agent.body-hash-salt, which would let hashed bodies be guessed.
+    if (lower.endsWith(".token") || lower.endsWith("password") || lower.endsWith("secret")
+        || lower.endsWith("salt")) {
       return true;
     }
     for (String suffix : suffixes) {

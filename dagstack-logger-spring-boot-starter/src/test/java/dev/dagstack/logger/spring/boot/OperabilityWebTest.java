@@ -35,7 +35,8 @@ import org.springframework.test.context.DynamicPropertySource;
       "dagstack.logger.sinks.file.type=file",
       "dagstack.logger.sinks.file.max-bytes=1KB",
       "dagstack.logger.sinks.file.keep=1",
-      "dagstack.logger.web.debug.token=debug-s3cret"
+      "dagstack.logger.web.debug.token=debug-s3cret",
+      "dagstack.logger.ai-agent.body-hash-salt=pepper-s4lt"
     })
 @DirtiesContext
 class OperabilityWebTest {
@@ -69,8 +70,9 @@ class OperabilityWebTest {
     HttpResponse<String> config = get("/actuator/dagstacklogger");
     assertThat(config.statusCode()).isEqualTo(200);
     assertThat(config.body()).contains("\"file\":{\"type\":\"FileSink\"", "\"bufferDepth\":",
-            "\"dagstack.logger.web.debug.token\":\"******\"", "\"level\":\"INFO\"")
-        .doesNotContain("debug-s3cret");
+            "\"dagstack.logger.web.debug.token\":\"******\"", "\"level\":\"INFO\"",
+            "\"dagstack.logger.ai-agent.body-hash-salt\":\"******\"")
+        .doesNotContain("debug-s3cret").doesNotContain("pepper-s4lt");
 
     HttpResponse<String> healthy = get("/actuator/health");
     assertThat(healthy.statusCode()).isEqualTo(200);
