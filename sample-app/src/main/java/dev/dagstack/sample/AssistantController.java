@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * client, and answers {@code 200 {"answer": "..."}}. Nothing here logs: the dagstack starter
  * turns Spring AI's observations into {@code ai_agent.*} events (dagstack.logger.ai-agent).
  * Without a chat model configured the endpoint answers 503 with a problem detail naming the
- * properties to set; the rest of the service runs as usual.
+ * properties to set, and 502 when the model server fails; the rest of the service runs as usual.
  */
 @RestController
 public class AssistantController {
@@ -63,10 +63,19 @@ public class AssistantController {
       problem.setTitle("Invalid question");
       return ResponseEntity.badRequest().body(problem);
     }
-    String answer = builder.build().prompt()
-        .system(systemPrompt(orders.all()))
-        .user(request.question())
-        .call().content();
+    String answer;
+    try {
+      answer = builder.build().prompt()
+          .system(systemPrompt(orders.all()))
+          .user(request.question())
+          .call().content();
+    } catch (RuntimeException e) {
+      // The failure is on record already: the model call's operation closes with status error.
+      ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY,
+          "the chat model did not answer: " + e.getClass().getSimpleName());
+      problem.setTitle("Assistant unavailable");
+      return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(problem);
+    }
     return ResponseEntity.ok(new Answer(answer == null ? "" : answer));
   }
 

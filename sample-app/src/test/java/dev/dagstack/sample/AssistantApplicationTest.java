@@ -60,8 +60,20 @@ class AssistantApplicationTest {
       server.createContext("/", exchange -> {
         try (exchange) {
           PATHS.add(exchange.getRequestURI().getPath());
-          PROMPTS.add(new String(exchange.getRequestBody().readAllBytes(),
-              StandardCharsets.UTF_8));
+          String prompt = new String(exchange.getRequestBody().readAllBytes(),
+              StandardCharsets.UTF_8);
+          PROMPTS.add(prompt);
+          if (prompt.contains("refuse-me")) {
+            byte[] error = """
+                {"error":{"message":"bad request","type":"invalid_request_error","param":null,
+                 "code":null}}""".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(400, error.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(error);
+            }
+            return;
+          }
           byte[] body = """
               {"id":"chatcmpl-s1","object":"chat.completion","created":1700000000,
                "model":"test-model-v2","choices":[{"index":0,"logprobs":null,
@@ -153,6 +165,20 @@ class AssistantApplicationTest {
         .containsEntry("gen_ai.prompt.1.content", "What did I order?");
     assertThat(event(logs, "ask-debug", "llm.response").attributes())
         .containsEntry("gen_ai.completion.0.content", ANSWER);
+  }
+
+  @Test
+  void aFailingModelServerIsABadGatewayAndTheModelCallIsRecordedAsFailed(CapturedLogs logs)
+      throws Exception {
+    HttpResponse<String> response = post("/assistant", "{\"question\": \"refuse-me\"}",
+        "ask-refused", false);
+    assertThat(response.statusCode()).isEqualTo(502);
+    assertThat(response.body()).contains("the chat model did not answer");
+    assertThat(logs.withAttribute("request.id", "ask-refused")
+        .withAttribute("operation.name", "gen_ai.client.operation")
+        .withAttribute("operation.status", "error").records()).isNotEmpty();
+    assertThat(logs.withAttribute("request.id", "ask-refused")
+        .withAttribute("event.name", "llm.response").records()).isEmpty();
   }
 
   @Test
