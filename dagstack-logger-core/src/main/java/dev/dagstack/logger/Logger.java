@@ -551,13 +551,32 @@ public final class Logger {
       TraceContext trace = traceContext(s);
       Attrs merged = mergeAttributes(exceptionAttributes, callSiteAttributes(attributes), bound,
           scopeState.attributes(), trace.baggage(), s.baggageKeys);
-      LogRecord record = newRecord(now, severity, Values.canonical(body),
-          s.bodyPrivacy.apply(s.redactor.redact(merged), scopeState.capturesBodies()), s.resource,
-          trace);
-      if (!processors.isEmpty()) {
-        record = processors.onEmit(record);
+      LogRecord record;
+      if (processors.isEmpty()) {
+        record = newRecord(now, severity, Values.canonical(body),
+            protect(s, merged, scopeState), s.resource, trace);
+      } else {
+        // The chain sees the attributes as the application gave them; key-suffix redaction and
+        // body privacy come after it, last (spec §8: "redaction ... always last"), so whatever
+        // a processor adds, changes or creates is masked before any sink sees it.
+        record = processors.onEmit(newRecord(now, severity, Values.canonical(body), merged,
+            s.resource, trace));
         if (record == null) {
           return;
+        }
+        Attrs processed = record.attributes();
+        Attrs safe = protect(s, processed, scopeState);
+        Resource resource = record.resource();
+        if (resource != s.resource) {
+          // A processor replaced the resource: it is masked like the configured one was.
+          Attrs masked = s.redactor.redact(resource.attributes());
+          resource = masked == resource.attributes() ? resource : Resource.of(masked);
+        }
+        if (safe != processed || resource != record.resource()) {
+          record = new LogRecord(record.timeUnixNano(), record.observedTimeUnixNano(),
+              record.severityNumber(), record.body(), safe, resource,
+              record.instrumentationScope(), record.traceId(), record.spanId(),
+              record.traceFlags());
         }
       }
       deliver(record, base);
@@ -570,6 +589,14 @@ public final class Logger {
       Diagnostics.errorLimited("emit:" + name, "an emit through logger '" + name + "' failed", e,
           Attrs.of("logger.name", name));
     }
+  }
+
+  /**
+   * The final, non-bypassable steps before the sinks: key-suffix redaction (spec §10), then the
+   * AI-agent body privacy (spec §5.5). The same instance when nothing changes.
+   */
+  private static Attrs protect(LoggerState s, Attrs attributes, ScopeState scopeState) {
+    return s.bodyPrivacy.apply(s.redactor.redact(attributes), scopeState.capturesBodies());
   }
 
   /**

@@ -238,4 +238,18 @@ class AiAgentPackTest {
           .containsKey(PROMPT + ".hash");
     }
   }
+
+  @Test
+  void bodiesAddedByAProcessorAreStillEmptiedBeforeAnySink() {
+    Logger.configure(LoggerConfiguration.builder().rootLevel(Severity.TRACE).sinks(sink)
+        .conventions(ConventionsConfig.builder()
+            .aiAgent(AiAgentConfig.builder().enabled(true).build()).build())
+        .processors(record -> record.toBuilder()
+            .attributes(record.attributes().with(PROMPT, "the user's private question")).build())
+        .build());
+    Logger.get("assistant").info("llm.request");
+    // Body privacy runs after the processor chain: what a processor adds is emptied too.
+    assertThat(sink.records()).singleElement()
+        .satisfies(r -> assertThat(r.attributes()).containsEntry(PROMPT, ""));
+  }
 }

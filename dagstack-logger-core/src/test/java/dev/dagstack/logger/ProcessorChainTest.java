@@ -186,4 +186,44 @@ class ProcessorChainTest {
     assertThatThrownBy(() -> LoggerConfiguration.builder().processors(list))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("processors[1] is null");
   }
+
+  @Test
+  void secretsAddedByProcessorsAreMaskedBeforeAnySink() {
+    LogRecordProcessor leaking = record -> record.toBuilder()
+        .attributes(record.attributes().with("db_password", "LEAK1")).build();
+    LogRecordProcessor creating = record -> LogRecord.builder().body("made by a processor")
+        .attributes(java.util.Map.of("api_token", "LEAK4", "note", "kept"))
+        .resource(dev.dagstack.logger.record.Resource.of(Attrs.of("service.name", "svc",
+            "cloud_secret", "LEAK5")))
+        .build();
+    configure(leaking, EnrichProcessor.builder().attribute("deploy_token", "LEAK2")
+        .attribute("x_secret", () -> "LEAK3").build());
+    Logger.get("test.chain").info("x", java.util.Map.of("user_password", "LEAK0"));
+    configure(creating);
+    Logger.get("test.chain").info("y");
+
+    assertThat(sink.records()).hasSize(2);
+    assertThat(sink.records().get(0).attributes()).containsEntry("db_password", "***")
+        .containsEntry("deploy_token", "***").containsEntry("x_secret", "***")
+        .containsEntry("user_password", "***");
+    assertThat(sink.records().get(1).attributes()).containsEntry("api_token", "***")
+        .containsEntry("note", "kept");
+    assertThat(sink.records().get(1).resource().attributes())
+        .containsEntry("cloud_secret", "***");
+    assertThat(sink.records().toString()).doesNotContain("LEAK");
+  }
+
+  @Test
+  void processorsSeeTheAttributesBeforeRedaction() {
+    List<Object> seen = Collections.synchronizedList(new ArrayList<>());
+    configure(record -> {
+      seen.add(record.attributes().get("db_password"));
+      return record;
+    });
+    Logger.get("test.chain").info("x", java.util.Map.of("db_password", "hunter2"));
+    // Redaction is the last step: the chain may still act on the raw value, the sink never sees it.
+    assertThat(seen).containsExactly("hunter2");
+    assertThat(sink.records()).singleElement()
+        .satisfies(r -> assertThat(r.attributes()).containsEntry("db_password", "***"));
+  }
 }

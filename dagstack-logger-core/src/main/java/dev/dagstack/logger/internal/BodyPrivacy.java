@@ -8,7 +8,8 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * The AI-agent pack's body privacy (spec §5.5, CONTRACT §11; settings in {@link AiAgentConfig}),
- * run on the emit path right after redaction, before any sink sees the record. Applies to the
+ * run on the emit path right after redaction, after the processor chain, before any sink sees
+ * the record. Applies to the
  * record's top-level attributes whose key ends in {@code .content}, {@code .markdown},
  * {@code .code}, {@code .table_json} or {@code .html}: a value that is not a string counts as
  * its {@code String.valueOf}. Returns the very same map when no key is a body. Immutable and

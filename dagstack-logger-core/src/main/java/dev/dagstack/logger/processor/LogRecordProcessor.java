@@ -10,7 +10,9 @@ import java.util.List;
  * {@code LogRecordProcessor}: a record in, the record to pass on (the same one or a changed copy)
  * or {@code null} to drop it. Processors run in configured order, once per record, before the
  * sinks' own severity filters; the diagnostic channel ({@code dagstack.logger.internal}) never
- * passes through them.
+ * passes through them. Key-suffix redaction (spec §10) and the AI-agent body privacy run after
+ * the chain, last: a processor sees attribute values unmasked, and whatever it adds, changes or
+ * creates is masked before any sink sees it.
  *
  * <p>Implementations must be thread-safe and must not block on I/O; {@code onEmit} must not call
  * {@code Logger.reconfigure} (the reconfiguration waits for the emits in flight, this one
