@@ -16,6 +16,10 @@ import java.util.regex.PatternSyntaxException;
  * Rejected (Java-only or different in ECMAScript): possessive quantifiers, atomic groups,
  * inline flags, {@code \A \Z \z \G \Q \E \p \h \v \R \0} and other letter or digit
  * escapes, nested or intersected classes, and a brace that does not start a quantifier.
+ * Refused although inside the subset: a pattern that matches the empty string ({@code x*},
+ * {@code a?}, {@code (|a)}, a lone lookaround), and a group that holds an unbounded quantifier
+ * repeated more than once ({@code (.*a){25}}, {@code (a+)*}): catastrophic backtracking. Other
+ * slow patterns are stopped at run time by {@link RedactionProcessor}'s match budget.
  */
 final class EcmaRegex {
 
@@ -46,6 +50,12 @@ final class EcmaRegex {
     private int i;
     /** Whether the previous token can take a quantifier. */
     private boolean quantifiable;
+    /** The group being read; the outermost frame is the whole pattern. */
+    private Frame frame = new Frame(null, 0, false);
+    /** Whether the last atom can match the empty string. */
+    private boolean lastNullable = true;
+    /** Whether the last atom holds an unbounded quantifier ({@code * + {n,}}). */
+    private boolean lastUnbounded;
 
     Checker(String pattern, String what) {
       this.p = pattern;
@@ -57,21 +67,31 @@ final class EcmaRegex {
           + " ECMAScript-like regex subset: " + construct + " at position " + at);
     }
 
+    /** A construct inside the subset that is still refused: it cannot mask safely. */
+    private IllegalArgumentException refuse(int at, String problem) {
+      return new IllegalArgumentException(what + " '" + p + "' " + problem + " at position " + at);
+    }
+
     void check() {
       int depth = 0;
       while (i < p.length()) {
         char c = p.charAt(i);
         switch (c) {
           case '\\':
-            escape(false);
+            atom(escape(false));
             quantifiable = true;
             break;
           case '[':
             charClass();
+            atom(false);
             quantifiable = true;
             break;
           case '(':
-            group();
+            atom(true);
+            boolean zeroWidth = group();
+            frame = new Frame(frame, i, zeroWidth);
+            lastNullable = true;
+            lastUnbounded = false;
             depth++;
             quantifiable = false;
             break;
@@ -81,6 +101,12 @@ final class EcmaRegex {
             }
             depth--;
             i++;
+            Frame closed = frame;
+            closed.endAlternative(lastNullable);
+            frame = closed.parent;
+            frame.unbounded |= closed.unbounded;
+            lastNullable = closed.nullable || closed.zeroWidth;
+            lastUnbounded = closed.unbounded;
             quantifiable = true;
             break;
           case '*':
@@ -99,12 +125,21 @@ final class EcmaRegex {
           case '}':
             throw reject(i, "unescaped '}' (escape it as \\})");
           case '|':
+            frame.endAlternative(lastNullable);
+            i++;
+            frame.alternativeStart = i;
+            lastNullable = true;
+            lastUnbounded = false;
+            quantifiable = false;
+            break;
           case '^':
           case '$':
+            atom(true);
             i++;
             quantifiable = false;
             break;
           default:
+            atom(false);
             i++;
             quantifiable = true;
         }
@@ -112,11 +147,55 @@ final class EcmaRegex {
       if (depth != 0) {
         throw reject(p.length(), "unclosed '('");
       }
+      frame.endAlternative(lastNullable);
+      if (frame.nullable) {
+        // Matched empty, a replacement would go in between every character of a value.
+        throw refuse(frame.nullableAt, "matches the empty string (its replacement would go"
+            + " between every character)");
+      }
+    }
+
+    /** Folds the last atom into the sequence and starts a new one. */
+    private void atom(boolean nullable) {
+      frame.sequenceNullable &= lastNullable;
+      lastNullable = nullable;
+      lastUnbounded = false;
     }
 
     private void quantifier(int at, int next) {
       if (!quantifiable) {
         throw reject(at, "quantifier '" + p.charAt(at) + "' with nothing to repeat");
+      }
+      char q = p.charAt(at);
+      boolean minZero;
+      boolean unbounded;
+      boolean repeats;
+      if (q == '{') {
+        String body = p.substring(at + 1, next - 1);
+        int comma = body.indexOf(',');
+        String min = comma < 0 ? body : body.substring(0, comma);
+        String max = comma < 0 ? body : body.substring(comma + 1);
+        minZero = min.chars().allMatch(ch -> ch == '0');
+        unbounded = comma >= 0 && max.isEmpty();
+        String significant = max.replaceFirst("^0+", "");
+        repeats = unbounded || significant.length() > 1
+            || (significant.length() == 1 && significant.charAt(0) > '1');
+      } else {
+        minZero = q != '+';
+        unbounded = q != '?';
+        repeats = unbounded;
+      }
+      if (repeats && lastUnbounded) {
+        // (x*)* and (.*a){25}: the ways to split a text between the two grow exponentially.
+        throw refuse(at, "has a nested quantifier: '" + p.substring(at, next)
+            + "' repeats a group that holds an unbounded quantifier (catastrophic backtracking)");
+      }
+      if (minZero) {
+        lastNullable = true;
+      }
+      if (unbounded) {
+        lastUnbounded = true;
+        frame.unbounded = true;
       }
       i = next;
       if (i < p.length() && p.charAt(i) == '+') {
@@ -148,15 +227,21 @@ final class EcmaRegex {
       return j < p.length() && p.charAt(j) == '}' ? j + 1 : -1;
     }
 
-    private void group() {
+    /** Reads a group's opening; whether it is a zero-width lookaround. */
+    private boolean group() {
       int at = i;
+      boolean zeroWidth = false;
       i++;
       if (i < p.length() && p.charAt(i) == '?') {
         String rest = p.substring(i + 1);
-        if (rest.startsWith(":") || rest.startsWith("=") || rest.startsWith("!")) {
+        if (rest.startsWith(":")) {
           i += 2;
+        } else if (rest.startsWith("=") || rest.startsWith("!")) {
+          i += 2;
+          zeroWidth = true;
         } else if (rest.startsWith("<=") || rest.startsWith("<!")) {
           i += 3;
+          zeroWidth = true;
         } else if (rest.startsWith("<")) {
           int close = p.indexOf('>', i + 2);
           if (close < 0 || !isGroupName(p.substring(i + 2, close))) {
@@ -169,6 +254,7 @@ final class EcmaRegex {
           throw reject(at, "inline flags or unknown group '(?" + (rest.isEmpty() ? "" : rest.charAt(0)) + "'");
         }
       }
+      return zeroWidth;
     }
 
     private static boolean isGroupName(String name) {
@@ -220,7 +306,8 @@ final class EcmaRegex {
       throw reject(at, "unclosed '['");
     }
 
-    private void escape(boolean inClass) {
+    /** Reads an escape; whether it can match the empty string (\b, \B, a back-reference). */
+    private boolean escape(boolean inClass) {
       int at = i;
       if (i + 1 >= p.length()) {
         throw reject(at, "trailing '\\'");
@@ -230,24 +317,24 @@ final class EcmaRegex {
       switch (e) {
         case 'd': case 'D': case 'w': case 'W': case 's': case 'S':
         case 't': case 'n': case 'f': case 'r':
-          return;
+          return false;
         case 'b': case 'B':
           if (inClass) {
             throw reject(at, "'\\" + e + "' inside a class");
           }
-          return;
+          return true;
         case 'x':
           hex(at, 2);
-          return;
+          return false;
         case 'u':
           hex(at, 4);
-          return;
+          return false;
         case 'c':
           if (i >= p.length() || !isAsciiLetter(p.charAt(i))) {
             throw reject(at, "'\\c' without a control letter");
           }
           i++;
-          return;
+          return false;
         case 'k':
           if (inClass || i >= p.length() || p.charAt(i) != '<') {
             throw reject(at, "'\\k' without a <name>");
@@ -257,16 +344,16 @@ final class EcmaRegex {
             throw reject(at, "'\\k' without a valid <name>");
           }
           i = close + 1;
-          return;
+          return true;
         default:
           if (e >= '1' && e <= '9') {
             if (inClass) {
               throw reject(at, "back-reference inside a class");
             }
-            return;
+            return true;
           }
           if (e < 0x80 && !Character.isLetterOrDigit(e)) {
-            return; // escaped punctuation or space: a literal in both dialects
+            return false; // escaped punctuation or space: a literal in both dialects
           }
           throw reject(at, "escape '\\" + e + "'");
       }
@@ -278,6 +365,34 @@ final class EcmaRegex {
           throw reject(at, "'\\" + p.charAt(at + 1) + "' without " + count + " hex digits");
         }
         i++;
+      }
+    }
+
+    /** One group (or the whole pattern) being read: its alternatives' emptiness and quantifiers. */
+    private static final class Frame {
+      final Frame parent;
+      final boolean zeroWidth;
+      int alternativeStart;
+      /** Whether every atom of the current alternative before the last one can match empty. */
+      boolean sequenceNullable = true;
+      /** Whether some finished alternative can match the empty string, and where it starts. */
+      boolean nullable;
+      int nullableAt;
+      /** Whether an unbounded quantifier occurs inside. */
+      boolean unbounded;
+
+      Frame(Frame parent, int start, boolean zeroWidth) {
+        this.parent = parent;
+        this.alternativeStart = start;
+        this.zeroWidth = zeroWidth;
+      }
+
+      void endAlternative(boolean lastNullable) {
+        if (sequenceNullable && lastNullable && !nullable) {
+          nullable = true;
+          nullableAt = alternativeStart;
+        }
+        sequenceNullable = true;
       }
     }
   }

@@ -1,10 +1,13 @@
 package dev.dagstack.logger.processor;
 
 import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.internal.Diagnostics;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.record.Values;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +27,11 @@ import java.util.regex.Pattern;
  *
  * <p>Patterns are in the ECMAScript-like subset of {@link EcmaRegex}, checked when the processor
  * is built; replacements are literal text ({@code $} and {@code \} have no special meaning).
+ * Patterns that match the empty string and nested quantifiers such as {@code (.*a){25}} are
+ * rejected when built. Each match runs on a step budget of {@code 100 × length + 10,000}
+ * character reads: a scan that exceeds it (catastrophic backtracking) fails closed, the whole
+ * key's value or the whole scanned string becomes the replacement, counted in
+ * {@link #budgetExceededCounts()} and reported once per pattern on the diagnostic channel.
  * {@link #mustNotBypass()} is true: if masking throws, the record is dropped, never written
  * unmasked. Immutable and thread-safe.
  *
@@ -41,38 +49,38 @@ public final class RedactionProcessor implements LogRecordProcessor {
   public static final String DEFAULT_REPLACEMENT = "***";
 
   private static final int VERDICT_SLOTS = 256;
+  /** The match budget: this many character reads per character scanned, plus {@link #BASE_STEPS}. */
+  static final long STEPS_PER_CHAR = 100;
+  static final long BASE_STEPS = 10_000;
   private static final int LONGEST_REMEMBERED_KEY = 64;
 
   private final Pattern[] patterns;
   private final String[] replacements;
-  private final String[] quotedReplacements;
   private final boolean scanValues;
   private final boolean scanBody;
   /**
    * One matcher per pattern and thread, reset for each string: a scan of every string value
    * would otherwise allocate a matcher per pattern and value.
    */
-  private final ThreadLocal<Matcher[]> matchers;
+  private final ThreadLocal<Scan> scans;
+  private final LongAdder[] budgetExceeded;
+  private final AtomicBoolean[] budgetReported;
   /** Racy cache of key verdicts, as in the suffix redactor: immutable entries, filled once. */
   private final KeyVerdict[] verdicts = new KeyVerdict[VERDICT_SLOTS];
 
   private RedactionProcessor(Builder b) {
     this.patterns = b.patterns.toArray(new Pattern[0]);
     this.replacements = b.replacements.toArray(new String[0]);
-    this.quotedReplacements = new String[replacements.length];
-    for (int k = 0; k < replacements.length; k++) {
-      quotedReplacements[k] = Matcher.quoteReplacement(replacements[k]);
-    }
     this.scanValues = b.scanValues;
     this.scanBody = b.scanBody;
     Pattern[] compiled = this.patterns;
-    this.matchers = ThreadLocal.withInitial(() -> {
-      Matcher[] array = new Matcher[compiled.length];
-      for (int k = 0; k < compiled.length; k++) {
-        array[k] = compiled[k].matcher("");
-      }
-      return array;
-    });
+    this.scans = ThreadLocal.withInitial(() -> new Scan(compiled));
+    this.budgetExceeded = new LongAdder[patterns.length];
+    this.budgetReported = new AtomicBoolean[patterns.length];
+    for (int k = 0; k < patterns.length; k++) {
+      budgetExceeded[k] = new LongAdder();
+      budgetReported[k] = new AtomicBoolean();
+    }
   }
 
   /** A builder with no patterns, keys only. */
@@ -99,6 +107,18 @@ public final class RedactionProcessor implements LogRecordProcessor {
     return List.copyOf(list);
   }
 
+  /**
+   * How many scans of each pattern ran out of their step budget and were replaced whole, by
+   * pattern, in order.
+   */
+  public java.util.Map<String, Long> budgetExceededCounts() {
+    java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    for (int k = 0; k < patterns.length; k++) {
+      counts.merge(patterns[k].pattern(), budgetExceeded[k].sum(), Long::sum);
+    }
+    return counts;
+  }
+
   @Override
   public LogRecord onEmit(LogRecord record) {
     if (patterns.length == 0) {
@@ -122,10 +142,21 @@ public final class RedactionProcessor implements LogRecordProcessor {
       return known.pattern;
     }
     int found = -1;
+    Scan scan = scans.get();
     for (int k = 0; k < patterns.length; k++) {
-      if (patterns[k].matcher(key).find()) {
+      Matcher matcher = scan.start(k, key);
+      try {
+        if (matcher.find()) {
+          found = k;
+          break;
+        }
+      } catch (BudgetExceeded e) {
+        // Fail closed: a key that cannot be checked in time is treated as a match.
+        exceeded(k, key.length());
         found = k;
         break;
+      } finally {
+        scan.end(k);
       }
     }
     if (known == null && key.length() <= LONGEST_REMEMBERED_KEY) {
@@ -195,18 +226,114 @@ public final class RedactionProcessor implements LogRecordProcessor {
     return value;
   }
 
-  /** {@code text} with every match replaced; the same instance when nothing matches. */
+  /**
+   * {@code text} with every match replaced; the same instance when nothing matches; the
+   * replacement alone when a pattern runs out of its step budget (never the unscanned text).
+   */
   private String replaceIn(String text) {
-    Matcher[] own = matchers.get();
+    Scan scan = scans.get();
     String current = text;
-    for (int k = 0; k < own.length; k++) {
-      Matcher matcher = own[k].reset(current);
-      if (matcher.find()) {
-        current = matcher.replaceAll(quotedReplacements[k]);
+    for (int k = 0; k < patterns.length; k++) {
+      Matcher matcher = scan.start(k, current);
+      try {
+        if (matcher.find()) {
+          StringBuilder out = new StringBuilder(current.length());
+          int from = 0;
+          do {
+            out.append(current, from, matcher.start()).append(replacements[k]);
+            from = matcher.end();
+          } while (matcher.find());
+          current = out.append(current, from, current.length()).toString();
+        }
+      } catch (BudgetExceeded e) {
+        exceeded(k, current.length());
+        return replacements[k];
+      } finally {
+        scan.end(k);
       }
-      matcher.reset(""); // holds no logged text between records
     }
     return current;
+  }
+
+  private void exceeded(int k, int length) {
+    budgetExceeded[k].increment();
+    if (budgetReported[k].compareAndSet(false, true)) {
+      Diagnostics.warn("redaction pattern '" + patterns[k].pattern() + "' ran out of its match"
+          + " budget (catastrophic backtracking); the scanned value is replaced whole by its"
+          + " replacement (reported once per pattern)",
+          Attrs.of("redaction.pattern", patterns[k].pattern(), "value.length", (long) length));
+    }
+  }
+
+  /** Thrown by {@link BudgetedText} past its budget; no stack trace, one shared instance. */
+  private static final class BudgetExceeded extends RuntimeException {
+    static final BudgetExceeded INSTANCE = new BudgetExceeded();
+
+    private BudgetExceeded() {
+      super("regex match budget exceeded", null, false, false);
+    }
+  }
+
+  /**
+   * The text a matcher reads, counting its character reads: the regex engine reads every
+   * character through {@code charAt}, so the count bounds its backtracking.
+   */
+  private static final class BudgetedText implements CharSequence {
+    private String text = "";
+    private long remaining;
+
+    void set(String value) {
+      text = value;
+      remaining = STEPS_PER_CHAR * value.length() + BASE_STEPS;
+    }
+
+    @Override
+    public int length() {
+      return text.length();
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (--remaining < 0) {
+        throw BudgetExceeded.INSTANCE;
+      }
+      return text.charAt(index);
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return text.subSequence(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return text;
+    }
+  }
+
+  /** One thread's matchers, each over its own budgeted text, reset for each string. */
+  private static final class Scan {
+    final Matcher[] matchers;
+    final BudgetedText[] texts;
+
+    Scan(Pattern[] patterns) {
+      matchers = new Matcher[patterns.length];
+      texts = new BudgetedText[patterns.length];
+      for (int k = 0; k < patterns.length; k++) {
+        texts[k] = new BudgetedText();
+        matchers[k] = patterns[k].matcher(texts[k]);
+      }
+    }
+
+    Matcher start(int k, String value) {
+      texts[k].set(value);
+      return matchers[k].reset(texts[k]);
+    }
+
+    void end(int k) {
+      texts[k].set(""); // holds no logged text between records
+      matchers[k].reset(texts[k]);
+    }
   }
 
   @Override

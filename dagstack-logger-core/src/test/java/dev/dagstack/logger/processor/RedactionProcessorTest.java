@@ -73,7 +73,7 @@ class RedactionProcessorTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"tok_[A-Za-z0-9_]+", "^a.b$", "(?:x|y){2,3}?", "(?<year>\\d{4})-\\k<year>",
-      "(?=a)(?!b)(?<=c)(?<!d)", "[^\\]\\-a-z]", "\\x41\\u0042\\cA", "(a)\\1", "a{3}", "a{1,}",
+      "(?=a)(?!b)(?<=c)(?<!d)x", "(a+)b", "(?:ab)*c", "(a{1,3}){2}", "[^\\]\\-a-z]", "\\x41\\u0042\\cA", "(a)\\1", "a{3}", "a{1,}",
       "\\.\\*\\{\\}\\/"})
   void theEcmaScriptLikeSubsetIsAccepted(String pattern) {
     assertThat(RedactionProcessor.builder().pattern(pattern).build().patterns())
@@ -109,5 +109,54 @@ class RedactionProcessorTest {
         .hasMessage("redaction.patterns[0] must not be empty");
     assertThatThrownBy(() -> RedactionProcessor.builder().pattern("a", null))
         .hasMessage("redaction.patterns[0].replacement must not be null");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = ';', quoteCharacter = '"', value = {
+      "x*;0", "a?;0", "(|a);0", "b|x*;2", "(?=a);0", "\\b;0", "(a|b?)c?;0", "^$;0",
+  })
+  void patternsThatMatchTheEmptyStringAreRejectedWithPatternAndPosition(String pattern,
+      int position) {
+    assertThatThrownBy(() -> RedactionProcessor.builder().pattern(pattern))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("redaction.patterns[0] '" + pattern + "' matches the empty string (its"
+            + " replacement would go between every character) at position " + position);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = ';', quoteCharacter = '"', value = {
+      "(.*a){25};{25};5", "(a+)*b;*;4", "(?:x(y*)z){2,};{2,};10", "((a|b+)c)+;+;9",
+  })
+  void nestedUnboundedQuantifiersAreRejectedWithPatternAndPosition(String pattern,
+      String quantifier, int position) {
+    assertThatThrownBy(() -> RedactionProcessor.builder().pattern(pattern))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("redaction.patterns[0] '" + pattern + "' has a nested quantifier: '"
+            + quantifier + "' repeats a group that holds an unbounded quantifier (catastrophic"
+            + " backtracking) at position " + position);
+  }
+
+  @Test
+  void aScanThatRunsOutOfItsBudgetFailsClosedCountedAndReportedOnce() {
+    // Exponential in Java's engine (bounded repetition of an ambiguous alternation), and not
+    // caught by the configuration-time check: the run-time budget is the guard.
+    RedactionProcessor redaction = RedactionProcessor.builder().pattern("(a|a){1,40}b", "[cut]")
+        .scanValues(true).scanBody(true).build();
+    String slow = "a".repeat(24);
+    try (dev.dagstack.logger.internal.Diagnostics.Capture diagnostics =
+        dev.dagstack.logger.internal.Diagnostics.capture()) {
+      LogRecord out = redaction.onEmit(record(slow + " body", Attrs.of("detail", slow,
+          "other", "fine", "list", List.of(slow))));
+      assertThat(out.body()).isEqualTo("[cut]");
+      assertThat(out.attributes()).containsEntry("detail", "[cut]")
+          .containsEntry("other", "fine").containsEntry("list", List.of("[cut]"));
+      assertThat(redaction.budgetExceededCounts()).containsEntry("(a|a){1,40}b", 3L);
+      assertThat(diagnostics.records()).filteredOn(r -> r.bodyText().contains("match budget"))
+          .singleElement().satisfies(r -> assertThat(r.attributes())
+              .containsEntry("redaction.pattern", "(a|a){1,40}b"));
+    }
+    // A normal match on the same thread still works after an abort.
+    assertThat(redaction.onEmit(record("ab", Attrs.empty())).body()).isEqualTo("[cut]");
+    assertThat(redaction.onEmit(record("xyz", Attrs.empty())).body()).isEqualTo("xyz");
   }
 }
