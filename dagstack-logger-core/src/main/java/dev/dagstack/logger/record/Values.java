@@ -97,8 +97,8 @@ public final class Values {
   public static final String ELEMENTS_CUT = "<more elements cut>";
 
   /**
-   * Below this depth, no bookkeeping: a cycle is found by identity once nesting passes it, so
-   * ordinary shallow values pay nothing for the guard.
+   * The containers on the path down to this depth are kept in a small array (searched by
+   * identity); deeper ones in an {@link IdentityHashMap}, so shallow values pay no map.
    */
   private static final int CYCLE_CHECK_DEPTH = 8;
 
@@ -232,13 +232,8 @@ public final class Values {
         || value instanceof Object[];
     if (container) {
       Walk w = walk != null ? walk : new Walk();
-      if (depth < CYCLE_CHECK_DEPTH) {
-        return convertContainer(value, depth, useConverter, w);
-      }
-      if (w.ancestors == null) {
-        w.ancestors = new IdentityHashMap<>();
-      }
-      if (w.ancestors.put(value, Boolean.TRUE) != null) {
+      // Cut at the first repetition: a list that holds itself is written as ['<cycle>'].
+      if (!w.enter(value)) {
         reportProblem("value-cycle", "a value of type " + value.getClass().getName()
             + " contains itself; the repetition was cut");
         return CYCLE;
@@ -246,7 +241,7 @@ public final class Values {
       try {
         return convertContainer(value, depth, useConverter, w);
       } finally {
-        w.ancestors.remove(value);
+        w.exit(value);
       }
     }
     if (value.getClass().isArray()) {
@@ -314,10 +309,46 @@ public final class Values {
 
   /** The bookkeeping of one conversion: its containers on the path, its element budget. */
   private static final class Walk {
-    /** The containers being converted, from {@link #CYCLE_CHECK_DEPTH} down; made on need. */
-    IdentityHashMap<Object, Boolean> ancestors;
+    /** The containers being converted, outermost first, down to {@link #CYCLE_CHECK_DEPTH}. */
+    final Object[] path = new Object[CYCLE_CHECK_DEPTH];
+    /** How many containers are on the path. */
+    int size;
+    /** The containers on the path past {@link #CYCLE_CHECK_DEPTH}; made on need. */
+    IdentityHashMap<Object, Boolean> deeper;
     /** Elements left for the whole value, so nested foreign iterables cannot multiply. */
     int budget = MAX_ELEMENTS;
+
+    /** Puts {@code container} on the path; false when it already is there (a cycle). */
+    boolean enter(Object container) {
+      int shallow = Math.min(size, path.length);
+      for (int i = 0; i < shallow; i++) {
+        if (path[i] == container) {
+          return false;
+        }
+      }
+      if (size < path.length) {
+        path[size] = container;
+      } else {
+        if (deeper == null) {
+          deeper = new IdentityHashMap<>();
+        }
+        if (deeper.put(container, Boolean.TRUE) != null) {
+          return false;
+        }
+      }
+      size++;
+      return true;
+    }
+
+    /** Takes {@code container}, the last one entered, off the path. */
+    void exit(Object container) {
+      size--;
+      if (size < path.length) {
+        path[size] = null;
+      } else {
+        deeper.remove(container);
+      }
+    }
   }
 
   /**

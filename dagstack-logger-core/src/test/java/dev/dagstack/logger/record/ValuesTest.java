@@ -171,7 +171,8 @@ class ValuesTest {
   }
 
   @Test
-  void cyclesAreCutByIdentityAtTheRepetition() {
+  @SuppressWarnings("unchecked")
+  void cyclesAreCutByIdentityAtTheFirstRepetition() {
     List<Object> cycle = new ArrayList<>();
     cycle.add(cycle);
     Object converted = Values.canonical(cycle);
@@ -182,8 +183,9 @@ class ValuesTest {
       depth++;
     }
     assertThat(current).isEqualTo(Values.CYCLE);
-    // Cut where the cycle repeats past the shallow levels, far from the depth limit.
-    assertThat(depth).isLessThan(16);
+    // Cut at the first repetition: the list holding itself is written as ['<cycle>'].
+    assertThat(depth).isEqualTo(1);
+    assertThat(converted).isEqualTo(List.of(Values.CYCLE));
 
     Map<String, Object> self = new LinkedHashMap<>();
     self.put("me", self);
@@ -196,7 +198,25 @@ class ValuesTest {
       levels++;
     }
     assertThat(map).isEqualTo(Values.CYCLE);
-    assertThat(levels).isLessThan(16);
+    assertThat(levels).isEqualTo(1);
+
+    // A cycle back to the root from past the shallow path (12 levels down) is cut there too.
+    List<Object> root = new ArrayList<>();
+    List<Object> inner = root;
+    for (int i = 0; i < 12; i++) {
+      List<Object> next = new ArrayList<>();
+      inner.add(next);
+      inner = next;
+    }
+    inner.add(root);
+    Object deep = Values.canonical(root);
+    int deepLevels = 0;
+    while (deep instanceof List) {
+      deep = ((List<Object>) deep).get(0);
+      deepLevels++;
+    }
+    assertThat(deep).isEqualTo(Values.CYCLE);
+    assertThat(deepLevels).isEqualTo(13);
   }
 
   @Test
