@@ -150,7 +150,8 @@ public final class Main {
         }
       }
       if (command == Command.VALIDATE) {
-        String summary = (good + bad) + " lines checked: " + good + " valid, " + bad + " bad"
+        long checked = good + bad;
+        String summary = checked + (checked == 1 ? " line" : " lines") + " checked: " + good + " valid, " + bad + " bad"
             + (unreadableFiles == 0 ? "" : ", " + unreadableFiles + " unreadable input"
                 + (unreadableFiles == 1 ? "" : "s")) + "\n";
         out.write(summary.getBytes(StandardCharsets.UTF_8));
@@ -168,7 +169,13 @@ public final class Main {
   private void processFile(String file) throws IOException {
     InputStream in;
     try {
-      in = Files.newInputStream(Path.of(file));
+      Path path = Path.of(file);
+      if (Files.isDirectory(path)) {
+        unreadableFiles++;
+        err.println(file + ": cannot read: is a directory");
+        return;
+      }
+      in = Files.newInputStream(path);
     } catch (IOException | RuntimeException e) {
       unreadableFiles++;
       err.println(file + ": cannot read: " + describe(e));
@@ -189,7 +196,9 @@ public final class Main {
         more = source.next(line);
       } catch (IOException e) {
         unreadableFiles++;
-        err.println(name + ":" + (number + 1) + ": cannot read: " + describe(e));
+        // Before the first line the input as a whole is unreadable: no line number then.
+        err.println(name + (number == 0 ? "" : ":" + (number + 1)) + ": cannot read: "
+            + describe(e));
         return;
       }
       if (!more) {

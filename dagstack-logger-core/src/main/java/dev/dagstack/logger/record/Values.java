@@ -130,6 +130,25 @@ public final class Values {
         || value instanceof CanonicalList;
   }
 
+  /**
+   * {@code elements} as a canonical list, kept whole when every element already is canonical
+   * (as the JSON parser's are): no element budget applies and nothing is reported. Otherwise
+   * the same as {@link #canonical(Object)}. Never throws.
+   */
+  @SuppressWarnings("unchecked")
+  public static List<Object> canonicalList(List<?> elements) {
+    if (elements instanceof CanonicalList) {
+      return (List<Object>) elements;
+    }
+    Object[] array = elements.toArray();
+    for (Object element : array) {
+      if (!isCanonical(element)) {
+        return (List<Object>) canonical(elements);
+      }
+    }
+    return new CanonicalList(array);
+  }
+
   /** Converts {@code value} to the canonical model; never throws. */
   public static Object canonical(Object value) {
     // The common scalar cases first, without recursion bookkeeping.

@@ -102,10 +102,10 @@ public final class JsonLinesParser {
           Object value = readValue(0);
           switch (field) {
             case TIME:
-              time = integer(key, value);
+              time = timestamp(key, value);
               break;
             case OBSERVED:
-              observed = value == null ? null : integer(key, value);
+              observed = value == null ? null : timestamp(key, value);
               break;
             case SEVERITY_NUMBER:
               severityNumber = integer(key, value);
@@ -214,6 +214,15 @@ public final class JsonLinesParser {
         throw new WireFormatException(field + " must be an integer, got " + describe(value));
       }
       return (Long) value;
+    }
+
+    /** Nanoseconds since the Unix epoch: an integer, never negative (OTel's fixed64). */
+    private static long timestamp(String field, Object value) throws WireFormatException {
+      long nanos = integer(field, value);
+      if (nanos < 0) {
+        throw new WireFormatException(field + " must be a non-negative integer, got " + nanos);
+      }
+      return nanos;
     }
 
     private static Attrs object(String field, Object value) throws WireFormatException {
@@ -384,9 +393,9 @@ public final class JsonLinesParser {
           }
         }
       }
-      @SuppressWarnings("unchecked")
-      List<Object> canonical = (List<Object>) Values.canonical(list);
-      return canonical;
+      // Parsed elements are canonical already: kept whole, without the limits (element budget,
+      // diagnostics) meant for converting application objects.
+      return Values.canonicalList(list);
     }
 
     private void checkDepth(int depth) throws WireFormatException {

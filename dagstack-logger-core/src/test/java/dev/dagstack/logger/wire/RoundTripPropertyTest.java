@@ -41,12 +41,12 @@ class RoundTripPropertyTest {
 
   static LogRecord randomRecord(Random random) {
     LogRecord.Builder b = LogRecord.builder()
-        .timeUnixNano(random.nextLong())
+        .timeUnixNano(random.nextLong() & Long.MAX_VALUE)
         .severityNumber(1 + random.nextInt(24))
         .body(random.nextInt(4) == 0 ? randomValue(random, 3) : randomString(random))
         .attributes(randomAttrs(random, 3));
     if (random.nextBoolean()) {
-      b.observedTimeUnixNano(random.nextLong());
+      b.observedTimeUnixNano(random.nextLong() & Long.MAX_VALUE);
     }
     if (random.nextBoolean()) {
       b.resource(Resource.of(randomAttrs(random, 1)));

@@ -1,0 +1,80 @@
+package dev.dagstack.logger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dagstack.logger.internal.Diagnostics;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI in process (the packaged jar is run by {@link CliIT}). */
+class MainTest {
+
+  private static final String GOOD = "{\"body\":\"hello\",\"instrumentation_scope\":{\"name\":"
+      + "\"svc\"},\"severity_number\":9,\"severity_text\":\"INFO\","
+      + "\"time_unix_nano\":1795256130123456789}";
+
+  @TempDir Path dir;
+
+  private record Result(int exit, String out, String err) {}
+
+  private static Result run(String stdin, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = Main.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        out, new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(exit, out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void prettyOfAHugeListWritesItWholeAndReportsNothing() {
+    StringBuilder list = new StringBuilder("[");
+    int size = 150_000;
+    for (int i = 0; i < size; i++) {
+      list.append(i == 0 ? "" : ",").append(i);
+    }
+    list.append(']');
+    String line = GOOD.replace("{\"body\"", "{\"attributes\":{\"ids\":" + list + "},\"body\"");
+    try (Diagnostics.Capture diagnostics = Diagnostics.capture()) {
+      Result result = run(line + "\n", "pretty", "--no-color");
+      assertThat(result.exit()).isZero();
+      assertThat(result.err()).isEmpty();
+      assertThat(result.out()).contains("ids=[0,1,2,").endsWith(",149999]\n");
+      assertThat(diagnostics.records()).isEmpty();
+    }
+  }
+
+  @Test
+  void aDirectoryIsUnreadableAsAWholeWithoutALineNumber() throws Exception {
+    Path sub = Files.createDirectory(dir.resolve("logs"));
+    Result result = run("", "validate", sub.toString());
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.err()).isEqualTo(sub + ": cannot read: is a directory\n");
+    assertThat(result.out()).isEqualTo("0 lines checked: 0 valid, 0 bad, 1 unreadable input\n");
+  }
+
+  @Test
+  void negativeTimestampsAreRejected() {
+    Result result = run(GOOD.replace("1795256130123456789", "-1") + "\n"
+        + GOOD.replace("{\"body\"", "{\"observed_time_unix_nano\":-5,\"body\"") + "\n",
+        "validate");
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.err()).isEqualTo(
+        "<stdin>:1: time_unix_nano must be a non-negative integer, got -1\n"
+        + "<stdin>:2: observed_time_unix_nano must be a non-negative integer, got -5\n");
+    assertThat(result.out()).isEqualTo("2 lines checked: 0 valid, 2 bad\n");
+  }
+
+  @Test
+  void oneLineIsCountedInTheSingular() {
+    Result result = run(GOOD + "\n", "validate");
+    assertThat(result.exit()).isZero();
+    assertThat(result.out()).isEqualTo("1 line checked: 1 valid, 0 bad\n");
+  }
+}
