@@ -57,7 +57,7 @@ public class RecentErrorsSinkType implements SinkType<RecentErrorsSinkType.Setti
   public Sink create(String id, Settings settings) {
     if (settings.getCapacity() <= 0) {
       throw new InvalidSinkSettingException("capacity", settings.getCapacity(),
-          "a positive number of errors");
+          "a whole number of errors to keep, 1 or more");
     }
     int minSeverity;
     try {

@@ -10,8 +10,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Operability with Spring Boot's actuator: the {@code dagstackLogger} health indicator (DOWN for
- * a closed sink or one with recent write errors) and the read-only {@code dagstacklogger}
+ * Operability with Spring Boot's actuator: the {@code dagstackLogger} health indicator (DEGRADED,
+ * or DOWN on request, for a closed sink or one with recent write errors) and the read-only {@code dagstacklogger}
  * endpoint with the effective configuration. Each switches itself on when its library is present.
  */
 @AutoConfiguration(after = DagstackLoggerAutoConfiguration.class)
@@ -22,8 +22,10 @@ public class DagstackActuatorAutoConfiguration {
   @ConditionalOnClass(HealthIndicator.class)
   static class Health {
     @Bean
-    DagstackLoggerHealthIndicator dagstackLoggerHealthIndicator(DagstackLoggerConfigurer configurer) {
-      return new DagstackLoggerHealthIndicator(configurer, System::nanoTime);
+    DagstackLoggerHealthIndicator dagstackLoggerHealthIndicator(DagstackLoggerConfigurer configurer,
+        DagstackLoggerProperties properties) {
+      return new DagstackLoggerHealthIndicator(configurer, System::nanoTime,
+          properties.getHealth().isDownOnSinkFailure());
     }
   }
 

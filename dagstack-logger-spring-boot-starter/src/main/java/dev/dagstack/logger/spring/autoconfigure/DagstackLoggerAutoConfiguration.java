@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Scope;
@@ -37,6 +38,12 @@ public class DagstackLoggerAutoConfiguration {
   @Bean
   static DagstackLoggerShutdown dagstackLoggerShutdown() {
     return new DagstackLoggerShutdown();
+  }
+
+  /** Each sink's settings are bound by its own type only (see {@link SinkSettingsBindHandler}). */
+  @Bean
+  static ConfigurationPropertiesBindHandlerAdvisor dagstackSinkSettingsBindHandlerAdvisor() {
+    return SinkSettingsBindHandler::new;
   }
 
   @Bean

@@ -136,8 +136,8 @@ public final class DagstackLoggerConfigurer {
       refreshing = true;
       try {
         Logger.reconfigure(() -> {
-          DagstackLoggerProperties properties = Binder.get(environment)
-              .bindOrCreate(DagstackLoggerProperties.PREFIX, DagstackLoggerProperties.class);
+          DagstackLoggerProperties properties =
+              SinkSettingsBindHandler.bind(Binder.get(environment));
           applied[0] = build(properties);
           return applied[0];
         });

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.Environment;
 
@@ -20,8 +21,10 @@ import org.springframework.core.env.Environment;
  * {@code GET /actuator/dagstacklogger} (read-only): the configuration in effect: the root level
  * and per-logger levels, every sink with its id, type, settings, drop counts and buffer depth,
  * the resource, the redaction suffixes, and the {@code dagstack.logger.*} properties as
- * configured. A value whose key ends in a redaction suffix (such as {@code web.debug.token}) is
- * shown as {@code "******"}.
+ * configured. Secrets are shown as {@code "******"}, fail-closed: every value whose key, or any
+ * key above it, looks secret (a redaction suffix such as {@code _key} as configured or as Boot
+ * spells it, {@code apikey}; or a token, password, salt, header, authorization, cookie or
+ * credential), so OTLP {@code headers} and secret-named enrich {@code attributes} are masked.
  */
 @Endpoint(id = "dagstacklogger")
 public class DagstackLoggerEndpoint {
@@ -56,14 +59,14 @@ public class DagstackLoggerEndpoint {
     result.put("sinks", sinks);
     Map<String, Object> resource = new TreeMap<>();
     applied.resourceAttributes().forEach((key, value) ->
-        resource.put(key, masked(key, suffixes) ? MASK : value));
+        resource.put(key, secret(key, suffixes) ? MASK : value));
     result.put("resource", resource);
     result.put("redactionSuffixes", suffixes);
     Map<String, Object> properties = new TreeMap<>();
     PropertyNames.under(ConfigurationPropertySources.get(environment),
         ConfigurationPropertyName.of(DagstackLoggerProperties.PREFIX)).forEach((name, property) -> {
           String key = name.toString();
-          properties.put(key, masked(key.replace('-', '_'), suffixes) ? MASK
+          properties.put(key, masked(name, suffixes) ? MASK
               : environment.getProperty(key, String.valueOf(property.getValue())));
         });
     result.put("properties", properties);
@@ -72,12 +75,18 @@ public class DagstackLoggerEndpoint {
 
   private static Map<String, Object> sink(Sink sink, String attachedTo) {
     Map<String, Object> detail = new LinkedHashMap<>();
-    detail.put("type", sink.getClass().getSimpleName());
+    detail.put("type", typeName(sink));
     detail.put("attachedTo", attachedTo);
     detail.put("closed", sink.isClosed());
     detail.put("bufferDepth", sink.bufferDepth());
     detail.put("dropped", dropped(sink));
     return detail;
+  }
+
+  /** A sink's class: its simple name, or the full name for an anonymous or local class. */
+  static String typeName(Sink sink) {
+    String simple = sink.getClass().getSimpleName();
+    return simple.isEmpty() ? sink.getClass().getName() : simple;
   }
 
   /** A sink's drop counts by reason tag. */
@@ -89,19 +98,45 @@ public class DagstackLoggerEndpoint {
     return dropped;
   }
 
-  /** Whether {@code key} ends (case-insensitively) in a redaction suffix or in "token". */
-  private static boolean masked(String key, List<String> suffixes) {
-    String lower = key.toLowerCase(Locale.ROOT);
-    // "salt": dagstack.logger.ai-agent.body-hash-salt, which would let hashed bodies be guessed.
-    if (lower.endsWith(".token") || lower.endsWith("password") || lower.endsWith("secret")
-        || lower.endsWith("salt")) {
-      return true;
-    }
-    for (String suffix : suffixes) {
-      if (lower.endsWith(suffix)) {
+  /**
+   * Whether the value of {@code name} is masked (fail-closed): any element of the name, as
+   * configured ({@code api_key}) or as Boot's binder spells it ({@code apikey}), that looks
+   * secret masks everything below it, so a secret key at any depth, every OTLP header and every
+   * enrich attribute named like a secret are masked.
+   */
+  static boolean masked(ConfigurationPropertyName name, List<String> suffixes) {
+    for (int i = 0; i < name.getNumberOfElements(); i++) {
+      if (!name.isNumericIndex(i) && (secret(name.getElement(i, Form.ORIGINAL), suffixes)
+          || secret(name.getElement(i, Form.DASHED), suffixes))) {
         return true;
       }
     }
     return false;
   }
+
+  /**
+   * Whether a key looks secret: it ends in a redaction suffix ({@code _key}, {@code _token}...),
+   * also with the separators dropped ({@code apikey}, {@code db-password}), or names a salt, a
+   * header map, an authorization, a cookie or a credential.
+   */
+  static boolean secret(String key, List<String> suffixes) {
+    String lower = key.toLowerCase(Locale.ROOT);
+    String compact = lower.replaceAll("[^a-z0-9]", "");
+    for (String suffix : suffixes) {
+      String bare = suffix.replaceAll("[^a-z0-9]", "");
+      if (lower.replace('-', '_').endsWith(suffix) || (!bare.isEmpty() && compact.endsWith(bare))) {
+        return true;
+      }
+    }
+    for (String word : SECRET_WORDS) {
+      if (compact.contains(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Words that make a key secret wherever they occur in it (separators dropped). */
+  private static final List<String> SECRET_WORDS = List.of("token", "password", "passwd", "secret",
+      "salt", "header", "authorization", "auth", "cookie", "credential", "apikey", "privatekey");
 }

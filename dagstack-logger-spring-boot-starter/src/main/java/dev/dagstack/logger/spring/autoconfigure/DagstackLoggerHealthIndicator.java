@@ -9,24 +9,34 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 
 /**
- * {@code /actuator/health/dagstackLogger}: DOWN while a sink is closed or has failed to write a
- * record within the last {@link #RECENT} (its {@code write_error} drop count grew), UP otherwise.
- * The details list every sink with its drop counts and buffer depth.
+ * {@code /actuator/health/dagstackLogger}: {@link #DEGRADED} while a sink is closed or has failed
+ * to write a record within the last {@link #RECENT} (its {@code write_error} drop count grew), UP
+ * otherwise. DEGRADED answers HTTP 200 and is not part of Boot's default status order, so a
+ * logging problem does not take the instance out of a load balancer; with
+ * {@code dagstack.logger.health.down-on-sink-failure=true} it is DOWN instead (503). The details
+ * list every sink with its status, class, drop counts and buffer depth.
  */
 final class DagstackLoggerHealthIndicator implements HealthIndicator {
 
   /** How long a sink's write error keeps the health DOWN. */
   static final Duration RECENT = Duration.ofMinutes(1);
 
+  /** The status of a failing sink unless the operator opted into DOWN. */
+  static final Status DEGRADED = new Status("DEGRADED", "a sink is closed or failing to write");
+
   private final DagstackLoggerConfigurer configurer;
   private final LongSupplier nanoClock;
+  private final boolean downOnSinkFailure;
   private final Map<Sink, long[]> seen = new ConcurrentHashMap<>();
 
-  DagstackLoggerHealthIndicator(DagstackLoggerConfigurer configurer, LongSupplier nanoClock) {
+  DagstackLoggerHealthIndicator(DagstackLoggerConfigurer configurer, LongSupplier nanoClock,
+      boolean downOnSinkFailure) {
     this.configurer = configurer;
     this.nanoClock = nanoClock;
+    this.downOnSinkFailure = downOnSinkFailure;
   }
 
   @Override
@@ -50,11 +60,12 @@ final class DagstackLoggerHealthIndicator implements HealthIndicator {
       down |= !status.equals("ok");
       Map<String, Object> detail = new LinkedHashMap<>();
       detail.put("status", status);
-      detail.put("type", sink.getClass().getSimpleName());
+      detail.put("type", DagstackLoggerEndpoint.typeName(sink));
       detail.put("dropped", DagstackLoggerEndpoint.dropped(sink));
       detail.put("bufferDepth", sink.bufferDepth());
       sinks.put(sink.id(), detail);
     }
-    return (down ? Health.down() : Health.up()).withDetail("sinks", sinks).build();
+    Status status = !down ? Status.UP : downOnSinkFailure ? Status.DOWN : DEGRADED;
+    return Health.status(status).withDetail("sinks", sinks).build();
   }
 }

@@ -83,6 +83,9 @@ public class DagstackLoggerProperties {
   @NestedConfigurationProperty
   private final DagstackAiAgentProperties aiAgent = new DagstackAiAgentProperties();
 
+  @NestedConfigurationProperty
+  private final DagstackHealthProperties health = new DagstackHealthProperties();
+
   public boolean isEnabled() {
     return enabled;
   }
@@ -165,6 +168,10 @@ public class DagstackLoggerProperties {
 
   public DagstackAiAgentProperties getAiAgent() {
     return aiAgent;
+  }
+
+  public DagstackHealthProperties getHealth() {
+    return health;
   }
 
   public Web getWeb() {

@@ -93,8 +93,7 @@ public final class DagstackLoggingSystem extends LoggingSystem {
     }
     DagstackLoggerProperties properties;
     try {
-      properties = Binder.get(environment)
-          .bindOrCreate(DagstackLoggerProperties.PREFIX, DagstackLoggerProperties.class);
+      properties = SinkSettingsBindHandler.bind(Binder.get(environment));
     } catch (RuntimeException e) {
       // The context's binding reports the problem with Boot's failure analysis; stay out of it.
       return;

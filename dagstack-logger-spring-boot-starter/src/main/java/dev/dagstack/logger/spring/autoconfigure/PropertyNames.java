@@ -86,9 +86,10 @@ final class PropertyNames {
         }
       }
       if (match == null) {
-        String given = name.getElement(i, Form.DASHED);
-        return NO_SUCH_SETTING + "; did you mean " + parent + "." + nearest(given, candidates.keySet())
-            + "? Settings here: " + String.join(", ", candidates.keySet());
+        String nearest = nearest(name.getElement(i, Form.DASHED), candidates.keySet());
+        return NO_SUCH_SETTING + (nearest == null ? "" : "; did you mean " + parent + "." + nearest + "?")
+            + (nearest == null ? "; settings" : " Settings") + " here: "
+            + String.join(", ", candidates.keySet());
       }
       current = match;
       if (isLeaf(current) && i < name.getNumberOfElements() - 1) {
@@ -114,7 +115,11 @@ final class PropertyNames {
     return properties;
   }
 
-  /** The candidate closest to {@code given} by edit distance (the first one on a tie). */
+  /**
+   * The candidate closest to {@code given} by edit distance (the first one on a tie), or
+   * {@code null} when even that one is not close: more than a third of {@code given}'s length
+   * (at least 2) edits away, so that {@code keep} suggests nothing rather than {@code mode}.
+   */
   static String nearest(String given, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
@@ -125,7 +130,7 @@ final class PropertyNames {
         bestDistance = distance;
       }
     }
-    return best;
+    return bestDistance <= Math.max(2, given.length() / 3) ? best : null;
   }
 
   private static String prefix(ConfigurationPropertyName name, int elements) {

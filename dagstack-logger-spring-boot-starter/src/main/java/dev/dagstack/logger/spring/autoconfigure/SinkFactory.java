@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
@@ -182,9 +183,10 @@ public final class SinkFactory {
     String typeName = binder.bind(base + ".type", String.class).orElse(CONSOLE);
     SinkType<?> type = types.get(normalize(typeName));
     if (type == null) {
+      String nearest = PropertyNames.nearest(normalize(typeName), types.keySet());
       throw new InvalidDagstackLoggerPropertyException(base + ".type", typeName,
-          "unknown sink type; did you mean " + PropertyNames.nearest(normalize(typeName), types.keySet())
-              + "? accepted: " + String.join(", ", types.keySet()), origin(typeProperty));
+          "unknown sink type; " + (nearest == null ? "" : "did you mean " + nearest + "? ")
+              + "accepted: " + String.join(", ", types.keySet()), origin(typeProperty));
     }
     Set<String> allowed = type instanceof BuiltInType<?> builtIn ? builtIn.settings : null;
     configured.forEach((name, property) -> {
@@ -204,7 +206,13 @@ public final class SinkFactory {
 
   private <S> Sink create(String id, SinkType<S> type, String base,
       Map<ConfigurationPropertyName, ConfigurationProperty> configured) {
-    S settings = binder.bindOrCreate(base, Bindable.of(type.settingsType()));
+    S settings;
+    try {
+      settings = binder.bindOrCreate(base, Bindable.of(type.settingsType()));
+    } catch (BindException e) {
+      InvalidDagstackLoggerPropertyException invalid = DagstackLoggerFailureAnalyzer.invalid(e);
+      throw invalid != null ? invalid : e;
+    }
     if (settings instanceof DagstackLoggerProperties.Sink builtIn) {
       applyBootLogging(type.name(), builtIn);
     }
@@ -306,7 +314,8 @@ public final class SinkFactory {
     static Integer bufferSize(DagstackLoggerProperties.Sink settings) {
       Integer size = settings.getBufferSize();
       if (size != null && size <= 0) {
-        throw new InvalidSinkSettingException("buffer-size", size, "a positive number of records");
+        throw new InvalidSinkSettingException("buffer-size", size,
+            "a whole number of records, 1 or more (e.g. 1000)");
       }
       return size;
     }
@@ -441,7 +450,8 @@ public final class SinkFactory {
       int minSeverity = minSeverity(settings);
       int capacity = settings.getCapacity() == null ? DEFAULT_IN_MEMORY_CAPACITY : settings.getCapacity();
       if (capacity <= 0) {
-        throw new InvalidSinkSettingException("capacity", capacity, "a positive number of records");
+        throw new InvalidSinkSettingException("capacity", capacity,
+            "a whole number of records, 1 or more (e.g. 1000)");
       }
       return new InMemorySink(id, capacity, minSeverity);
     }

@@ -88,12 +88,19 @@ class DagstackLoggerFailureAnalyzerTest {
 
   @Test
   void otherSinkSettings() {
-    assertThat(bindFailure("dagstack.logger.sinks.out.mode=fancy"))
-        .contains("Failed to bind properties under 'dagstack.logger.sinks.out.mode'", "fancy");
-    assertThat(bindFailure("dagstack.logger.sinks.out.overflow=spill"))
-        .contains("Failed to bind properties under 'dagstack.logger.sinks.out.overflow'", "spill");
+    assertThat(analysis("dagstack.logger.sinks.out.mode=fancy"))
+        .contains("Property: dagstack.logger.sinks.out.mode", "Value: \"fancy\"",
+            "Reason: one of auto, json, pretty (any case)", "Origin: ")
+        .doesNotContain("No enum constant");
+    assertThat(analysis("dagstack.logger.sinks.out.overflow=spill"))
+        .contains("Property: dagstack.logger.sinks.out.overflow", "Value: \"spill\"",
+            "Reason: one of drop-oldest, drop-newest, block (any case)");
+    // A bad enum value bound by the context (not by the sink factory) is reported the same way.
+    assertThat(analysis("dagstack.logger.processors[0].type=fancy"))
+        .contains("Property: dagstack.logger.processors[0].type", "Value: \"fancy\"",
+            "Reason: one of redaction, sampler-rate, sampler-trace-ratio, enrich (any case)");
     assertThat(analysis("dagstack.logger.sinks.mem.type=in-memory", "dagstack.logger.sinks.mem.capacity=0"))
-        .contains("Property: dagstack.logger.sinks.mem.capacity", "a positive number of records");
+        .contains("Property: dagstack.logger.sinks.mem.capacity", "a whole number of records, 1 or more");
     assertThat(analysis("dagstack.logger.sinks.out.type=console",
         "dagstack.logger.sinks.out.max-record-bytes=10B"))
         .contains("Property: dagstack.logger.sinks.out.max-record-bytes", "a size from 1KB to 64MB");
@@ -119,6 +126,12 @@ class DagstackLoggerFailureAnalyzerTest {
         "dagstack.logger.sinks.app.max-byte=1KB"))
         .contains("Property: dagstack.logger.sinks.app.max-byte", "Value: \"1KB\"",
             "did you mean dagstack.logger.sinks.app.max-bytes?");
+    // A far-off name gets no suggestion: keep on a console sink is not a misspelt mode.
+    assertThat(analysis("dagstack.logger.sinks.out.type=console", "dagstack.logger.sinks.out.keep=3"))
+        .contains("Property: dagstack.logger.sinks.out.keep", "no such setting; settings here: ")
+        .doesNotContain("did you mean");
+    assertThat(analysis("dagstack.logger.sinks.bus.type=kafka"))
+        .contains("unknown sink type; accepted: console, file, in-memory").doesNotContain("did you mean");
     // A setting of another type is not silently ignored either.
     assertThat(analysis("dagstack.logger.sinks.out.type=console", "dagstack.logger.sinks.out.path=/tmp/x"))
         .contains("Property: dagstack.logger.sinks.out.path", "sink type console");
@@ -161,6 +174,34 @@ class DagstackLoggerFailureAnalyzerTest {
     return description[0];
   }
 
+  /**
+   * Map and list entries get their origin from the failed context's environment, which Boot
+   * passes to the analyzer.
+   */
+  @Test
+  void mapAndListEntriesReportTheirOrigin(CapturedOutput output) {
+    startupFailure(WebApplicationType.NONE, "--dagstack.logger.loggers.foo=loud");
+    startupFailure(WebApplicationType.NONE, "--dagstack.logger.redaction.extra-suffixes[0]=_PIN");
+    startupFailure(WebApplicationType.SERVLET, "--server.port=0", "--server.address=127.0.0.1",
+        "--dagstack.logger.web.debug.token=t", "--dagstack.logger.web.debug.allowed-addresses[0]=office");
+    assertThat(output).contains(
+        "Property: dagstack.logger.loggers.foo",
+        "Origin: \"dagstack.logger.loggers.foo\" from property source \"commandLineArgs\"",
+        "Property: dagstack.logger.redaction.extra-suffixes[0]",
+        "Origin: \"dagstack.logger.redaction.extra-suffixes[0]\" from property source \"commandLineArgs\"",
+        "Property: dagstack.logger.web.debug.allowed-addresses[0]",
+        "Origin: \"dagstack.logger.web.debug.allowed-addresses[0]\" from property source \"commandLineArgs\"");
+  }
+
+  private static void startupFailure(WebApplicationType type, String... args) {
+    SpringApplication application = new SpringApplication(Minimal.class);
+    application.setWebApplicationType(type);
+    String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+        java.util.stream.Stream.of("--dagstack.logger.bridge.slf4j.enabled=false",
+            "--spring.main.banner-mode=off")).toArray(String[]::new);
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> application.run(all))).isNotNull();
+  }
+
   /** The analyzer is registered in spring.factories: a real SpringApplication reports through it. */
   @Test
   void springApplicationReportsThroughTheAnalyzer(CapturedOutput output) {
@@ -179,21 +220,6 @@ class DagstackLoggerFailureAnalyzerTest {
     String[] description = new String[1];
     runner.withPropertyValues(properties).run(context -> description[0] = analyze(context.getStartupFailure()));
     return description[0];
-  }
-
-  /** A value Boot's binder cannot convert: Boot's own report, with the property and value. */
-  private String bindFailure(String... properties) {
-    String[] message = new String[1];
-    runner.withPropertyValues(properties).run(context -> {
-      Throwable failure = context.getStartupFailure();
-      assertThat(failure).isNotNull();
-      StringBuilder all = new StringBuilder();
-      for (Throwable t = failure; t != null; t = t.getCause()) {
-        all.append(t.getMessage()).append('\n');
-      }
-      message[0] = all.toString();
-    });
-    return message[0];
   }
 
   private static String analyze(Throwable failure) {

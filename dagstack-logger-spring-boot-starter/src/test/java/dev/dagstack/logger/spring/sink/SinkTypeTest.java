@@ -74,6 +74,30 @@ class SinkTypeTest {
   }
 
   @Test
+  void aCustomTypeSettingNamedLikeABuiltInOneBindsToItsOwnSettingsClassOnly() {
+    runner.withUserConfiguration(ClashingType.class)
+        .withPropertyValues("dagstack.logger.sinks.fast.type=clashing",
+            "dagstack.logger.sinks.fast.mode=FAST", "dagstack.logger.sinks.fast.stream=queue-7",
+            "dagstack.logger.sinks.fast.overflow=spill", "dagstack.logger.sinks.fast.keep=all",
+            "dagstack.logger.sinks.fast.max-bytes=12345",
+            "dagstack.logger.sinks.fast.headers.x-tenant=t-1")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          ClashingSinkType.Settings settings = context.getBean(ClashingSinkType.class).last;
+          assertThat(settings.getMode()).isEqualTo(ClashingSinkType.Mode.FAST);
+          assertThat(settings.getStream()).isEqualTo("queue-7");
+          assertThat(settings.getOverflow()).isEqualTo("spill");
+          assertThat(settings.getKeep()).isEqualTo("all");
+          assertThat(settings.getMaxBytes()).isEqualTo(12345L);
+          assertThat(settings.getHeaders()).containsEntry("x-tenant", "t-1");
+          // The built-in types still check their own settings.
+        });
+    runner.withPropertyValues("dagstack.logger.sinks.out.type=console",
+        "dagstack.logger.sinks.out.mode=FAST").run(context -> assertThat(context)
+            .getFailure().rootCause().hasMessageContaining("dagstack.logger.sinks.out.mode"));
+  }
+
+  @Test
   void testSinksBuildsASinkFromASettingsMapThroughTheSameChecks(@TempDir Path dir) {
     Sink tagged = TestSinks.build(new TaggedSinkType(), "t", Map.of("tag", "A", "capacity", "3"));
     assertThat(tagged).isInstanceOf(InMemorySink.class);
@@ -120,6 +144,14 @@ class SinkTypeTest {
           return "counting";
         }
       };
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class ClashingType {
+    @Bean
+    ClashingSinkType clashingSinkType() {
+      return new ClashingSinkType();
     }
   }
 
