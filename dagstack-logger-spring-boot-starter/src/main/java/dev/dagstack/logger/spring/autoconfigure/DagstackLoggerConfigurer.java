@@ -26,6 +26,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.logging.LoggerGroup;
 import org.springframework.boot.logging.LoggerGroups;
+import org.springframework.boot.logging.LogLevel;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
@@ -59,6 +60,17 @@ public final class DagstackLoggerConfigurer {
   private final LoggerGroups loggerGroups;
   private final List<Sink> starterSinks;
   private final ConventionsConfig conventions;
+  /**
+   * The levels the properties asked for at the last build, by logger name ({@code ""} is the
+   * root): what a reload compares with to put removed names back to inherited.
+   */
+  private Map<String, Wanted> propertyLevels = Map.of();
+  /**
+   * Names whose level was changed through Boot's logging system at run time (e.g.
+   * {@code /actuator/loggers}): such a change wins over the properties until restart or until it
+   * is reset with {@code null}.
+   */
+  private final java.util.Set<String> runtimeOverrides = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * Builds and applies the configuration.
@@ -150,27 +162,108 @@ public final class DagstackLoggerConfigurer {
 
   /** The configuration of {@code properties} with the startup sinks. */
   private LoggerConfiguration build(DagstackLoggerProperties properties) {
-    Map<String, Integer> levels = loggingSystem != null
-        ? levelsFrom(properties, loggingSystem)
-        : loggerLevels(properties, environment, loggerGroups);
-    int rootLevel = loggingSystem != null && !StringUtils.hasText(properties.getLevel())
-        ? levels.getOrDefault("", Severity.INFO) : rootLevel(properties, environment);
-    levels.remove("");
     LoggerConfiguration.Builder builder = common(properties, environment)
-        .rootLevel(rootLevel)
         .sinks(rootSinks())
         .processors(ProcessorFactory.create(properties.getProcessors()))
         .conventions(conventions);
-    levels.forEach(builder::level);
     if (traceContextProvider != null) {
       builder.traceContextProvider(traceContextProvider);
     }
     try {
+      if (loggingSystem == null) {
+        Map<String, Integer> levels = loggerLevels(properties, environment, loggerGroups);
+        builder.rootLevel(rootLevel(properties, environment));
+        levels.forEach(builder::level);
+        return builder.build();
+      }
+      Map<String, Wanted> wanted = propertyLevels(properties, environment, loggerGroups);
+      // Everything else is valid before a level reaches Boot's logging system.
+      builder.build();
+      Map<String, Integer> levels = syncLevels(wanted);
+      builder.rootLevel(levels.getOrDefault("", Severity.INFO));
+      levels.remove("");
+      levels.forEach(builder::level);
       return builder.build();
     } catch (IllegalArgumentException e) {
       throw new InvalidDagstackLoggerPropertyException(DagstackLoggerProperties.PREFIX, null,
           e.getMessage());
     }
+  }
+
+  /** A level asked for by a property: Boot's level and the exact dagstack severity. */
+  record Wanted(LogLevel bootLevel, int severity) {}
+
+  /**
+   * The levels the properties ask for, by logger name ({@code ""} is the root):
+   * {@code logging.level.*} (Boot's names; logger groups expanded to their members, as Boot
+   * does), then {@code dagstack.logger.level} and {@code dagstack.logger.loggers.*}, which win.
+   */
+  static Map<String, Wanted> propertyLevels(DagstackLoggerProperties properties,
+      Environment environment, LoggerGroups loggerGroups) {
+    Map<String, Wanted> wanted = new LinkedHashMap<>();
+    bootLevels(environment).forEach((name, value) -> {
+      LogLevel level = bootLogLevel(value);
+      if (level == null) {
+        return;
+      }
+      Wanted each = new Wanted(level, DagstackLoggingSystem.severity(level));
+      if (name.equalsIgnoreCase(org.springframework.boot.logging.LoggingSystem.ROOT_LOGGER_NAME)) {
+        wanted.put("", each);
+        return;
+      }
+      LoggerGroup group = loggerGroups == null ? null : loggerGroups.get(name);
+      if (group != null && group.hasMembers()) {
+        group.getMembers().forEach(member -> wanted.put(member, each));
+      } else {
+        wanted.put(name, each);
+      }
+    });
+    if (StringUtils.hasText(properties.getLevel())) {
+      int severity = level(DagstackLoggerProperties.PREFIX + ".level", properties.getLevel());
+      wanted.put("", new Wanted(DagstackLoggingSystem.logLevel(severity), severity));
+    }
+    properties.getLoggers().forEach((name, value) -> {
+      int severity = level(DagstackLoggerProperties.PREFIX + ".loggers." + name, value);
+      wanted.put(name, new Wanted(DagstackLoggingSystem.logLevel(severity), severity));
+    });
+    return wanted;
+  }
+
+  /**
+   * Makes Boot's logging system (so Logback and the dagstack logger alike) match {@code wanted}:
+   * each wanted level is set unless the name has a run-time override; a name the properties
+   * no longer mention goes back to inherited (the root to Boot's default, INFO). Names the
+   * properties never set (e.g. by {@code --debug}) are left alone.
+   *
+   * @return the dagstack levels: every level set through the logging system, with the exact
+   *     severities of the wanted ones
+   */
+  private Map<String, Integer> syncLevels(Map<String, Wanted> wanted) {
+    boolean wasRefreshing = refreshing;
+    refreshing = true;
+    try {
+      for (String name : propertyLevels.keySet()) {
+        if (!wanted.containsKey(name) && !runtimeOverrides.contains(name)) {
+          loggingSystem.setLogLevel(name.isEmpty() ? null : name,
+              name.isEmpty() ? LogLevel.INFO : null);
+        }
+      }
+      wanted.forEach((name, level) -> {
+        if (!runtimeOverrides.contains(name)) {
+          loggingSystem.setLogLevel(name.isEmpty() ? null : name, level.bootLevel());
+        }
+      });
+    } finally {
+      refreshing = wasRefreshing;
+    }
+    propertyLevels = Map.copyOf(wanted);
+    Map<String, Integer> levels = new LinkedHashMap<>(loggingSystem.severities());
+    wanted.forEach((name, level) -> {
+      if (!runtimeOverrides.contains(name)) {
+        levels.put(name, level.severity());
+      }
+    });
+    return levels;
   }
 
   /** The configured sinks followed by the starter's own root sinks. */
@@ -279,39 +372,40 @@ public final class DagstackLoggerConfigurer {
   }
 
   /**
-   * Dagstack levels when Boot's logging system is the dagstack one: every level set through it
-   * (logging.level.*, groups, --debug, earlier actuator changes), then dagstack.logger.level and
-   * dagstack.logger.loggers.*, which win and are set through the logging system as well, so that
-   * Logback and /actuator/loggers agree.
-   */
-  private static Map<String, Integer> levelsFrom(DagstackLoggerProperties properties,
-      DagstackLoggingSystem loggingSystem) {
-    Map<String, Integer> explicit = new LinkedHashMap<>();
-    if (StringUtils.hasText(properties.getLevel())) {
-      explicit.put("", level(DagstackLoggerProperties.PREFIX + ".level", properties.getLevel()));
-    }
-    properties.getLoggers().forEach((name, value) -> explicit.put(name,
-        level(DagstackLoggerProperties.PREFIX + ".loggers." + name, value)));
-    explicit.forEach((name, severity) -> loggingSystem.setLogLevel(name.isEmpty() ? null : name,
-        DagstackLoggingSystem.logLevel(severity)));
-    Map<String, Integer> levels = new LinkedHashMap<>(loggingSystem.severities());
-    levels.putAll(explicit);
-    return levels;
-  }
-
-  /**
    * A level change made through Boot's logging system (e.g. {@code POST /actuator/loggers/x}):
    * applied to this configuration at once, {@code null} removing the logger's own level.
    */
   private void applyLevel(String name, Integer severity) {
     synchronized (LEVEL_LOCK) {
+      if (closed.get() || refreshing) {
+        return;
+      }
+      if (severity != null) {
+        runtimeOverrides.add(name);
+      } else {
+        // A reset ends the override: the name goes back to what the properties ask for.
+        runtimeOverrides.remove(name);
+        Wanted wanted = propertyLevels.get(name);
+        if (wanted != null || name.isEmpty()) {
+          refreshing = true;
+          try {
+            loggingSystem.setLogLevel(name.isEmpty() ? null : name,
+                wanted == null ? LogLevel.INFO : wanted.bootLevel());
+          } finally {
+            refreshing = false;
+          }
+          severity = wanted == null ? Severity.INFO : wanted.severity();
+        }
+      }
       LoggerConfiguration current = configuration;
-      if (closed.get() || refreshing || Logger.configuration() != current) {
+      if (Logger.configuration() != current) {
         return;
       }
       LoggerConfiguration.Builder builder = current.toBuilder();
       if (severity == null) {
         builder.clearLevel(name);
+      } else if (name.isEmpty()) {
+        builder.rootLevel(severity);
       } else {
         builder.level(name, severity);
       }
@@ -417,6 +511,19 @@ public final class DagstackLoggerConfigurer {
     return Binder.get(environment)
         .bind("logging.level", Bindable.mapOf(String.class, String.class))
         .orElse(Map.of());
+  }
+
+  /** A Boot level name ({@code debug}, {@code off}, {@code false} for OFF), or {@code null} if unknown. */
+  private static LogLevel bootLogLevel(String value) {
+    String upper = value.strip().toUpperCase(java.util.Locale.ROOT);
+    if (upper.equals("FALSE")) {
+      return LogLevel.OFF;
+    }
+    try {
+      return LogLevel.valueOf(upper);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** A Boot level name as a severity, or {@code null} for OFF or a name we do not know. */
