@@ -2,6 +2,7 @@ package dev.dagstack.logger.spring.autoconfigure;
 
 import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.sink.ConsoleSink;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +59,17 @@ public final class DagstackLoggingSystem extends LoggingSystem {
   /** Detaches the bridge this system attached, until a configurer takes it over. */
   private Runnable uninstallBridge;
   private PreConfigurationBuffer buffer;
+  /** Whether the bridge replaces Boot's console (from initialize); used again for a failed start. */
+  private boolean replaceConsole = true;
+  /** Whether initialize attached the bridge (the starter is on and the bridge enabled). */
+  private volatile boolean bridgeEnabled;
+  /** Set by {@link StartupFailureListener} when the application failed to start. */
+  private volatile boolean failed;
+  /** The console the failure report is written to, open until the JVM shuts down. */
+  private ConsoleSink failureConsole;
+  private Runnable failureBridge;
+  /** The system of the application being started, for {@link StartupFailureListener}. */
+  private static volatile DagstackLoggingSystem current;
 
   DagstackLoggingSystem(LoggingSystem delegate) {
     this.delegate = delegate;
@@ -80,6 +92,12 @@ public final class DagstackLoggingSystem extends LoggingSystem {
 
   @Override
   public void beforeInitialize() {
+    DagstackLoggingSystem previous = current;
+    if (previous != null && previous != this) {
+      // A new start in this JVM (tests): the last failed start's report is complete.
+      previous.closeFailureReport();
+    }
+    current = this;
     delegate.beforeInitialize();
   }
 
@@ -105,7 +123,9 @@ public final class DagstackLoggingSystem extends LoggingSystem {
       if (uninstallBridge != null) {
         return;
       }
-      uninstallBridge = LogbackSupport.install(properties.getBridge().getSlf4j().isReplaceConsole());
+      replaceConsole = properties.getBridge().getSlf4j().isReplaceConsole();
+      bridgeEnabled = true;
+      uninstallBridge = LogbackSupport.install(replaceConsole);
       if (!DagstackLoggerConfigurer.anyActive()) {
         buffer = new PreConfigurationBuffer();
         Logger.configure(DagstackLoggerConfigurer.buffering(properties, environment, buffer));
@@ -129,13 +149,87 @@ public final class DagstackLoggingSystem extends LoggingSystem {
       uninstallBridge = null;
       buffer = null;
     }
-    if (held != null) {
-      DagstackLoggerConfigurer.releaseUnconfigured(held);
-    }
-    if (uninstall != null) {
-      uninstall.run();
+    if (failed && bridgeEnabled && failureConsole == null) {
+      keepBridgeForFailureReport(held, uninstall);
+    } else {
+      if (held != null) {
+        DagstackLoggerConfigurer.releaseUnconfigured(held);
+      }
+      if (uninstall != null) {
+        uninstall.run();
+      }
     }
     delegate.cleanUp();
+  }
+
+  /**
+   * The application failed to start: Boot logs its "APPLICATION FAILED TO START" report (and
+   * "Error starting ApplicationContext") after this clean-up, through commons-logging/SLF4J. So
+   * the bridge stays attached (or is attached again, when the configurer that took it over has
+   * closed with the context) and the dagstack logger writes to a console sink in auto mode, the
+   * held startup records first; both end when the JVM shuts down ({@link #getShutdownHandler}).
+   * The configured sinks are closed by then (the context's beans are destroyed first).
+   */
+  private void keepBridgeForFailureReport(PreConfigurationBuffer held, Runnable uninstall) {
+    ConsoleSink console = ConsoleSink.auto();
+    if (held != null) {
+      if (Logger.configuration().sinks().contains(held)) {
+        Logger.reset();
+      }
+      held.drain().forEach(console::emit);
+    }
+    if (DagstackLoggerConfigurer.anyActive()) {
+      // Another application's configuration is in effect in this JVM: leave it alone.
+      console.close();
+      if (uninstall != null) {
+        uninstall.run();
+      }
+      return;
+    }
+    Logger.configure(dev.dagstack.logger.LoggerConfiguration.builder()
+        .rootLevel(Severity.INFO).sinks(console).build());
+    synchronized (this) {
+      failureConsole = console;
+      failureBridge = uninstall != null ? uninstall : LogbackSupport.install(replaceConsole);
+    }
+  }
+
+  /** Marks the application of this JVM's latest started system as failed to start. */
+  static void startupFailed() {
+    DagstackLoggingSystem system = current;
+    if (system != null) {
+      system.failed = true;
+    }
+  }
+
+  /** Ends the failure report of the latest started system, if any (tests). */
+  static void endFailureReport() {
+    DagstackLoggingSystem system = current;
+    if (system != null) {
+      system.closeFailureReport();
+    }
+  }
+
+  /** Ends the failure report's console and bridge (JVM shutdown, or the next start). */
+  private void closeFailureReport() {
+    ConsoleSink console;
+    Runnable bridge;
+    synchronized (this) {
+      console = failureConsole;
+      bridge = failureBridge;
+      failureConsole = null;
+      failureBridge = null;
+    }
+    if (console == null) {
+      return;
+    }
+    if (Logger.configuration().sinks().contains(console)) {
+      Logger.reset();
+    }
+    if (bridge != null) {
+      bridge.run();
+    }
+    console.close();
   }
 
   /**
@@ -225,7 +319,13 @@ public final class DagstackLoggingSystem extends LoggingSystem {
 
   @Override
   public Runnable getShutdownHandler() {
-    return delegate.getShutdownHandler();
+    Runnable delegateHandler = delegate.getShutdownHandler();
+    return () -> {
+      closeFailureReport();
+      if (delegateHandler != null) {
+        delegateHandler.run();
+      }
+    };
   }
 
   /** Boot's level as a severity number: TRACE 1, DEBUG 5, INFO 9, WARN 13, ERROR 17, FATAL 21, OFF 24. */
