@@ -138,5 +138,5 @@ public class DagstackLoggerEndpoint {
 
   /** Words that make a key secret wherever they occur in it (separators dropped). */
   private static final List<String> SECRET_WORDS = List.of("token", "password", "passwd", "secret",
-      "salt", "header", "authorization", "auth", "cookie", "credential", "apikey", "privatekey");
+      "salt", "headers", "authorization", "auth", "cookie", "credential", "apikey", "privatekey");
 }
