@@ -69,6 +69,10 @@ final class AsyncDelivery {
   private final OverflowPolicy policy;
   private final BatchWriter writer;
   private final Thread worker;
+  /** Most records handed to the writer at once. */
+  private final int maxBatch;
+  /** How long the worker waits for a batch to fill up before writing a smaller one; 0: never. */
+  private final long lingerNanos;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
@@ -100,6 +104,10 @@ final class AsyncDelivery {
   private boolean stopping;
   private boolean terminated;
   private int waitingForRoom;
+  /** The worker waits (at most lingerNanos) for more records before writing a partial batch. */
+  private boolean lingering;
+  /** Flush calls now waiting: the worker stops lingering while there is one. */
+  private int flushWaiters;
 
   private volatile boolean closed;
   private final DropLedger ledger;
@@ -111,6 +119,20 @@ final class AsyncDelivery {
 
   AsyncDelivery(String sinkId, OverflowPolicy policy, int bufferSize, long maxBufferBytes,
       BatchWriter writer) {
+    this(sinkId, policy, bufferSize, maxBufferBytes, MAX_BATCH, Duration.ZERO, writer);
+  }
+
+  /**
+   * An engine that hands the writer at most {@code maxBatch} records at once and, with a positive
+   * {@code linger}, waits up to that long for a partial batch to fill before writing it (what an
+   * exporter's batching needs; a flush, close or a caller waiting for room ends the wait at once).
+   */
+  AsyncDelivery(String sinkId, OverflowPolicy policy, int bufferSize, long maxBufferBytes,
+      int maxBatch, Duration linger, BatchWriter writer) {
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException(
+          "maxBatch of sink '" + sinkId + "' must be at least 1, got " + maxBatch);
+    }
     if (bufferSize < 1) {
       throw new IllegalArgumentException(
           "bufferSize of sink '" + sinkId + "' must be at least 1, got " + bufferSize);
@@ -125,6 +147,8 @@ final class AsyncDelivery {
     this.sinkId = sinkId;
     this.policy = policy;
     this.writer = writer;
+    this.maxBatch = Math.min(bufferSize, maxBatch);
+    this.lingerNanos = Timeouts.nanos(linger);
     this.ring = new LogRecord[bufferSize];
     this.sizes = new long[bufferSize];
     this.maxBufferBytes = maxBufferBytes;
@@ -174,7 +198,7 @@ final class AsyncDelivery {
           putIndex = next(putIndex);
           count++;
           tail++;
-          if (workerParked) {
+          if (workerParked || (lingering && count >= maxBatch)) {
             workerParked = false;
             notEmpty.signal();
           }
@@ -205,6 +229,10 @@ final class AsyncDelivery {
     // The worker itself must never wait for room it alone can make.
     if (policy == OverflowPolicy.BLOCK && Thread.currentThread() != worker) {
       waitingForRoom++;
+      if (lingering) {
+        // Full by bytes before the batch is: the worker must write now, not after the linger.
+        notEmpty.signal();
+      }
       try {
         while (!fits(size) && !closed) {
           notFull.awaitUninterruptibly();
@@ -275,12 +303,20 @@ final class AsyncDelivery {
       if (Thread.currentThread() == worker) {
         return FlushResult.failed(sinkId, "flush called from the sink's own worker");
       }
-      while (completed < target && !terminated) {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-          break;
+      flushWaiters++;
+      if (lingering) {
+        notEmpty.signal();
+      }
+      try {
+        while (completed < target && !terminated) {
+          long remaining = deadline - System.nanoTime();
+          if (remaining <= 0) {
+            break;
+          }
+          progress.awaitNanos(remaining);
         }
-        progress.awaitNanos(remaining);
+      } finally {
+        flushWaiters--;
       }
       if (completed >= target) {
         return FlushResult.ok();
@@ -389,7 +425,7 @@ final class AsyncDelivery {
 
   private void run() {
     EmitGuard.markPipelineThread();
-    LogRecord[] batch = new LogRecord[Math.min(ring.length, MAX_BATCH)];
+    LogRecord[] batch = new LogRecord[maxBatch];
     try {
       while (true) {
         int n;
@@ -411,6 +447,7 @@ final class AsyncDelivery {
           if (count == 0) {
             return;
           }
+          linger();
           n = drain(batch);
         } finally {
           lock.unlock();
@@ -433,6 +470,31 @@ final class AsyncDelivery {
       } finally {
         lock.unlock();
       }
+    }
+  }
+
+  /** Waits, up to the linger time, for a full batch, a flush or close. Caller holds the lock. */
+  private void linger() {
+    if (lingerNanos <= 0) {
+      return;
+    }
+    long deadline = System.nanoTime() + lingerNanos;
+    lingering = true;
+    try {
+      while (count < maxBatch && !stopping && flushWaiters == 0 && waitingForRoom == 0) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          return;
+        }
+        try {
+          notEmpty.awaitNanos(remaining);
+        } catch (InterruptedException e) {
+          // The worker is only interrupted by accident; write what there is.
+          return;
+        }
+      }
+    } finally {
+      lingering = false;
     }
   }
 

@@ -22,6 +22,15 @@ abstract class AsyncSink implements Sink {
     this.delivery = new AsyncDelivery(id, overflow, bufferSize, bufferBytes, writer);
   }
 
+  /** A sink whose worker writes batches of at most {@code maxBatch}, lingering to fill them. */
+  AsyncSink(String id, int minSeverity, OverflowPolicy overflow, int bufferSize,
+      long bufferBytes, int maxBatch, Duration linger, AsyncDelivery.BatchWriter writer) {
+    this.id = id;
+    this.minSeverity = minSeverity;
+    this.delivery = new AsyncDelivery(id, overflow, bufferSize, bufferBytes, maxBatch, linger,
+        writer);
+  }
+
   /**
    * Checks the settings every such sink has, before anything is opened.
    *

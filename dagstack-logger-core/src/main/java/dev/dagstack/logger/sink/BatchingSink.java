@@ -1,0 +1,93 @@
+package dev.dagstack.logger.sink;
+
+import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.record.LogRecord;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A sink that hands records to a {@link BatchExporter} in batches (spec §7.2): the shared
+ * delivery engine's bounded buffer with its overflow policy and exact drop counts, and one worker
+ * that sends a batch when {@code maxBatchSize} records are waiting or {@code scheduleDelay} has
+ * passed since it started waiting, whichever comes first; {@code flush} and {@code close} send at
+ * once. The defaults follow the OpenTelemetry SDK's {@code BatchLogRecordProcessor}: 2048
+ * buffered records, batches of 512, a 1 s delay.
+ *
+ * <p>A batch the exporter fails is counted as {@link DropReason#WRITE_ERROR}; the first failure
+ * of an episode is reported on the diagnostic channel with its cause, and the recovery with the
+ * number of records lost meanwhile.
+ */
+public class BatchingSink extends AsyncSink {
+
+  /** Records that may wait for the exporter, as {@code BatchLogRecordProcessor}'s queue. */
+  public static final int DEFAULT_BUFFER_SIZE = 2048;
+  /** Records per export call, as {@code BatchLogRecordProcessor}'s max export batch size. */
+  public static final int DEFAULT_MAX_BATCH_SIZE = 512;
+  /** How long a partial batch waits, as {@code BatchLogRecordProcessor}'s schedule delay. */
+  public static final Duration DEFAULT_SCHEDULE_DELAY = Duration.ofSeconds(1);
+
+  /**
+   * A sink exporting through {@code exporter}; checks the settings first.
+   *
+   * @param id the sink id (for drop counts and diagnostics)
+   * @param minSeverity 1..24
+   * @param bufferSize at least 1
+   * @param maxBatchSize at least 1 (capped at {@code bufferSize})
+   * @param scheduleDelay at least 1 ms
+   * @throws IllegalArgumentException naming the sink and the bad setting
+   */
+  protected BatchingSink(String id, int minSeverity, OverflowPolicy overflow, int bufferSize,
+      int maxBatchSize, Duration scheduleDelay, BatchExporter exporter) {
+    super(id, minSeverity, overflow, bufferSize, AsyncSinkDefaults.BUFFER_BYTES, maxBatchSize,
+        checked(id, minSeverity, overflow, bufferSize, maxBatchSize, scheduleDelay, exporter),
+        new ExportWriter(id, exporter));
+  }
+
+  private static Duration checked(String id, int minSeverity, OverflowPolicy overflow,
+      int bufferSize, int maxBatchSize, Duration scheduleDelay, BatchExporter exporter) {
+    String where = "sink " + id + ": ";
+    checkCommonSettings(where, minSeverity, overflow, bufferSize, AsyncSinkDefaults.BUFFER_BYTES,
+        AsyncSinkDefaults.MAX_RECORD_BYTES);
+    if (maxBatchSize < 1) {
+      throw new IllegalArgumentException(where + "maxBatchSize must be at least 1, got " + maxBatchSize);
+    }
+    if (scheduleDelay == null || scheduleDelay.toMillis() < 1) {
+      throw new IllegalArgumentException(
+          where + "scheduleDelay must be at least 1 ms, got " + scheduleDelay);
+    }
+    if (exporter == null) {
+      throw new IllegalArgumentException(where + "exporter is required");
+    }
+    return scheduleDelay;
+  }
+
+  /** Adapts the exporter to the engine's writer: one call per batch, faults counted and reported. */
+  private static final class ExportWriter implements AsyncDelivery.BatchWriter {
+    private final BatchExporter exporter;
+    private final WriteFaults faults;
+
+    ExportWriter(String sinkId, BatchExporter exporter) {
+      this.exporter = exporter;
+      this.faults = new WriteFaults(sinkId, exporter.target(), Attrs.empty());
+    }
+
+    @Override
+    public int write(LogRecord[] batch, int count) {
+      List<LogRecord> view = Arrays.asList(batch).subList(0, count);
+      try {
+        exporter.export(view);
+        faults.succeeded();
+        return 0;
+      } catch (Exception e) {
+        faults.failed(e, count);
+        return count;
+      }
+    }
+
+    @Override
+    public void close() {
+      exporter.shutdown();
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package dev.dagstack.logger.otlp;
+
+import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.record.LogRecord;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.common.KeyValue;
+import io.opentelemetry.api.common.Value;
+import io.opentelemetry.api.logs.Severity;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.logs.data.Body;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.resources.Resource;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One dagstack record seen as the SDK's {@link LogRecordData}, which the SDK's OTLP exporters
+ * marshal (spec §12, the OTLP protobuf wire). Every field maps one to one: severity number and
+ * text, body and attributes as {@code AnyValue} (strings, int64, doubles, booleans, lists as
+ * {@code arrayValue}, maps as {@code kvlistValue}, null as an empty {@code AnyValue}), trace and
+ * span ids as bytes with the trace flags, both timestamps, the instrumentation scope (name,
+ * version, attributes) and the resource.
+ */
+final class OtlpLogRecordData implements LogRecordData {
+
+  private static final Severity[] SEVERITIES = new Severity[25];
+
+  static {
+    for (Severity severity : Severity.values()) {
+      SEVERITIES[severity.getSeverityNumber()] = severity;
+    }
+  }
+
+  private final LogRecord record;
+  private final Resource resource;
+  private final InstrumentationScopeInfo scope;
+  private final long observedTime;
+
+  OtlpLogRecordData(LogRecord record, Resource resource, InstrumentationScopeInfo scope,
+      long observedTimeIfAbsent) {
+    this.record = record;
+    this.resource = resource;
+    this.scope = scope;
+    Long observed = record.observedTimeUnixNano();
+    this.observedTime = observed != null ? observed : observedTimeIfAbsent;
+  }
+
+  @Override
+  public Resource getResource() {
+    return resource;
+  }
+
+  @Override
+  public InstrumentationScopeInfo getInstrumentationScopeInfo() {
+    return scope;
+  }
+
+  @Override
+  public long getTimestampEpochNanos() {
+    return record.timeUnixNano();
+  }
+
+  @Override
+  public long getObservedTimestampEpochNanos() {
+    return observedTime;
+  }
+
+  @Override
+  public SpanContext getSpanContext() {
+    if (record.traceId() == null || record.spanId() == null) {
+      return SpanContext.getInvalid();
+    }
+    return SpanContext.create(record.traceId(), record.spanId(),
+        TraceFlags.fromByte((byte) record.traceFlags()), TraceState.getDefault());
+  }
+
+  @Override
+  public Severity getSeverity() {
+    return SEVERITIES[record.severityNumber()];
+  }
+
+  @Override
+  public String getSeverityText() {
+    return record.severityText();
+  }
+
+  @Override
+  @SuppressWarnings("deprecation") // the SDK still declares it; exporters read getBodyValue()
+  public Body getBody() {
+    return record.body() == null ? Body.empty() : Body.string(record.bodyText());
+  }
+
+  @Override
+  public Value<?> getBodyValue() {
+    return record.body() == null ? null : value(record.body());
+  }
+
+  @Override
+  public Attributes getAttributes() {
+    return attributes(record.attributes());
+  }
+
+  @Override
+  public int getTotalAttributeCount() {
+    return record.attributes().size();
+  }
+
+  /** A dagstack attribute map as SDK attributes; structured values as {@code Value}. */
+  static Attributes attributes(Attrs attrs) {
+    int n = attrs.size();
+    if (n == 0) {
+      return Attributes.empty();
+    }
+    AttributesBuilder builder = Attributes.builder();
+    for (int i = 0; i < n; i++) {
+      String key = attrs.keyAt(i);
+      Object value = attrs.valueAt(i);
+      if (value instanceof String) {
+        builder.put(AttributeKey.stringKey(key), (String) value);
+      } else if (value instanceof Long) {
+        builder.put(AttributeKey.longKey(key), (Long) value);
+      } else if (value instanceof Double) {
+        builder.put(AttributeKey.doubleKey(key), (Double) value);
+      } else if (value instanceof Boolean) {
+        builder.put(AttributeKey.booleanKey(key), (Boolean) value);
+      } else {
+        builder.put(AttributeKey.valueKey(key), value(value));
+      }
+    }
+    return builder.build();
+  }
+
+  /** A canonical dagstack value as an {@code AnyValue}; {@code null} is the empty value. */
+  static Value<?> value(Object value) {
+    if (value == null) {
+      return Value.empty();
+    }
+    if (value instanceof String) {
+      return Value.of((String) value);
+    }
+    if (value instanceof Long) {
+      return Value.of((long) (Long) value);
+    }
+    if (value instanceof Double) {
+      return Value.of((double) (Double) value);
+    }
+    if (value instanceof Boolean) {
+      return Value.of((boolean) (Boolean) value);
+    }
+    if (value instanceof Attrs) {
+      Attrs map = (Attrs) value;
+      KeyValue[] entries = new KeyValue[map.size()];
+      for (int i = 0; i < entries.length; i++) {
+        entries[i] = KeyValue.of(map.keyAt(i), value(map.valueAt(i)));
+      }
+      return Value.of(entries);
+    }
+    if (value instanceof List) {
+      List<?> list = (List<?>) value;
+      List<Value<?>> values = new ArrayList<>(list.size());
+      for (Object element : list) {
+        values.add(value(element));
+      }
+      return Value.of(values);
+    }
+    // Records hold canonical values only; anything else is written as its text.
+    return Value.of(String.valueOf(value));
+  }
+}

@@ -1,0 +1,346 @@
+package dev.dagstack.logger.otlp;
+
+import dev.dagstack.logger.sink.BatchingSink;
+import dev.dagstack.logger.sink.OverflowPolicy;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder;
+import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
+import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporterBuilder;
+import io.opentelemetry.sdk.common.export.MemoryMode;
+import io.opentelemetry.sdk.common.export.RetryPolicy;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Sends records to an OpenTelemetry Collector (or any OTLP receiver) with the OpenTelemetry SDK's
+ * own OTLP exporters (spec §7.2, §12): OTLP/HTTP protobuf or OTLP/gRPC, with the SDK's retry with
+ * backoff (on 429, 502, 503, 504 and connection failures), gzip compression and TLS.
+ *
+ * <p>Batching is the core's {@link BatchingSink}: a bounded buffer (2048 records) with the
+ * overflow policy, batches of up to 512 records sent when full or after 1 s, {@code flush} and
+ * {@code close} sending at once, and exact drop counts: {@code buffer_full} when the collector is
+ * too slow or away long enough to fill the buffer, {@code write_error} for batches still failing
+ * after the retries, {@code closed} for emits after close. Faults and recoveries go to the
+ * {@code dagstack.logger.internal} channel; an emit never blocks on the network or throws.
+ *
+ * <pre>{@code
+ * Sink otlp = OtlpSink.builder()
+ *     .endpoint("http://collector:4318/v1/logs")
+ *     .header("Authorization", "Bearer " + token)
+ *     .compression("gzip")
+ *     .build();
+ * }</pre>
+ */
+public final class OtlpSink extends BatchingSink {
+
+  /** The SDK exporters' default per-export timeout. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+  private final String endpoint;
+  private final OtlpProtocol protocol;
+
+  private OtlpSink(Builder b, String id, String endpoint, OtlpExporter exporter) {
+    super(id, b.minSeverity, b.overflow, b.bufferSize, b.maxBatchSize, b.scheduleDelay, exporter);
+    this.endpoint = endpoint;
+    this.protocol = b.protocol;
+  }
+
+  /** A builder with the SDK's defaults: http/protobuf to {@code http://localhost:4318/v1/logs}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Where records are sent. */
+  public String endpoint() {
+    return endpoint;
+  }
+
+  /** How records are sent. */
+  public OtlpProtocol protocol() {
+    return protocol;
+  }
+
+  /** Builds an {@link OtlpSink}; unset values take the OpenTelemetry SDK's defaults. */
+  public static final class Builder {
+    String id;
+    OtlpProtocol protocol = OtlpProtocol.HTTP_PROTOBUF;
+    String endpoint;
+    final Map<String, String> headers = new LinkedHashMap<>();
+    String compression = "none";
+    Duration timeout = DEFAULT_TIMEOUT;
+    Duration connectTimeout = DEFAULT_TIMEOUT;
+    Path trustedCertificates;
+    Path clientKey;
+    Path clientCertificate;
+    int maxAttempts = 5;
+    Duration initialBackoff = Duration.ofSeconds(1);
+    Duration maxBackoff = Duration.ofSeconds(5);
+    double backoffMultiplier = 1.5;
+    int minSeverity = 1;
+    OverflowPolicy overflow = OverflowPolicy.DROP_OLDEST;
+    int bufferSize = DEFAULT_BUFFER_SIZE;
+    int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+    Duration scheduleDelay = DEFAULT_SCHEDULE_DELAY;
+
+    private Builder() {}
+
+    /** The sink id; defaults to {@code "otlp:<endpoint>"}. */
+    public Builder id(String value) {
+      this.id = value;
+      return this;
+    }
+
+    /** http/protobuf (the default) or grpc. */
+    public Builder protocol(OtlpProtocol value) {
+      this.protocol = value;
+      return this;
+    }
+
+    /**
+     * The receiver's URL: for http/protobuf the full path ({@code http://host:4318/v1/logs}), for
+     * grpc the authority ({@code http://host:4317}); {@code https://} turns on TLS. Defaults to
+     * the protocol's {@link OtlpProtocol#defaultEndpoint()}.
+     */
+    public Builder endpoint(String value) {
+      this.endpoint = value;
+      return this;
+    }
+
+    /** A header sent with every export (e.g. an API key); repeated calls add headers. */
+    public Builder header(String name, String value) {
+      headers.put(name, value);
+      return this;
+    }
+
+    /** Headers sent with every export, added to those already set. */
+    public Builder headers(Map<String, String> values) {
+      headers.putAll(values);
+      return this;
+    }
+
+    /** {@code gzip} or {@code none} (the default). */
+    public Builder compression(String value) {
+      this.compression = value;
+      return this;
+    }
+
+    /** The longest one export may take, retries included (default 10 s). */
+    public Builder timeout(Duration value) {
+      this.timeout = value;
+      return this;
+    }
+
+    /** The longest connecting may take (default 10 s). */
+    public Builder connectTimeout(Duration value) {
+      this.connectTimeout = value;
+      return this;
+    }
+
+    /** PEM file of the CA certificates to trust for an {@code https} endpoint. */
+    public Builder trustedCertificates(Path pemFile) {
+      this.trustedCertificates = pemFile;
+      return this;
+    }
+
+    /** PEM files of the client's private key and certificate chain, for mutual TLS. */
+    public Builder clientTls(Path privateKeyPem, Path certificatePem) {
+      this.clientKey = privateKeyPem;
+      this.clientCertificate = certificatePem;
+      return this;
+    }
+
+    /**
+     * Attempts per batch, 1 (no retry) to 5 (the default); retried on 429, 502, 503, 504 and
+     * connection failures, with exponential backoff.
+     */
+    public Builder maxAttempts(int value) {
+      this.maxAttempts = value;
+      return this;
+    }
+
+    /** The backoff: first wait (default 1 s), longest wait (5 s) and growth factor (1.5). */
+    public Builder backoff(Duration initial, Duration max, double multiplier) {
+      this.initialBackoff = initial;
+      this.maxBackoff = max;
+      this.backoffMultiplier = multiplier;
+      return this;
+    }
+
+    public Builder minSeverity(int value) {
+      this.minSeverity = value;
+      return this;
+    }
+
+    public Builder overflow(OverflowPolicy value) {
+      this.overflow = value;
+      return this;
+    }
+
+    /** Records that may wait for the exporter before the overflow policy applies (2048). */
+    public Builder bufferSize(int value) {
+      this.bufferSize = value;
+      return this;
+    }
+
+    /** Most records per export (512). */
+    public Builder maxBatchSize(int value) {
+      this.maxBatchSize = value;
+      return this;
+    }
+
+    /** How long a partial batch waits for more records (1 s). */
+    public Builder scheduleDelay(Duration value) {
+      this.scheduleDelay = value;
+      return this;
+    }
+
+    /**
+     * Sets what the standard {@code OTEL_EXPORTER_OTLP_*} variables give (the {@code _LOGS_} ones
+     * win over the general ones): endpoint, protocol, headers, compression, timeout (ms),
+     * certificate, client key and client certificate. Call it first: settings made after it win.
+     * Pass {@code System.getenv()}.
+     *
+     * @throws IllegalArgumentException naming the variable whose value is invalid
+     */
+    public Builder environment(Map<String, String> env) {
+      OtlpEnvironment.apply(env, this);
+      return this;
+    }
+
+    /**
+     * Builds the sink and its SDK exporter; nothing is sent until records arrive.
+     *
+     * @throws IllegalArgumentException naming the bad setting (endpoint, protocol, compression,
+     *     timeouts, retry, certificate files, buffer and batch sizes)
+     */
+    public OtlpSink build() {
+      if (protocol == null) {
+        throw new IllegalArgumentException("OtlpSink protocol is required");
+      }
+      String url = endpoint == null || endpoint.isBlank() ? protocol.defaultEndpoint() : endpoint.strip();
+      checkEndpoint(url);
+      String sinkId = id != null ? id : "otlp:" + url;
+      String where = "OtlpSink " + url + ": ";
+      String codec = compression == null ? "none" : compression.strip().toLowerCase(Locale.ROOT);
+      if (!codec.equals("gzip") && !codec.equals("none")) {
+        throw new IllegalArgumentException(
+            where + "compression must be gzip or none, got '" + compression + "'");
+      }
+      checkPositive(where, "timeout", timeout);
+      checkPositive(where, "connectTimeout", connectTimeout);
+      RetryPolicy retry = retryPolicy(where);
+      LogRecordExporter exporter = protocol == OtlpProtocol.GRPC
+          ? grpc(url, codec, retry, where) : http(url, codec, retry, where);
+      // A little beyond the SDK's own timeout, which covers the retries.
+      long waitNanos = timeout.toNanos() + Duration.ofSeconds(1).toNanos();
+      OtlpExporter otlp = new OtlpExporter(exporter,
+          "to the OTLP endpoint " + url + " (" + protocol.value() + ")", waitNanos);
+      try {
+        return new OtlpSink(this, sinkId, url, otlp);
+      } catch (RuntimeException e) {
+        otlp.shutdown();
+        throw e;
+      }
+    }
+
+    private LogRecordExporter http(String url, String codec, RetryPolicy retry, String where) {
+      OtlpHttpLogRecordExporterBuilder b = OtlpHttpLogRecordExporter.builder()
+          .setEndpoint(url)
+          .setCompression(codec)
+          .setTimeout(timeout)
+          .setConnectTimeout(connectTimeout)
+          .setRetryPolicy(retry)
+          .setMemoryMode(MemoryMode.REUSABLE_DATA);
+      headers.forEach(b::addHeader);
+      if (trustedCertificates != null) {
+        b.setTrustedCertificates(read(where, "trustedCertificates", trustedCertificates));
+      }
+      if (clientKey != null || clientCertificate != null) {
+        b.setClientTls(read(where, "clientKey", clientKey),
+            read(where, "clientCertificate", clientCertificate));
+      }
+      return b.build();
+    }
+
+    private LogRecordExporter grpc(String url, String codec, RetryPolicy retry, String where) {
+      OtlpGrpcLogRecordExporterBuilder b = OtlpGrpcLogRecordExporter.builder()
+          .setEndpoint(url)
+          .setCompression(codec)
+          .setTimeout(timeout)
+          .setConnectTimeout(connectTimeout)
+          .setRetryPolicy(retry)
+          .setMemoryMode(MemoryMode.REUSABLE_DATA);
+      headers.forEach(b::addHeader);
+      if (trustedCertificates != null) {
+        b.setTrustedCertificates(read(where, "trustedCertificates", trustedCertificates));
+      }
+      if (clientKey != null || clientCertificate != null) {
+        b.setClientTls(read(where, "clientKey", clientKey),
+            read(where, "clientCertificate", clientCertificate));
+      }
+      return b.build();
+    }
+
+    private RetryPolicy retryPolicy(String where) {
+      if (maxAttempts < 1 || maxAttempts > 5) {
+        throw new IllegalArgumentException(
+            where + "maxAttempts must be between 1 (no retry) and 5, got " + maxAttempts);
+      }
+      if (maxAttempts == 1) {
+        return null;
+      }
+      checkPositive(where, "initial backoff", initialBackoff);
+      checkPositive(where, "max backoff", maxBackoff);
+      if (!(backoffMultiplier >= 1.0) || Double.isInfinite(backoffMultiplier)) {
+        throw new IllegalArgumentException(
+            where + "backoff multiplier must be 1 or more, got " + backoffMultiplier);
+      }
+      return RetryPolicy.builder()
+          .setMaxAttempts(maxAttempts)
+          .setInitialBackoff(initialBackoff)
+          .setMaxBackoff(maxBackoff)
+          .setBackoffMultiplier(backoffMultiplier)
+          .build();
+    }
+
+    private static void checkEndpoint(String url) {
+      URI uri;
+      try {
+        uri = new URI(url);
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException("invalid OTLP endpoint '" + url + "': " + e.getMessage());
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+        throw new IllegalArgumentException("invalid OTLP endpoint '" + url
+            + "': expected an http:// or https:// URL with a host, e.g. http://localhost:4318/v1/logs");
+      }
+    }
+
+    private static void checkPositive(String where, String name, Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(where + name + " must be positive, got " + value);
+      }
+    }
+
+    private static byte[] read(String where, String name, Path file) {
+      if (file == null) {
+        throw new IllegalArgumentException(where + name + " is required for mutual TLS");
+      }
+      try {
+        return Files.readAllBytes(file);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            where + "cannot read " + name + " file " + file + ": " + e.getMessage(), e);
+      }
+    }
+  }
+}

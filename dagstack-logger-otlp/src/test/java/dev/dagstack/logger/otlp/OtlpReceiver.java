@@ -1,0 +1,193 @@
+package dev.dagstack.logger.otlp;
+
+import com.sun.net.httpserver.HttpServer;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ServerCalls;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * A real OTLP receiver on loopback for the tests: OTLP/HTTP on the JDK's HTTP server or OTLP/gRPC
+ * on grpc-java's Netty server, decoding each request with the OTLP protobuf classes. Answers
+ * can be scripted (an HTTP status or gRPC status per request), and a gate can hold requests.
+ */
+final class OtlpReceiver implements AutoCloseable {
+
+  /** One request as received. */
+  record Request(ExportLogsServiceRequest body, String contentEncoding, Map<String, List<String>> headers) {
+    List<LogRecord> records() {
+      List<LogRecord> records = new ArrayList<>();
+      for (ResourceLogs resource : body.getResourceLogsList()) {
+        for (ScopeLogs scope : resource.getScopeLogsList()) {
+          records.addAll(scope.getLogRecordsList());
+        }
+      }
+      return records;
+    }
+  }
+
+  private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+  /** Scripted answers, one per request, then 200 / OK. */
+  private final ConcurrentLinkedQueue<Integer> answers = new ConcurrentLinkedQueue<>();
+  private volatile CountDownLatch gate;
+  private final CountDownLatch firstArrived = new CountDownLatch(1);
+  private HttpServer http;
+  private Server grpc;
+
+  /** An OTLP/HTTP receiver on {@code port} (0: any free port). */
+  static OtlpReceiver http(int port) throws IOException {
+    OtlpReceiver receiver = new OtlpReceiver();
+    receiver.http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+    receiver.http.createContext("/v1/logs", exchange -> {
+      try (exchange) {
+        InputStream in = exchange.getRequestBody();
+        String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
+        if ("gzip".equals(encoding)) {
+          in = new GZIPInputStream(in);
+        }
+        ExportLogsServiceRequest body = ExportLogsServiceRequest.parseFrom(in.readAllBytes());
+        int status = receiver.arrive(new Request(body, encoding, Map.copyOf(exchange.getRequestHeaders())));
+        byte[] response = status == 200 ? ExportLogsServiceResponse.getDefaultInstance().toByteArray() : new byte[0];
+        exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+        exchange.sendResponseHeaders(status, response.length == 0 ? -1 : response.length);
+        if (response.length > 0) {
+          exchange.getResponseBody().write(response);
+        }
+      }
+    });
+    receiver.http.start();
+    return receiver;
+  }
+
+  /** An OTLP/gRPC receiver on any free port, with the LogsService registered by hand. */
+  static OtlpReceiver grpc() throws IOException {
+    OtlpReceiver receiver = new OtlpReceiver();
+    MethodDescriptor<ExportLogsServiceRequest, ExportLogsServiceResponse> export =
+        MethodDescriptor.<ExportLogsServiceRequest, ExportLogsServiceResponse>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName("opentelemetry.proto.collector.logs.v1.LogsService/Export")
+            .setRequestMarshaller(ProtoUtils.marshaller(ExportLogsServiceRequest.getDefaultInstance()))
+            .setResponseMarshaller(ProtoUtils.marshaller(ExportLogsServiceResponse.getDefaultInstance()))
+            .build();
+    ServerServiceDefinition service = ServerServiceDefinition
+        .builder("opentelemetry.proto.collector.logs.v1.LogsService")
+        .addMethod(export, ServerCalls.asyncUnaryCall((request, observer) -> {
+          int status = receiver.arrive(new Request(request, null, Map.of()));
+          if (status == 200) {
+            observer.onNext(ExportLogsServiceResponse.getDefaultInstance());
+            observer.onCompleted();
+          } else {
+            observer.onError(Status.UNAVAILABLE.withDescription("scripted " + status).asRuntimeException());
+          }
+        }))
+        .build();
+    receiver.grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .addService(service)
+        .build()
+        .start();
+    return receiver;
+  }
+
+  private int arrive(Request request) {
+    firstArrived.countDown();
+    CountDownLatch g = gate;
+    if (g != null) {
+      try {
+        g.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    Integer answer = answers.poll();
+    int status = answer == null ? 200 : answer;
+    requests.add(request);
+    return status;
+  }
+
+  int port() {
+    return http != null ? http.getAddress().getPort() : grpc.getPort();
+  }
+
+  /** The endpoint an exporter of this receiver's protocol sends to. */
+  String endpoint() {
+    return http != null ? "http://127.0.0.1:" + port() + "/v1/logs" : "http://127.0.0.1:" + port();
+  }
+
+  /** Answers the next requests with these HTTP statuses (gRPC: UNAVAILABLE for non-200). */
+  void answer(Integer... statuses) {
+    answers.addAll(List.of(statuses));
+  }
+
+  /** Holds every request until {@link #open()}. */
+  void hold() {
+    gate = new CountDownLatch(1);
+  }
+
+  void open() {
+    CountDownLatch g = gate;
+    gate = null;
+    if (g != null) {
+      g.countDown();
+    }
+  }
+
+  /** Waits until the first request arrived (maybe held). */
+  void awaitFirstRequest() throws InterruptedException {
+    if (!firstArrived.await(10, TimeUnit.SECONDS)) {
+      throw new AssertionError("no request arrived within 10 s");
+    }
+  }
+
+  /** The next request, waiting at most 10 s. */
+  Request take() throws InterruptedException {
+    Request request = requests.poll(10, TimeUnit.SECONDS);
+    if (request == null) {
+      throw new AssertionError("no request arrived within 10 s");
+    }
+    return request;
+  }
+
+  /** The requests received so far (without waiting). */
+  List<Request> drain() {
+    List<Request> list = new ArrayList<>();
+    requests.drainTo(list);
+    return list;
+  }
+
+  @Override
+  public void close() {
+    open();
+    if (http != null) {
+      http.stop(0);
+    }
+    if (grpc != null) {
+      grpc.shutdownNow();
+      try {
+        grpc.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+}

@@ -1,0 +1,352 @@
+package dev.dagstack.logger.otlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.FlushResult;
+import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.record.InstrumentationScope;
+import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Resource;
+import dev.dagstack.logger.sink.DropReason;
+import dev.dagstack.logger.sink.OverflowPolicy;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.ArrayValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.common.v1.KeyValueList;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class OtlpSinkTest {
+
+  private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+  private static final String SPAN_ID = "00f067aa0ba902b7";
+  private static final Duration FLUSH = Duration.ofSeconds(10);
+
+  private OutputStream previousDiagnostics;
+  private Diagnostics.Capture diagnostics;
+
+  @BeforeEach
+  void quietDiagnostics() {
+    previousDiagnostics = Diagnostics.redirect(new ByteArrayOutputStream());
+    diagnostics = Diagnostics.capture();
+  }
+
+  @AfterEach
+  void restoreDiagnostics() {
+    diagnostics.close();
+    Diagnostics.redirect(previousDiagnostics);
+  }
+
+  /** A record with every field set, body and attributes of every value type. */
+  static LogRecord fullRecord() {
+    Attrs nested = Attrs.of("inner", 7L, "list", List.of("a", 2L, 2.5, true));
+    return new LogRecord(1_764_547_200_123_456_789L, 1_764_547_200_223_456_789L, 10,
+        Attrs.of("event", "order placed", "count", 3L),
+        Attrs.of("order.id", "o-42", "amount", 12.5, "qty", 3L, "paid", true,
+            "nothing", null, "tags", List.of("x", "y"), "detail", nested,
+            "big", Long.MIN_VALUE),
+        Resource.of(Attrs.of("service.name", "orders", "service.version", "1.4.2")),
+        new InstrumentationScope("order_service.api", "2.0", Attrs.of("scope.attr", "s")),
+        TRACE_ID, SPAN_ID, 1);
+  }
+
+  @Test
+  void everyFieldArrivesOverHttp() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.http(0);
+        OtlpSink sink = OtlpSink.builder().endpoint(receiver.endpoint()).build()) {
+      sink.emit(fullRecord());
+      assertThat(sink.flush(FLUSH).success()).isTrue();
+      OtlpReceiver.Request request = receiver.take();
+      assertThat(request.contentEncoding()).isNull();
+      assertFullRecord(request);
+    }
+  }
+
+  @Test
+  void everyFieldArrivesOverGrpc() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.grpc();
+        OtlpSink sink = OtlpSink.builder().protocol(OtlpProtocol.GRPC)
+            .endpoint(receiver.endpoint()).build()) {
+      sink.emit(fullRecord());
+      assertThat(sink.flush(FLUSH).success()).isTrue();
+      assertFullRecord(receiver.take());
+    }
+  }
+
+  @Test
+  void gzipCompressedBodiesDecodeToTheSameRecord() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.http(0);
+        OtlpSink sink = OtlpSink.builder().endpoint(receiver.endpoint()).compression("gzip")
+            .header("Authorization", "Bearer t0k").build()) {
+      sink.emit(fullRecord());
+      assertThat(sink.flush(FLUSH).success()).isTrue();
+      OtlpReceiver.Request request = receiver.take();
+      assertThat(request.contentEncoding()).isEqualTo("gzip");
+      assertThat(request.headers().get("Authorization")).containsExactly("Bearer t0k");
+      assertFullRecord(request);
+    }
+  }
+
+  private static void assertFullRecord(OtlpReceiver.Request request) {
+    assertThat(request.body().getResourceLogsCount()).isEqualTo(1);
+    ResourceLogs resourceLogs = request.body().getResourceLogs(0);
+    assertThat(resourceLogs.getResource().getAttributesList()).containsExactlyInAnyOrder(
+        kv("service.name", str("orders")), kv("service.version", str("1.4.2")));
+    ScopeLogs scopeLogs = resourceLogs.getScopeLogs(0);
+    assertThat(scopeLogs.getScope().getName()).isEqualTo("order_service.api");
+    assertThat(scopeLogs.getScope().getVersion()).isEqualTo("2.0");
+    assertThat(scopeLogs.getScope().getAttributesList()).containsExactly(kv("scope.attr", str("s")));
+    assertThat(scopeLogs.getLogRecordsCount()).isEqualTo(1);
+    io.opentelemetry.proto.logs.v1.LogRecord r = scopeLogs.getLogRecords(0);
+    assertThat(r.getTimeUnixNano()).isEqualTo(1_764_547_200_123_456_789L);
+    assertThat(r.getObservedTimeUnixNano()).isEqualTo(1_764_547_200_223_456_789L);
+    assertThat(r.getSeverityNumberValue()).isEqualTo(10);
+    assertThat(r.getSeverityText()).isEqualTo("INFO");
+    assertThat(r.getBody()).isEqualTo(kvlist(kv("event", str("order placed")), kv("count", integer(3))));
+    assertThat(r.getAttributesList()).containsExactlyInAnyOrder(
+        kv("order.id", str("o-42")),
+        kv("amount", AnyValue.newBuilder().setDoubleValue(12.5).build()),
+        kv("qty", integer(3)),
+        kv("paid", AnyValue.newBuilder().setBoolValue(true).build()),
+        kv("nothing", AnyValue.getDefaultInstance()),
+        kv("tags", array(str("x"), str("y"))),
+        kv("detail", kvlist(kv("inner", integer(7)), kv("list", array(str("a"), integer(2),
+            AnyValue.newBuilder().setDoubleValue(2.5).build(),
+            AnyValue.newBuilder().setBoolValue(true).build())))),
+        kv("big", integer(Long.MIN_VALUE)));
+    assertThat(r.getTraceId()).isEqualTo(ByteString.copyFrom(HexFormat.of().parseHex(TRACE_ID)));
+    assertThat(r.getSpanId()).isEqualTo(ByteString.copyFrom(HexFormat.of().parseHex(SPAN_ID)));
+    assertThat(r.getFlags()).isEqualTo(1);
+  }
+
+  @Test
+  void recordsWithoutSpanOrObservedTimeGetNoIdsAndTheExportTime() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.http(0);
+        OtlpSink sink = OtlpSink.builder().endpoint(receiver.endpoint()).build()) {
+      long before = System.currentTimeMillis() * 1_000_000L;
+      sink.emit(LogRecord.builder().body("plain").build());
+      assertThat(sink.flush(FLUSH).success()).isTrue();
+      io.opentelemetry.proto.logs.v1.LogRecord r = receiver.take().records().get(0);
+      assertThat(r.getTraceId()).isEmpty();
+      assertThat(r.getSpanId()).isEmpty();
+      assertThat(r.getFlags()).isZero();
+      assertThat(r.getBody()).isEqualTo(str("plain"));
+      assertThat(r.getObservedTimeUnixNano()).isGreaterThanOrEqualTo(before - 1_000_000L);
+    }
+  }
+
+  @Test
+  void batchesFillUpToMaxBatchSizeAndFlushSendsTheRest() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.http(0);
+        OtlpSink sink = OtlpSink.builder().endpoint(receiver.endpoint())
+            .maxBatchSize(3).scheduleDelay(Duration.ofMinutes(5)).build()) {
+      for (int i = 0; i < 7; i++) {
+        sink.emit(numbered(i));
+      }
+      // Two full batches go without waiting for the 5-minute delay.
+      assertThat(receiver.take().records()).hasSize(3);
+      assertThat(receiver.take().records()).hasSize(3);
+      assertThat(sink.flush(FLUSH).success()).isTrue();
+      OtlpReceiver.Request last = receiver.take();
+      assertThat(last.records()).extracting(r -> r.getBody().getStringValue()).containsExactly("6");
+      assertThat(receiver.drain()).isEmpty();
+    }
+  }
+
+  @Test
+  void aPartialBatchGoesAfterTheScheduleDelay() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.http(0);
+        OtlpSink sink = OtlpSink.builder().endpoint(receiver.endpoint())
+            .scheduleDelay(Duration.ofMillis(20)).build()) {
+      sink.emit(numbered(1));
+      // No flush: the worker sends the lone record once the delay has passed.
+      assertThat(receiver.take().records()).hasSize(1);
+    }
+  }
+
+  @Test
+  void a503IsRetriedAndNothingIsLost() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.http(0)) {
+      receiver.answer(503);
+      try (OtlpSink sink = OtlpSink.builder().endpoint(receiver.endpoint())
+          .backoff(Duration.ofMillis(10), Duration.ofMillis(20), 1.5).build()) {
+        sink.emit(numbered(1));
+        sink.emit(numbered(2));
+        assertThat(sink.flush(FLUSH).success()).isTrue();
+        List<OtlpReceiver.Request> attempts = List.of(receiver.take(), receiver.take());
+        assertThat(attempts.get(0).body()).isEqualTo(attempts.get(1).body());
+        assertThat(attempts.get(1).records()).extracting(r -> r.getBody().getStringValue())
+            .containsExactly("1", "2");
+        assertThat(sink.droppedCount(DropReason.WRITE_ERROR)).isZero();
+        assertThat(diagnostics.messages()).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void a503OverGrpcIsRetriedToo() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.grpc()) {
+      receiver.answer(503);
+      try (OtlpSink sink = OtlpSink.builder().protocol(OtlpProtocol.GRPC)
+          .endpoint(receiver.endpoint())
+          .backoff(Duration.ofMillis(10), Duration.ofMillis(20), 1.5).build()) {
+        sink.emit(numbered(1));
+        assertThat(sink.flush(FLUSH).success()).isTrue();
+        receiver.take();
+        assertThat(receiver.take().records()).hasSize(1);
+        assertThat(sink.droppedCount(DropReason.WRITE_ERROR)).isZero();
+      }
+    }
+  }
+
+  @Test
+  void aReceiverThatIsDownThenUpLosesOnlyTheFailedBatchAndIsReported() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    try (OtlpSink sink = OtlpSink.builder().endpoint("http://127.0.0.1:" + port + "/v1/logs")
+        .backoff(Duration.ofMillis(10), Duration.ofMillis(20), 1.5).maxAttempts(2).build()) {
+      for (int i = 0; i < 5; i++) {
+        sink.emit(numbered(i));
+      }
+      assertThat(sink.flush(FLUSH).success()).isTrue();
+      assertThat(sink.droppedCount(DropReason.WRITE_ERROR)).isEqualTo(5);
+      assertThat(diagnostics.messages()).singleElement().asString()
+          .startsWith("cannot write to the OTLP endpoint http://127.0.0.1:" + port);
+      try (OtlpReceiver receiver = OtlpReceiver.http(port)) {
+        sink.emit(numbered(5));
+        sink.emit(numbered(6));
+        assertThat(sink.flush(FLUSH).success()).isTrue();
+        assertThat(receiver.take().records()).extracting(r -> r.getBody().getStringValue())
+            .containsExactly("5", "6");
+        assertThat(sink.droppedCount(DropReason.WRITE_ERROR)).isEqualTo(5);
+        assertThat(diagnostics.messages()).last().asString()
+            .contains("works again; 5 records were dropped meanwhile");
+      }
+    }
+  }
+
+  @Test
+  void aFullBufferDropsExactlyTheOverflowWhileTheReceiverIsSlow() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.http(0)) {
+      receiver.hold();
+      try (OtlpSink sink = OtlpSink.builder().endpoint(receiver.endpoint())
+          .bufferSize(10).maxBatchSize(5).overflow(OverflowPolicy.DROP_NEWEST).build()) {
+        for (int i = 0; i < 5; i++) {
+          sink.emit(numbered(i));
+        }
+        receiver.awaitFirstRequest();
+        // The worker is stuck in the first export: 10 fit in the buffer, 7 more are dropped.
+        for (int i = 5; i < 22; i++) {
+          sink.emit(numbered(i));
+        }
+        assertThat(sink.droppedCount(DropReason.BUFFER_FULL)).isEqualTo(7);
+        FlushResult stuck = sink.flush(Duration.ofMillis(50));
+        assertThat(stuck.success()).isFalse();
+        assertThat(stuck.failedSinks().get(0).error()).contains("15 records pending");
+        receiver.open();
+        assertThat(sink.flush(FLUSH).success()).isTrue();
+        List<String> bodies = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          receiver.take().records().forEach(r -> bodies.add(r.getBody().getStringValue()));
+        }
+        assertThat(bodies).containsExactly(
+            "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14");
+        assertThat(sink.droppedCount(DropReason.WRITE_ERROR)).isZero();
+      }
+    }
+  }
+
+  @Test
+  void emitsAfterCloseAreCountedAndCloseFlushes() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.http(0)) {
+      OtlpSink sink = OtlpSink.builder().endpoint(receiver.endpoint())
+          .scheduleDelay(Duration.ofMinutes(5)).build();
+      sink.emit(numbered(1));
+      sink.close();
+      assertThat(receiver.take().records()).hasSize(1);
+      sink.emit(numbered(2));
+      assertThat(sink.droppedCount(DropReason.CLOSED)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void badSettingsAreRejectedWithTheirName() {
+    assertThatThrownBy(() -> OtlpProtocol.parse("http/json"))
+        .hasMessageContaining("'http/json' is not offered by the OpenTelemetry SDK");
+    assertThatThrownBy(() -> OtlpProtocol.parse("udp"))
+        .hasMessage("invalid OTLP protocol 'udp': expected one of http/protobuf, grpc");
+    assertThatThrownBy(() -> OtlpSink.builder().endpoint("localhost:4318").build())
+        .hasMessageContaining("invalid OTLP endpoint 'localhost:4318'");
+    assertThatThrownBy(() -> OtlpSink.builder().compression("zstd").build())
+        .hasMessageContaining("compression must be gzip or none, got 'zstd'");
+    assertThatThrownBy(() -> OtlpSink.builder().maxAttempts(9).build())
+        .hasMessageContaining("maxAttempts must be between 1 (no retry) and 5, got 9");
+    assertThatThrownBy(() -> OtlpSink.builder().maxBatchSize(0).build())
+        .hasMessageContaining("maxBatchSize must be at least 1, got 0");
+    assertThatThrownBy(() -> OtlpSink.builder().trustedCertificates(java.nio.file.Path.of("/nonexistent/ca.pem")).build())
+        .hasMessageContaining("cannot read trustedCertificates file /nonexistent/ca.pem");
+  }
+
+  @Test
+  void theStandardVariablesSetEndpointProtocolHeadersAndTimeout() {
+    OtlpSink.Builder builder = OtlpSink.builder().environment(Map.of(
+        "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318/",
+        "OTEL_EXPORTER_OTLP_HEADERS", "api-key=s%20e,tenant=a",
+        "OTEL_EXPORTER_OTLP_LOGS_COMPRESSION", "gzip",
+        "OTEL_EXPORTER_OTLP_TIMEOUT", "2500"));
+    assertThat(builder.endpoint).isEqualTo("http://collector:4318/v1/logs");
+    assertThat(builder.headers).containsExactly(Map.entry("api-key", "s e"), Map.entry("tenant", "a"));
+    assertThat(builder.compression).isEqualTo("gzip");
+    assertThat(builder.timeout).isEqualTo(Duration.ofMillis(2500));
+    OtlpSink.Builder grpc = OtlpSink.builder().environment(Map.of(
+        "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc",
+        "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317",
+        "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", "https://logs:4317"));
+    assertThat(grpc.protocol).isEqualTo(OtlpProtocol.GRPC);
+    assertThat(grpc.endpoint).isEqualTo("https://logs:4317");
+    assertThatThrownBy(() -> OtlpSink.builder().environment(Map.of("OTEL_EXPORTER_OTLP_TIMEOUT", "10s")))
+        .hasMessage("OTEL_EXPORTER_OTLP_TIMEOUT must be a number of milliseconds, got '10s'");
+    assertThatThrownBy(() -> OtlpSink.builder().environment(Map.of("OTEL_EXPORTER_OTLP_LOGS_PROTOCOL", "http/json")))
+        .hasMessageStartingWith("OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: OTLP protocol 'http/json' is not offered");
+  }
+
+  private static LogRecord numbered(int i) {
+    return LogRecord.builder().body(Integer.toString(i)).build();
+  }
+
+  private static KeyValue kv(String key, AnyValue value) {
+    return KeyValue.newBuilder().setKey(key).setValue(value).build();
+  }
+
+  private static AnyValue str(String value) {
+    return AnyValue.newBuilder().setStringValue(value).build();
+  }
+
+  private static AnyValue integer(long value) {
+    return AnyValue.newBuilder().setIntValue(value).build();
+  }
+
+  private static AnyValue array(AnyValue... values) {
+    return AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder().addAllValues(Arrays.asList(values))).build();
+  }
+
+  private static AnyValue kvlist(KeyValue... values) {
+    return AnyValue.newBuilder().setKvlistValue(KeyValueList.newBuilder().addAllValues(Arrays.asList(values))).build();
+  }
+}
