@@ -398,6 +398,24 @@ final class CanonicalJsonWriter {
   }
 
   /**
+   * For writers of other layouts of a map (the OTel JSON key-value lists): pushes the indexes of
+   * {@code attrs} in key order and returns where they start. Read them with
+   * {@link #sortedIndex(int)} ({@code base + i}), then pop them with {@link #popSorted(int)}.
+   */
+  int pushSorted(Attrs attrs) {
+    return pushSortedIndexes(attrs);
+  }
+
+  /** The attribute index at position {@code at} of the index stack. */
+  int sortedIndex(int at) {
+    return order[at];
+  }
+
+  void popSorted(int base) {
+    orderTop = base;
+  }
+
+  /**
    * Pushes the indexes of {@code attrs} sorted by key onto the index stack and returns where
    * they start; the caller pops them by resetting {@code orderTop}.
    */

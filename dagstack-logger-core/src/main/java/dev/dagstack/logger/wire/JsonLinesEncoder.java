@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
  * a sink's worker encodes a batch of records and writes the buffer once. Not thread-safe; use
  * one encoder per thread.
  */
-public final class JsonLinesEncoder {
+public final class JsonLinesEncoder implements RecordEncoder {
 
   /** {@code ,"severity_number":N,"severity_text":"TEXT"} for each valid severity number. */
   private static final byte[][] SEVERITY = new byte[Severity.MAX + 1][];
@@ -53,6 +53,7 @@ public final class JsonLinesEncoder {
   public JsonLinesEncoder() {}
 
   /** Appends {@code record} and a line feed, keeping its observed time as it is (maybe absent). */
+  @Override
   public void append(LogRecord record) {
     Long observed = record.observedTimeUnixNano();
     appendLine(record, observed != null, observed != null ? observed : 0L);
@@ -62,6 +63,7 @@ public final class JsonLinesEncoder {
    * Appends {@code record} and a line feed; when the record has no observed time, writes
    * {@code observedTimeIfAbsent} instead (what serialising sinks do, spec §1).
    */
+  @Override
   public void append(LogRecord record, long observedTimeIfAbsent) {
     Long observed = record.observedTimeUnixNano();
     appendLine(record, true, observed != null ? observed : observedTimeIfAbsent);
@@ -95,11 +97,13 @@ public final class JsonLinesEncoder {
   }
 
   /** How many bytes are buffered. */
+  @Override
   public int size() {
     return writer.size();
   }
 
   /** Writes the buffered bytes to {@code out} (one write call); the buffer is kept. */
+  @Override
   public void writeTo(OutputStream out) throws IOException {
     writer.writeTo(out);
   }
@@ -108,11 +112,13 @@ public final class JsonLinesEncoder {
    * Empties the buffer, keeping its capacity (unless one huge record grew it beyond 1 MiB, which
    * is then released).
    */
+  @Override
   public void reset() {
     writer.reset();
   }
 
   /** A copy of the buffered bytes. */
+  @Override
   public byte[] toByteArray() {
     return writer.toByteArray();
   }

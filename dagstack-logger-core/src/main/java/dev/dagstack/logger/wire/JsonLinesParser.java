@@ -49,6 +49,20 @@ public final class JsonLinesParser {
     return new Reader(line).record();
   }
 
+  /**
+   * Reads one line as a plain JSON document for the other wire parsers: objects as {@link Attrs}
+   * (keys in document order, duplicates rejected), lists, strings, {@code Long} for integers
+   * within int64, {@code Double} for other numbers, booleans and {@code null}.
+   *
+   * @throws WireFormatException for invalid JSON, naming the column and the path
+   */
+  static Object readJson(String line) throws WireFormatException {
+    if (line == null) {
+      throw new WireFormatException("invalid JSON: no line");
+    }
+    return new Reader(line).document();
+  }
+
   /** A recursive-descent reader of one line. */
   private static final class Reader {
     private final String text;
@@ -60,6 +74,19 @@ public final class JsonLinesParser {
     Reader(String text) {
       this.text = text;
       this.length = text.length();
+    }
+
+    Object document() throws WireFormatException {
+      skipWhitespace();
+      if (pos >= length) {
+        throw syntax("empty line, expected a JSON object");
+      }
+      Object value = readValue(0);
+      skipWhitespace();
+      if (pos < length) {
+        throw syntax("unexpected data after the record");
+      }
+      return value;
     }
 
     LogRecord record() throws WireFormatException {

@@ -1,0 +1,33 @@
+package dev.dagstack.logger.wire;
+
+import dev.dagstack.logger.record.LogRecord;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Encodes records as lines of one {@link WireFormat} into a reusable buffer, which a sink's
+ * worker writes with one call per batch. Not thread-safe; one encoder per thread.
+ */
+public interface RecordEncoder {
+
+  /** Appends {@code record} and a line feed, keeping its observed time as it is (maybe absent). */
+  void append(LogRecord record);
+
+  /**
+   * Appends {@code record} and a line feed; when the record has no observed time, writes
+   * {@code observedTimeIfAbsent} instead (what serialising sinks do, spec §1).
+   */
+  void append(LogRecord record, long observedTimeIfAbsent);
+
+  /** How many bytes are buffered. */
+  int size();
+
+  /** Writes the buffered bytes to {@code out} (one write call); the buffer is kept. */
+  void writeTo(OutputStream out) throws IOException;
+
+  /** Empties the buffer. */
+  void reset();
+
+  /** A copy of the buffered bytes. */
+  byte[] toByteArray();
+}
