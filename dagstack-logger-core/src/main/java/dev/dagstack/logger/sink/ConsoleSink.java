@@ -1,6 +1,7 @@
 package dev.dagstack.logger.sink;
 
 import dev.dagstack.logger.internal.Terminal;
+import dev.dagstack.logger.wire.WireFormat;
 import java.io.OutputStream;
 import java.util.Locale;
 
@@ -65,6 +66,7 @@ public final class ConsoleSink extends AsyncSink {
     Mode mode = Mode.AUTO;
     OutputStream stream;
     Boolean terminal;
+    WireFormat format = WireFormat.JSON;
     int minSeverity = 1;
     OverflowPolicy overflow = OverflowPolicy.DROP_OLDEST;
     int bufferSize = AsyncSinkDefaults.BUFFER_SIZE;
@@ -99,6 +101,15 @@ public final class ConsoleSink extends AsyncSink {
      */
     public Builder terminal(boolean value) {
       this.terminal = value;
+      return this;
+    }
+
+    /**
+     * The line format when records are not pretty-printed: {@code JSON} (canonical dagstack JSON
+     * lines, the default) or {@code OTEL_JSON} (OTel JSON lines, spec §12).
+     */
+    public Builder format(WireFormat value) {
+      this.format = value;
       return this;
     }
 
@@ -148,6 +159,9 @@ public final class ConsoleSink extends AsyncSink {
       if (mode == null) {
         throw new IllegalArgumentException("ConsoleSink mode is required");
       }
+      if (format == null) {
+        throw new IllegalArgumentException("ConsoleSink format is required");
+      }
       checkCommonSettings("ConsoleSink: ", minSeverity, overflow, bufferSize, bufferBytes,
           maxRecordBytes);
       return id != null ? id : "console:" + mode.lowerName();
@@ -167,7 +181,7 @@ public final class ConsoleSink extends AsyncSink {
         color = isTerminal && Terminal.colorAllowed();
       }
       boolean pretty = mode == Mode.PRETTY || (mode == Mode.AUTO && isTerminal);
-      return new ConsoleWriter(out, pretty, color, sinkId, maxRecordBytes);
+      return new ConsoleWriter(out, pretty, color, sinkId, maxRecordBytes, format);
     }
   }
 }

@@ -3,7 +3,8 @@ package dev.dagstack.logger.sink;
 import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.record.Clock;
 import dev.dagstack.logger.record.LogRecord;
-import dev.dagstack.logger.wire.JsonLinesEncoder;
+import dev.dagstack.logger.wire.RecordEncoder;
+import dev.dagstack.logger.wire.WireFormat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,18 +20,19 @@ final class ConsoleWriter implements AsyncDelivery.BatchWriter {
   private final boolean pretty;
   private final boolean color;
   private final WriteFaults faults;
-  private final JsonLinesEncoder encoder;
+  private final RecordEncoder encoder;
   private final StringBuilder text;
   private final RecordLimit limit;
 
+  /** Lines of {@code format} when not pretty, each within {@code maxRecordBytes}. */
   ConsoleWriter(OutputStream stream, boolean pretty, boolean color, String sinkId,
-      int maxRecordBytes) {
+      int maxRecordBytes, WireFormat format) {
     this.limit = new RecordLimit(maxRecordBytes, sinkId);
     this.stream = stream;
     this.pretty = pretty;
     this.color = color;
     this.faults = new WriteFaults(sinkId, "console stream", Attrs.empty());
-    this.encoder = pretty ? null : new JsonLinesEncoder();
+    this.encoder = pretty ? null : format.newEncoder();
     this.text = pretty ? new StringBuilder() : null;
   }
 

@@ -1,6 +1,10 @@
 package dev.dagstack.logger.sink;
 
+import dev.dagstack.logger.wire.WireFormat;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
 
 /**
  * Writes canonical JSON lines to a file, rotating by size (spec §7): when the live file would
@@ -9,6 +13,18 @@ import java.nio.file.Path;
  * rotates; {@code keep = 0} keeps only the live file. A record is never split across files.
  * Parent folders are created; an existing file is appended to and its size counts toward
  * rotation. Writes happen on a worker thread, batched.
+ *
+ * <p>With {@link Builder#rotateEvery rotateEvery(DAILY or HOURLY)} the file also rotates at the
+ * end of each day or hour in the configured zone, and rotated files get dated names that sort:
+ * {@code app.jsonl} becomes {@code app.2026-11-30.1.jsonl} ({@code .2}, {@code .3} … when the
+ * size limit rotates it again the same day; hourly: {@code app.2026-11-30T14.1.jsonl}); the
+ * numbering continues after a restart. Then retention applies, on the worker: {@code keep}
+ * rotated files at most (no limit by count unless set), none older than {@code maxAge}, at most
+ * {@code maxTotalBytes} together (oldest deleted first), and with {@code compress} each rotated
+ * file is gzipped ({@code app.2026-11-30.1.jsonl.gz}).
+ *
+ * <p>Records are written as canonical dagstack JSON lines, or with {@code format(OTEL_JSON)} as
+ * OTel JSON lines (spec §12).
  *
  * <p>Faults (disk full, permission denied, the file deleted or moved away) are reported on the
  * diagnostic channel with the sink id; records that could not be written are counted as
@@ -35,7 +51,7 @@ public final class FileSink extends AsyncSink {
   private FileSink(Builder builder, String id) {
     super(id, builder.minSeverity, builder.overflow, builder.bufferSize, builder.bufferBytes,
         RotatingFileWriter.open(builder.path, builder.maxBytes, builder.keep, id,
-            builder.maxRecordBytes));
+            builder.maxRecordBytes, builder.format, builder.timeRotation()));
     this.path = builder.path;
   }
 
@@ -55,6 +71,14 @@ public final class FileSink extends AsyncSink {
     String id;
     long maxBytes;
     int keep;
+    boolean keepSet;
+    WireFormat format = WireFormat.JSON;
+    RotationInterval rotateEvery;
+    ZoneId zone = ZoneId.systemDefault();
+    Clock clock = Clock.systemUTC();
+    Duration maxAge;
+    long maxTotalBytes;
+    boolean compress;
     int minSeverity = 1;
     OverflowPolicy overflow = OverflowPolicy.DROP_OLDEST;
     int bufferSize = AsyncSinkDefaults.BUFFER_SIZE;
@@ -80,6 +104,49 @@ public final class FileSink extends AsyncSink {
     /** How many rotated files to keep; 0 keeps only the live file. */
     public Builder keep(int value) {
       this.keep = value;
+      this.keepSet = true;
+      return this;
+    }
+
+    /** The line format: {@code JSON} (canonical dagstack JSON lines, the default) or {@code OTEL_JSON}. */
+    public Builder format(WireFormat value) {
+      this.format = value;
+      return this;
+    }
+
+    /** Also rotate at the end of every day or hour (in {@link #zone}); dated rotated names. */
+    public Builder rotateEvery(RotationInterval value) {
+      this.rotateEvery = value;
+      return this;
+    }
+
+    /** The time zone of the day and hour boundaries; defaults to the system's. */
+    public Builder zone(ZoneId value) {
+      this.zone = value;
+      return this;
+    }
+
+    /** With rotation by time: delete rotated files whose period ended longer ago than this. */
+    public Builder maxAge(Duration value) {
+      this.maxAge = value;
+      return this;
+    }
+
+    /** With rotation by time: the most bytes all rotated files may take; 0 (default) no limit. */
+    public Builder maxTotalBytes(long value) {
+      this.maxTotalBytes = value;
+      return this;
+    }
+
+    /** With rotation by time: gzip each rotated file on the worker. */
+    public Builder compress(boolean value) {
+      this.compress = value;
+      return this;
+    }
+
+    /** The clock that decides when a period ends (tests use a fixed one). */
+    Builder clock(Clock value) {
+      this.clock = value;
       return this;
     }
 
@@ -143,9 +210,35 @@ public final class FileSink extends AsyncSink {
       if (keep < 0) {
         throw new IllegalArgumentException(where + "keep must be 0 or more, got " + keep);
       }
+      if (format == null) {
+        throw new IllegalArgumentException(where + "format is required");
+      }
+      if (rotateEvery == null && (compress || maxAge != null || maxTotalBytes != 0)) {
+        throw new IllegalArgumentException(where + "compress, maxAge and maxTotalBytes apply to"
+            + " dated rotated files: set rotateEvery (hourly or daily) too");
+      }
+      if (rotateEvery != null && zone == null) {
+        throw new IllegalArgumentException(where + "zone is required");
+      }
+      if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
+        throw new IllegalArgumentException(where + "maxAge must be positive, got " + maxAge);
+      }
+      if (maxTotalBytes < 0) {
+        throw new IllegalArgumentException(
+            where + "maxTotalBytes must be 0 (no limit) or more, got " + maxTotalBytes);
+      }
       checkCommonSettings(where, minSeverity, overflow, bufferSize, bufferBytes,
           maxRecordBytes);
       return id != null ? id : "file:" + path;
+    }
+
+    /** The time rotation settings, or null when the file rotates by size only. */
+    private TimeRotation.Settings timeRotation() {
+      if (rotateEvery == null) {
+        return null;
+      }
+      return new TimeRotation.Settings(rotateEvery, zone, clock, keepSet ? keep : -1, maxAge,
+          maxTotalBytes, compress);
     }
   }
 }

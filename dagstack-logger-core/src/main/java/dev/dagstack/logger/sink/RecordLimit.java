@@ -5,6 +5,7 @@ import dev.dagstack.logger.internal.Diagnostics;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.wire.JsonLinesEncoder;
 import dev.dagstack.logger.wire.PrettyFormatter;
+import dev.dagstack.logger.wire.RecordEncoder;
 import dev.dagstack.logger.wire.RecordTruncation;
 import java.nio.charset.StandardCharsets;
 
@@ -42,11 +43,11 @@ final class RecordLimit {
   }
 
   /** Appends {@code record} as a JSON line within the limit; false when it was dropped. */
-  boolean append(JsonLinesEncoder encoder, LogRecord record, long now) {
+  boolean append(RecordEncoder encoder, LogRecord record, long now) {
     int outcome = encoder.append(record, now, maxBytes);
-    if (outcome == JsonLinesEncoder.CUT) {
+    if (outcome == RecordEncoder.CUT) {
       reportCut();
-    } else if (outcome == JsonLinesEncoder.TOO_LARGE) {
+    } else if (outcome == RecordEncoder.TOO_LARGE) {
       dropped();
       return false;
     }

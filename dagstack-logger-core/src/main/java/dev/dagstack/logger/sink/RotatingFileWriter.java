@@ -3,7 +3,8 @@ package dev.dagstack.logger.sink;
 import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.record.Clock;
 import dev.dagstack.logger.record.LogRecord;
-import dev.dagstack.logger.wire.JsonLinesEncoder;
+import dev.dagstack.logger.wire.RecordEncoder;
+import dev.dagstack.logger.wire.WireFormat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -28,7 +29,9 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
   private final long maxBytes;
   private final int keep;
   private final WriteFaults faults;
-  private final JsonLinesEncoder encoder = new JsonLinesEncoder();
+  private final RecordEncoder encoder;
+  /** Rotation by time with dated names, retention and compression; null: numbered by size only. */
+  private final TimeRotation timed;
 
   private FileChannel channel;
   private OutputStream out;
@@ -41,23 +44,26 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
   private final RecordLimit limit;
 
   private RotatingFileWriter(Path path, long maxBytes, int keep, String sinkId,
-      int maxRecordBytes) {
+      int maxRecordBytes, WireFormat format, TimeRotation.Settings timeRotation) {
     this.limit = new RecordLimit(maxRecordBytes, sinkId);
     this.path = path;
     this.maxBytes = maxBytes;
     this.keep = keep;
     this.faults = new WriteFaults(sinkId, "log file " + path, Attrs.of("file.path", path.toString()));
+    this.encoder = format.newEncoder();
+    this.timed = timeRotation == null ? null : timeRotation.create(faults::error);
   }
 
   /**
-   * Opens (creates, appends to) the live file on the caller's thread.
+   * Opens (creates, appends to) the live file on the caller's thread; records are written in
+   * {@code format}, and rotated also by time when {@code timeRotation} is set.
    *
    * @throws IllegalArgumentException naming the path and the reason when it cannot be opened
    */
   static RotatingFileWriter open(Path path, long maxBytes, int keep, String sinkId,
-      int maxRecordBytes) {
+      int maxRecordBytes, WireFormat format, TimeRotation.Settings timeRotation) {
     RotatingFileWriter writer = new RotatingFileWriter(path, maxBytes, keep, sinkId,
-        maxRecordBytes);
+        maxRecordBytes, format, timeRotation);
     try {
       writer.openLive();
     } catch (IOException | RuntimeException e) {
@@ -72,9 +78,10 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
     int written = 0;
     try {
       ensureLiveFile();
+      rotationFailed = false;
+      rotateIfPeriodEnded();
       long now = Clock.nowUnixNano();
       encoder.reset();
-      rotationFailed = false;
       for (int i = 0; i < count; i++) {
         int before = encoder.size();
         if (!limit.append(encoder, batch[i], now)) {
@@ -128,6 +135,20 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
     out = Channels.newOutputStream(channel);
     size = channel.size();
     fileKey = liveFileKey();
+    if (timed != null) {
+      timed.opened(path, size);
+    }
+  }
+
+  /** Starts a new file when the live file's period is over (rotation by time only). */
+  private void rotateIfPeriodEnded() throws IOException {
+    if (timed != null && timed.due()) {
+      if (size > 0) {
+        rotate();
+      } else {
+        timed.skipToNow();
+      }
+    }
   }
 
   /** Opens the file after a fault, or reopens it when it was deleted or moved away. */
@@ -201,7 +222,9 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
   private void rotate() throws IOException {
     closeQuietly();
     try {
-      if (keep == 0) {
+      if (timed != null) {
+        timed.rotate(path);
+      } else if (keep == 0) {
         Files.deleteIfExists(path);
       } else {
         Files.deleteIfExists(rotated(keep));
@@ -216,6 +239,10 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
     } catch (IOException e) {
       // Writing on past maxBytes beats losing records; retried with the next batch.
       rotationFailed = true;
+      if (timed != null) {
+        // The next try is at the end of this period, not at every batch.
+        timed.skipToNow();
+      }
       faults.error("rotating log file " + path + " failed; writing on in the live file", e);
     }
     openLive();

@@ -37,16 +37,6 @@ public final class JsonLinesEncoder implements RecordEncoder {
    */
   public static final int MAX_LINE_BYTES = 64 << 20;
 
-  /** {@link #append(LogRecord, long, int)}: the record fit as it was. */
-  public static final int WHOLE = 0;
-  /** {@link #append(LogRecord, long, int)}: the record's long strings were cut to make it fit. */
-  public static final int CUT = 1;
-  /** {@link #append(LogRecord, long, int)}: the record does not fit; nothing was appended. */
-  public static final int TOO_LARGE = -1;
-
-  /** Strings are not cut shorter than this; a record that still does not fit is too large. */
-  private static final int SHORTEST_CUT = 64;
-
   private final CanonicalJsonWriter writer = new CanonicalJsonWriter();
 
   /** A new encoder with an empty buffer. */
@@ -77,23 +67,15 @@ public final class JsonLinesEncoder implements RecordEncoder {
    *
    * @return {@link #WHOLE}, {@link #CUT} or {@link #TOO_LARGE}
    */
+  @Override
   public int append(LogRecord record, long observedTimeIfAbsent, int maxLineBytes) {
     int start = writer.size();
     append(record, observedTimeIfAbsent);
-    int length = writer.size() - start - 1;
-    if (length <= maxLineBytes) {
+    if (writer.size() - start - 1 <= maxLineBytes) {
       return WHOLE;
     }
-    // Each pass at least halves the longest strings; only oversized records get here.
-    for (int limit = maxLineBytes / 2; limit >= SHORTEST_CUT; limit /= 2) {
-      writer.truncate(start);
-      append(RecordTruncation.cut(record, limit), observedTimeIfAbsent);
-      if (writer.size() - start - 1 <= maxLineBytes) {
-        return CUT;
-      }
-    }
-    writer.truncate(start);
-    return TOO_LARGE;
+    return LimitedLine.cutToFit(writer, start, record, maxLineBytes,
+        cut -> append(cut, observedTimeIfAbsent));
   }
 
   /** How many bytes are buffered. */

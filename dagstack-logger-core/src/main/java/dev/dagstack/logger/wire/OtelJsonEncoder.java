@@ -66,6 +66,17 @@ public final class OtelJsonEncoder implements RecordEncoder {
   }
 
   @Override
+  public int append(LogRecord record, long observedTimeIfAbsent, int maxLineBytes) {
+    int start = writer.size();
+    append(record, observedTimeIfAbsent);
+    if (writer.size() - start - 1 <= maxLineBytes) {
+      return WHOLE;
+    }
+    return LimitedLine.cutToFit(writer, start, record, maxLineBytes,
+        cut -> append(cut, observedTimeIfAbsent));
+  }
+
+  @Override
   public int size() {
     return writer.size();
   }

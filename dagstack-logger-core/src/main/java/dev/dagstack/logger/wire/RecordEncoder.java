@@ -19,6 +19,22 @@ public interface RecordEncoder {
    */
   void append(LogRecord record, long observedTimeIfAbsent);
 
+  /** {@link #append(LogRecord, long, int)}: the record fit as it was. */
+  int WHOLE = 0;
+  /** {@link #append(LogRecord, long, int)}: the record's long string values were cut to fit. */
+  int CUT = 1;
+  /** {@link #append(LogRecord, long, int)}: the record does not fit; nothing was appended. */
+  int TOO_LARGE = -1;
+
+  /**
+   * As {@link #append(LogRecord, long)}, keeping the line (without its line feed) within
+   * {@code maxLineBytes}: a longer record has its long string values cut
+   * ({@link RecordTruncation}); a record that cannot fit even so is not appended.
+   *
+   * @return {@link #WHOLE}, {@link #CUT} or {@link #TOO_LARGE}
+   */
+  int append(LogRecord record, long observedTimeIfAbsent, int maxLineBytes);
+
   /** How many bytes are buffered. */
   int size();
 
