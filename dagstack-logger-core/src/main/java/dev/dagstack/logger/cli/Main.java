@@ -2,9 +2,9 @@ package dev.dagstack.logger.cli;
 
 import dev.dagstack.logger.internal.Terminal;
 import dev.dagstack.logger.record.LogRecord;
-import dev.dagstack.logger.wire.JsonLinesEncoder;
-import dev.dagstack.logger.wire.JsonLinesParser;
 import dev.dagstack.logger.wire.PrettyFormatter;
+import dev.dagstack.logger.wire.RecordEncoder;
+import dev.dagstack.logger.wire.WireFormat;
 import dev.dagstack.logger.wire.WireFormatException;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -21,9 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The operator's tool for dagstack JSON-lines files, run as
- * {@code java -jar dagstack-logger-core.jar <command> [FILE...]}: {@code canonicalize},
- * {@code validate} and {@code pretty}. Reads standard input when no file (or {@code -}) is given,
+ * The operator's tool for dagstack JSON-lines and OTel JSON-lines files, run as
+ * {@code java -jar dagstack-logger-core.jar <command> [FILE...]}: {@code canonicalize} (which
+ * also converts between the two with {@code --to}), {@code validate} and {@code pretty}; input in
+ * either format ({@code --format}, detected per line by default). Reads standard input when no file (or {@code -}) is given,
  * always as UTF-8, line by line in constant memory. Each bad line is reported on standard error
  * as {@code <file>:<line>: <problem>} and skipped; the exit status is 1 when any line was bad
  * (or a file could not be read), 2 for a usage error, 0 otherwise.
@@ -33,13 +34,23 @@ public final class Main {
   static final String USAGE = String.join("\n",
       "usage: java -jar dagstack-logger-core.jar <command> [options] [FILE...]",
       "",
-      "Reads dagstack JSON-lines log files (standard input when no FILE, or for '-'), as UTF-8.",
+      "Reads dagstack JSON-lines or OTel JSON-lines log files (standard input when no FILE,",
+      "or for '-'), as UTF-8.",
       "",
       "commands:",
-      "  canonicalize        write each record in canonical form to standard output",
-      "  validate            check every line; report bad ones and end with a count",
-      "  pretty [--no-color] render each record as one human-readable line",
-      "                      (coloured only when standard output is a terminal)",
+      "  canonicalize [--to F] write each record in canonical form to standard output,",
+      "                        in format F (default: the format it was read in)",
+      "  validate              check every line; report bad ones and end with a count",
+      "  pretty [--no-color]   render each record as one human-readable line",
+      "                        (coloured only when standard output is a terminal)",
+      "",
+      "options:",
+      "  --format F            the input format: json, otel-json or auto (the default:",
+      "                        each line's own format, OTel JSON when it holds resourceLogs)",
+      "",
+      "formats: json (canonical dagstack JSON lines), otel-json (OTLP JSON, one",
+      "ExportLogsServiceRequest per line, as the OpenTelemetry Collector's otlpjsonfile",
+      "receiver reads).",
       "",
       "Each bad line is reported on standard error as <file>:<line>: <problem> and skipped.",
       "Exit status: 0 all lines good, 1 some line bad or file unreadable, 2 usage error.",
@@ -55,16 +66,25 @@ public final class Main {
 
   private final Command command;
   private final boolean color;
+  /** The input format; null: detected per line. */
+  private final WireFormat from;
+  /** The output format of canonicalize; null: each record's input format. */
+  private final WireFormat to;
   private final OutputStream out;
   private final PrintStream err;
-  private final JsonLinesEncoder encoder = new JsonLinesEncoder();
+  private final RecordEncoder[] encoders = new RecordEncoder[WireFormat.values().length];
+  /** The encoder holding unwritten output, if any. */
+  private RecordEncoder encoder;
   private long good;
   private long bad;
   private long unreadableFiles;
 
-  private Main(Command command, boolean color, OutputStream out, PrintStream err) {
+  private Main(Command command, boolean color, WireFormat from, WireFormat to, OutputStream out,
+      PrintStream err) {
     this.command = command;
     this.color = color;
+    this.from = from;
+    this.to = to;
     this.out = out;
     this.err = err;
   }
@@ -108,13 +128,40 @@ public final class Main {
     }
     boolean noColor = false;
     boolean optionsEnded = false;
+    WireFormat from = null;
+    WireFormat to = null;
     List<String> files = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
+      String option = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
       if (!optionsEnded && arg.equals("--")) {
         optionsEnded = true;
       } else if (!optionsEnded && arg.equals("--no-color") && command == Command.PRETTY) {
         noColor = true;
+      } else if (!optionsEnded && (option.equals("--format")
+          || option.equals("--to") && command == Command.CANONICALIZE)) {
+        String value;
+        if (arg.contains("=")) {
+          value = arg.substring(arg.indexOf('=') + 1);
+        } else if (i + 1 < args.length) {
+          value = args[++i];
+        } else {
+          err.print("option " + option + " needs a value\n\n" + USAGE);
+          return EXIT_USAGE;
+        }
+        WireFormat format;
+        try {
+          format = option.equals("--format") && value.equalsIgnoreCase("auto")
+              ? null : WireFormat.parse(value);
+        } catch (IllegalArgumentException e) {
+          err.print("option " + option + ": " + e.getMessage() + "\n\n" + USAGE);
+          return EXIT_USAGE;
+        }
+        if (option.equals("--format")) {
+          from = format;
+        } else {
+          to = format;
+        }
       } else if (!optionsEnded && arg.startsWith("-") && !arg.equals(STDIN)) {
         err.print("unknown option '" + arg + "' for " + args[0] + "\n\n" + USAGE);
         return EXIT_USAGE;
@@ -126,7 +173,7 @@ public final class Main {
       files.add(STDIN);
     }
     boolean color = command == Command.PRETTY && !noColor && Terminal.colorEnabled(Terminal.STDOUT);
-    return new Main(command, color, out, err).process(files, stdin);
+    return new Main(command, color, from, to, out, err).process(files, stdin);
   }
 
   private static int printHelp(OutputStream out, PrintStream err) {
@@ -209,21 +256,53 @@ public final class Main {
         reportBad(name, number, line.problem);
         continue;
       }
-      LogRecord record;
+      WireFormat format = from != null ? from : detect(line.text);
+      List<LogRecord> records;
       try {
-        record = JsonLinesParser.parse(line.text);
+        records = format.parseLine(line.text);
       } catch (WireFormatException e) {
         reportBad(name, number, e.getMessage());
         continue;
       }
       good++;
-      write(record);
+      for (LogRecord record : records) {
+        write(record, to != null ? to : format);
+      }
     }
   }
 
-  private void write(LogRecord record) throws IOException {
+  /** OTel JSON when the line's first key is {@code resourceLogs}, else dagstack JSON. */
+  private static WireFormat detect(String line) {
+    int i = 0;
+    int n = line.length();
+    while (i < n && Character.isWhitespace(line.charAt(i))) {
+      i++;
+    }
+    if (i < n && line.charAt(i) == '{') {
+      i++;
+      while (i < n && Character.isWhitespace(line.charAt(i))) {
+        i++;
+      }
+      if (line.startsWith("\"resourceLogs\"", i)) {
+        return WireFormat.OTEL_JSON;
+      }
+    }
+    return WireFormat.JSON;
+  }
+
+  private void write(LogRecord record, WireFormat format) throws IOException {
     switch (command) {
       case CANONICALIZE:
+        RecordEncoder target = encoders[format.ordinal()];
+        if (target == null) {
+          target = format.newEncoder();
+          encoders[format.ordinal()] = target;
+        }
+        if (target != encoder) {
+          // Lines keep their input order across formats.
+          encoderFlush();
+          encoder = target;
+        }
         encoder.append(record);
         if (encoder.size() >= BATCH_BYTES) {
           encoderFlush();
@@ -244,7 +323,7 @@ public final class Main {
   }
 
   private void encoderFlush() throws IOException {
-    if (encoder.size() > 0) {
+    if (encoder != null && encoder.size() > 0) {
       encoder.writeTo(out);
       encoder.reset();
     }
