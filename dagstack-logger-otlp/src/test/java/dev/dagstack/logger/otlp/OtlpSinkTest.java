@@ -36,6 +36,13 @@ class OtlpSinkTest {
   private static final String SPAN_ID = "00f067aa0ba902b7";
   private static final Duration FLUSH = Duration.ofSeconds(10);
 
+  /** The SDK's exporters log their own failures through JUL; the tests assert on ours. */
+  private static final java.util.logging.Logger SDK_LOG = java.util.logging.Logger.getLogger("io.opentelemetry");
+
+  static {
+    SDK_LOG.setLevel(java.util.logging.Level.OFF);
+  }
+
   private OutputStream previousDiagnostics;
   private Diagnostics.Capture diagnostics;
 

@@ -1,0 +1,135 @@
+package dev.dagstack.logger.sink;
+
+import static dev.dagstack.logger.sink.SinkTestRecords.fixed;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.record.LogRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The exporter seam: batches by size and delay on the shared engine, failures counted. */
+class BatchingSinkTest {
+
+  private static final Duration LONG = Duration.ofSeconds(30);
+
+  /** Records each batch's bodies; fails while {@code failing} is set. */
+  static final class ListExporter implements BatchExporter {
+    final BlockingQueue<List<String>> batches = new LinkedBlockingQueue<>();
+    final AtomicBoolean failing = new AtomicBoolean();
+    volatile boolean shutDown;
+
+    @Override
+    public void export(List<LogRecord> batch) throws IOException {
+      if (failing.get()) {
+        throw new IOException("receiver refused the batch");
+      }
+      List<String> bodies = new ArrayList<>();
+      batch.forEach(r -> bodies.add(r.bodyText()));
+      batches.add(bodies);
+    }
+
+    @Override
+    public void shutdown() {
+      shutDown = true;
+    }
+
+    @Override
+    public String target() {
+      return "to the test list";
+    }
+
+    List<String> next() throws InterruptedException {
+      List<String> batch = batches.poll(10, TimeUnit.SECONDS);
+      assertThat(batch).as("a batch within 10 s").isNotNull();
+      return batch;
+    }
+  }
+
+  static final class TestSink extends BatchingSink {
+    TestSink(int maxBatch, Duration delay, BatchExporter exporter) {
+      super("batching:test", 1, OverflowPolicy.DROP_OLDEST, 64, maxBatch, delay, exporter);
+    }
+  }
+
+  private OutputStream previous;
+  private Diagnostics.Capture diagnostics;
+
+  @BeforeEach
+  void quiet() {
+    previous = Diagnostics.redirect(new ByteArrayOutputStream());
+    diagnostics = Diagnostics.capture();
+  }
+
+  @AfterEach
+  void restore() {
+    diagnostics.close();
+    Diagnostics.redirect(previous);
+  }
+
+  @Test
+  void fullBatchesGoAtOnceAndFlushSendsThePartialOne() throws Exception {
+    ListExporter exporter = new ListExporter();
+    try (TestSink sink = new TestSink(2, Duration.ofMinutes(10), exporter)) {
+      for (String body : List.of("a", "b", "c", "d", "e")) {
+        sink.emit(fixed(body));
+      }
+      assertThat(exporter.next()).containsExactly("a", "b");
+      assertThat(exporter.next()).containsExactly("c", "d");
+      assertThat(sink.flush(LONG).success()).isTrue();
+      assertThat(exporter.next()).containsExactly("e");
+    }
+    assertThat(exporter.shutDown).isTrue();
+  }
+
+  @Test
+  void aPartialBatchGoesAfterTheDelayWithoutAFlush() throws Exception {
+    ListExporter exporter = new ListExporter();
+    try (TestSink sink = new TestSink(100, Duration.ofMillis(5), exporter)) {
+      sink.emit(fixed("lonely"));
+      assertThat(exporter.next()).containsExactly("lonely");
+    }
+  }
+
+  @Test
+  void failedBatchesAreCountedAndReportedOncePerEpisode() throws Exception {
+    ListExporter exporter = new ListExporter();
+    exporter.failing.set(true);
+    try (TestSink sink = new TestSink(10, Duration.ofMinutes(10), exporter)) {
+      sink.emit(fixed("1"));
+      sink.emit(fixed("2"));
+      assertThat(sink.flush(LONG).success()).isTrue();
+      sink.emit(fixed("3"));
+      assertThat(sink.flush(LONG).success()).isTrue();
+      assertThat(sink.droppedCount(DropReason.WRITE_ERROR)).isEqualTo(3);
+      exporter.failing.set(false);
+      sink.emit(fixed("4"));
+      assertThat(sink.flush(LONG).success()).isTrue();
+      assertThat(exporter.next()).containsExactly("4");
+    }
+    assertThat(diagnostics.messages()).containsExactly(
+        "cannot write to the test list; dropping records until it works again",
+        "writing to the test list works again; 3 records were dropped meanwhile (counted as write_error)");
+  }
+
+  @Test
+  void badSettingsNameTheSink() {
+    ListExporter exporter = new ListExporter();
+    assertThatThrownBy(() -> new TestSink(0, Duration.ofSeconds(1), exporter))
+        .hasMessage("sink batching:test: maxBatchSize must be at least 1, got 0");
+    assertThatThrownBy(() -> new TestSink(1, Duration.ZERO, exporter))
+        .hasMessage("sink batching:test: scheduleDelay must be at least 1 ms, got PT0S");
+  }
+}
