@@ -58,7 +58,7 @@ public final class OtlpSink extends BatchingSink {
     return new Builder();
   }
 
-  /** Where records are sent. */
+  /** Where records are sent (credentials in the URL masked). */
   public String endpoint() {
     return endpoint;
   }
@@ -226,9 +226,9 @@ public final class OtlpSink extends BatchingSink {
         throw new IllegalArgumentException("OtlpSink protocol is required");
       }
       String url = endpoint == null || endpoint.isBlank() ? protocol.defaultEndpoint() : endpoint.strip();
-      checkEndpoint(url);
-      String sinkId = id != null ? id : "otlp:" + url;
-      String where = "OtlpSink " + url + ": ";
+      String shown = checkEndpoint(url);
+      String sinkId = id != null ? id : "otlp:" + shown;
+      String where = "OtlpSink " + shown + ": ";
       String codec = compression == null ? "none" : compression.strip().toLowerCase(Locale.ROOT);
       if (!codec.equals("gzip") && !codec.equals("none")) {
         throw new IllegalArgumentException(
@@ -242,9 +242,9 @@ public final class OtlpSink extends BatchingSink {
       // A little beyond the SDK's own timeout, which covers the retries.
       long waitNanos = timeout.toNanos() + Duration.ofSeconds(1).toNanos();
       OtlpExporter otlp = new OtlpExporter(exporter,
-          "to the OTLP endpoint " + url + " (" + protocol.value() + ")", waitNanos);
+          "to the OTLP endpoint " + shown + " (" + protocol.value() + ")", waitNanos);
       try {
-        return new OtlpSink(this, sinkId, url, otlp);
+        return new OtlpSink(this, sinkId, shown, otlp);
       } catch (RuntimeException e) {
         otlp.shutdown();
         throw e;
@@ -311,7 +311,8 @@ public final class OtlpSink extends BatchingSink {
           .build();
     }
 
-    private static void checkEndpoint(String url) {
+    /** Checks the URL; returns it as it may be shown (credentials in it masked). */
+    private static String checkEndpoint(String url) {
       URI uri;
       try {
         uri = new URI(url);
@@ -323,6 +324,7 @@ public final class OtlpSink extends BatchingSink {
         throw new IllegalArgumentException("invalid OTLP endpoint '" + url
             + "': expected an http:// or https:// URL with a host, e.g. http://localhost:4318/v1/logs");
       }
+      return uri.getRawUserInfo() == null ? url : url.replace(uri.getRawUserInfo() + "@", "***@");
     }
 
     private static void checkPositive(String where, String name, Duration value) {

@@ -311,6 +311,18 @@ class OtlpSinkTest {
   }
 
   @Test
+  void credentialsInTheEndpointNeverShowInTheIdOrDiagnostics() {
+    try (OtlpSink sink = OtlpSink.builder().endpoint("http://user:s3cret@127.0.0.1:1/v1/logs")
+        .maxAttempts(1).build()) {
+      assertThat(sink.id()).isEqualTo("otlp:http://***@127.0.0.1:1/v1/logs");
+      assertThat(sink.endpoint()).doesNotContain("s3cret");
+      sink.emit(numbered(1));
+      assertThat(sink.flush(FLUSH).success()).isTrue();
+      assertThat(diagnostics.records().toString()).doesNotContain("s3cret").contains("***@127.0.0.1");
+    }
+  }
+
+  @Test
   void theStandardVariablesSetEndpointProtocolHeadersAndTimeout() {
     OtlpSink.Builder builder = OtlpSink.builder().environment(Map.of(
         "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318/",
