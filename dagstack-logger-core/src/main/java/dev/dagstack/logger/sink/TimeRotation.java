@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
@@ -229,11 +228,10 @@ final class TimeRotation {
     }
   }
 
+  /** The file's size; 0 when it is gone or unreadable (then it cannot hold space either). */
   private static long sizeOf(Path file) {
     try {
       return Files.size(file);
-    } catch (NoSuchFileException e) {
-      return 0;
     } catch (IOException e) {
       return 0;
     }
