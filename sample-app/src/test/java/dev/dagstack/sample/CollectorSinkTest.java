@@ -85,7 +85,7 @@ class CollectorSinkTest {
   int port;
 
   @Autowired
-  OtlpSink collector;
+  org.springframework.context.ApplicationContext context;
 
   @Test
   void aPlacedOrderReachesTheCollectorWithTheServiceResource() throws Exception {
@@ -97,6 +97,7 @@ class CollectorSinkTest {
             "{\"item\":\"book\",\"quantity\":2,\"card_token\":\"tok_4111\",\"card_cvv\":\"cvv-123\"}"))
         .build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(201);
+    OtlpSink collector = (OtlpSink) context.getBean("dagstack.logger.sinks.collector");
     assertThat(collector.id()).isEqualTo("collector");
     assertThat(Logger.root().flush(Duration.ofSeconds(10)).success()).isTrue();
 

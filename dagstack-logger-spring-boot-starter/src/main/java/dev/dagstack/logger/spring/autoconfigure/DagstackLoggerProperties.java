@@ -3,6 +3,10 @@ package dev.dagstack.logger.spring.autoconfigure;
 import dev.dagstack.logger.LoggerConfiguration;
 import dev.dagstack.logger.sink.ConsoleSink;
 import dev.dagstack.logger.sink.OverflowPolicy;
+import dev.dagstack.logger.sink.RotationInterval;
+import dev.dagstack.logger.wire.WireFormat;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -338,6 +342,72 @@ public class DagstackLoggerProperties {
 
     public void setMaxRecordBytes(DataSize maxRecordBytes) {
       this.maxRecordBytes = maxRecordBytes;
+    }
+
+    /** Console (json mode) and file sinks: the line format, json (default) or otel-json. */
+    private WireFormat format;
+
+    /** File sink: also rotate at the end of every hour or day (hourly, daily); dated names. */
+    private RotationInterval rotateEvery;
+
+    /** File sink: the time zone of the hour and day boundaries (default: the system's). */
+    private ZoneId zone;
+
+    /** File sink with rotate-every: delete rotated files whose period ended longer ago. */
+    private Duration maxAge;
+
+    /** File sink with rotate-every: the most all rotated files may take together. */
+    private DataSize maxTotalSize;
+
+    /** File sink with rotate-every: gzip rotated files. */
+    private Boolean compress;
+
+    public WireFormat getFormat() {
+      return format;
+    }
+
+    public void setFormat(WireFormat format) {
+      this.format = format;
+    }
+
+    public RotationInterval getRotateEvery() {
+      return rotateEvery;
+    }
+
+    public void setRotateEvery(RotationInterval rotateEvery) {
+      this.rotateEvery = rotateEvery;
+    }
+
+    public ZoneId getZone() {
+      return zone;
+    }
+
+    public void setZone(ZoneId zone) {
+      this.zone = zone;
+    }
+
+    public Duration getMaxAge() {
+      return maxAge;
+    }
+
+    public void setMaxAge(Duration maxAge) {
+      this.maxAge = maxAge;
+    }
+
+    public DataSize getMaxTotalSize() {
+      return maxTotalSize;
+    }
+
+    public void setMaxTotalSize(DataSize maxTotalSize) {
+      this.maxTotalSize = maxTotalSize;
+    }
+
+    public Boolean getCompress() {
+      return compress;
+    }
+
+    public void setCompress(Boolean compress) {
+      this.compress = compress;
     }
   }
 

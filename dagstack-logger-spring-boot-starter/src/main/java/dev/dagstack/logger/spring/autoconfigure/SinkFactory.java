@@ -343,7 +343,7 @@ public final class SinkFactory {
 
   static final class ConsoleType extends BuiltInType<ConsoleSink> {
     ConsoleType() {
-      super(CONSOLE, ConsoleSink.class, "mode", "stream", "overflow", "buffer-size",
+      super(CONSOLE, ConsoleSink.class, "mode", "stream", "format", "overflow", "buffer-size",
           "buffer-bytes", "max-record-bytes");
     }
 
@@ -359,6 +359,9 @@ public final class SinkFactory {
       }
       if (settings.terminal != null) {
         builder.terminal(settings.terminal);
+      }
+      if (settings.getFormat() != null) {
+        builder.format(settings.getFormat());
       }
       OverflowPolicy overflow = settings.getOverflow();
       if (overflow != null) {
@@ -382,8 +385,9 @@ public final class SinkFactory {
 
   static final class FileType extends BuiltInType<FileSink> {
     FileType() {
-      super(FILE, FileSink.class, "path", "max-bytes", "keep", "overflow", "buffer-size",
-          "buffer-bytes", "max-record-bytes");
+      super(FILE, FileSink.class, "path", "max-bytes", "keep", "format", "rotate-every", "zone",
+          "max-age", "max-total-size", "compress", "overflow", "buffer-size", "buffer-bytes",
+          "max-record-bytes");
     }
 
     @Override
@@ -419,6 +423,7 @@ public final class SinkFactory {
         }
         builder.keep(settings.getKeep());
       }
+      formatAndRotation(settings, builder);
       if (settings.getOverflow() != null) {
         builder.overflow(settings.getOverflow());
       }
@@ -437,6 +442,37 @@ public final class SinkFactory {
         throw new InvalidSinkSettingException("path", settings.getPath(),
             "a file the application can create and write (" + e.getMessage() + ")");
       }
+    }
+  }
+
+  /** The file sink's line format, rotation by time, retention and compression. */
+  private static void formatAndRotation(DagstackLoggerProperties.Sink settings,
+      FileSink.Builder builder) {
+    if (settings.getFormat() != null) {
+      builder.format(settings.getFormat());
+    }
+    if (settings.getRotateEvery() != null) {
+      builder.rotateEvery(settings.getRotateEvery());
+    }
+    if (settings.getZone() != null) {
+      builder.zone(settings.getZone());
+    }
+    if (settings.getMaxAge() != null) {
+      if (settings.getMaxAge().isNegative() || settings.getMaxAge().isZero()) {
+        throw new InvalidSinkSettingException("max-age", settings.getMaxAge(), "a positive duration, e.g. 14d");
+      }
+      builder.maxAge(settings.getMaxAge());
+    }
+    if (settings.getMaxTotalSize() != null) {
+      builder.maxTotalBytes(settings.getMaxTotalSize().toBytes());
+    }
+    if (settings.getCompress() != null) {
+      builder.compress(settings.getCompress());
+    }
+    if (settings.getRotateEvery() == null && (Boolean.TRUE.equals(settings.getCompress())
+        || settings.getMaxAge() != null || settings.getMaxTotalSize() != null)) {
+      throw new InvalidSinkSettingException("rotate-every", null,
+          "hourly or daily: compress, max-age and max-total-size apply to dated rotated files");
     }
   }
 

@@ -1,0 +1,187 @@
+package dev.dagstack.logger.spring.autoconfigure;
+
+import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.otlp.OtlpProtocol;
+import dev.dagstack.logger.otlp.OtlpSink;
+import dev.dagstack.logger.sink.Sink;
+import dev.dagstack.logger.spring.sink.InvalidSinkSettingException;
+import dev.dagstack.logger.spring.sink.SinkType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * {@code type: otlp}: an {@link OtlpSink} (module {@code dagstack-logger-otlp}). Defined as a bean
+ * by {@link DagstackOtlpAutoConfiguration} only when that module is present.
+ *
+ * <p>Each setting comes from, in order: the sink's own property; Boot's
+ * {@code management.opentelemetry.logging.export.*} (endpoint, transport, headers, compression,
+ * timeouts, max-batch-size, max-queue-size, schedule-delay); the standard
+ * {@code OTEL_EXPORTER_OTLP_*} variables; the OpenTelemetry SDK's defaults.
+ */
+final class OtlpSinkType implements SinkType<OtlpSinkSettings> {
+
+  static final String NAME = "otlp";
+  static final String BOOT_PREFIX = "management.opentelemetry.logging.export";
+  private static final String[] OTEL_VARIABLES = {"ENDPOINT", "PROTOCOL", "HEADERS", "COMPRESSION",
+      "TIMEOUT", "CERTIFICATE", "CLIENT_KEY", "CLIENT_CERTIFICATE"};
+
+  private final Environment environment;
+
+  OtlpSinkType(Environment environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Class<OtlpSinkSettings> settingsType() {
+    return OtlpSinkSettings.class;
+  }
+
+  @Override
+  public Class<? extends Sink> sinkClass() {
+    return OtlpSink.class;
+  }
+
+  @Override
+  public Sink create(String id, OtlpSinkSettings settings) {
+    OtlpSink.Builder builder = OtlpSink.builder().id(id);
+    try {
+      builder.environment(otelVariables());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSinkSettingException("endpoint", "(OTEL_EXPORTER_OTLP_* variables)",
+          e.getMessage());
+    }
+    applyBoot(builder, Binder.get(environment), settings.getBufferSize() == null);
+    set(settings.getEndpoint(), builder::endpoint);
+    if (StringUtils.hasText(settings.getProtocol())) {
+      try {
+        builder.protocol(OtlpProtocol.parse(settings.getProtocol()));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidSinkSettingException("protocol", settings.getProtocol(), e.getMessage());
+      }
+    }
+    builder.headers(settings.getHeaders());
+    set(settings.getCompression(), builder::compression);
+    set(settings.getTimeout(), builder::timeout);
+    set(settings.getConnectTimeout(), builder::connectTimeout);
+    if (StringUtils.hasText(settings.getTrustedCertificates())) {
+      builder.trustedCertificates(Path.of(settings.getTrustedCertificates()));
+    }
+    if (StringUtils.hasText(settings.getClientKey())
+        || StringUtils.hasText(settings.getClientCertificate())) {
+      builder.clientTls(pathOrNull(settings.getClientKey()),
+          pathOrNull(settings.getClientCertificate()));
+    }
+    set(settings.getMaxAttempts(), builder::maxAttempts);
+    set(settings.getMaxBatchSize(), builder::maxBatchSize);
+    set(settings.getScheduleDelay(), builder::scheduleDelay);
+    set(settings.getOverflow(), builder::overflow);
+    set(settings.getBufferSize(), builder::bufferSize);
+    if (settings.getMinSeverity() != null) {
+      try {
+        builder.minSeverity(Severity.parse(settings.getMinSeverity()));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidSinkSettingException("min-severity", settings.getMinSeverity(), e.getMessage());
+      }
+    }
+    OtlpSink sink;
+    try {
+      sink = builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSinkSettingException(setting(e.getMessage()), settings.getEndpoint(),
+          e.getMessage());
+    }
+    if (ClassUtils.isPresent("ch.qos.logback.classic.LoggerContext", null)
+        && environment.getProperty(DagstackLoggerProperties.PREFIX + ".bridge.slf4j.enabled",
+            Boolean.class, true)) {
+      OtlpDoubleExportCheck.warnIfDoubled(sink.id());
+    }
+    return sink;
+  }
+
+  /** The setting a builder message is about, for the property path of the report. */
+  private static String setting(String message) {
+    String m = message == null ? "" : message;
+    if (m.contains("compression")) {
+      return "compression";
+    }
+    if (m.contains("maxAttempts")) {
+      return "max-attempts";
+    }
+    if (m.contains("maxBatchSize")) {
+      return "max-batch-size";
+    }
+    if (m.contains("scheduleDelay")) {
+      return "schedule-delay";
+    }
+    if (m.contains("bufferSize")) {
+      return "buffer-size";
+    }
+    if (m.contains("connectTimeout")) {
+      return "connect-timeout";
+    }
+    if (m.contains("timeout")) {
+      return "timeout";
+    }
+    if (m.contains("trustedCertificates")) {
+      return "trusted-certificates";
+    }
+    if (m.contains("clientKey") || m.contains("clientCertificate")) {
+      return "client-key";
+    }
+    return "endpoint";
+  }
+
+  /** Boot's own OTLP logging export settings, where the application set them. */
+  private static void applyBoot(OtlpSink.Builder builder, Binder binder, boolean bufferSizeUnset) {
+    String otlp = BOOT_PREFIX + ".otlp";
+    binder.bind(otlp + ".transport", String.class).ifBound(transport -> builder.protocol(
+        transport.equalsIgnoreCase("grpc") ? OtlpProtocol.GRPC : OtlpProtocol.HTTP_PROTOBUF));
+    binder.bind(otlp + ".endpoint", String.class).ifBound(builder::endpoint);
+    binder.bind(otlp + ".headers", Bindable.mapOf(String.class, String.class)).ifBound(builder::headers);
+    binder.bind(otlp + ".compression", String.class).ifBound(builder::compression);
+    binder.bind(otlp + ".timeout", Duration.class).ifBound(builder::timeout);
+    binder.bind(otlp + ".connect-timeout", Duration.class).ifBound(builder::connectTimeout);
+    binder.bind(BOOT_PREFIX + ".max-batch-size", Integer.class).ifBound(builder::maxBatchSize);
+    binder.bind(BOOT_PREFIX + ".schedule-delay", Duration.class).ifBound(builder::scheduleDelay);
+    if (bufferSizeUnset) {
+      binder.bind(BOOT_PREFIX + ".max-queue-size", Integer.class).ifBound(builder::bufferSize);
+    }
+  }
+
+  /** The OTEL_EXPORTER_OTLP_* values the environment has (system environment included). */
+  private Map<String, String> otelVariables() {
+    Map<String, String> variables = new LinkedHashMap<>();
+    for (String suffix : OTEL_VARIABLES) {
+      for (String name : new String[] {"OTEL_EXPORTER_OTLP_" + suffix, "OTEL_EXPORTER_OTLP_LOGS_" + suffix}) {
+        String value = environment.getProperty(name);
+        if (value != null) {
+          variables.put(name, value);
+        }
+      }
+    }
+    return variables;
+  }
+
+  private static Path pathOrNull(String value) {
+    return StringUtils.hasText(value) ? Path.of(value) : null;
+  }
+
+  private static <T> void set(T value, Consumer<T> setter) {
+    if (value instanceof String ? StringUtils.hasText((String) value) : value != null) {
+      setter.accept(value);
+    }
+  }
+}
