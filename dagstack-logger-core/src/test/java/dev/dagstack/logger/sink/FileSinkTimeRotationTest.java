@@ -284,6 +284,20 @@ class FileSinkTimeRotationTest {
   }
 
   @Test
+  void otelJsonLinesKeepToTheRecordSizeLimit() throws Exception {
+    Path file = dir.resolve("limited.jsonl");
+    LogRecord big = fixed("x".repeat(5_000));
+    try (FileSink sink = FileSink.builder(file).format(WireFormat.OTEL_JSON).maxRecordBytes(1024)
+        .build()) {
+      sink.emit(big);
+      sink.flush(LONG);
+    }
+    String line = Files.readString(file).strip();
+    assertThat(line.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(1024);
+    assertThat(OtelJsonParser.parse(line).bodyText()).startsWith("xxxx").hasSizeLessThan(1024);
+  }
+
+  @Test
   void retentionSettingsWithoutRotationByTimeAreRejected() {
     assertThatThrownBy(() -> FileSink.builder(dir.resolve("a.jsonl")).compress(true).build())
         .hasMessageContaining("compress, maxAge and maxTotalBytes apply to dated rotated files:"
