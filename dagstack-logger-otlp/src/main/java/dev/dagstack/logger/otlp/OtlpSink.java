@@ -24,6 +24,10 @@ import java.util.Map;
  * own OTLP exporters (spec §7.2, §12): OTLP/HTTP protobuf or OTLP/gRPC, with the SDK's retry with
  * backoff (on 429, 502, 503, 504 and connection failures), gzip compression and TLS.
  *
+ * <p>OTLP/HTTP goes through the JDK's {@code HttpClient} (no OkHttp or Kotlin on the
+ * application's classpath); OTLP/gRPC needs the application to add
+ * {@code io.opentelemetry:opentelemetry-exporter-sender-okhttp}.
+ *
  * <p>Batching is the core's {@link BatchingSink}: a bounded buffer (2048 records) with the
  * overflow policy, batches of up to 512 records sent when full or after 1 s, {@code flush} and
  * {@code close} sending at once, and exact drop counts: {@code buffer_full} when the collector is
@@ -286,7 +290,13 @@ public final class OtlpSink extends BatchingSink {
         b.setClientTls(read(where, "clientKey", clientKey),
             read(where, "clientCertificate", clientCertificate));
       }
-      return b.build();
+      try {
+        return b.build();
+      } catch (IllegalStateException e) {
+        throw new IllegalArgumentException(where + "protocol grpc needs a gRPC sender of the"
+            + " OpenTelemetry SDK on the classpath: add io.opentelemetry:"
+            + "opentelemetry-exporter-sender-okhttp (or use http/protobuf)", e);
+      }
     }
 
     private RetryPolicy retryPolicy(String where) {
