@@ -9,6 +9,7 @@ import dev.dagstack.logger.internal.DropLedger;
 import dev.dagstack.logger.internal.EmitGuard;
 import dev.dagstack.logger.internal.ExceptionDescriber;
 import dev.dagstack.logger.internal.Timeouts;
+import dev.dagstack.logger.internal.LoggedThrowables;
 import dev.dagstack.logger.internal.ScopeContext;
 import dev.dagstack.logger.internal.ScopeState;
 import dev.dagstack.logger.internal.Sinks;
@@ -471,6 +472,7 @@ public final class Logger {
       body = "exception(null)";
     } else {
       exceptionAttributes = ExceptionDescriber.describe(throwable);
+      LoggedThrowables.logged(throwable);
       Object message = exceptionAttributes.get("exception.message");
       body = message != null ? message : throwable.getClass().getName();
     }

@@ -54,7 +54,8 @@ public final class ConventionsConfig {
   /** Read at build time, or on first use for {@link #defaults()}. */
   private volatile EventSchemas schemas;
 
-  private ConventionsConfig(Builder b, EventSchemas schemas) {
+  /** {@code schemas} null: read on first use, keeping the valid files (as {@link #defaults()}). */
+  ConventionsConfig(Builder b, EventSchemas schemas) {
     this.validation = b.validation;
     Set<String> kinds = new LinkedHashSet<>(OperationKind.STANDARD);
     kinds.addAll(b.operationKinds);
@@ -103,7 +104,12 @@ public final class ConventionsConfig {
         loaded = schemas;
         if (loaded == null) {
           try {
-            loaded = EventSchemas.load(classLoader(), schemaLocations);
+            // Lazily read (the default configuration): a broken file must not disable the
+            // valid ones; only an explicit build() fails on it.
+            loaded = EventSchemas.loadKeepingValid(classLoader(), schemaLocations,
+                bad -> Diagnostics.error("an event schema file is broken and was skipped; its"
+                    + " events are written without a schema: " + bad.getMessage(), null,
+                    Attrs.of("events.schema_directory", EventSchemas.CLASSPATH_DIRECTORY)));
           } catch (RuntimeException | LinkageError e) {
             Diagnostics.error("the typed-event schema files cannot be read; events are written"
                 + " without schemas", e, Attrs.of("events.schema_directory",

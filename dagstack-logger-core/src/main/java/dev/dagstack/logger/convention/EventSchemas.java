@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
@@ -91,6 +92,21 @@ public final class EventSchemas {
    * @throws EventSchemaException naming the file, line and problem, or the missing location
    */
   public static EventSchemas load(ClassLoader classLoader, Collection<String> locations) {
+    return fromTexts(read(classLoader, locations), null);
+  }
+
+  /**
+   * As {@link #load}, but a broken file (bad YAML, a bad entry, a domain defined twice) is left
+   * out and handed to {@code badFile} while the other files are kept: for the default
+   * configuration, read lazily on the first event, where nobody could fix a file before it fails.
+   * A missing location still throws.
+   */
+  static EventSchemas loadKeepingValid(ClassLoader classLoader, Collection<String> locations,
+      Consumer<EventSchemaException> badFile) {
+    return fromTexts(read(classLoader, locations), badFile);
+  }
+
+  private static Map<String, String> read(ClassLoader classLoader, Collection<String> locations) {
     Map<String, String> texts = new LinkedHashMap<>();
     ClassLoader loader = classLoader != null ? classLoader : EventSchemas.class.getClassLoader();
     java.util.Set<String> jarsSeen = new java.util.HashSet<>();
@@ -110,7 +126,7 @@ public final class EventSchemas {
         pathFiles(Paths.get(location), location, texts);
       }
     }
-    return fromTexts(texts);
+    return texts;
   }
 
   /**
@@ -121,22 +137,35 @@ public final class EventSchemas {
    * @throws EventSchemaException naming the file, line and problem, or a domain defined twice
    */
   public static EventSchemas fromTexts(Map<String, String> texts) {
+    return fromTexts(texts, null);
+  }
+
+  /** {@code badFile} null: the first broken file throws; otherwise it is skipped and handed on. */
+  private static EventSchemas fromTexts(Map<String, String> texts,
+      Consumer<EventSchemaException> badFile) {
     if (texts.isEmpty()) {
       return EMPTY;
     }
     Map<String, Map<String, EventSchema>> all = new LinkedHashMap<>();
     Map<String, String> sources = new LinkedHashMap<>();
     for (Map.Entry<String, String> file : texts.entrySet()) {
-      Parsed parsed = parse(file.getKey(), file.getValue());
-      String previous = sources.putIfAbsent(parsed.domain, file.getKey());
-      // The same file reached twice (one jar through two class path routes) is read once.
-      if (previous != null && !previous.equals(file.getKey())
-          && !texts.get(previous).equals(file.getValue())) {
-        throw new EventSchemaException(file.getKey() + ":" + parsed.domainLine + ": domain "
-            + parsed.domain + " is already defined by " + previous
-            + " (one schema file per domain)");
+      try {
+        Parsed parsed = parse(file.getKey(), file.getValue());
+        String previous = sources.putIfAbsent(parsed.domain, file.getKey());
+        // The same file reached twice (one jar through two class path routes) is read once.
+        if (previous != null && !previous.equals(file.getKey())
+            && !texts.get(previous).equals(file.getValue())) {
+          throw new EventSchemaException(file.getKey() + ":" + parsed.domainLine + ": domain "
+              + parsed.domain + " is already defined by " + previous
+              + " (one schema file per domain)");
+        }
+        all.put(parsed.domain, parsed.events);
+      } catch (EventSchemaException e) {
+        if (badFile == null) {
+          throw e;
+        }
+        badFile.accept(e);
       }
-      all.put(parsed.domain, parsed.events);
     }
     return new EventSchemas(Collections.unmodifiableMap(all));
   }

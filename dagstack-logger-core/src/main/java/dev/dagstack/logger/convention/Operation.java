@@ -5,9 +5,12 @@ import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.context.LoggingScope;
 import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.internal.LoggedThrowables;
 import dev.dagstack.logger.internal.ScopeContext;
+import dev.dagstack.logger.internal.ScopeState;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A unit of business work (spec §5.1), made by {@code logger.operation(name, kind)}: while open it
@@ -64,8 +67,12 @@ public final class Operation implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final OperationSpans.OperationSpan span;
   private final LoggingScope scope;
-  private volatile OperationStatus status = OperationStatus.OK;
-  private volatile Throwable error;
+  /** What was current where the operation started, with its own attributes: see {@link #emit}. */
+  private final ScopeState startState;
+  /** The first terminal status given (fail, cancel, timeout), or {@code null}: it wins. */
+  private final AtomicReference<Outcome> outcome = new AtomicReference<>();
+  /** Whether a late or second terminal call has been reported (once per operation). */
+  private final AtomicBoolean misuseReported = new AtomicBoolean();
 
   private Operation(Logger logger, String name, String kind, String parentId, boolean current,
       boolean withSpan) {
@@ -95,6 +102,7 @@ public final class Operation implements AutoCloseable {
     this.progress = new Progress(conventions, startNanos);
     this.span = withSpan ? startSpan() : null;
     this.scope = current ? makeCurrent() : null;
+    this.startState = ScopeContext.current();
     emit(Severity.INFO, "operation started", "started", Attrs.empty());
   }
 
@@ -163,20 +171,23 @@ public final class Operation implements AutoCloseable {
 
   /**
    * Reports progress with a known total, e.g. {@code progress(40, 100, "items")}. Written as a
-   * rate-limited tick; see the class description.
+   * rate-limited tick; see the class description. A negative current or total is reported on
+   * the diagnostic channel and written as given, without rate and ETA; the rate needs samples
+   * spanning at least one second; no ETA past the total. After {@link #close()} nothing is
+   * written and the call is reported (once per operation).
    */
   public void progress(long current, long total, String unit) {
-    progress.update(current, total, unit, this);
+    progress.update(current, Progress.TOTAL_GIVEN, total, unit, this);
   }
 
   /** Reports progress with an unknown total ({@code progress.total} and ETA left out). */
   public void progress(long current, String unit) {
-    progress.update(current, Progress.UNKNOWN, unit, this);
+    progress.update(current, Progress.TOTAL_UNKNOWN, 0, unit, this);
   }
 
   /** Reports progress, keeping the total and unit given before. */
   public void progress(long current) {
-    progress.update(current, Progress.KEEP, null, this);
+    progress.update(current, Progress.TOTAL_KEPT, 0, null, this);
   }
 
   /** Sets {@code progress.phase} (e.g. {@code "validating"}) for the records that follow. */
@@ -186,26 +197,69 @@ public final class Operation implements AutoCloseable {
 
   /**
    * Marks the operation failed: the closing record has {@code operation.status=error} and the
-   * {@code exception.*} attributes of {@code error} (which may be null).
+   * {@code exception.type} and {@code exception.message} of {@code error} (its stack trace too,
+   * unless a record inside the operation already carried this very throwable). The first of
+   * {@code fail}, {@link #cancel()} and {@link #timeout()} wins; a later one, or one after
+   * {@link #close()}, changes nothing and is reported on the diagnostic channel (once per
+   * operation). {@code fail(null)} marks it failed without exception attributes and is reported.
    */
   public void fail(Throwable error) {
-    this.error = error;
-    this.status = OperationStatus.ERROR;
+    if (error == null) {
+      Diagnostics.warnLimited("operation-fail-null:" + name, "operation '" + name
+          + "' failed with a null exception; closing with operation.status=error and no"
+          + " exception attributes", attributes);
+    }
+    finish(OperationStatus.ERROR, error, "fail");
   }
 
-  /** Marks the operation cancelled ({@code operation.status=cancelled}). */
+  /** Marks the operation cancelled ({@code operation.status=cancelled}); see {@link #fail}. */
   public void cancel() {
-    this.status = OperationStatus.CANCELLED;
+    finish(OperationStatus.CANCELLED, null, "cancel");
   }
 
-  /** Marks the operation timed out ({@code operation.status=timeout}). */
+  /** Marks the operation timed out ({@code operation.status=timeout}); see {@link #fail}. */
   public void timeout() {
-    this.status = OperationStatus.TIMEOUT;
+    finish(OperationStatus.TIMEOUT, null, "timeout");
   }
 
   /** The status the closing record will carry (or carried). */
   public OperationStatus status() {
-    return status;
+    Outcome given = outcome.get();
+    return given == null ? OperationStatus.OK : given.status;
+  }
+
+  private void finish(OperationStatus status, Throwable error, String call) {
+    if (closed.get()) {
+      misuse(call + "() after close() is ignored");
+      return;
+    }
+    Outcome first = outcome.compareAndExchange(null, new Outcome(status, error));
+    if (first != null) {
+      misuse(call + "() ignored: the operation already ended with status "
+          + first.status.value() + " (the first terminal status wins)");
+    }
+  }
+
+  /** Reports a call on an ended operation, once per operation: the first is the one to fix. */
+  void misuse(String what) {
+    if (misuseReported.compareAndSet(false, true)) {
+      Diagnostics.warn("operation '" + name + "': " + what, attributes);
+    }
+  }
+
+  boolean isClosed() {
+    return closed.get();
+  }
+
+  /** A terminal status and its exception. */
+  private static final class Outcome {
+    final OperationStatus status;
+    final Throwable error;
+
+    Outcome(OperationStatus status, Throwable error) {
+      this.status = status;
+      this.error = error;
+    }
   }
 
   /**
@@ -218,15 +272,16 @@ public final class Operation implements AutoCloseable {
       return;
     }
     long durationMs = Math.max(0, (conventions.nanoTime() - startNanos) / 1_000_000L);
-    OperationStatus finalStatus = status;
-    Throwable failure = error;
+    Outcome given = outcome.get();
+    OperationStatus finalStatus = given == null ? OperationStatus.OK : given.status;
+    Throwable failure = given == null ? null : given.error;
     try {
       progress.flushPending(this);
       Attrs.Builder extra = Attrs.builder()
           .put("operation.status", finalStatus.value())
           .put("operation.duration_ms", durationMs);
       if (finalStatus == OperationStatus.ERROR && failure != null) {
-        extra.putAll(Diagnostics.exceptionAttributes(failure));
+        extra.putAll(closingExceptionAttributes(failure));
       }
       switch (finalStatus) {
         case OK:
@@ -258,7 +313,11 @@ public final class Operation implements AutoCloseable {
     }
   }
 
-  /** Writes one of this operation's own records (a §5.3 progress event). */
+  /**
+   * Writes one of this operation's own records (a §5.3 progress event) in the context the
+   * operation started in: operations closed out of order, or a tick from another thread, carry
+   * this operation's attributes (and the request's), never those current at the call.
+   */
   void emit(int severity, String body, String eventName, Attrs extra) {
     Attrs.Builder all = Attrs.builder(attributes.size() + extra.size() + 8);
     progress.putAttributes(all);
@@ -267,7 +326,36 @@ public final class Operation implements AutoCloseable {
     all.put("event.domain", "progress");
     all.put("event.name", eventName);
     all.put("event.schema_version", 1L);
-    logger.log(severity, body, all.build());
+    ScopeState here = ScopeContext.current();
+    if (startState == null || here == startState) {
+      logger.log(severity, body, all.build());
+      return;
+    }
+    ScopeContext.Frame frame = ScopeContext.openSnapshot(startState);
+    try {
+      logger.log(severity, body, all.build());
+    } finally {
+      ScopeContext.close(frame);
+    }
+  }
+
+  /**
+   * The closing record's {@code exception.*}: type and message always; the stack trace only when
+   * no record of the operation carried this throwable already (the usual
+   * {@code log.error("…", e); op.fail(e)} would otherwise write it twice).
+   */
+  private Attrs closingExceptionAttributes(Throwable failure) {
+    Attrs all = Diagnostics.exceptionAttributes(failure);
+    if (!LoggedThrowables.loggedIn(failure, id)) {
+      return all;
+    }
+    Attrs.Builder kept = Attrs.builder(all.size());
+    for (String key : all.keySet()) {
+      if (!"exception.stacktrace".equals(key)) {
+        kept.put(key, all.get(key));
+      }
+    }
+    return kept.put("exception.stacktrace_logged", true).build();
   }
 
   boolean tickEnabled() {

@@ -2,6 +2,7 @@ package dev.dagstack.logger.convention;
 
 import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.internal.Diagnostics;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 
@@ -12,10 +13,12 @@ import java.util.Iterator;
  */
 final class Progress {
 
-  /** {@code total} when it is not known. */
-  static final long UNKNOWN = -1;
-  /** {@code total} when the previous one is kept. */
-  static final long KEEP = -2;
+  /** How {@link #update} treats its total: given, not known, or the previous one kept. */
+  static final int TOTAL_GIVEN = 0;
+  static final int TOTAL_UNKNOWN = 1;
+  static final int TOTAL_KEPT = 2;
+  /** The rate (and so the ETA) needs samples spanning at least this long: no 76,791/s at 0 ms. */
+  static final long MIN_RATE_SPAN_NANOS = 1_000_000_000L;
   /** At most this many samples are kept for the rate; older ones are dropped first. */
   private static final int MAX_SAMPLES = 256;
 
@@ -27,7 +30,10 @@ final class Progress {
 
   private boolean reported;
   private long current;
-  private long total = UNKNOWN;
+  private boolean totalKnown;
+  private long total;
+  /** The values given are not progress (negative, or going back): no rate, no ETA. */
+  private boolean invalid;
   private String unit;
   private String phase;
   private long lastTickNanos;
@@ -46,17 +52,32 @@ final class Progress {
     this.phase = value;
   }
 
-  synchronized void update(long value, long newTotal, String newUnit, Operation operation) {
+  synchronized void update(long value, int totalMode, long newTotal, String newUnit,
+      Operation operation) {
+    if (operation.isClosed()) {
+      operation.misuse("progress(" + value + ") after close() is ignored");
+      return;
+    }
     long now = conventions.nanoTime();
     reported = true;
     current = value;
-    if (newTotal != KEEP) {
-      total = newTotal < 0 ? UNKNOWN : newTotal;
+    if (totalMode != TOTAL_KEPT) {
+      totalKnown = totalMode == TOTAL_GIVEN;
+      total = newTotal;
     }
     if (newUnit != null) {
       unit = newUnit;
     }
-    addSample(now, value);
+    invalid = value < 0 || (totalKnown && total < 0);
+    if (invalid) {
+      // Written as given (the caller's numbers are evidence), but no rate or ETA from them.
+      Diagnostics.warnLimited("progress-invalid:" + operation.name(), "operation '"
+          + operation.name() + "' reported negative progress (current " + value + ", total "
+          + (totalKnown ? String.valueOf(total) : "unknown") + "); written without rate and"
+          + " ETA", operation.attributes());
+    } else {
+      addSample(now, value);
+    }
     if (!operation.tickEnabled()) {
       return;
     }
@@ -86,7 +107,7 @@ final class Progress {
       return;
     }
     attributes.put("progress.current", current);
-    if (total != UNKNOWN) {
+    if (totalKnown) {
       attributes.put("progress.total", total);
     }
     if (unit != null) {
@@ -101,13 +122,18 @@ final class Progress {
   private Attrs tickAttributes(long now) {
     Attrs.Builder tick = Attrs.builder(8);
     putAttributes(tick);
+    if (invalid) {
+      return tick.build();
+    }
     long[] oldest = samples.peekFirst();
     long elapsed = now - oldest[0];
-    if (elapsed > 0) {
-      double rate = (current - oldest[1]) * 1e9 / elapsed;
+    // Going back (current below the window's start) is no rate either.
+    if (elapsed >= MIN_RATE_SPAN_NANOS && current >= oldest[1]) {
+      double rate = ((double) current - oldest[1]) * 1e9 / elapsed;
       tick.put("progress.rate", rate);
-      if (total != UNKNOWN && rate > 0) {
-        tick.put("progress.eta_ms", Math.max(0L, (long) Math.ceil((total - current) * 1000 / rate)));
+      // Past the total there is nothing left to estimate.
+      if (totalKnown && rate > 0 && current <= total) {
+        tick.put("progress.eta_ms", (long) Math.ceil(((double) total - current) * 1000 / rate));
       }
     }
     return tick.build();

@@ -21,8 +21,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * violation. In {@link ValidationMode#REPORT} mode (the default) the record is written, the
  * violation is reported on the diagnostic channel (rate-limited per event) and counted; in
  * {@link ValidationMode#STRICT} mode an {@link EventSchemaException} lists the missing and surplus
- * attributes and nothing is written. Reserved domains ({@code dagstack.*}, {@code operation.*},
- * {@code progress.*}) are refused in both modes: nothing is written.
+ * attributes and nothing is written.
+ *
+ * <p>A null or blank domain or name, and a reserved domain ({@code dagstack.*},
+ * {@code operation.*}, {@code progress.*}), are refused: in report mode the record is still
+ * written as a plain one (body: the name, or {@code "typed event"} when it is blank; the
+ * caller's attributes without any {@code event.*} key; {@code dagstack.event.rejected} with the
+ * reason) and the refusal reported; in strict mode {@link EventSchemaException} is thrown.
+ * Reports are rate-limited per problem (domain and name), so distinct problems are each
+ * reported, and repeats of one are counted in {@code dagstack.suppressed_count}.
+ *
+ * <p>Strict mode throws for exactly: a null or blank domain or name, a reserved domain, an
+ * event without a schema, a required attribute missing, a surplus attribute.
  */
 public final class TypedEvents {
 
@@ -41,15 +51,21 @@ public final class TypedEvents {
     ConventionsConfig conventions = Logger.configuration().conventions();
     boolean strict = conventions.validation() == ValidationMode.STRICT;
     if (domain == null || domain.isBlank() || name == null || name.isBlank()) {
-      violation(strict, "event-invalid", "typed event refused: domain and name must not be"
-          + " empty (domain '" + domain + "', name '" + name + "')", String.valueOf(domain),
-          String.valueOf(name), List.of(), List.of());
+      String reason = (domain == null ? "domain is null" : domain.isBlank() ? "domain is blank"
+          : name == null ? "name is null" : "name is blank");
+      violation(strict, "event-invalid:" + domain + "/" + name, "typed event refused: " + reason
+          + " (domain '" + domain + "', name '" + name + "'); written as a plain record",
+          String.valueOf(domain), String.valueOf(name), List.of(), List.of());
+      writeRejected(logger, severityNumber, name, attributes, reason);
       return;
     }
     if (EventSchemas.isReserved(domain)) {
-      violation(strict, "event-reserved:" + domain, "typed event " + domain + "/" + name
-          + " refused: domain " + domain + " is reserved (dagstack.*, operation.*, progress.*);"
-          + " use the application's own reverse-DNS domain", domain, name, List.of(), List.of());
+      violation(strict, "event-reserved:" + domain + "/" + name, "typed event " + domain + "/"
+          + name + " refused: domain " + domain + " is reserved (dagstack.*, operation.*,"
+          + " progress.*); use the application's own reverse-DNS domain; written as a plain"
+          + " record", domain, name, List.of(), List.of());
+      writeRejected(logger, severityNumber, name, attributes, "domain " + domain
+          + " is reserved");
       return;
     }
     if (conventions.aiAgent().enabled() && AiAgentEvents.isPackDomain(domain)) {
@@ -115,6 +131,29 @@ public final class TypedEvents {
       all.put("event.schema_version", schema.schemaVersion());
     }
     logger.log(severity, name, all.build());
+  }
+
+  /**
+   * A refused event is still a record (an emit always writes one): the caller's attributes, no
+   * {@code event.*} claim, and the reason in {@code dagstack.event.rejected}.
+   */
+  private static void writeRejected(Logger logger, Integer severityNumber, String name,
+      Map<String, ?> attributes, String reason) {
+    Attrs given;
+    try {
+      given = Attrs.from(attributes);
+    } catch (RuntimeException | LinkageError e) {
+      given = Attrs.empty();
+    }
+    Attrs.Builder all = Attrs.builder(given.size() + 1);
+    for (String key : given.keySet()) {
+      if (!key.startsWith("event.")) {
+        all.put(key, given.get(key));
+      }
+    }
+    all.put("dagstack.event.rejected", reason);
+    logger.log(severityNumber != null ? severityNumber : Severity.INFO,
+        name == null || name.isBlank() ? "typed event" : name, all.build());
   }
 
   /** How many schema violations and refused events there have been in this process. */
