@@ -8,6 +8,7 @@ import dev.dagstack.logger.internal.Diagnostics;
 import dev.dagstack.logger.internal.LoggedThrowables;
 import dev.dagstack.logger.internal.ScopeContext;
 import dev.dagstack.logger.internal.ScopeState;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -268,8 +269,22 @@ public final class Operation implements AutoCloseable {
    */
   @Override
   public void close() {
+    close(null, Attrs.empty());
+  }
+
+  /**
+   * Ends the operation as {@link #close()} does, with {@code status} unless an earlier
+   * {@link #fail}, {@link #cancel()} or {@link #timeout()} set one (that one wins), and with
+   * {@code closingAttributes} on the closing record (for integrations that learn the outcome at
+   * the end, e.g. {@code http.response.status_code}). {@code status} {@code null} is
+   * {@link OperationStatus#OK}.
+   */
+  public void close(OperationStatus status, Map<String, ?> closingAttributes) {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    if (status != null && status != OperationStatus.OK) {
+      outcome.compareAndSet(null, new Outcome(status, null));
     }
     long durationMs = Math.max(0, (conventions.nanoTime() - startNanos) / 1_000_000L);
     Outcome given = outcome.get();
@@ -278,6 +293,7 @@ public final class Operation implements AutoCloseable {
     try {
       progress.flushPending(this);
       Attrs.Builder extra = Attrs.builder()
+          .putAll(Attrs.from(closingAttributes))
           .put("operation.status", finalStatus.value())
           .put("operation.duration_ms", durationMs);
       if (finalStatus == OperationStatus.ERROR && failure != null) {

@@ -6,6 +6,7 @@ import dev.dagstack.logger.convention.EventSchemas;
 import dev.dagstack.logger.convention.OperationSpans;
 import dev.dagstack.logger.convention.TypedEvents;
 import dev.dagstack.logger.spring.observation.OperationObservationHandler;
+import dev.dagstack.logger.spring.tracing.MicrometerObservationSpanScopes;
 import dev.dagstack.logger.spring.tracing.MicrometerOperationSpans;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -150,6 +151,15 @@ public class DagstackConventionsAutoConfiguration {
     MicrometerOperationSpans dagstackMicrometerOperationSpans(Tracer tracer) {
       return new MicrometerOperationSpans(tracer);
     }
+
+    /** Observation operations write their records while the observation's span is current. */
+    @Bean
+    @ConditionalOnBean(Tracer.class)
+    @ConditionalOnClass(ObservationHandler.class)
+    @ConditionalOnMissingBean(OperationObservationHandler.SpanScopes.class)
+    MicrometerObservationSpanScopes dagstackObservationSpanScopes(Tracer tracer) {
+      return new MicrometerObservationSpanScopes(tracer);
+    }
   }
 
   /** Micrometer observations as operations (dagstack.logger.operations.observations.*). */
@@ -162,11 +172,13 @@ public class DagstackConventionsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     OperationObservationHandler dagstackOperationObservationHandler(
-        DagstackLoggerProperties properties) {
+        DagstackLoggerProperties properties,
+        ObjectProvider<OperationObservationHandler.SpanScopes> spanScopes) {
       DagstackOperationsProperties.Observations observations =
           properties.getOperations().getObservations();
       return new OperationObservationHandler(observations.getInclude(),
-          observations.getExclude(), observations.getKind(), observations.getKinds());
+          observations.getExclude(), observations.getKind(), observations.getKinds(),
+          spanScopes.getIfAvailable(() -> OperationObservationHandler.SpanScopes.NONE));
     }
   }
 

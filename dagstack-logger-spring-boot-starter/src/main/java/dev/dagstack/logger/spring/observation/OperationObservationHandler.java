@@ -1,8 +1,11 @@
 package dev.dagstack.logger.spring.observation;
 
+import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.context.LoggingScope;
 import dev.dagstack.logger.convention.Operation;
+import dev.dagstack.logger.convention.OperationStatus;
+import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationView;
@@ -25,31 +28,63 @@ import java.util.regex.Pattern;
  * observation recorded an error) go through the logger named after the observation (e.g.
  * {@code http.server.requests}), so {@code logging.level.<name>} tunes them.
  *
- * <p>No span is opened here: Micrometer Tracing's own handler does that for observations, and
- * the records take their trace context from it.
+ * <p>No span is opened here: Micrometer Tracing's own handler does that for observations. The
+ * operation's own records are written while the observation's span is current ({@link SpanScopes};
+ * the starter supplies one when the application has a Micrometer {@code Tracer}), and in the
+ * logging context current where the observation's scope first opened: an HTTP request's
+ * started and closing records carry {@code trace_id}/{@code span_id} and the request scope's
+ * {@code request.id}, {@code http.request.method} and {@code url.path} like its other records.
+ * The operation starts (and its started record is written) when the observation's scope first
+ * opens, or at its stop when it never opened one.
+ *
+ * <p>The closing record carries {@code http.response.status_code} when the observation has a
+ * numeric {@code status} key value (HTTP server and client observations), and status
+ * {@code error} for a 5xx response even without an exception.
  */
 public final class OperationObservationHandler implements ObservationHandler<Observation.Context> {
 
   private static final String OPERATION = Operation.class.getName();
   private static final String SCOPES = OperationObservationHandler.class.getName() + ".scopes";
+  private static final String PENDING = OperationObservationHandler.class.getName() + ".pending";
 
   private final Pattern[] include;
   private final Pattern[] exclude;
   private final String defaultKind;
   private final Map<String, String> kinds;
+  private final SpanScopes spanScopes;
+
+  /**
+   * Makes an observation's span current on the calling thread while the handler writes one of
+   * its records; returns {@code null} when the observation has no span.
+   */
+  @FunctionalInterface
+  public interface SpanScopes {
+    /** No tracer: records take whatever trace context is current. */
+    SpanScopes NONE = context -> null;
+
+    AutoCloseable open(Observation.Context context);
+  }
+
+  /** As {@link #OperationObservationHandler(List, List, String, Map, SpanScopes)} without spans. */
+  public OperationObservationHandler(List<String> include, List<String> exclude,
+      String defaultKind, Map<String, String> kinds) {
+    this(include, exclude, defaultKind, kinds, SpanScopes.NONE);
+  }
 
   /**
    * @param include observation names made operations ({@code *} matches any run of characters)
    * @param exclude names never made operations, checked after {@code include}
    * @param defaultKind the {@code operation.kind} of an observation {@code kinds} does not name
    * @param kinds {@code operation.kind} per observation name
+   * @param spanScopes makes the observation's span current while its records are written
    */
   public OperationObservationHandler(List<String> include, List<String> exclude,
-      String defaultKind, Map<String, String> kinds) {
+      String defaultKind, Map<String, String> kinds, SpanScopes spanScopes) {
     this.include = globs(include);
     this.exclude = globs(exclude);
     this.defaultKind = defaultKind;
     this.kinds = Map.copyOf(kinds);
+    this.spanScopes = spanScopes != null ? spanScopes : SpanScopes.NONE;
   }
 
   private static Pattern[] globs(List<String> patterns) {
@@ -75,20 +110,74 @@ public final class OperationObservationHandler implements ObservationHandler<Obs
     return true;
   }
 
+  /**
+   * Only marks the observation: the tracing handler may run after this one, so its span exists
+   * only once the observation's scope opens; the operation starts then.
+   */
   @Override
   public void onStart(Observation.Context context) {
     String name = context.getName();
     if (name == null || !matches(include, name) || matches(exclude, name)) {
       return;
     }
-    Operation operation = Operation.startDetached(Logger.get(name), name,
-        kinds.getOrDefault(name, defaultKind), parentOf(context));
-    context.put(OPERATION, operation);
+    context.put(PENDING, Boolean.TRUE);
+  }
+
+  /** The observation's operation, started now (with its started record) if it was pending. */
+  private Operation operationOf(Observation.Context context) {
+    Operation operation = context.get(OPERATION);
+    if (operation != null || context.get(PENDING) == null) {
+      return operation;
+    }
+    synchronized (context) {
+      operation = context.get(OPERATION);
+      if (operation == null) {
+        String name = context.getName();
+        Operation parent = parentOf(context);
+        try (SpanScope ignored = spanScope(context)) {
+          operation = Operation.startDetached(Logger.get(name), name,
+              kinds.getOrDefault(name, defaultKind), parent);
+        }
+        context.put(OPERATION, operation);
+      }
+      return operation;
+    }
+  }
+
+  /** The observation's span made current, closed without checked exceptions. */
+  private SpanScope spanScope(Observation.Context context) {
+    AutoCloseable scope;
+    try {
+      scope = spanScopes.open(context);
+    } catch (RuntimeException e) {
+      scope = null;
+    }
+    return new SpanScope(scope);
+  }
+
+  /** An {@link AutoCloseable} of {@link SpanScopes} for try-with-resources. */
+  private static final class SpanScope implements AutoCloseable {
+    private final AutoCloseable scope;
+
+    SpanScope(AutoCloseable scope) {
+      this.scope = scope;
+    }
+
+    @Override
+    public void close() {
+      if (scope != null) {
+        try {
+          scope.close();
+        } catch (Exception ignored) {
+          // Restoring the tracer's previous span cannot fail in practice; never into the app.
+        }
+      }
+    }
   }
 
   @Override
   public void onScopeOpened(Observation.Context context) {
-    Operation operation = context.get(OPERATION);
+    Operation operation = operationOf(context);
     if (operation == null) {
       return;
     }
@@ -149,24 +238,50 @@ public final class OperationObservationHandler implements ObservationHandler<Obs
 
   @Override
   public void onStop(Observation.Context context) {
-    Operation operation = context.get(OPERATION);
+    Operation operation = operationOf(context);
     if (operation == null) {
       return;
     }
-    Throwable error = context.getError();
-    if (error != null) {
-      operation.fail(error);
+    try (SpanScope ignored = spanScope(context)) {
+      Throwable error = context.getError();
+      if (error != null) {
+        operation.fail(error);
+      }
+      long statusCode = statusCode(context);
+      operation.close(statusCode >= 500 ? OperationStatus.ERROR : OperationStatus.OK,
+          statusCode > 0 ? Attrs.of("http.response.status_code", statusCode) : Attrs.empty());
     }
-    operation.close();
+  }
+
+  /** The observation's numeric {@code status} key value (an HTTP status code), or -1. */
+  private static long statusCode(Observation.Context context) {
+    KeyValue status = context.getLowCardinalityKeyValue("status");
+    if (status == null) {
+      return -1;
+    }
+    String value = status.getValue();
+    if (value.length() != 3) {
+      return -1;
+    }
+    try {
+      int code = Integer.parseInt(value);
+      return code >= 100 && code <= 599 ? code : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** The operation of the nearest enclosing observation that is one, or {@code null}. */
-  private static Operation parentOf(Observation.Context context) {
+  private Operation parentOf(Observation.Context context) {
     for (ObservationView parent = context.getParentObservation(); parent != null;
         parent = parent.getContextView().getParentObservation()) {
-      Object operation = parent.getContextView().get(OPERATION);
-      if (operation instanceof Operation) {
-        return (Operation) operation;
+      if (parent.getContextView() instanceof Observation.Context parentContext) {
+        Operation operation = operationOf(parentContext);
+        if (operation != null) {
+          return operation;
+        }
+      } else if (parent.getContextView().get(OPERATION) instanceof Operation operation) {
+        return operation;
       }
     }
     return null;

@@ -26,11 +26,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public final class RequestScopeFilter extends OncePerRequestFilter {
 
   /**
-   * The filter's order: right after Boot's {@code ServerHttpObservationFilter}
-   * ({@code HIGHEST_PRECEDENCE + 1}), so the request's span is current inside the scope, and
-   * before security and the dispatcher.
+   * The filter's order: before Boot's {@code ServerHttpObservationFilter}
+   * ({@code HIGHEST_PRECEDENCE + 1}), so the request's observation (and its operation records)
+   * starts and stops inside the request scope, and before security and the dispatcher. Records
+   * take their trace context from the tracer at emit time, not from this scope.
    */
-  public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 2;
+  public static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
 
   /** The longest request id taken from a request header. */
   static final int MAX_REQUEST_ID_LENGTH = 128;

@@ -104,7 +104,42 @@ class OperationObservationWebTest {
     LogRecord closing = logs.withBody("operation failed").withAttribute("operation.id", id)
         .single();
     assertThat(closing.attributes()).containsEntry("operation.status", "error")
-        .containsEntry("exception.type", "java.lang.IllegalStateException");
+        .containsEntry("exception.type", "java.lang.IllegalStateException")
+        .containsEntry("http.response.status_code", 500L).containsKey("request.id");
+  }
+
+  @Test
+  void theRequestsOperationRecordsCarryTheRequestScopeTraceAndStatusCode(CapturedLogs logs)
+      throws Exception {
+    HttpResponse<String> response = get("/work", "traceparent",
+        "00-" + TRACE_ID + "-00f067aa0ba902b7-01", "X-Request-Id", "req-ops-1");
+    assertThat(response.body()).isEqualTo("done");
+    logs.withBody("operation completed").withAttribute("request.id", "req-ops-1")
+        .withAttribute("operation.name", "http.server.requests").awaitAtLeast(1);
+    LogRecord handler = logs.withBody("in handler").withAttribute("request.id", "req-ops-1")
+        .single();
+    String id = (String) handler.attributes().get("operation.id");
+    for (String body : new String[] {"operation started", "operation completed"}) {
+      LogRecord record = logs.withBody(body).withAttribute("operation.id", id).single();
+      assertThat(record.attributes()).as(body).containsEntry("request.id", "req-ops-1")
+          .containsEntry("http.request.method", "GET").containsEntry("url.path", "/work");
+      assertThat(record.traceId()).as(body).isEqualTo(TRACE_ID);
+      assertThat(record.spanId()).as(body).isEqualTo(handler.spanId());
+    }
+    assertThat(logs.withBody("operation completed").withAttribute("operation.id", id).single()
+        .attributes()).containsEntry("http.response.status_code", 200L)
+        .containsEntry("operation.status", "ok");
+  }
+
+  @Test
+  void aServerErrorWithoutAnExceptionClosesTheRequestsOperationWithStatusError(
+      CapturedLogs logs) throws Exception {
+    assertThat(get("/unavailable", "X-Request-Id", "req-503").statusCode()).isEqualTo(503);
+    logs.withBody("operation failed").withAttribute("request.id", "req-503").awaitAtLeast(1);
+    assertThat(logs.withBody("operation failed").withAttribute("request.id", "req-503")
+        .single().attributes()).containsEntry("operation.status", "error")
+        .containsEntry("http.response.status_code", 503L)
+        .containsEntry("operation.name", "http.server.requests");
   }
 
   @Test
@@ -170,6 +205,11 @@ class OperationObservationWebTest {
     String fail() {
       Logger.get(LOGGER).info("about to fail");
       throw new IllegalStateException("boom");
+    }
+
+    @GetMapping("/unavailable")
+    org.springframework.http.ResponseEntity<String> unavailable() {
+      return org.springframework.http.ResponseEntity.status(503).body("later");
     }
 
     @GetMapping("/span")
