@@ -10,8 +10,9 @@ import java.time.format.DateTimeFormatter;
  * how to show the value; the wire is never changed.
  *
  * <ul>
- *   <li>{@code *.duration_ms} (a number): {@code 850ms}, {@code 12.3s}, {@code 2m5s},
- *       {@code 1h2m};
+ *   <li>{@code *.duration_ms} and {@code *.eta_ms} (a number): {@code 850ms}, {@code 12.3s},
+ *       {@code 2m5s}, {@code 1h2m};
+ *   <li>{@code progress.rate} (a number): rounded to two decimals;
  *   <li>{@code *.bytes} (a number): {@code 512 B}, {@code 1.2 MB} (powers of 1000);
  *   <li>{@code *.timestamp} (a number: seconds, milliseconds, microseconds or nanoseconds since
  *       the epoch, told apart by magnitude): ISO-8601 UTC, {@code 2026-11-21T10:15:30.123Z};
@@ -19,7 +20,8 @@ import java.time.format.DateTimeFormatter;
  *   <li>{@code *.markdown}, {@code *.code}: on one line, whitespace runs collapsed, cut to 80
  *       characters with {@code …}.
  * </ul>
- * Any other value (a string under {@code duration_ms}, say) is shown as it is.
+ * Any other value is shown as it is; a string under one of the numeric hints above (a
+ * {@code "12"} under {@code duration_ms}, say) is always quoted, so it never reads as a number.
  */
 final class MetadataHints {
 
@@ -37,8 +39,11 @@ final class MetadataHints {
       if (!Double.isFinite(number)) {
         return value;
       }
-      if (key.endsWith(".duration_ms") || key.equals("duration_ms")) {
+      if (isDurationKey(key)) {
         return duration(number);
+      }
+      if (key.equals("progress.rate")) {
+        return value instanceof Double ? Math.round(number * 100) / 100.0 : value;
       }
       if (key.endsWith(".bytes")) {
         return bytes(number);
@@ -50,6 +55,17 @@ final class MetadataHints {
       return snippet((String) value);
     }
     return value;
+  }
+
+  /** Whether {@code value} is a string under a numeric hint: shown quoted, never as a number. */
+  static boolean quoteAlways(String key, Object value) {
+    return value instanceof String && (isDurationKey(key) || key.endsWith(".bytes")
+        || key.endsWith(".timestamp") || key.equals("progress.rate"));
+  }
+
+  private static boolean isDurationKey(String key) {
+    return key.endsWith(".duration_ms") || key.equals("duration_ms") || key.endsWith(".eta_ms")
+        || key.equals("eta_ms");
   }
 
   /**

@@ -82,6 +82,8 @@ public final class PrettyFormatter {
       String link = color ? MetadataHints.hyperlink(key, value) : null;
       if (link != null) {
         line.append(link);
+      } else if (MetadataHints.quoteAlways(key, value)) {
+        appendQuoted(line, (String) value);
       } else {
         json = appendValue(line, MetadataHints.display(key, value), json);
       }

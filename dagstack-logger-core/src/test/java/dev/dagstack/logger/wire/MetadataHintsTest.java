@@ -33,9 +33,24 @@ class MetadataHintsTest {
   }
 
   @Test
-  void valuesOfAnotherTypeAreShownAsTheyAre() {
+  void valuesOfAnotherTypeAreShownAsTheyAreAndStringsUnderNumericHintsQuoted() {
     assertThat(pretty(Attrs.of("x.duration_ms", "slow", "y.bytes", true, "z.url", 42), true))
-        .isEqualTo("x.duration_ms=slow y.bytes=true z.url=42");
+        .isEqualTo("x.duration_ms=\"slow\" y.bytes=true z.url=42");
+    assertThat(pretty(Attrs.of("a.duration_ms", "12", "b.bytes", "512", "progress.eta_ms", "3",
+        "progress.rate", "7"), false)).isEqualTo("a.duration_ms=\"12\" b.bytes=\"512\""
+            + " progress.eta_ms=\"3\" progress.rate=\"7\"");
+  }
+
+  @Test
+  void progressRateIsRoundedAndEtaIsADurationForPeopleOnly() {
+    Attrs attributes = Attrs.of("progress.rate", 76791.23456, "progress.eta_ms", 95_000,
+        "other.rate", 0.125);
+    assertThat(pretty(attributes, false)).isEqualTo(
+        "other.rate=0.125 progress.eta_ms=1m35s progress.rate=76791.23");
+    assertThat(JsonLinesEncoder.encode(LogRecord.builder().timeUnixNano(1L)
+        .instrumentationScope(InstrumentationScope.of("app", null)).body("done")
+        .attributes(attributes).build()))
+        .contains("\"progress.rate\":76791.23456").contains("\"progress.eta_ms\":95000");
   }
 
   @Test
