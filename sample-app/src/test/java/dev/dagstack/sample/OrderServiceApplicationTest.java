@@ -206,14 +206,19 @@ class OrderServiceApplicationTest {
 
     assertThat(response.statusCode()).isEqualTo(201);
     assertThat(response.headers().firstValue("X-Dagstack-Debug-Id")).isEmpty();
+    // The request's own operation (http.server.requests) brackets the order's records.
+    logs.withAttribute("request.id", requestId).withAttribute("operation.name",
+        "http.server.requests").withBody("operation completed").awaitAtLeast(1);
     assertThat(logs.withAttribute("request.id", requestId).bodies()).containsExactly(
-        "operation started", "order_placed", "order placed", "operation completed");
+        "operation started", "operation started", "order_placed", "order placed",
+        "operation completed", "operation completed");
     assertThat(logs.matching(record -> record.severityNumber() < Severity.INFO)).isEmpty();
 
     flushAll();
     assertThat(bodiesInFile("debug.jsonl", requestId)).isEmpty();
     assertThat(bodiesInFile("order-service.jsonl", requestId)).containsExactly(
-        "operation started", "order_placed", "order placed", "operation completed");
+        "operation started", "operation started", "order_placed", "order placed",
+        "operation completed", "operation completed");
   }
 
   @Test
@@ -294,7 +299,9 @@ class OrderServiceApplicationTest {
         {"item": "book", "quantity": 2, "card_token": "tok_1"}
         """)).statusCode()).isEqualTo(201);
 
-    CapturedLogs request = logs.withAttribute("request.id", requestId);
+    // The request's own operation (http.server.requests) carries the request id too.
+    CapturedLogs request = logs.withAttribute("request.id", requestId)
+        .withAttribute("operation.name", "place_order");
     String operationId = (String) request.withBody("operation started").single().attributes()
         .get("operation.id");
     assertThat(request).hasSize(4).allSatisfy(record -> assertThat(record.attributes())
@@ -331,8 +338,20 @@ class OrderServiceApplicationTest {
     assertThat(closing.attributes()).containsEntry("operation.name", "place_order")
         .containsEntry("operation.status", "error")
         .containsEntry("exception.type", InvalidOrderException.class.getName())
+        .containsEntry("exception.message", "quantity must be at least 1, was 0")
         .containsKey("operation.duration_ms");
     assertThat(logs.withAttribute("request.id", requestId).withBody("order_placed")).isEmpty();
+    // The stack trace is written once: on the exception record, not again on the closing one.
+    assertThat(logs.withAttribute("request.id", requestId).records().stream()
+        .filter(r -> r.attributes().containsKey("exception.stacktrace")).toList())
+        .singleElement().satisfies(r -> assertThat(r.attributes())
+            .doesNotContainKey("operation.status"));
+    // A client error (400) is not a failure of the request's own operation.
+    logs.withAttribute("request.id", requestId).withAttribute("operation.name",
+        "http.server.requests").withBody("operation completed").awaitAtLeast(1);
+    assertThat(logs.withAttribute("request.id", requestId).withAttribute("operation.name",
+        "http.server.requests").withBody("operation completed").single().attributes())
+        .containsEntry("http.response.status_code", 400L).containsEntry("operation.status", "ok");
   }
 
   @Test
@@ -381,9 +400,17 @@ class OrderServiceApplicationTest {
         .containsExactly("field quantity has the wrong type", "the entry is not an order object");
     List<LogRecord> ticks = request.withAttribute("event.name", "tick").records();
     assertThat(ticks).isNotEmpty().allSatisfy(tick -> assertThat(tick.attributes())
-        .containsEntry("operation.id", importId).containsEntry("progress.total", 5L)
-        .containsKey("progress.rate"));
+        .containsEntry("operation.id", importId).containsEntry("progress.total", 5L));
+    // progress.rate appears only once the samples span a second; this import is quicker.
     assertThat(ticks.get(0).attributes()).containsEntry("progress.current", 1L);
+    // Each item's own operation records are DEBUG inside an import; its failure stays ERROR.
+    CapturedLogs items = request.withAttribute("operation.name", "place_order");
+    assertThat(items.withBody("operation started")).hasSize(3)
+        .allSatisfy(r -> assertThat(r.severityNumber()).isEqualTo(Severity.DEBUG));
+    assertThat(items.withBody("operation completed")).hasSize(2)
+        .allSatisfy(r -> assertThat(r.severityNumber()).isEqualTo(Severity.DEBUG));
+    assertThat(items.withBody("operation failed").single().severityNumber())
+        .isEqualTo(Severity.ERROR);
     // The last tick before completion is never lost to the rate limit.
     assertThat(ticks.get(ticks.size() - 1).attributes()).containsEntry("progress.current", 5L);
     assertThat(request.withBody("orders imported").single().attributes())
@@ -392,13 +419,21 @@ class OrderServiceApplicationTest {
   }
 
   @Test
-  void anImportThatIsNotAnArrayIs400() throws Exception {
-    HttpResponse<String> response = send(request(newId(), "/orders/import")
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"item\": \"book\"}")));
-    assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(json.readTree(response.body()).get("detail").asString())
-        .isEqualTo("the body must be a JSON array of orders");
+  void anImportThatIsNotAnArrayIs400AndLoggedAsAWarning(CapturedLogs logs) throws Exception {
+    for (String body : new String[] {"{\"item\": \"book\"}", "null", "42"}) {
+      String requestId = newId();
+      HttpResponse<String> response = send(request(requestId, "/orders/import")
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body)));
+      assertThat(response.statusCode()).as(body).isEqualTo(400);
+      if (!body.equals("null")) {
+        assertThat(json.readTree(response.body()).get("detail").asString())
+            .isEqualTo("the body must be a JSON array of orders");
+      }
+      assertThat(logs.withAttribute("request.id", requestId).withSeverity(Severity.WARN)
+          .records()).as(body).singleElement().satisfies(r -> assertThat(r.body())
+              .isIn("unreadable import request", "unreadable order request"));
+    }
   }
 
   @Test

@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Records it writes through its logger (typed events of the {@code progress} domain, §5.3):
  * <ul>
- *   <li>{@code "operation started"} (INFO, {@code event.name=started}) when it starts;
+ *   <li>{@code "operation started"} (INFO, or the severity given to
+ *       {@link #start(Logger, String, String, int)}; {@code event.name=started}) when it starts;
  *   <li>{@code "operation progress"} (DEBUG, {@code event.name=tick}) for {@link #progress},
  *       at most one per {@code progressInterval} (default 500 ms); a tick held back by that
  *       limit is written before the closing record, so the last one is never lost. Ticks carry
@@ -39,8 +40,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *       {@code progress.phase}, {@code progress.rate} (units per second over a sliding window)
  *       and {@code progress.eta_ms} (when the total is known);
  *   <li>the closing record, with {@code operation.status} and {@code operation.duration_ms}
- *       (whole milliseconds, from a monotonic clock): {@code "operation completed"} (INFO,
- *       {@code completed}) by default; after {@link #fail(Throwable)} {@code "operation failed"}
+ *       (whole milliseconds, from a monotonic clock): {@code "operation completed"} (INFO or the
+ *       severity given, {@code completed}) by default; after {@link #fail(Throwable)} {@code "operation failed"}
  *       (ERROR, {@code failed}, with the {@code exception.*} attributes); after
  *       {@link #timeout()} {@code "operation timed out"} (ERROR, {@code failed}); after
  *       {@link #cancel()} {@code "operation cancelled"} (WARN, {@code failed}).
@@ -57,6 +58,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Operation implements AutoCloseable {
 
   private final Logger logger;
+  /** Of the started and the ok closing record. */
+  private final int severity;
   private final ConventionsConfig conventions;
   private final String name;
   private final String id;
@@ -76,7 +79,7 @@ public final class Operation implements AutoCloseable {
   private final AtomicBoolean misuseReported = new AtomicBoolean();
 
   private Operation(Logger logger, String name, String kind, String parentId, boolean current,
-      boolean withSpan) {
+      boolean withSpan, int severity) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("operation name must not be empty, got '" + name + "'");
     }
@@ -84,7 +87,12 @@ public final class Operation implements AutoCloseable {
       throw new IllegalArgumentException("operation kind must not be empty (one of "
           + OperationKind.STANDARD + " or an application-defined kind)");
     }
+    if (!Severity.isValid(severity)) {
+      throw new IllegalArgumentException("operation record severity must be 1..24, got "
+          + severity);
+    }
     this.logger = logger;
+    this.severity = severity;
     this.conventions = Logger.configuration().conventions();
     this.name = name;
     this.kind = kind;
@@ -104,7 +112,7 @@ public final class Operation implements AutoCloseable {
     this.span = withSpan ? startSpan() : null;
     this.scope = current ? makeCurrent() : null;
     this.startState = ScopeContext.current();
-    emit(Severity.INFO, "operation started", "started", Attrs.empty());
+    emit(severity, "operation started", "started", Attrs.empty());
   }
 
   /**
@@ -114,7 +122,20 @@ public final class Operation implements AutoCloseable {
    * @throws IllegalArgumentException when {@code name} or {@code kind} is null or blank
    */
   public static Operation start(Logger logger, String name, String kind) {
-    return new Operation(logger, name, kind, currentId(), true, true);
+    return new Operation(logger, name, kind, currentId(), true, true, Severity.INFO);
+  }
+
+  /**
+   * As {@link #start(Logger, String, String)}, with the started and the {@code ok} closing
+   * record at {@code severity} instead of INFO (failed, timed-out and cancelled closings keep
+   * ERROR and WARN): for a small operation repeated inside a bigger one, e.g. one item of a bulk
+   * import at {@link Severity#DEBUG}, so the INFO output shows the import, not every item.
+   *
+   * @throws IllegalArgumentException when {@code name} or {@code kind} is null or blank, or
+   *     {@code severity} is outside 1..24
+   */
+  public static Operation start(Logger logger, String name, String kind, int severity) {
+    return new Operation(logger, name, kind, currentId(), true, true, severity);
   }
 
   /**
@@ -128,7 +149,7 @@ public final class Operation implements AutoCloseable {
   public static Operation startDetached(Logger logger, String name, String kind,
       Operation parent) {
     return new Operation(logger, name, kind, parent != null ? parent.id : currentId(), false,
-        false);
+        false, Severity.INFO);
   }
 
   /** The {@code operation.id} current on this thread, or {@code null}. */
@@ -301,7 +322,7 @@ public final class Operation implements AutoCloseable {
       }
       switch (finalStatus) {
         case OK:
-          emit(Severity.INFO, "operation completed", "completed", extra.build());
+          emit(severity, "operation completed", "completed", extra.build());
           break;
         case ERROR:
           emit(Severity.ERROR, "operation failed", "failed", extra.build());

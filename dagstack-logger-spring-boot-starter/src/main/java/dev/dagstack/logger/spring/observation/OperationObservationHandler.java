@@ -38,8 +38,10 @@ import java.util.regex.Pattern;
  * opens, or at its stop when it never opened one.
  *
  * <p>The closing record carries {@code http.response.status_code} when the observation has a
- * numeric {@code status} key value (HTTP server and client observations), and status
- * {@code error} for a 5xx response even without an exception.
+ * numeric {@code status} key value (HTTP server and client observations). Its status is
+ * {@code error} for a 5xx response (with the exception's {@code exception.*} when one was
+ * recorded) and for a recorded exception without a status code; a 4xx response is {@code ok}
+ * (the client's error, logged by the application where it was handled).
  */
 public final class OperationObservationHandler implements ObservationHandler<Observation.Context> {
 
@@ -243,11 +245,12 @@ public final class OperationObservationHandler implements ObservationHandler<Obs
       return;
     }
     try (SpanScope ignored = spanScope(context)) {
+      long statusCode = statusCode(context);
       Throwable error = context.getError();
-      if (error != null) {
+      // A handled client error (4xx) is the client's fault, not the operation's: status ok.
+      if (error != null && (statusCode < 0 || statusCode >= 500)) {
         operation.fail(error);
       }
-      long statusCode = statusCode(context);
       operation.close(statusCode >= 500 ? OperationStatus.ERROR : OperationStatus.OK,
           statusCode > 0 ? Attrs.of("http.response.status_code", statusCode) : Attrs.empty());
     }
