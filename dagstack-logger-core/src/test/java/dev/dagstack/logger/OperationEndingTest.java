@@ -122,6 +122,26 @@ class OperationEndingTest {
     assertThat(closing().get(1).attributes()).containsEntry("exception.message", "not logged");
   }
 
+  @Test
+  void aGivenSeverityAppliesToStartedAndOkClosingButNotToFailures() {
+    Logger logger = configure();
+    try (Operation ignored = Operation.start(logger, "item", OperationKind.LIFECYCLE,
+        Severity.DEBUG)) {
+      logger.info("inside");
+    }
+    try (Operation failing = Operation.start(logger, "item", OperationKind.LIFECYCLE,
+        Severity.DEBUG)) {
+      failing.fail(new IllegalStateException("bad item"));
+    }
+    assertThat(sink.records()).extracting(LogRecord::body, LogRecord::severityNumber)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("operation started", Severity.DEBUG),
+            org.assertj.core.groups.Tuple.tuple("inside", Severity.INFO),
+            org.assertj.core.groups.Tuple.tuple("operation completed", Severity.DEBUG),
+            org.assertj.core.groups.Tuple.tuple("operation started", Severity.DEBUG),
+            org.assertj.core.groups.Tuple.tuple("operation failed", Severity.ERROR));
+  }
+
   /** A request-like scope around the test's operations. */
   private static final class LoggingScopeHolder implements AutoCloseable {
     private final dev.dagstack.logger.context.LoggingScope scope;
