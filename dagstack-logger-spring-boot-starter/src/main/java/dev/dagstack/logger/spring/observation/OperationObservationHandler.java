@@ -34,8 +34,7 @@ import java.util.regex.Pattern;
  * logging context current where the observation's scope first opened: an HTTP request's
  * started and closing records carry {@code trace_id}/{@code span_id} and the request scope's
  * {@code request.id}, {@code http.request.method} and {@code url.path} like its other records.
- * The operation starts (and its started record is written) when the observation's scope first
- * opens, or at its stop when it never opened one.
+ * The operation starts (and its started record is written) when the observation starts.
  *
  * <p>The closing record carries {@code http.response.status_code} when the observation has a
  * numeric {@code status} key value (HTTP server and client observations). Its status is
@@ -113,8 +112,9 @@ public final class OperationObservationHandler implements ObservationHandler<Obs
   }
 
   /**
-   * Only marks the observation: the tracing handler may run after this one, so its span exists
-   * only once the observation's scope opens; the operation starts then.
+   * Starts the observation's operation, with the observation's span current when the tracing
+   * handler has already made one (Boot orders it before this handler); other handlers read the
+   * operation from the context in their own {@code onStart}.
    */
   @Override
   public void onStart(Observation.Context context) {
@@ -123,6 +123,7 @@ public final class OperationObservationHandler implements ObservationHandler<Obs
       return;
     }
     context.put(PENDING, Boolean.TRUE);
+    operationOf(context);
   }
 
   /** The observation's operation, started now (with its started record) if it was pending. */
