@@ -43,6 +43,8 @@ public final class Main {
       "  validate              check every line; report bad ones and end with a count",
       "  pretty [--no-color]   render each record as one human-readable line",
       "                        (coloured only when standard output is a terminal)",
+      "  view [--port N] FILE...  serve the live log viewer for FILEs on http://127.0.0.1",
+      "                        (follows them like tail -f; see 'view --help')",
       "",
       "options:",
       "  --format F            the input format: json, otel-json or auto (the default:",
@@ -102,6 +104,14 @@ public final class Main {
     if (args.length == 0) {
       err.print(USAGE);
       return EXIT_USAGE;
+    }
+    if (args[0].equals("view")) {
+      List<String> rest = List.of(args).subList(1, args.length);
+      if (rest.contains("-h") || rest.contains("--help")) {
+        err.print(ViewCommand.USAGE);
+        return EXIT_OK;
+      }
+      return ViewCommand.run(rest, err);
     }
     for (String arg : args) {
       if (arg.equals("--")) {

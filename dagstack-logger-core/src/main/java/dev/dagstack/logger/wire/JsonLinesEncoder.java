@@ -105,6 +105,16 @@ public final class JsonLinesEncoder implements RecordEncoder {
     return writer.toByteArray();
   }
 
+  /**
+   * Any value (spec §1 Value; maps, lists and Java numbers are converted first) as canonical JSON,
+   * e.g. the envelope of the log viewer's JSON API.
+   */
+  public static String encodeValue(Object value) {
+    CanonicalJsonWriter writer = new CanonicalJsonWriter();
+    writer.writeValue(value);
+    return writer.toUtf8String(0);
+  }
+
   /** One record as a canonical JSON line, without the trailing line feed. */
   public static String encode(LogRecord record) {
     CanonicalJsonWriter writer = new CanonicalJsonWriter();

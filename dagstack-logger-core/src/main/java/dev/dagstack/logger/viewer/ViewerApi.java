@@ -1,0 +1,369 @@
+package dev.dagstack.logger.viewer;
+
+import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.wire.JsonLinesEncoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The log viewer's page and JSON API over a {@link ViewerBuffer}, independent of the HTTP server
+ * that hosts it (the CLI's {@code view} command, the Spring starter's actuator endpoint). Paths
+ * are relative to the viewer's base path; every response body is UTF-8.
+ *
+ * <ul>
+ *   <li>{@code ""} or {@code index.html}: the single page (HTML with its script and style inline).
+ *   <li>{@code api/records}: matching records, paged. Filters as in the page's URL:
+ *       {@code level}, {@code logger}, {@code request_id}, {@code operation}, {@code trace_id},
+ *       {@code q}; paging: {@code limit} (1..1000, default 200), {@code before} or {@code after}
+ *       (sequence numbers; neither: the newest page). Answers
+ *       {@code {"records":[{"seq":N,"record":{…dagstack wire object…}}],"has_more":bool,
+ *       "last_seq":N,"dropped":N,"capacity":N}}, oldest first.
+ *   <li>{@code api/operations}: the operation tree of the matching records (spec §5.1) with the
+ *       latest progress (§5.3) of each: {@code {"operations":[{"id","name","kind","parent_id",
+ *       "status","duration_ms","start_time_unix_nano","records","errors","progress":{…},
+ *       "children":[…]}]}}.
+ *   <li>{@code api/counts}: {@code {"held":N,"matched":N,"by_severity":{"INFO":N,…},
+ *       "last_seq":N,"dropped":N,"capacity":N}}.
+ *   <li>{@code api/stream}: server-sent events (see {@link #stream}).
+ * </ul>
+ *
+ * A bad parameter gives status 400 with {@code {"error":"<parameter>: <problem>"}}.
+ */
+public final class ViewerApi {
+
+  /** One response: status, content type and body. */
+  public record Response(int status, String contentType, byte[] body) {}
+
+  /** Content type of the JSON answers. */
+  public static final String JSON = "application/json; charset=utf-8";
+  /** How long one event-stream response lasts before the browser reconnects (and resumes). */
+  public static final Duration STREAM_SPAN = Duration.ofSeconds(25);
+
+  private static final int DEFAULT_LIMIT = 200;
+  private static final int MAX_LIMIT = 1000;
+  private static final int STREAM_BATCH = 500;
+  private static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
+  private static final String[] SEVERITIES = {"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"};
+
+  private final ViewerBuffer buffer;
+  private final byte[] page;
+
+  /** The API over {@code buffer}. */
+  public ViewerApi(ViewerBuffer buffer) {
+    this.buffer = buffer;
+    String html = resource("viewer.html")
+        .replace("/*VIEWER_CSS*/", resource("viewer.css"))
+        .replace("/*VIEWER_JS*/", resource("viewer.js"));
+    this.page = html.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The buffer the API reads. */
+  public ViewerBuffer buffer() {
+    return buffer;
+  }
+
+  /** Answers a GET of {@code path} (relative to the base, no leading slash) with {@code params}. */
+  public Response get(String path, Map<String, String> params) {
+    try {
+      switch (path) {
+        case "":
+        case "index.html":
+          return new Response(200, "text/html; charset=utf-8", page);
+        case "api/records":
+          return json(200, records(params));
+        case "api/operations":
+          return json(200, operations(params));
+        case "api/counts":
+          return json(200, counts(params));
+        default:
+          return json(404, JsonLinesEncoder.encodeValue(Map.of("error", "no such viewer path: " + path)));
+      }
+    } catch (IllegalArgumentException e) {
+      return json(400, JsonLinesEncoder.encodeValue(Map.of("error", e.getMessage())));
+    }
+  }
+
+  /**
+   * Writes server-sent events of the matching records after the request's {@code Last-Event-ID}
+   * header (sent by a reconnecting browser), else its {@code after} parameter (a sequence number;
+   * absent: only records that arrive from now on), for at most {@link #STREAM_SPAN}, then returns
+   * so that the browser reconnects and resumes. Check the request with {@link #rejectStream}
+   * before sending the response headers. Each event is {@code event: records}, {@code id: <last seq read>},
+   * {@code data: {"records":[…],"missed":N,"last_seq":N}}, where {@code missed} counts records
+   * pushed out of the ring before this reader got to them (back-pressure: the application never
+   * waits for a reader). A comment line keeps idle connections alive.
+   *
+   * @throws IllegalArgumentException for a bad filter (before anything is written)
+   * @throws IOException when the client goes away
+   */
+  public void stream(String lastEventId, Map<String, String> params, OutputStream out)
+      throws IOException {
+    ViewerFilter filter = ViewerFilter.from(params);
+    long after = streamCursor(lastEventId, params);
+    long cursor = after < 0 ? buffer.lastSeq() : after;
+    long deadline = System.nanoTime() + STREAM_SPAN.toNanos();
+    write(out, "retry: 1000\n\n");
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      long last;
+      try {
+        last = buffer.awaitAfter(cursor, Duration.ofNanos(Math.min(left, KEEP_ALIVE.toNanos())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (last <= cursor) {
+        write(out, ": keep-alive\n\n");
+        continue;
+      }
+      ViewerBuffer.Batch batch = buffer.after(cursor, STREAM_BATCH);
+      StringBuilder data = new StringBuilder("{\"records\":[");
+      boolean first = true;
+      long read = cursor;
+      for (ViewerBuffer.Entry entry : batch.entries()) {
+        read = entry.seq();
+        if (filter.matches(entry.record())) {
+          if (!first) {
+            data.append(',');
+          }
+          appendEntry(data, entry);
+          first = false;
+        }
+      }
+      if (batch.entries().isEmpty()) {
+        read = batch.lastSeq();
+      }
+      data.append("],\"missed\":").append(batch.missed())
+          .append(",\"last_seq\":").append(batch.lastSeq()).append('}');
+      cursor = read;
+      // The canonical JSON has no raw line feed, so one data line carries the whole event.
+      write(out, "event: records\nid: " + cursor + "\ndata: " + data + "\n\n");
+    }
+  }
+
+  /** The 400 answer for a stream request with a bad filter or cursor; null when it is fine. */
+  public Response rejectStream(String lastEventId, Map<String, String> params) {
+    try {
+      ViewerFilter.from(params);
+      streamCursor(lastEventId, params);
+      return null;
+    } catch (IllegalArgumentException e) {
+      return json(400, JsonLinesEncoder.encodeValue(Map.of("error", e.getMessage())));
+    }
+  }
+
+  private static long streamCursor(String lastEventId, Map<String, String> params) {
+    return lastEventId != null && !lastEventId.isBlank()
+        ? longParam(Map.of("Last-Event-ID", lastEventId), "Last-Event-ID")
+        : longParam(params, "after");
+  }
+
+  private static void write(OutputStream out, String text) throws IOException {
+    out.write(text.getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  String records(Map<String, String> params) {
+    ViewerFilter filter = ViewerFilter.from(params);
+    int limit = intParam(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    long before = longParam(params, "before");
+    long after = longParam(params, "after");
+    if (before >= 0 && after >= 0) {
+      throw new IllegalArgumentException("before, after: give at most one of them");
+    }
+    List<ViewerBuffer.Entry> all = buffer.snapshot();
+    List<ViewerBuffer.Entry> page = new ArrayList<>();
+    boolean more = false;
+    if (after >= 0) {
+      for (ViewerBuffer.Entry e : all) {
+        if (e.seq() > after && filter.matches(e.record())) {
+          if (page.size() == limit) {
+            more = true;
+            break;
+          }
+          page.add(e);
+        }
+      }
+    } else {
+      for (int i = all.size() - 1; i >= 0; i--) {
+        ViewerBuffer.Entry e = all.get(i);
+        if ((before < 0 || e.seq() < before) && filter.matches(e.record())) {
+          if (page.size() == limit) {
+            more = true;
+            break;
+          }
+          page.add(0, e);
+        }
+      }
+    }
+    StringBuilder json = new StringBuilder("{\"records\":[");
+    for (int i = 0; i < page.size(); i++) {
+      if (i > 0) {
+        json.append(',');
+      }
+      appendEntry(json, page.get(i));
+    }
+    json.append("],\"has_more\":").append(more);
+    appendBufferState(json);
+    return json.append('}').toString();
+  }
+
+  String counts(Map<String, String> params) {
+    ViewerFilter filter = ViewerFilter.from(params);
+    long[] bySeverity = new long[SEVERITIES.length];
+    List<ViewerBuffer.Entry> all = buffer.snapshot();
+    long matched = 0;
+    for (ViewerBuffer.Entry e : all) {
+      if (filter.matches(e.record())) {
+        matched++;
+        bySeverity[(e.record().severityNumber() - 1) / 4]++;
+      }
+    }
+    Map<String, Object> severities = new LinkedHashMap<>();
+    for (int i = 0; i < SEVERITIES.length; i++) {
+      severities.put(SEVERITIES[i], bySeverity[i]);
+    }
+    StringBuilder json = new StringBuilder("{\"held\":").append(all.size())
+        .append(",\"matched\":").append(matched)
+        .append(",\"by_severity\":").append(JsonLinesEncoder.encodeValue(severities));
+    appendBufferState(json);
+    return json.append('}').toString();
+  }
+
+  String operations(Map<String, String> params) {
+    ViewerFilter filter = ViewerFilter.from(params);
+    Map<String, Map<String, Object>> nodes = new LinkedHashMap<>();
+    for (ViewerBuffer.Entry e : buffer.snapshot()) {
+      LogRecord r = e.record();
+      Object id = r.attributes().get("operation.id");
+      if (id == null || !filter.matches(r)) {
+        continue;
+      }
+      Map<String, Object> node = nodes.computeIfAbsent(String.valueOf(id), key -> newNode(key, r));
+      Map<String, Object> a = r.attributes();
+      copyIfPresent(a, "operation.name", node, "name");
+      copyIfPresent(a, "operation.kind", node, "kind");
+      copyIfPresent(a, "operation.parent.id", node, "parent_id");
+      copyIfPresent(a, "operation.status", node, "status");
+      copyIfPresent(a, "operation.duration_ms", node, "duration_ms");
+      node.put("records", (Long) node.get("records") + 1);
+      if (r.severityNumber() >= Severity.ERROR) {
+        node.put("errors", (Long) node.get("errors") + 1);
+      }
+      if ("progress".equals(a.get("event.domain"))) {
+        Map<String, Object> progress = new LinkedHashMap<>();
+        progress.put("state", a.get("event.name"));
+        for (String key : List.of("current", "total", "unit", "phase", "rate", "eta_ms")) {
+          Object v = a.get("progress." + key);
+          if (v != null) {
+            progress.put(key, v);
+          }
+        }
+        node.put("progress", progress);
+      }
+    }
+    List<Object> roots = new ArrayList<>();
+    for (Map<String, Object> node : nodes.values()) {
+      Object parent = node.get("parent_id");
+      Map<String, Object> parentNode = parent == null ? null : nodes.get(String.valueOf(parent));
+      if (parentNode == null || parentNode == node) {
+        roots.add(node);
+      } else {
+        @SuppressWarnings("unchecked")
+        List<Object> children = (List<Object>) parentNode.get("children");
+        children.add(node);
+      }
+    }
+    return JsonLinesEncoder.encodeValue(Map.of("operations", roots));
+  }
+
+  private static Map<String, Object> newNode(String id, LogRecord first) {
+    Map<String, Object> node = new LinkedHashMap<>();
+    node.put("id", id);
+    node.put("start_time_unix_nano", first.timeUnixNano());
+    node.put("records", 0L);
+    node.put("errors", 0L);
+    node.put("children", new ArrayList<>());
+    return node;
+  }
+
+  private static void copyIfPresent(Map<String, Object> from, String key, Map<String, Object> to,
+      String as) {
+    Object v = from.get(key);
+    if (v != null) {
+      to.put(as, v);
+    }
+  }
+
+  private void appendBufferState(StringBuilder json) {
+    json.append(",\"last_seq\":").append(buffer.lastSeq())
+        .append(",\"dropped\":").append(buffer.overwritten())
+        .append(",\"capacity\":").append(buffer.capacity());
+  }
+
+  private static void appendEntry(StringBuilder json, ViewerBuffer.Entry entry) {
+    json.append("{\"seq\":").append(entry.seq()).append(",\"record\":")
+        .append(JsonLinesEncoder.encode(entry.record())).append('}');
+  }
+
+  private static int intParam(Map<String, String> params, String name, int dflt, int min, int max) {
+    String v = params.get(name);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    try {
+      int n = Integer.parseInt(v.strip());
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        name + ": must be an integer from " + min + " to " + max + ", got '" + v + "'");
+  }
+
+  /** A non-negative sequence number, or -1 when absent. */
+  private static long longParam(Map<String, String> params, String name) {
+    String v = params.get(name);
+    if (v == null || v.isBlank()) {
+      return -1;
+    }
+    try {
+      long n = Long.parseLong(v.strip());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(name + ": must be a sequence number (0 or more), got '" + v + "'");
+  }
+
+  private static Response json(int status, String body) {
+    return new Response(status, JSON, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = ViewerApi.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("viewer resource missing from the jar: " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package dev.dagstack.logger.viewer;
+
+import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.LogRecord;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The viewer's record filter, read from the query parameters the page keeps in its URL:
+ * {@code level} (threshold: a severity name or number), {@code logger} (scope-name prefix),
+ * {@code request_id}, {@code operation} (an {@code operation.id} or {@code operation.name}),
+ * {@code trace_id}, {@code q} (case-insensitive text in the body, attribute keys and values).
+ * An empty or absent parameter does not filter.
+ */
+final class ViewerFilter {
+
+  /** The filter parameters, in the order the page shows them. */
+  static final List<String> PARAMS = List.of("level", "logger", "request_id", "operation", "trace_id", "q");
+
+  private final int minSeverity;
+  private final String logger;
+  private final String requestId;
+  private final String operation;
+  private final String traceId;
+  private final String text;
+
+  private ViewerFilter(int minSeverity, String logger, String requestId, String operation,
+      String traceId, String text) {
+    this.minSeverity = minSeverity;
+    this.logger = logger;
+    this.requestId = requestId;
+    this.operation = operation;
+    this.traceId = traceId;
+    this.text = text;
+  }
+
+  /** @throws IllegalArgumentException naming the parameter and its bad value */
+  static ViewerFilter from(Map<String, String> params) {
+    String level = value(params, "level");
+    int min = 1;
+    if (level != null) {
+      try {
+        min = Severity.parse(level);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("level: " + e.getMessage(), e);
+      }
+    }
+    String trace = value(params, "trace_id");
+    String q = value(params, "q");
+    return new ViewerFilter(min, value(params, "logger"), value(params, "request_id"),
+        value(params, "operation"), trace == null ? null : trace.toLowerCase(Locale.ROOT),
+        q == null ? null : q.toLowerCase(Locale.ROOT));
+  }
+
+  private static String value(Map<String, String> params, String name) {
+    String v = params.get(name);
+    return v == null || v.isBlank() ? null : v.strip();
+  }
+
+  boolean matches(LogRecord record) {
+    if (record.severityNumber() < minSeverity) {
+      return false;
+    }
+    if (logger != null && !record.instrumentationScope().name().startsWith(logger)) {
+      return false;
+    }
+    Map<String, Object> attrs = record.attributes();
+    if (requestId != null && !requestId.equals(asText(attrs.get("request.id")))) {
+      return false;
+    }
+    if (operation != null && !operation.equals(asText(attrs.get("operation.id")))
+        && !operation.equals(asText(attrs.get("operation.name")))) {
+      return false;
+    }
+    if (traceId != null && !traceId.equals(record.traceId())) {
+      return false;
+    }
+    return text == null || containsText(record);
+  }
+
+  private boolean containsText(LogRecord record) {
+    if (contains(record.bodyText())) {
+      return true;
+    }
+    for (Map.Entry<String, Object> e : record.attributes().entrySet()) {
+      if (contains(e.getKey()) || contains(String.valueOf(e.getValue()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean contains(String haystack) {
+    return haystack != null && haystack.toLowerCase(Locale.ROOT).contains(text);
+  }
+
+  private static String asText(Object value) {
+    return value == null ? null : String.valueOf(value);
+  }
+}
