@@ -1,5 +1,5 @@
 // dagstack log viewer. Record data is only ever put into the page through textContent, element
-// attributes set one by one (href only for http/https) and never through innerHTML.
+// attributes set one by one (href only for http/https); it is never parsed as markup.
 'use strict';
 (function () {
   const FILTERS = ['level', 'logger', 'request_id', 'operation', 'trace_id', 'q'];
