@@ -114,7 +114,7 @@ public final class ViewerApi {
     write(out, "retry: 1000\n\n");
     while (true) {
       long left = deadline - System.nanoTime();
-      if (left <= 0) {
+      if (left <= 0 || buffer.isClosed()) {
         return;
       }
       long last;

@@ -30,6 +30,7 @@ public final class ViewerBuffer implements Sink {
   private final Object lock = new Object();
   private long lastSeq;
   private int waiters;
+  private boolean closed;
 
   /**
    * A buffer holding the newest {@code capacity} records.
@@ -118,8 +119,9 @@ public final class ViewerBuffer implements Sink {
   }
 
   /**
-   * Waits until a record newer than {@code cursor} arrives, at most {@code timeout}; returns the
-   * newest sequence number then (equal to or below the cursor on timeout).
+   * Waits until a record newer than {@code cursor} arrives, at most {@code timeout} (or until the
+   * buffer is closed); returns the newest sequence number then (equal to or below the cursor on
+   * timeout).
    *
    * @throws InterruptedException when the waiting thread is interrupted
    */
@@ -128,7 +130,7 @@ public final class ViewerBuffer implements Sink {
     synchronized (lock) {
       waiters++;
       try {
-        while (lastSeq <= cursor) {
+        while (lastSeq <= cursor && !closed) {
           long left = deadline - System.nanoTime();
           if (left <= 0) {
             break;
@@ -148,10 +150,21 @@ public final class ViewerBuffer implements Sink {
     return FlushResult.ok();
   }
 
-  /** Uninstalls the tap; the held records stay readable. */
+  /** Uninstalls the tap and wakes every waiting reader; the held records stay readable. */
   @Override
   public void close() {
     uninstall();
+    synchronized (lock) {
+      closed = true;
+      lock.notifyAll();
+    }
+  }
+
+  /** Whether {@link #close()} was called (open event streams then end). */
+  public boolean isClosed() {
+    synchronized (lock) {
+      return closed;
+    }
   }
 
   @Override

@@ -90,6 +90,9 @@ public class DagstackLoggerProperties {
   @NestedConfigurationProperty
   private final DagstackHealthProperties health = new DagstackHealthProperties();
 
+  @NestedConfigurationProperty
+  private final DagstackViewerProperties viewer = new DagstackViewerProperties();
+
   public boolean isEnabled() {
     return enabled;
   }
@@ -176,6 +179,10 @@ public class DagstackLoggerProperties {
 
   public DagstackHealthProperties getHealth() {
     return health;
+  }
+
+  public DagstackViewerProperties getViewer() {
+    return viewer;
   }
 
   public Web getWeb() {

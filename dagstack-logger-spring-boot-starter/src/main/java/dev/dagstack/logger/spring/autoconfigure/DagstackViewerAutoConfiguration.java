@@ -1,0 +1,55 @@
+package dev.dagstack.logger.spring.autoconfigure;
+
+import dev.dagstack.logger.spring.viewer.LogViewerEndpoint;
+import dev.dagstack.logger.viewer.ViewerApi;
+import dev.dagstack.logger.viewer.ViewerBuffer;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The live log viewer (off by default; {@code dagstack.logger.viewer.enabled=true} turns it on):
+ * a {@link ViewerBuffer} registered as a process-wide tap (so it survives sink reconfiguration
+ * and sees records after redaction), its {@link ViewerApi}, and the {@code logviewer} actuator
+ * endpoint. The API below the endpoint's path is registered on the management server by
+ * {@link DagstackViewerManagementContextConfiguration}.
+ */
+@AutoConfiguration(after = DagstackLoggerAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(WebEndpoint.class)
+@ConditionalOnBooleanProperty(name = DagstackViewerAutoConfiguration.ENABLED)
+public class DagstackViewerAutoConfiguration {
+
+  static final String VIEWER = DagstackLoggerProperties.PREFIX + ".viewer";
+  static final String ENABLED = VIEWER + ".enabled";
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  ViewerBuffer dagstackViewerBuffer(DagstackLoggerProperties properties) {
+    int capacity = properties.getViewer().getCapacity();
+    if (capacity < 1) {
+      throw new InvalidDagstackLoggerPropertyException(VIEWER + ".capacity",
+          String.valueOf(capacity), "must be a positive number of records, e.g. 10000");
+    }
+    ViewerBuffer buffer = new ViewerBuffer(capacity);
+    buffer.install();
+    return buffer;
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  ViewerApi dagstackViewerApi(ViewerBuffer buffer) {
+    return new ViewerApi(buffer);
+  }
+
+  @Bean
+  @ConditionalOnAvailableEndpoint
+  LogViewerEndpoint dagstackLogViewerEndpoint(ViewerApi api) {
+    return new LogViewerEndpoint(api);
+  }
+}

@@ -1,0 +1,28 @@
+package dev.dagstack.logger.spring.autoconfigure;
+
+import dev.dagstack.logger.spring.viewer.LogViewerController;
+import dev.dagstack.logger.spring.viewer.LogViewerEndpoint;
+import dev.dagstack.logger.viewer.ViewerApi;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
+import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The viewer's JSON API and event stream on the management server (the main server, or the
+ * separate one when {@code management.server.port} is set), present only while the
+ * {@code logviewer} endpoint is available (viewer enabled, endpoint exposed and accessible).
+ */
+@ManagementContextConfiguration(value = ManagementContextType.ANY, proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnBooleanProperty(name = DagstackViewerAutoConfiguration.ENABLED)
+@ConditionalOnAvailableEndpoint(endpoint = LogViewerEndpoint.class)
+public class DagstackViewerManagementContextConfiguration {
+
+  @Bean
+  LogViewerController dagstackLogViewerController(ViewerApi api) {
+    return new LogViewerController(api);
+  }
+}

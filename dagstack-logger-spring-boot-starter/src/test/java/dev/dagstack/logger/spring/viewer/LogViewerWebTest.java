@@ -1,0 +1,133 @@
+package dev.dagstack.logger.spring.viewer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.viewer.ViewerBuffer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The {@code logviewer} actuator endpoint over real HTTP: off by default, on the management server when enabled. */
+class LogViewerWebTest {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  static HttpResponse<String> get(int port, String path, String... headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(20));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Nested
+  @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+      classes = TestApplication.class,
+      properties = "management.endpoints.web.exposure.include=*")
+  @DirtiesContext
+  class OffByDefault {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ApplicationContext context;
+
+    @Test
+    void theEndpointAndItsApiAreAbsent() throws Exception {
+      assertThat(get(port, "/actuator/health").statusCode()).isEqualTo(200);
+      assertThat(get(port, "/actuator").body()).doesNotContain("logviewer");
+      assertThat(get(port, "/actuator/logviewer", "Accept", "text/html").statusCode()).isEqualTo(404);
+      assertThat(get(port, "/actuator/logviewer/api/records").statusCode()).isEqualTo(404);
+      assertThat(context.getBeanNamesForType(ViewerBuffer.class)).isEmpty();
+    }
+  }
+
+  @Nested
+  @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+      classes = TestApplication.class,
+      properties = {
+        "dagstack.logger.viewer.enabled=true",
+        "dagstack.logger.viewer.capacity=500",
+        "management.server.port=0",
+        "management.endpoints.web.exposure.include=health,logviewer"
+      })
+  @DirtiesContext
+  class Enabled {
+
+    @LocalServerPort
+    int port;
+
+    @LocalManagementPort
+    int managementPort;
+
+    @Test
+    void servesThePageAndTheApiOnTheManagementServerOnly() throws Exception {
+      HttpResponse<String> page = get(managementPort, "/actuator/logviewer", "Accept", "text/html");
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
+          type -> assertThat(type).startsWith("text/html"));
+      assertThat(page.body()).contains("<title>dagstack log viewer</title>");
+      assertThat(get(port, "/actuator/logviewer", "Accept", "text/html").statusCode()).isEqualTo(404);
+      assertThat(get(port, "/actuator/logviewer/api/records").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void recordsOfARequestAreFoundByItsRequestId() throws Exception {
+      HttpResponse<String> work = get(port, "/work", "X-Request-Id", "viewer-req-1");
+      assertThat(work.statusCode()).isEqualTo(200);
+      Logger.get("viewer.test").flush(Duration.ofSeconds(5));
+      HttpResponse<String> records = get(managementPort,
+          "/actuator/logviewer/api/records?request_id=viewer-req-1");
+      assertThat(records.statusCode()).isEqualTo(200);
+      assertThat(records.headers().firstValue("Content-Type")).hasValueSatisfying(
+          type -> assertThat(type).startsWith("application/json"));
+      assertThat(records.body()).contains("\"body\":\"work done\"").contains("\"request.id\":\"viewer-req-1\"")
+          .contains("\"capacity\":500").doesNotContain("other work");
+      assertThat(get(managementPort, "/actuator/logviewer/api/counts?request_id=viewer-req-1").body())
+          .contains("\"matched\":1");
+      assertThat(get(managementPort, "/actuator/logviewer/api/records?level=nope").statusCode())
+          .isEqualTo(400);
+    }
+
+    @Test
+    void secretsArriveRedacted() throws Exception {
+      Logger.get("viewer.test").info("login", Map.of("api_token", "tok_very_secret"));
+      String body = get(managementPort, "/actuator/logviewer/api/records?q=login").body();
+      assertThat(body).contains("\"api_token\":\"***\"").doesNotContain("tok_very_secret");
+    }
+  }
+
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  @Import(Work.class)
+  static class TestApplication {}
+
+  @RestController
+  static class Work {
+    @GetMapping("/work")
+    String work() {
+      Logger.get("viewer.test").info("work done");
+      Logger.get("viewer.test").withoutContext().info("other work");
+      return "done";
+    }
+  }
+}
