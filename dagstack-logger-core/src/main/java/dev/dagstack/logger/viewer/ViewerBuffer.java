@@ -16,9 +16,11 @@ import java.util.List;
  * records it missed from the gap in sequence numbers. Thread-safe.
  *
  * <p>{@link #install()} makes the buffer a process-wide tap: it then sees every record any logger
- * emits (after level checks and redaction), whatever sinks are configured or reconfigured.
+ * emits (after level checks and redaction), whatever sinks are configured or reconfigured. The
+ * buffer is deliberately not a {@link Sink} itself, so that frameworks collecting sink beans do
+ * not attach it a second time.
  */
-public final class ViewerBuffer implements Sink {
+public final class ViewerBuffer implements AutoCloseable {
 
   /** One held record and its sequence number. */
   public record Entry(long seq, LogRecord record) {}
@@ -28,6 +30,7 @@ public final class ViewerBuffer implements Sink {
 
   private final LogRecord[] ring;
   private final Object lock = new Object();
+  private final Sink tap = new Tap();
   private long lastSeq;
   private int waiters;
   private boolean closed;
@@ -51,20 +54,15 @@ public final class ViewerBuffer implements Sink {
 
   /** Starts receiving every record the process emits (spec §7 tap); idempotent. */
   public void install() {
-    Taps.add(this);
+    Taps.add(tap);
   }
 
   /** Stops receiving records; the held ones stay readable. Idempotent. */
   public void uninstall() {
-    Taps.remove(this);
+    Taps.remove(tap);
   }
 
-  @Override
-  public String id() {
-    return "viewer";
-  }
-
-  @Override
+  /** Holds {@code record} as the newest one (O(1); never waits for a reader). */
   public void emit(LogRecord record) {
     if (record == null) {
       return;
@@ -144,12 +142,6 @@ public final class ViewerBuffer implements Sink {
     }
   }
 
-  /** Nothing is pending: records are held as soon as they are emitted. */
-  @Override
-  public FlushResult flush(Duration timeout) {
-    return FlushResult.ok();
-  }
-
   /** Uninstalls the tap and wakes every waiting reader; the held records stay readable. */
   @Override
   public void close() {
@@ -167,15 +159,39 @@ public final class ViewerBuffer implements Sink {
     }
   }
 
-  @Override
-  public boolean supportsSeverity(int severityNumber) {
-    return true;
-  }
+  /** The buffer as the tap sink the logger hands records to. */
+  private final class Tap implements Sink {
+    @Override
+    public String id() {
+      return "viewer";
+    }
 
-  /** Records pushed out of the ring ({@code BUFFER_FULL}); nothing else is ever dropped. */
-  @Override
-  public long droppedCount(DropReason reason) {
-    return reason == DropReason.BUFFER_FULL ? overwritten() : 0;
+    @Override
+    public void emit(LogRecord record) {
+      ViewerBuffer.this.emit(record);
+    }
+
+    /** Nothing is pending: records are held as soon as they are emitted. */
+    @Override
+    public FlushResult flush(Duration timeout) {
+      return FlushResult.ok();
+    }
+
+    @Override
+    public void close() {
+      ViewerBuffer.this.close();
+    }
+
+    @Override
+    public boolean supportsSeverity(int severityNumber) {
+      return true;
+    }
+
+    /** Records pushed out of the ring ({@code BUFFER_FULL}); nothing else is ever dropped. */
+    @Override
+    public long droppedCount(DropReason reason) {
+      return reason == DropReason.BUFFER_FULL ? overwritten() : 0;
+    }
   }
 
   @Override

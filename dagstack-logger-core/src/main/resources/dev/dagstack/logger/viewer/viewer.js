@@ -145,7 +145,7 @@
     return tr;
   }
 
-  function append(entries) {
+  function append(entries, initial) {
     const rows = $('rows');
     const list = $('list-pane');
     const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 4;
@@ -157,7 +157,7 @@
     while (rows.childElementCount > MAX_ROWS) rows.removeChild(rows.firstElementChild);
     $('shown').textContent = String(rows.childElementCount);
     if (atBottom) list.scrollTop = list.scrollHeight;
-    if (touchesOperations) scheduleOperations();
+    if (touchesOperations && !initial) scheduleOperations();
   }
 
   function scheduleOperations() {
@@ -181,7 +181,7 @@
     filter.href = '?' + new URLSearchParams({ operation: op.id }).toString();
     head.appendChild(filter);
     d.appendChild(head);
-    if (op.progress) {
+    if (op.progress && op.progress.current !== undefined) {
       const p = op.progress;
       const line = el('div', 'progress');
       const bar = el('progress');
@@ -254,8 +254,7 @@
       params.set('limit', '500');
       const data = await getJson('api/records', params);
       lastSeq = data.last_seq;
-      append(data.records);
-      document.body.dataset.loaded = 'true';
+      append(data.records, true);
       loadOperations();
       connect();
     } catch (e) {
