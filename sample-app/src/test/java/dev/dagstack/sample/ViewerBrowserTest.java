@@ -8,7 +8,6 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
-import java.io.File;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -261,7 +260,7 @@ class ViewerBrowserTest {
     trace.findElement(By.tagName("summary")).click();
     assertThat(pre.isDisplayed()).isTrue();
     assertThat(pre.getText()).contains("InvalidOrderException");
-    // The README's screenshot.
+    // The README's screenshot (docs/images/viewer.png is a copy of it).
     Path shot = Path.of("target", "viewer.png");
     Files.createDirectories(shot.getParent());
     Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
@@ -289,9 +288,5 @@ class ViewerBrowserTest {
     assertThat(browser.findElements(By.cssSelector("#detail a"))).as("no javascript: link").isEmpty();
     assertThat(((JavascriptExecutor) browser).executeScript("return window.__pwned === undefined;"))
         .isEqualTo(true);
-  }
-
-  static File screenshot() {
-    return Path.of("target", "viewer.png").toFile();
   }
 }

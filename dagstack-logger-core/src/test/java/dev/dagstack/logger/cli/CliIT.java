@@ -237,4 +237,52 @@ class CliIT {
         .isEqualTo("big.jsonl:" + (lines + 1) + ": invalid JSON at column 1: expected a JSON object\n");
     assertThat(result.exit()).isEqualTo(1);
   }
+
+  @Test
+  void viewServesTheFilesOnLoopbackAndFollowsThem() throws Exception {
+    Path log = file("app.jsonl", lines(GOOD));
+    Process process = new ProcessBuilder(command("view", "--port", "0", log.toString()))
+        .directory(dir.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try (java.io.BufferedReader err = new java.io.BufferedReader(
+        new java.io.InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+      String banner = CompletableFuture.supplyAsync(() -> {
+        try {
+          return err.readLine();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).get(30, TimeUnit.SECONDS);
+      java.util.regex.Matcher url = java.util.regex.Pattern
+          .compile("(http://127\\.0\\.0\\.1:\\d+/)").matcher(banner);
+      assertThat(url.find()).as(banner).isTrue();
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      java.net.http.HttpResponse<String> page = http.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(url.group(1))).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(page.body()).contains("<title>dagstack log viewer</title>");
+      Files.write(log, lines(UNORDERED), java.nio.file.StandardOpenOption.APPEND);
+      java.net.URI records = java.net.URI.create(url.group(1) + "api/records?level=WARN");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      String body;
+      do {
+        assertThat(System.nanoTime()).as("the appended line is followed").isLessThan(deadline);
+        // Polls the API as a browser would; each answer reflects the file at that moment.
+        body = http.send(java.net.http.HttpRequest.newBuilder(records).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      } while (!body.contains("\"seq\":2"));
+      assertThat(body).contains(UNORDERED_CANONICAL).doesNotContain("hello");
+    } finally {
+      process.destroy();
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void viewRejectsBadArgumentsWithUsage() throws Exception {
+    Result noFile = run(new byte[0], "view");
+    assertThat(noFile.exit()).isEqualTo(2);
+    assertThat(noFile.err()).contains("view needs at least one FILE");
+    Result badPort = run(new byte[0], "view", "--port", "70000", "x.jsonl");
+    assertThat(badPort.exit()).isEqualTo(2);
+    assertThat(badPort.err()).contains("--port must be 0..65535, got '70000'");
+  }
 }
