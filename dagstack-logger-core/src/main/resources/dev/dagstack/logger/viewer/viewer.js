@@ -64,7 +64,7 @@
   // One attribute value, rendered by its metadata hint (spec §5.4).
   function renderValue(key, value) {
     if (key === 'exception.stacktrace' && typeof value === 'string') {
-      const d = el('details');
+      const d = el('details', 'stack');
       d.appendChild(el('summary', null, 'stack trace (' + value.split('\n').length + ' lines)'));
       d.appendChild(el('pre', 'stacktrace', value));
       return d;
