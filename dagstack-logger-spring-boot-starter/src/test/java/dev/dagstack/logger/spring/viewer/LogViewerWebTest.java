@@ -3,22 +3,29 @@ package dev.dagstack.logger.spring.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.viewer.ViewerApi;
 import dev.dagstack.logger.viewer.ViewerBuffer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -114,6 +121,32 @@ class LogViewerWebTest {
       String body = get(managementPort, "/actuator/logviewer/api/records?q=login").body();
       assertThat(body).contains("\"api_token\":\"***\"").doesNotContain("tok_very_secret");
     }
+  }
+
+  @Test
+  void closingTheContextEndsOpenStreamsAtOnce() throws Exception {
+    ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
+        .properties("server.port=0", "server.shutdown=graceful",
+            "dagstack.logger.viewer.enabled=true",
+            "management.endpoints.web.exposure.include=logviewer")
+        .run();
+    int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    HttpResponse<java.io.InputStream> stream = HTTP.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + port + "/actuator/logviewer/api/stream")).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(stream.statusCode()).isEqualTo(200);
+    CompletableFuture<byte[]> rest = CompletableFuture.supplyAsync(() -> {
+      try (java.io.InputStream in = stream.body()) {
+        return in.readAllBytes();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    long start = System.nanoTime();
+    context.close();
+    // The stream would otherwise last ViewerApi.STREAM_SPAN (25 s) and hold graceful shutdown.
+    assertThat(new String(rest.get(15, TimeUnit.SECONDS), StandardCharsets.UTF_8)).startsWith("retry: 1000");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(ViewerApi.STREAM_SPAN);
   }
 
   @SpringBootConfiguration
