@@ -4,7 +4,8 @@
 (function () {
   const FILTERS = ['level', 'logger', 'request_id', 'operation', 'trace_id', 'q'];
   const MAX_ROWS = 2000;
-  const base = location.pathname.endsWith('/') ? location.pathname : location.pathname + '/';
+  const path = location.pathname.replace(/index\.html$/, '');
+  const base = path.endsWith('/') ? path : path + '/';
   const $ = (id) => document.getElementById(id);
   let source = null;
   let lastSeq = 0;
