@@ -243,9 +243,16 @@
     });
   }
 
+  let generation = 0;
+
   async function load() {
+    // A newer load (filters changed again) wins; the old stream stops before anything is fetched.
+    const mine = ++generation;
+    if (source) { source.close(); source = null; }
+    $('live').textContent = 'loading…';
     $('error').textContent = '';
     $('rows').replaceChildren();
+    $('shown').textContent = '0';
     $('detail').replaceChildren(el('p', 'hint', 'Click a record to see all its fields.'));
     selected = null;
     missed = 0;
@@ -254,6 +261,7 @@
       const params = currentFilters();
       params.set('limit', '500');
       const data = await getJson('api/records', params);
+      if (mine !== generation) return;
       lastSeq = data.last_seq;
       append(data.records, true);
       loadOperations();
