@@ -2,6 +2,7 @@ package dev.dagstack.logger.viewer;
 
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.wire.JsonLinesParser;
+import dev.dagstack.logger.wire.OtelJsonParser;
 import dev.dagstack.logger.wire.WireFormatException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,15 +25,19 @@ import java.util.List;
  */
 public final class FileFollower implements AutoCloseable {
 
-  /** Reads one line of a wire format into a record. */
+  /** Reads one line of a wire format into its records (an OTel JSON line may hold several). */
   @FunctionalInterface
   public interface LineFormat {
     /** @throws WireFormatException naming what is wrong with the line */
-    LogRecord parse(String line) throws WireFormatException;
+    List<LogRecord> parse(String line) throws WireFormatException;
   }
 
-  /** The formats tried on each line, in order: dagstack JSON lines (spec §1). */
-  static final List<LineFormat> FORMATS = List.of(JsonLinesParser::parse);
+  /**
+   * The formats tried on each line, in order: dagstack JSON lines (spec §1), then OTel JSON
+   * (one ExportLogsServiceRequest per line, spec §12); a bad line reports the first one's error.
+   */
+  static final List<LineFormat> FORMATS = List.of(
+      line -> List.of(JsonLinesParser.parse(line)), OtelJsonParser::parseAll);
 
   private static final Duration POLL = Duration.ofMillis(200);
   private static final int CHUNK = 64 << 10;
@@ -135,7 +140,7 @@ public final class FileFollower implements AutoCloseable {
       WireFormatException first = null;
       for (LineFormat format : FORMATS) {
         try {
-          buffer.emit(format.parse(text));
+          format.parse(text).forEach(buffer::emit);
           return;
         } catch (WireFormatException e) {
           first = first == null ? e : first;

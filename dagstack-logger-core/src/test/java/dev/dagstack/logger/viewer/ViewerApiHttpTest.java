@@ -209,6 +209,38 @@ class ViewerApiHttpTest {
   }
 
   @Test
+  void otelJsonLinesAreFollowedToo() throws Exception {
+    Path otel = dir.resolve("otel.jsonl");
+    Files.writeString(otel, dev.dagstack.logger.wire.OtelJsonEncoder.encode(LogRecord.builder()
+        .severityNumber(17).body("from the otel-json wire").build()) + "\n");
+    ViewerBuffer own = new ViewerBuffer(10);
+    try (ViewerServer viewer = ViewerServer.start(new ViewerApi(own), 0);
+        FileFollower tail = FileFollower.start(List.of(otel), own,
+            new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))) {
+      HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(
+              URI.create(viewer.url() + "api/stream?level=ERROR&after=0")).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      try (BufferedReader reader = new BufferedReader(
+          new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        CompletableFuture<String> event = CompletableFuture.supplyAsync(() -> {
+          try {
+            String l;
+            while ((l = reader.readLine()) != null) {
+              if (l.startsWith("data: ") && l.contains("from the otel-json wire")) {
+                return l;
+              }
+            }
+            return null;
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+        assertThat(event.get(10, TimeUnit.SECONDS)).contains("from the otel-json wire");
+      }
+    }
+  }
+
+  @Test
   void aReaderThatFallsBehindIsToldHowManyItMissed() {
     ViewerBuffer small = new ViewerBuffer(3);
     for (int i = 1; i <= 5; i++) {

@@ -109,7 +109,7 @@ class LogViewerWebTest {
           type -> assertThat(type).startsWith("application/json"));
       assertThat(records.body()).contains("\"body\":\"work done\"").contains("\"request.id\":\"viewer-req-1\"")
           .contains("\"capacity\":500").doesNotContain("other work");
-      assertThat(get(managementPort, "/actuator/logviewer/api/counts?request_id=viewer-req-1").body())
+      assertThat(get(managementPort, "/actuator/logviewer/api/counts?request_id=viewer-req-1&q=work%20done").body())
           .contains("\"matched\":1");
       assertThat(get(managementPort, "/actuator/logviewer/api/records?level=nope").statusCode())
           .isEqualTo(400);
