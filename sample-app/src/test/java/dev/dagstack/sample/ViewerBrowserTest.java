@@ -234,7 +234,8 @@ class ViewerBrowserTest {
     open(q("request_id", requestId));
     // Read in one script so that a re-render between two reads cannot mix two trees.
     Object tree = new WebDriverWait(browser, WAIT).until(d -> ((JavascriptExecutor) d).executeScript("""
-        const root = [...document.querySelectorAll('#operations ul.root > li.op')]
+        // Under the request's own operation (http.server.requests) since it carries request.id.
+        const root = [...document.querySelectorAll('#operations li.op')]
             .find(li => li.querySelector('.op-name').textContent === 'import_orders');
         if (!root) return null;
         const head = root.querySelector(':scope > details > summary');
