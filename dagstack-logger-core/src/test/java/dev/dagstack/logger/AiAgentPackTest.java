@@ -123,6 +123,18 @@ class AiAgentPackTest {
   }
 
   @Test
+  void bodiesBelowMapsAndListsAreEmptiedToo() {
+    Logger logger = configure(AiAgentConfig.builder().enabled(true));
+    logger.info("nested", Map.of(
+        "gen_ai", Map.of("prompt", Map.of("0", Map.of("content", "NESTED PROMPT"))),
+        "nested", Map.of("inner.content", "NESTED SECRET", "deep", Map.of("z.content", "DEEP")),
+        "list", List.of(Map.of("a.content", "LIST SECRET"))));
+    String written = String.valueOf(sink.records().get(0).attributes());
+    assertThat(written).doesNotContain("NESTED PROMPT", "NESTED SECRET", "DEEP", "LIST SECRET")
+        .contains("content.hash", "inner.content.hash", "z.content.hash", "a.content.hash");
+  }
+
+  @Test
   void saltChangesTheHashAndNeverReachesARecord() throws Exception {
     Logger logger = configure(AiAgentConfig.builder().enabled(true).bodyHashSalt("pepper-42"));
     logger.info("asked", Attrs.of(PROMPT, "What is 2+2?"));

@@ -3,6 +3,12 @@ package dev.dagstack.logger.internal;
 import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.convention.AiAgentConfig;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BiConsumer;
+import java.util.Collections;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -87,7 +93,9 @@ public final class BodyPrivacy {
     int size = attributes.size();
     int first = -1;
     for (int i = 0; i < size; i++) {
-      if (isBody(attributes.keyAt(i))) {
+      Object value = attributes.valueAt(i);
+      // Bodies may also sit below a map or list ({"gen_ai": {"prompt": {"0": {"content": ..}}}}).
+      if (isBody(attributes.keyAt(i)) || value instanceof Map || value instanceof List) {
         first = i;
         break;
       }
@@ -100,26 +108,61 @@ public final class BodyPrivacy {
     for (int i = 0; i < size; i++) {
       String key = attributes.keyAt(i);
       Object value = attributes.valueAt(i);
-      if (i < first || !isBody(key)) {
+      if (i < first) {
         out.put(key, value);
-        continue;
-      }
-      String text = value instanceof String ? (String) value : String.valueOf(value);
-      byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-      if (!capture) {
-        out.put(key, "");
-      } else if (utf8.length > config.maxBodyBytes()) {
-        out.put(key, cut(utf8, config.maxBodyBytes()));
-        out.put(key + "_truncated", true);
-        out.put(key + "_original_bytes", (long) utf8.length);
+      } else if (isBody(key)) {
+        body(key, value, capture, out::put);
       } else {
-        out.put(key, value);
-      }
-      if (config.hashBodies()) {
-        out.put(key + ".hash", hash(utf8));
+        out.put(key, nested(key, value, capture));
       }
     }
     return out.build();
+  }
+
+  /**
+   * A map or list value with every body below it (by its dotted path, or its own key) processed
+   * like a top-level one; other values unchanged. Depth is bounded by the value limits upstream.
+   */
+  private Object nested(String path, Object value, boolean capture) {
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        String key = String.valueOf(e.getKey());
+        String full = path + "." + key;
+        if (isBody(full) || isBody(key)) {
+          body(key, e.getValue(), capture, out::put);
+        } else {
+          out.put(key, nested(full, e.getValue(), capture));
+        }
+      }
+      return Collections.unmodifiableMap(out);
+    }
+    if (value instanceof List<?> list) {
+      List<Object> out = new ArrayList<>(list.size());
+      for (int i = 0; i < list.size(); i++) {
+        out.add(nested(path + "." + i, list.get(i), capture));
+      }
+      return Collections.unmodifiableList(out);
+    }
+    return value;
+  }
+
+  /** Writes the body {@code key} (emptied, or cut) and its companions through {@code put}. */
+  private void body(String key, Object value, boolean capture, BiConsumer<String, Object> put) {
+    String text = value instanceof String ? (String) value : String.valueOf(value);
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    if (!capture) {
+      put.accept(key, "");
+    } else if (utf8.length > config.maxBodyBytes()) {
+      put.accept(key, cut(utf8, config.maxBodyBytes()));
+      put.accept(key + "_truncated", true);
+      put.accept(key + "_original_bytes", (long) utf8.length);
+    } else {
+      put.accept(key, value);
+    }
+    if (config.hashBodies()) {
+      put.accept(key + ".hash", hash(utf8));
+    }
   }
 
   /** The longest prefix of at most {@code max} bytes that ends on a character boundary. */
