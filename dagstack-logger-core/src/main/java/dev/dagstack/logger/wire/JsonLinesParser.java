@@ -64,6 +64,24 @@ public final class JsonLinesParser {
   }
 
   /** A recursive-descent reader of one line. */
+  /** A short description of a parsed value for error messages ("'abc…'", "a list", ...). */
+  static String describe(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    if (value instanceof String) {
+      String s = (String) value;
+      return "'" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "'";
+    }
+    if (value instanceof Attrs) {
+      return "an object";
+    }
+    if (value instanceof List) {
+      return "a list";
+    }
+    return String.valueOf(value);
+  }
+
   private static final class Reader {
     private final String text;
     private final int length;
@@ -305,22 +323,6 @@ public final class JsonLinesParser {
           attributes == null ? Attrs.empty() : object("instrumentation_scope.attributes", attributes));
     }
 
-    private static String describe(Object value) {
-      if (value == null) {
-        return "null";
-      }
-      if (value instanceof String) {
-        String s = (String) value;
-        return "'" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "'";
-      }
-      if (value instanceof Attrs) {
-        return "an object";
-      }
-      if (value instanceof List) {
-        return "a list";
-      }
-      return String.valueOf(value);
-    }
 
     private Object readValue(int depth) throws WireFormatException {
       skipWhitespace();

@@ -107,11 +107,11 @@ public final class OtelJsonParser {
     Object name = scope.get("name");
     if (!(name instanceof String)) {
       throw new WireFormatException(name == null ? "missing " + path + ".name"
-          : path + ".name must be a string, got " + describe(name));
+          : path + ".name must be a string, got " + JsonLinesParser.describe(name));
     }
     Object version = scope.get("version");
     if (version != null && !(version instanceof String)) {
-      throw new WireFormatException(path + ".version must be a string, got " + describe(version));
+      throw new WireFormatException(path + ".version must be a string, got " + JsonLinesParser.describe(version));
     }
     return new InstrumentationScope((String) name, (String) version,
         keyValues(path + ".attributes", scope.get("attributes")));
@@ -131,7 +131,7 @@ public final class OtelJsonParser {
     Object number = record.get("severityNumber");
     if (!(number instanceof Long)) {
       throw new WireFormatException(number == null ? "missing " + prefix + "severityNumber"
-          : prefix + "severityNumber must be an integer, got " + describe(number));
+          : prefix + "severityNumber must be an integer, got " + JsonLinesParser.describe(number));
     }
     long severity = (Long) number;
     if (severity < Severity.MIN || severity > Severity.MAX) {
@@ -140,7 +140,7 @@ public final class OtelJsonParser {
     String expected = Severity.text((int) severity);
     Object text = record.get("severityText");
     if (text != null && !expected.equals(text)) {
-      throw new WireFormatException(prefix + "severityText " + describe(text)
+      throw new WireFormatException(prefix + "severityText " + JsonLinesParser.describe(text)
           + " does not match severityNumber " + severity + " (expected '" + expected + "')");
     }
     Object body = record.containsKey("body") ? anyValue(prefix + "body", record.get("body"), 0) : null;
@@ -149,7 +149,7 @@ public final class OtelJsonParser {
     if (record.get("flags") != null) {
       Object flagsValue = record.get("flags");
       if (!(flagsValue instanceof Long) || (Long) flagsValue < 0 || (Long) flagsValue > 255) {
-        throw new WireFormatException(prefix + "flags must be an integer in 0..255, got " + describe(flagsValue));
+        throw new WireFormatException(prefix + "flags must be an integer in 0..255, got " + JsonLinesParser.describe(flagsValue));
       }
       flags = (Long) flagsValue;
     }
@@ -182,12 +182,12 @@ public final class OtelJsonParser {
     switch (kind) {
       case "stringValue":
         if (!(inner instanceof String)) {
-          throw new WireFormatException(at + " must be a string, got " + describe(inner));
+          throw new WireFormatException(at + " must be a string, got " + JsonLinesParser.describe(inner));
         }
         return inner;
       case "boolValue":
         if (!(inner instanceof Boolean)) {
-          throw new WireFormatException(at + " must be true or false, got " + describe(inner));
+          throw new WireFormatException(at + " must be true or false, got " + JsonLinesParser.describe(inner));
         }
         return inner;
       case "intValue":
@@ -235,7 +235,7 @@ public final class OtelJsonParser {
       Object key = entry.get("key");
       if (!(key instanceof String)) {
         throw new WireFormatException(key == null ? "missing " + at + ".key"
-            : at + ".key must be a string, got " + describe(key));
+            : at + ".key must be a string, got " + JsonLinesParser.describe(key));
       }
       if (!seen.add((String) key)) {
         throw new WireFormatException("duplicate key '" + key + "' in " + path);
@@ -261,7 +261,7 @@ public final class OtelJsonParser {
         }
       }
     }
-    throw new WireFormatException(path + " must be an integer (a decimal string), got " + describe(value));
+    throw new WireFormatException(path + " must be an integer (a decimal string), got " + JsonLinesParser.describe(value));
   }
 
   private static boolean isInteger(String text) {
@@ -295,7 +295,7 @@ public final class OtelJsonParser {
       return Double.NEGATIVE_INFINITY;
     }
     throw new WireFormatException(path + " must be a number, \"NaN\", \"Infinity\" or \"-Infinity\", got "
-        + describe(value));
+        + JsonLinesParser.describe(value));
   }
 
   private static String hexId(String path, Object value, int hexLength) throws WireFormatException {
@@ -304,14 +304,14 @@ public final class OtelJsonParser {
     }
     if (!(value instanceof String) || !HexIds.isValid((String) value, hexLength)) {
       throw new WireFormatException(path + " must be " + hexLength
-          + " lowercase hex characters, not all zeros; got " + describe(value));
+          + " lowercase hex characters, not all zeros; got " + JsonLinesParser.describe(value));
     }
     return (String) value;
   }
 
   private static Attrs object(String path, Object value) throws WireFormatException {
     if (!(value instanceof Attrs)) {
-      throw new WireFormatException(path + " must be an object, got " + describe(value));
+      throw new WireFormatException(path + " must be an object, got " + JsonLinesParser.describe(value));
     }
     return (Attrs) value;
   }
@@ -324,7 +324,7 @@ public final class OtelJsonParser {
       return List.of();
     }
     if (!(value instanceof List)) {
-      throw new WireFormatException(path + " must be a list, got " + describe(value));
+      throw new WireFormatException(path + " must be a list, got " + JsonLinesParser.describe(value));
     }
     return (List<?>) value;
   }
@@ -336,22 +336,5 @@ public final class OtelJsonParser {
         throw new WireFormatException("unknown field '" + prefix + object.keyAt(i) + "'");
       }
     }
-  }
-
-  private static String describe(Object value) {
-    if (value == null) {
-      return "null";
-    }
-    if (value instanceof String) {
-      String s = (String) value;
-      return "'" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "'";
-    }
-    if (value instanceof Attrs) {
-      return "an object";
-    }
-    if (value instanceof List) {
-      return "a list";
-    }
-    return String.valueOf(value);
   }
 }
