@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 
-/** The custom sink of README.md (Sinks), verbatim (nested here), used as the docs say. */
+/** The custom sink of docs/sinks.md (Writing your own sink), verbatim (nested here), used as the docs say. */
 class CustomSinkExampleTest {
 
   /** Counts records per severity text, e.g. to alert on a burst of errors. */
@@ -91,7 +91,7 @@ class CustomSinkExampleTest {
   @Test
   void theDocumentationShowsThisVeryClass() throws Exception {
     String docs = java.nio.file.Files.readString(
-        java.nio.file.Path.of(System.getProperty("user.dir")).resolveSibling("README.md"));
+        java.nio.file.Path.of(System.getProperty("user.dir")).resolveSibling("docs").resolve("sinks.md"));
     String source = java.nio.file.Files.readString(java.nio.file.Path.of(
         "src/test/java/dev/dagstack/logger/sink/CustomSinkExampleTest.java"));
     String documented = docs.substring(docs.indexOf("/** Counts records per severity"),
