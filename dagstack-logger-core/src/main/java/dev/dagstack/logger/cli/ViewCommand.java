@@ -6,6 +6,7 @@ import dev.dagstack.logger.viewer.ViewerBuffer;
 import dev.dagstack.logger.viewer.ViewerServer;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,6 +93,10 @@ final class ViewCommand {
         }
       } else if (!optionsEnded && arg.startsWith("-")) {
         err.print("unknown option '" + arg + "' for view\n\n" + USAGE);
+        return null;
+      } else if (Files.isDirectory(Path.of(arg))) {
+        err.print(arg + ": is a directory; view follows files, e.g. " + Path.of(arg, "app.jsonl")
+            + "\n\n" + USAGE);
         return null;
       } else {
         files.add(Path.of(arg));

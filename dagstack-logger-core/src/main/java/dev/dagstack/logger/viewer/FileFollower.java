@@ -7,18 +7,26 @@ import dev.dagstack.logger.wire.WireFormatException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Follows log files like {@code tail -f}: reads each file from its start, then polls for appended
- * lines and feeds every record into a {@link ViewerBuffer}. A file that shrinks (rotated or
- * truncated) is read again from its start; a partial last line waits for its line feed. Bad lines
- * are reported on {@code err} as {@code <file>:<line>: <problem>} and skipped.
+ * Follows log files like {@code tail -F}: reads each file from its start, then polls for appended
+ * lines and feeds every record into a {@link ViewerBuffer}; a partial last line waits for its line
+ * feed. Rotation is followed: a path now naming another file ({@link #identity file identity}
+ * changed, e.g. logrotate's create mode, whatever the new file's size) is read from its start
+ * after the rest of the old file; a file truncated or rewritten in place (copytruncate: shorter
+ * than the position read, or its first bytes changed) is read again from its start. Bad lines
+ * are reported on {@code err} as {@code <file>:<line>: <problem>} and skipped; a lasting problem
+ * (missing file, unreadable) is reported once.
  *
  * <p>Wire formats are tried in order per line ({@link #FORMATS}); a second format (OTel JSON,
  * spec §12) plugs in by adding its parser there.
@@ -42,17 +50,20 @@ public final class FileFollower implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(200);
   private static final int CHUNK = 64 << 10;
   private static final int MAX_LINE_BYTES = 16 << 20;
+  private static final int HEAD_BYTES = 256;
 
-  private final List<Path> files;
+  private final List<Tail> tails;
+  /** Read buffer of the follower thread (or of a test driving {@link #pollOnce}). */
+  private final ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
   private final ViewerBuffer buffer;
   private final PrintStream err;
   private final Thread thread;
   private volatile boolean stopped;
 
-  private FileFollower(List<Path> files, ViewerBuffer buffer, PrintStream err) {
-    this.files = files;
+  FileFollower(List<Path> files, ViewerBuffer buffer, PrintStream err) {
     this.buffer = buffer;
     this.err = err;
+    this.tails = files.stream().map(Tail::new).toList();
     this.thread = new Thread(this::run, "dagstack-viewer-follow");
     this.thread.setDaemon(true);
   }
@@ -64,45 +75,132 @@ public final class FileFollower implements AutoCloseable {
     return follower;
   }
 
+  /**
+   * One followed path. The open channel keeps reading the file it was opened on, so lines
+   * appended to a file after it was renamed away (rotation) are still read; then the path's new
+   * file is read from its start.
+   */
   private final class Tail {
     final Path path;
+    FileChannel channel;
+    Object identity;
     long position;
     long lineNumber;
     boolean skipping;
-    boolean missingReported;
+    String reported;
     final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    /** The file's first bytes as read: a rewrite from the start (copytruncate) changes them. */
+    final ByteArrayOutputStream head = new ByteArrayOutputStream();
 
     Tail(Path path) {
       this.path = path;
     }
 
-    void poll(byte[] chunk) {
+    void poll(ByteBuffer chunk) {
       try {
-        if (!Files.exists(path)) {
-          if (!missingReported) {
-            err.println(path + ": not found (yet); waiting for it");
-            missingReported = true;
-          }
+        if (channel == null && !open()) {
           return;
         }
-        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "r")) {
-          long length = file.length();
-          if (length < position) {
-            err.println(path + ": file shrank (rotated or truncated); reading it from the start");
-            position = 0;
-            lineNumber = 0;
-            partial.reset();
-            skipping = false;
-          }
-          file.seek(position);
-          int n;
-          while (!stopped && (n = file.read(chunk)) > 0) {
-            position += n;
-            consume(chunk, n);
+        if (channel.size() < position || headChanged(chunk)) {
+          report(path + ": truncated or rewritten (copytruncate?); reading it from the start");
+          restart();
+        }
+        drain(chunk);
+        Object now = identity(path);
+        if (now != null && !now.equals(identity)) {
+          drain(chunk); // what was appended to the old file until its rename
+          endOfFile();
+          close();
+          report(path + ": replaced by a new file (rotated); reading it from the start");
+          if (open()) {
+            drain(chunk);
           }
         }
+        reported = null;
       } catch (IOException e) {
-        err.println(path + ": cannot read: " + e.getMessage());
+        report(path + ": cannot read: " + e.getMessage());
+        close();
+      }
+    }
+
+    /** Opens the path's current file at its start; false (after a message once) if it is missing. */
+    private boolean open() throws IOException {
+      if (!Files.exists(path)) {
+        report(path + ": not found (yet); waiting for it");
+        return false;
+      }
+      if (Files.isDirectory(path)) {
+        report(path + ": is a directory; give the log files in it");
+        return false;
+      }
+      Object before = identity(path);
+      FileChannel opened = FileChannel.open(path, StandardOpenOption.READ);
+      if (before == null || !before.equals(identity(path))) {
+        opened.close(); // replaced while opening: the next poll opens the new one
+        return false;
+      }
+      channel = opened;
+      identity = before;
+      restart();
+      return true;
+    }
+
+    private void restart() {
+      position = 0;
+      lineNumber = 0;
+      partial.reset();
+      head.reset();
+      skipping = false;
+    }
+
+    private boolean headChanged(ByteBuffer chunk) throws IOException {
+      int n = head.size();
+      if (n == 0 || channel.size() < n) {
+        return false;
+      }
+      chunk.clear().limit(n);
+      while (chunk.hasRemaining() && channel.read(chunk, chunk.position()) > 0) {
+        // read the whole head
+      }
+      return !Arrays.equals(head.toByteArray(), 0, n, chunk.array(), 0, chunk.position());
+    }
+
+    private void drain(ByteBuffer chunk) throws IOException {
+      int n;
+      while (!stopped && (n = channel.read(chunk.clear(), position)) > 0) {
+        position += n;
+        if (head.size() < HEAD_BYTES) {
+          head.write(chunk.array(), 0, Math.min(n, HEAD_BYTES - head.size()));
+        }
+        consume(chunk.array(), n);
+      }
+    }
+
+    /** The old file ends: a last line without its line feed is read as it is. */
+    private void endOfFile() {
+      if (!skipping && partial.size() > 0) {
+        lineNumber++;
+        line(partial.toString(StandardCharsets.UTF_8));
+      }
+      partial.reset();
+    }
+
+    void close() {
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException e) {
+          // closing a read-only channel: nothing was written, nothing to lose
+        }
+        channel = null;
+      }
+    }
+
+    /** Reports a problem once, not on every poll while it lasts. */
+    private void report(String message) {
+      if (!message.equals(reported)) {
+        err.println(message);
+        reported = message;
       }
     }
 
@@ -150,18 +248,37 @@ public final class FileFollower implements AutoCloseable {
     }
   }
 
+  /**
+   * A file's identity: its {@link BasicFileAttributes#fileKey() file key} (device and inode on
+   * Unix) where the platform has one, else its creation time; null when it cannot be read.
+   */
+  static Object identity(Path path) {
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+      Object key = attributes.fileKey();
+      return key != null ? key : attributes.creationTime();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** One poll of every file: reads what was appended, follows rotation and truncation. */
+  void pollOnce() {
+    for (Tail tail : tails) {
+      tail.poll(chunk);
+    }
+  }
+
   private void run() {
-    byte[] chunk = new byte[CHUNK];
-    List<Tail> tails = files.stream().map(Tail::new).toList();
-    while (!stopped) {
-      for (Tail tail : tails) {
-        tail.poll(chunk);
-      }
-      try {
+    try {
+      while (!stopped) {
+        pollOnce();
         Thread.sleep(POLL.toMillis()); // polling interval of the follower, like tail -f's
-      } catch (InterruptedException e) {
-        return;
       }
+    } catch (InterruptedException e) {
+      // stopped
+    } finally {
+      tails.forEach(Tail::close);
     }
   }
 
@@ -170,5 +287,8 @@ public final class FileFollower implements AutoCloseable {
   public void close() {
     stopped = true;
     thread.interrupt();
+    if (thread.getState() == Thread.State.NEW) {
+      tails.forEach(Tail::close); // never started (driven by pollOnce): nobody else closes them
+    }
   }
 }

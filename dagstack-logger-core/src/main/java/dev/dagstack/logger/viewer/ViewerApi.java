@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,9 @@ import java.util.Map;
  * are relative to the viewer's base path; every response body is UTF-8.
  *
  * <ul>
- *   <li>{@code ""} or {@code index.html}: the single page (HTML with its script and style inline).
+ *   <li>{@code ""} or {@code index.html}: the single page; {@code viewer.js} and
+ *       {@code viewer.css}: its script and style (separate files, so that the
+ *       {@link #SECURITY_HEADERS Content-Security-Policy} needs no inline script or style).
  *   <li>{@code api/records}: matching records, paged. Filters as in the page's URL:
  *       {@code level}, {@code logger}, {@code request_id}, {@code operation}, {@code trace_id},
  *       {@code q}; paging: {@code limit} (1..1000, default 200), {@code before} or {@code after}
@@ -36,12 +39,29 @@ import java.util.Map;
  *   <li>{@code api/stream}: server-sent events (see {@link #stream}).
  * </ul>
  *
- * A bad parameter gives status 400 with {@code {"error":"<parameter>: <problem>"}}.
+ * A bad or unknown parameter gives status 400 with {@code {"error":"<parameter>: <problem>"}}
+ * (an unknown one lists the known ones); a trailing slash on a path is ignored. Every response
+ * carries {@link #SECURITY_HEADERS}.
  */
 public final class ViewerApi {
 
   /** One response: status, content type and body. */
   public record Response(int status, String contentType, byte[] body) {}
+
+  /**
+   * Headers every viewer response carries, whichever host serves it (page, script, style, API,
+   * event stream, errors): a Content-Security-Policy that allows only the viewer's own script,
+   * style and API (no inline script or style, no framing, no plugins), no MIME sniffing, no
+   * referrer, and no caching (the answers are live log data).
+   */
+  public static final Map<String, String> SECURITY_HEADERS = headers(
+      "Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self';"
+          + " img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none';"
+          + " form-action 'self'; frame-ancestors 'none'",
+      "X-Frame-Options", "DENY",
+      "X-Content-Type-Options", "nosniff",
+      "Referrer-Policy", "no-referrer",
+      "Cache-Control", "no-store");
 
   /** Content type of the JSON answers. */
   public static final String JSON = "application/json; charset=utf-8";
@@ -52,18 +72,21 @@ public final class ViewerApi {
   private static final int MAX_LIMIT = 1000;
   private static final int STREAM_BATCH = 500;
   private static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
+  private static final List<String> RECORDS_PARAMS = with(ViewerFilter.PARAMS, "limit", "before", "after");
+  private static final List<String> STREAM_PARAMS = with(ViewerFilter.PARAMS, "after");
   private static final String[] SEVERITIES = {"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"};
 
   private final ViewerBuffer buffer;
   private final byte[] page;
+  private final byte[] script;
+  private final byte[] style;
 
   /** The API over {@code buffer}. */
   public ViewerApi(ViewerBuffer buffer) {
     this.buffer = buffer;
-    String html = resource("viewer.html")
-        .replace("/*VIEWER_CSS*/", resource("viewer.css"))
-        .replace("/*VIEWER_JS*/", resource("viewer.js"));
-    this.page = html.getBytes(StandardCharsets.UTF_8);
+    this.page = resource("viewer.html");
+    this.script = resource("viewer.js");
+    this.style = resource("viewer.css");
   }
 
   /** The buffer the API reads. */
@@ -73,16 +96,25 @@ public final class ViewerApi {
 
   /** Answers a GET of {@code path} (relative to the base, no leading slash) with {@code params}. */
   public Response get(String path, Map<String, String> params) {
+    // "api/records/" is "api/records"; the page itself is "" (its URL keeps the filters).
+    String name = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     try {
-      switch (path) {
+      switch (name) {
         case "":
         case "index.html":
           return new Response(200, "text/html; charset=utf-8", page);
+        case "viewer.js":
+          return new Response(200, "text/javascript; charset=utf-8", script);
+        case "viewer.css":
+          return new Response(200, "text/css; charset=utf-8", style);
         case "api/records":
+          checkParams(name, params, RECORDS_PARAMS);
           return json(200, records(params));
         case "api/operations":
+          checkParams(name, params, ViewerFilter.PARAMS);
           return json(200, operations(params));
         case "api/counts":
+          checkParams(name, params, ViewerFilter.PARAMS);
           return json(200, counts(params));
         default:
           return json(404, JsonLinesEncoder.encodeValue(Map.of("error", "no such viewer path: " + path)));
@@ -156,11 +188,25 @@ public final class ViewerApi {
   /** The 400 answer for a stream request with a bad filter or cursor; null when it is fine. */
   public Response rejectStream(String lastEventId, Map<String, String> params) {
     try {
+      checkParams("api/stream", params, STREAM_PARAMS);
       ViewerFilter.from(params);
       streamCursor(lastEventId, params);
       return null;
     } catch (IllegalArgumentException e) {
       return json(400, JsonLinesEncoder.encodeValue(Map.of("error", e.getMessage())));
+    }
+  }
+
+  /**
+   * Rejects a parameter the path does not know (a typo such as {@code levle=ERROR} would otherwise
+   * silently show everything).
+   */
+  private static void checkParams(String path, Map<String, String> params, List<String> known) {
+    for (String name : params.keySet()) {
+      if (!known.contains(name)) {
+        throw new IllegalArgumentException(name + ": unknown parameter for " + path
+            + "; known: " + String.join(", ", known));
+      }
     }
   }
 
@@ -352,16 +398,30 @@ public final class ViewerApi {
     throw new IllegalArgumentException(name + ": must be a sequence number (0 or more), got '" + v + "'");
   }
 
+  private static Map<String, String> headers(String... namesAndValues) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      map.put(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return Collections.unmodifiableMap(map);
+  }
+
+  private static List<String> with(List<String> base, String... more) {
+    List<String> all = new ArrayList<>(base);
+    all.addAll(List.of(more));
+    return List.copyOf(all);
+  }
+
   private static Response json(int status, String body) {
     return new Response(status, JSON, body.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static String resource(String name) {
+  private static byte[] resource(String name) {
     try (InputStream in = ViewerApi.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("viewer resource missing from the jar: " + name);
       }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

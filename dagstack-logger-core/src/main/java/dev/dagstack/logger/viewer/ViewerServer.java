@@ -8,13 +8,16 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * Serves a {@link ViewerApi} over HTTP on the loopback interface only ({@code 127.0.0.1}), for the
- * CLI's {@code view} command. Port 0 picks a free port; see {@link #port()}.
+ * CLI's {@code view} command. Port 0 picks a free port; see {@link #port()}. Only requests whose
+ * {@code Host} header is a loopback name are answered (others get 403: DNS-rebinding protection),
+ * and every response carries {@link ViewerApi#SECURITY_HEADERS}.
  */
 public final class ViewerServer implements AutoCloseable {
 
@@ -61,6 +64,17 @@ public final class ViewerServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      ViewerApi.SECURITY_HEADERS.forEach(exchange.getResponseHeaders()::set);
+      String host = exchange.getRequestHeaders().getFirst("Host");
+      if (!isLoopbackHost(host, port())) {
+        byte[] body = ("dagstack log viewer: refused Host '" + host + "': only a loopback name"
+            + " (127.0.0.1, localhost, [::1]) may address this server, which protects the logs"
+            + " from DNS rebinding; open " + url() + "\n").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(403, body.length);
+        exchange.getResponseBody().write(body);
+        return;
+      }
       if (!"GET".equals(exchange.getRequestMethod())) {
         exchange.getResponseHeaders().set("Allow", "GET");
         exchange.sendResponseHeaders(405, -1);
@@ -69,9 +83,7 @@ public final class ViewerServer implements AutoCloseable {
       String path = exchange.getRequestURI().getPath();
       path = path.startsWith("/") ? path.substring(1) : path;
       Map<String, String> params = query(exchange.getRequestURI().getRawQuery());
-      exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-      exchange.getResponseHeaders().set("Cache-Control", "no-store");
-      if (path.equals("api/stream")) {
+      if (path.equals("api/stream") || path.equals("api/stream/")) {
         stream(exchange, params);
         return;
       }
@@ -98,6 +110,27 @@ public final class ViewerServer implements AutoCloseable {
     } catch (IOException e) {
       // The browser went away (tab closed, reconnect): nothing to report.
     }
+  }
+
+  /**
+   * Whether a request's {@code Host} header names this server by a loopback name: {@code
+   * 127.0.0.1}, {@code localhost} or {@code [::1]}, with {@code port} or without a port. A page
+   * from another origin whose name was re-bound to 127.0.0.1 (DNS rebinding) sends its own name
+   * and is refused; so is a request without a Host header.
+   */
+  static boolean isLoopbackHost(String host, int port) {
+    if (host == null) {
+      return false;
+    }
+    String name = host.strip().toLowerCase(Locale.ROOT);
+    int colon = name.lastIndexOf(':');
+    if (colon >= 0 && colon > name.lastIndexOf(']')) {
+      if (!name.substring(colon + 1).equals(String.valueOf(port))) {
+        return false;
+      }
+      name = name.substring(0, colon);
+    }
+    return name.equals("127.0.0.1") || name.equals("localhost") || name.equals("[::1]");
   }
 
   static Map<String, String> query(String raw) {

@@ -110,8 +110,71 @@ class ViewerApiHttpTest {
     HttpResponse<String> page = get("");
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
-    assertThat(page.body()).contains("<title>dagstack log viewer</title>").contains("new EventSource")
-        .doesNotContain("/*VIEWER_JS*/").doesNotContain("innerHTML");
+    assertThat(page.body()).contains("<title>dagstack log viewer</title>")
+        .contains("<script src=\"viewer.js\" defer></script>")
+        .contains("<link rel=\"stylesheet\" href=\"viewer.css\">");
+    HttpResponse<String> script = get("viewer.js");
+    assertThat(script.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+    assertThat(script.body()).contains("new EventSource").doesNotContain("innerHTML");
+    assertThat(get("viewer.css").headers().firstValue("Content-Type")).hasValue("text/css; charset=utf-8");
+  }
+
+  @Test
+  void thePageHasNoInlineScriptOrStyleSoTheCspNeedsNoUnsafeInline() throws Exception {
+    String page = get("").body();
+    assertThat(page).doesNotContainPattern("<script(?![^>]*\\bsrc=)").doesNotContain("<style")
+        .doesNotContainPattern("\\son[a-z]+=").doesNotContainPattern("\\sstyle=");
+    assertThat(ViewerApi.SECURITY_HEADERS.get("Content-Security-Policy"))
+        .contains("default-src 'self'").contains("frame-ancestors 'none'").doesNotContain("unsafe");
+  }
+
+  @Test
+  void everyResponseCarriesTheSecurityHeaders() throws Exception {
+    for (String path : List.of("", "index.html", "viewer.js", "viewer.css", "api/records",
+        "api/operations", "api/counts", "api/records?level=loud", "api/nothing", "api/stream?level=nope")) {
+      HttpResponse<String> response = get(path);
+      ViewerApi.SECURITY_HEADERS.forEach((name, value) ->
+          assertThat(response.headers().firstValue(name)).as(path + ": " + name).hasValue(value));
+    }
+    HttpResponse<InputStream> stream = HTTP.send(HttpRequest.newBuilder(
+        URI.create(server.url() + "api/stream")).build(), HttpResponse.BodyHandlers.ofInputStream());
+    stream.body().close();
+    ViewerApi.SECURITY_HEADERS.forEach((name, value) ->
+        assertThat(stream.headers().firstValue(name)).as("stream: " + name).hasValue(value));
+    assertThat(stream.headers().firstValue("Cache-Control")).hasValue("no-store");
+    String refused = raw("evil.example:" + server.port());
+    ViewerApi.SECURITY_HEADERS.forEach((name, value) ->
+        assertThat(refused).as("refused: " + name).containsIgnoringCase(name + ": " + value));
+  }
+
+  @Test
+  void onlyLoopbackHostNamesAreAnsweredAgainstDnsRebinding() throws Exception {
+    int port = server.port();
+    String rebound = raw("evil.example:" + port);
+    assertThat(rebound).startsWith("HTTP/1.1 403 ")
+        .contains("refused Host 'evil.example:" + port + "'").contains("DNS rebinding")
+        .contains("open http://127.0.0.1:" + port + "/").doesNotContain("placed order");
+    assertThat(raw("evil.example")).startsWith("HTTP/1.1 403 ");
+    assertThat(raw("127.0.0.1:" + (port == 65535 ? 1 : port + 1))).as("another port").startsWith("HTTP/1.1 403 ");
+    assertThat(raw("127.0.0.1.evil.example:" + port)).startsWith("HTTP/1.1 403 ");
+    assertThat(raw("localhost:" + port + "@evil.example")).startsWith("HTTP/1.1 403 ");
+    assertThat(raw(null)).as("no Host header").startsWith("HTTP/1.1 403 ");
+    for (String host : List.of("127.0.0.1:" + port, "127.0.0.1", "localhost:" + port, "LocalHost",
+        "[::1]:" + port, "[::1]")) {
+      assertThat(raw(host)).as(host).startsWith("HTTP/1.1 200 ").contains("placed order");
+    }
+  }
+
+  /** A GET of api/records over a plain socket, with a Host header the HTTP client would not forge. */
+  private static String raw(String host) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      String request = "GET /api/records HTTP/1.1\r\n" + (host == null ? "" : "Host: " + host + "\r\n")
+          + "Connection: close\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   @Test
@@ -152,6 +215,30 @@ class ViewerApiHttpTest {
     assertThat(get("api/records?before=x").body()).contains("before: must be a sequence number");
     assertThat(get("api/stream?level=nope").statusCode()).isEqualTo(400);
     assertThat(get("api/nothing").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void unknownParametersAreRefusedWithTheKnownOnes() throws Exception {
+    HttpResponse<String> typo = get("api/records?levle=ERROR");
+    assertThat(typo.statusCode()).isEqualTo(400);
+    assertThat(typo.body()).isEqualTo("{\"error\":\"levle: unknown parameter for api/records; known:"
+        + " level, logger, request_id, operation, trace_id, q, limit, before, after\"}");
+    assertThat(get("api/counts?limit=3").body())
+        .contains("limit: unknown parameter for api/counts; known: level, logger, request_id, operation, trace_id, q\"");
+    assertThat(get("api/operations?before=1").statusCode()).isEqualTo(400);
+    HttpResponse<String> stream = get("api/stream?limit=3");
+    assertThat(stream.statusCode()).isEqualTo(400);
+    assertThat(stream.body()).contains("limit: unknown parameter for api/stream; known: level, logger,"
+        + " request_id, operation, trace_id, q, after");
+    assertThat(get("?level=WARN&utm_source=chat").statusCode()).as("the page keeps any query").isEqualTo(200);
+  }
+
+  @Test
+  void aTrailingSlashOnAnApiPathIsTheSamePath() throws Exception {
+    assertThat(bodies("/?level=warn")).containsExactly("insert failed", "slow query");
+    assertThat(get("api/counts/").body()).contains("\"held\":5");
+    assertThat(get("api/operations/").statusCode()).isEqualTo(200);
+    assertThat(get("api/nothing/").statusCode()).isEqualTo(404);
   }
 
   @Test
