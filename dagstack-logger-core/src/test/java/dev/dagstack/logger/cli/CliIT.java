@@ -284,5 +284,11 @@ class CliIT {
     Result badPort = run(new byte[0], "view", "--port", "70000", "x.jsonl");
     assertThat(badPort.exit()).isEqualTo(2);
     assertThat(badPort.err()).contains("--port must be 0..65535, got '70000'");
+    Files.createDirectories(dir.resolve("logs"));
+    Result directory = run(new byte[0], "view", "logs");
+    assertThat(directory.exit()).isEqualTo(2);
+    assertThat(directory.err()).startsWith("logs: is a directory; view follows files, e.g. "
+        + Path.of("logs", "app.jsonl") + "\n\nusage:");
+    assertThat(directory.err().split("is a directory", -1)).as("reported once").hasSize(2);
   }
 }

@@ -2,6 +2,7 @@ package dev.dagstack.logger.spring.autoconfigure;
 
 import dev.dagstack.logger.spring.viewer.LogViewerController;
 import dev.dagstack.logger.spring.viewer.LogViewerEndpoint;
+import dev.dagstack.logger.spring.viewer.LogViewerSecurityHeadersFilter;
 import dev.dagstack.logger.viewer.ViewerApi;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
@@ -9,9 +10,11 @@ import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
- * The viewer's JSON API and event stream on the management server (the main server, or the
+ * The viewer's JSON API, event stream, script and style, and the filter that puts the security
+ * headers on all of the viewer's responses, on the management server (the main server, or the
  * separate one when {@code management.server.port} is set), present only while the
  * {@code logviewer} endpoint is available (viewer enabled, endpoint exposed and accessible).
  */
@@ -24,5 +27,11 @@ public class DagstackViewerManagementContextConfiguration {
   @Bean
   LogViewerController dagstackLogViewerController(ViewerApi api) {
     return new LogViewerController(api);
+  }
+
+  @Bean
+  LogViewerSecurityHeadersFilter dagstackLogViewerSecurityHeadersFilter(Environment environment) {
+    return new LogViewerSecurityHeadersFilter(
+        environment.resolveRequiredPlaceholders(LogViewerController.PATH));
   }
 }

@@ -12,15 +12,19 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The viewer's JSON API and event stream under the {@code logviewer} endpoint's path
- * ({@code <management base path>/logviewer/api/{records,operations,counts,stream}}), on the
- * management server. An event stream holds its request thread for at most
+ * ({@code <management base path>/logviewer/api/{records,operations,counts,stream}}), and the page's
+ * {@code viewer.js} and {@code viewer.css}, on the management server; the security headers come
+ * from {@link LogViewerSecurityHeadersFilter}. An event stream holds its request thread for at most
  * {@link ViewerApi#STREAM_SPAN}; the browser then resumes with {@code Last-Event-ID}.
  */
 @Controller
 public class LogViewerController {
 
-  static final String API = "${management.endpoints.web.base-path:/actuator}/"
-      + LogViewerEndpoint.ID + "/api/{name}";
+  /** The endpoint's path (placeholders resolved against the environment, as the actuator does). */
+  public static final String PATH = "${management.endpoints.web.base-path:/actuator}/"
+      + "${management.endpoints.web.path-mapping." + LogViewerEndpoint.ID + ":" + LogViewerEndpoint.ID + "}";
+  static final String API = PATH + "/api/{name}";
+  static final String ASSET = PATH + "/{asset:viewer\\.(?:js|css)}";
 
   private final ViewerApi api;
 
@@ -28,13 +32,27 @@ public class LogViewerController {
     this.api = api;
   }
 
-  /** Answers {@code api/<name>} with the viewer API's status, type and body. */
-  @GetMapping(API)
+  /**
+   * The page at the endpoint's path with a trailing slash, where the endpoint's own path
+   * redirects (see {@link LogViewerSecurityHeadersFilter}) so that its relative links resolve
+   * below the endpoint.
+   */
+  @GetMapping(PATH + "/")
+  public void page(HttpServletResponse response) throws IOException {
+    send(response, api.get("", Map.of()));
+  }
+
+  /** The page's script or style ({@code viewer.js}, {@code viewer.css}). */
+  @GetMapping(ASSET)
+  public void asset(@PathVariable String asset, HttpServletResponse response) throws IOException {
+    send(response, api.get(asset, Map.of()));
+  }
+
+  /** Answers {@code api/<name>} (a trailing slash is ignored) with the viewer API's status, type and body. */
+  @GetMapping({API, API + "/"})
   public void api(@PathVariable String name, @RequestParam Map<String, String> params,
       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
       HttpServletResponse response) throws IOException {
-    response.setHeader("Cache-Control", "no-store");
-    response.setHeader("X-Content-Type-Options", "nosniff");
     if (name.equals("stream")) {
       ViewerApi.Response bad = api.rejectStream(lastEventId, params);
       if (bad != null) {

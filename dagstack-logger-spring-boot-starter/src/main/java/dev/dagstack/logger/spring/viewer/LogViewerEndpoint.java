@@ -23,7 +23,7 @@ public class LogViewerEndpoint {
     this.api = api;
   }
 
-  /** The single page (HTML with its script and style inline). */
+  /** The single page (its script and style are files below it: no inline script or style). */
   @ReadOperation(produces = "text/html;charset=UTF-8")
   public String page() {
     return new String(api.get("", Map.of()).body(), StandardCharsets.UTF_8);

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -88,13 +89,46 @@ class LogViewerWebTest {
 
     @Test
     void servesThePageAndTheApiOnTheManagementServerOnly() throws Exception {
-      HttpResponse<String> page = get(managementPort, "/actuator/logviewer", "Accept", "text/html");
+      HttpResponse<String> bare = get(managementPort, "/actuator/logviewer?level=WARN", "Accept", "text/html");
+      assertThat(bare.statusCode()).as("to the path with a slash: the page's relative links resolve below it")
+          .isEqualTo(302);
+      assertThat(bare.headers().firstValue("Location")).hasValue("logviewer/?level=WARN");
+      HttpResponse<String> page = get(managementPort, "/actuator/logviewer/", "Accept", "text/html");
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
           type -> assertThat(type).startsWith("text/html"));
       assertThat(page.body()).contains("<title>dagstack log viewer</title>");
       assertThat(get(port, "/actuator/logviewer", "Accept", "text/html").statusCode()).isEqualTo(404);
       assertThat(get(port, "/actuator/logviewer/api/records").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void everyViewerResponseCarriesTheSecurityHeaders() throws Exception {
+      for (String path : List.of("", "/", "/viewer.js", "/viewer.css", "/api/records", "/api/records/",
+          "/api/counts?levle=x", "/api/nothing", "/api/stream?level=nope")) {
+        HttpResponse<String> response = get(managementPort, "/actuator/logviewer" + path, "Accept", "text/html");
+        ViewerApi.SECURITY_HEADERS.forEach((name, value) ->
+            assertThat(response.headers().firstValue(name)).as(path + ": " + name).hasValue(value));
+      }
+      assertThat(get(managementPort, "/actuator/health").headers().firstValue("Content-Security-Policy"))
+          .as("other endpoints are left as they are").isEmpty();
+      HttpResponse<String> script = get(managementPort, "/actuator/logviewer/viewer.js");
+      assertThat(script.statusCode()).isEqualTo(200);
+      assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(
+          type -> assertThat(type).startsWith("text/javascript"));
+      assertThat(script.body()).contains("new EventSource");
+      assertThat(get(managementPort, "/actuator/logviewer/other.js").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void unknownParametersAreRefusedAndATrailingSlashIsAccepted() throws Exception {
+      HttpResponse<String> typo = get(managementPort, "/actuator/logviewer/api/records?levle=ERROR");
+      assertThat(typo.statusCode()).isEqualTo(400);
+      assertThat(typo.body()).contains("levle: unknown parameter for api/records; known: level, logger,");
+      Logger.get("viewer.test").warn("slash check");
+      HttpResponse<String> slash = get(managementPort, "/actuator/logviewer/api/records/?q=slash%20check");
+      assertThat(slash.statusCode()).isEqualTo(200);
+      assertThat(slash.body()).contains("\"body\":\"slash check\"");
     }
 
     @Test
@@ -135,6 +169,8 @@ class LogViewerWebTest {
             URI.create("http://127.0.0.1:" + port + "/actuator/logviewer/api/stream")).build(),
         HttpResponse.BodyHandlers.ofInputStream());
     assertThat(stream.statusCode()).isEqualTo(200);
+    ViewerApi.SECURITY_HEADERS.forEach((name, value) -> assertThat(stream.headers().firstValue(name))
+        .as("on the main server too: " + name).hasValue(value));
     CompletableFuture<byte[]> rest = CompletableFuture.supplyAsync(() -> {
       try (java.io.InputStream in = stream.body()) {
         return in.readAllBytes();
