@@ -272,6 +272,28 @@ class ViewerBrowserTest {
   }
 
   @Test
+  void thePageWorksUnderItsContentSecurityPolicyWhichBlocksInlineScript() {
+    String tag = "csp-" + UUID.randomUUID();
+    Logger.get("viewer.browser").error("under csp " + tag);
+    open(q("q", tag));
+    awaitMessages("under csp " + tag);
+    assertThat(browser.getCurrentUrl()).as("the bare endpoint path redirects below itself")
+        .startsWith("http://127.0.0.1:" + managementPort + "/actuator/logviewer/?");
+    assertThat(browser.findElement(By.cssSelector("#rows tr.sev-ERROR")).getCssValue("background-color"))
+        .as("viewer.css applied").isEqualTo("rgba(254, 226, 226, 1)");
+    // Script Selenium runs is exempt from the page's CSP; a script element it adds is not.
+    assertThat(((JavascriptExecutor) browser).executeScript("""
+        const s = document.createElement('script');
+        s.textContent = 'window.__inline = 1';
+        document.head.appendChild(s);
+        const st = document.createElement('style');
+        st.textContent = 'body { background: rgb(1, 2, 3) !important; }';
+        document.head.appendChild(st);
+        return [window.__inline === undefined, getComputedStyle(document.body).backgroundColor];"""))
+        .as("inline script and style are blocked").isEqualTo(List.of(true, "rgb(250, 250, 250)"));
+  }
+
+  @Test
   void aHostileRecordRendersAsText() {
     String t = "h" + UUID.randomUUID();
     String body = "<script>window.__pwned=1</script><b>bold</b> " + t;

@@ -49,7 +49,8 @@ public final class FileFollower implements AutoCloseable {
 
   private static final Duration POLL = Duration.ofMillis(200);
   private static final int CHUNK = 64 << 10;
-  private static final int MAX_LINE_BYTES = 16 << 20;
+  /** A longer line is skipped (FileSink's default record limit: 16 MiB). */
+  static final int MAX_LINE_BYTES = 16 << 20;
   private static final int HEAD_BYTES = 256;
 
   private final List<Tail> tails;
@@ -120,6 +121,12 @@ public final class FileFollower implements AutoCloseable {
       } catch (IOException e) {
         report(path + ": cannot read: " + e.getMessage());
         close();
+      } catch (OutOfMemoryError e) {
+        // A huge line on a small heap: skip it and keep following rather than let the thread die.
+        partial.reset();
+        skipping = true;
+        report(path + ":" + (lineNumber + 1) + ": line too long for the heap; skipped"
+            + " (give java more memory, e.g. -Xmx512m)");
       }
     }
 
@@ -242,6 +249,10 @@ public final class FileFollower implements AutoCloseable {
           return;
         } catch (WireFormatException e) {
           first = first == null ? e : first;
+        } catch (RuntimeException e) {
+          // A parser fault on hostile input must not end the following.
+          err.println(path + ":" + lineNumber + ": cannot read the line: " + e);
+          return;
         }
       }
       err.println(path + ":" + lineNumber + ": " + first.getMessage());

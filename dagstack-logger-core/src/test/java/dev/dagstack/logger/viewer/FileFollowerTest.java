@@ -160,6 +160,24 @@ class FileFollowerTest {
   }
 
   @Test
+  void aHugeLineIsSkippedAndTheNextOnesAreRead() throws IOException {
+    append(lines("a", 1));
+    try (var out = Files.newOutputStream(log, StandardOpenOption.APPEND)) {
+      byte[] x = new byte[1 << 20];
+      java.util.Arrays.fill(x, (byte) 'x');
+      for (int i = 0; i <= FileFollower.MAX_LINE_BYTES >> 20; i++) {
+        out.write(x);
+      }
+      out.write('\n');
+    }
+    append(lines("b", 1));
+    follower.pollOnce();
+    assertThat(bodies()).containsExactly("a-1", "b-1");
+    assertThat(err()).isEqualTo(log + ":2: line longer than " + FileFollower.MAX_LINE_BYTES
+        + " bytes; skipped" + System.lineSeparator());
+  }
+
+  @Test
   void aDirectoryIsReportedOnceNotOnEveryPoll() throws IOException {
     Files.createDirectory(log);
     follower.pollOnce();
