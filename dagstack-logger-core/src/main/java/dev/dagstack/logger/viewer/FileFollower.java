@@ -117,7 +117,9 @@ public final class FileFollower implements AutoCloseable {
             drain(chunk);
           }
         }
-        reported = null;
+        if (channel != null) {
+          reported = null; // following again: the next problem is news
+        }
       } catch (IOException e) {
         report(path + ": cannot read: " + e.getMessage());
         close();

@@ -127,9 +127,12 @@ class FileFollowerTest {
     follower.pollOnce();
     Files.delete(log);
     follower.pollOnce();
+    follower.pollOnce();
     append(lines("second", 3));
     follower.pollOnce();
     assertThat(bodies()).containsExactly("first-1", "first-2", "second-1", "second-2", "second-3");
+    assertThat(err()).as("the old file is kept open while the path is gone; the new one is news")
+        .isEqualTo(log + ": replaced by a new file (rotated); reading it from the start" + System.lineSeparator());
   }
 
   @Test
