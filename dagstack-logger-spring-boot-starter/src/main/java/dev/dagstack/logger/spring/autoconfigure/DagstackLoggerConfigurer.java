@@ -164,7 +164,8 @@ public final class DagstackLoggerConfigurer {
   private LoggerConfiguration build(DagstackLoggerProperties properties) {
     LoggerConfiguration.Builder builder = common(properties, environment)
         .sinks(rootSinks())
-        .processors(ProcessorFactory.create(properties.getProcessors()))
+        .processors(DebugTokenMask.appendTo(ProcessorFactory.create(properties.getProcessors()),
+            properties.getWeb().getDebug()))
         .conventions(conventions);
     if (traceContextProvider != null) {
       builder.traceContextProvider(traceContextProvider);

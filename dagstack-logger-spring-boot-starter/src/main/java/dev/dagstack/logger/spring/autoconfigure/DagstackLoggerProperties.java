@@ -488,7 +488,7 @@ public class DagstackLoggerProperties {
     }
   }
 
-  /** {@code dagstack.logger.web}: the per-request scope of servlet web applications. */
+  /** {@code dagstack.logger.web}: the per-request scope of servlet and WebFlux applications. */
   public static class Web {
 
     /** Whether each HTTP request gets a logging scope (request.id, http.request.method, url.path). */
@@ -543,6 +543,23 @@ public class DagstackLoggerProperties {
      */
     private List<String> allowedAddresses = new ArrayList<>();
 
+    /**
+     * Proxies (CIDR ranges) whose Forwarded / X-Forwarded-For headers are believed for the
+     * allowed-addresses check; from any other peer those headers are ignored. Default none: the
+     * connection's peer address is checked.
+     */
+    private List<String> trustedProxies = new ArrayList<>();
+
+    /**
+     * Refused debug requests (wrong token, address not allowed) from one client address within
+     * refusal-window after which its debug header is ignored without a check until the window
+     * ends; 0 never throttles.
+     */
+    private int refusalLimit = 5;
+
+    /** The window of refusal-limit. */
+    private Duration refusalWindow = Duration.ofMinutes(1);
+
     /** The level a debug request is logged down to (name or number 1-24). */
     private String level = "debug";
 
@@ -574,6 +591,30 @@ public class DagstackLoggerProperties {
 
     public void setAllowedAddresses(List<String> allowedAddresses) {
       this.allowedAddresses = allowedAddresses;
+    }
+
+    public List<String> getTrustedProxies() {
+      return trustedProxies;
+    }
+
+    public void setTrustedProxies(List<String> trustedProxies) {
+      this.trustedProxies = trustedProxies;
+    }
+
+    public int getRefusalLimit() {
+      return refusalLimit;
+    }
+
+    public void setRefusalLimit(int refusalLimit) {
+      this.refusalLimit = refusalLimit;
+    }
+
+    public Duration getRefusalWindow() {
+      return refusalWindow;
+    }
+
+    public void setRefusalWindow(Duration refusalWindow) {
+      this.refusalWindow = refusalWindow;
     }
 
     public String getLevel() {

@@ -5,8 +5,12 @@ import dev.dagstack.logger.context.LoggingScope;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -22,6 +26,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <p>The request id is taken from the request id header when well-formed (1-128 characters of
  * {@code A-Z a-z 0-9 . _ : -}), otherwise generated, and echoed on the response under the same
  * header; an accepted debug request also gets {@value DebugCapture#DEBUG_ID_HEADER}.
+ *
+ * <p>The debug-capture address check reads the connection's peer address, not what Boot's
+ * {@code ForwardedHeaderFilter} ({@code server.forward-headers-strategy=framework}) or Tomcat's
+ * {@code RemoteIpValve} ({@code native}) made of the forwarded headers: request wrappers are
+ * looked through, and on Tomcat the {@link PeerAddressValve} records the peer. Where neither
+ * tells the peer (another server with a remote-address rewrite), the address is unknown and
+ * no allowed range matches it.
  */
 public final class RequestScopeFilter extends OncePerRequestFilter {
 
@@ -35,6 +46,23 @@ public final class RequestScopeFilter extends OncePerRequestFilter {
 
   /** The longest request id taken from a request header. */
   static final int MAX_REQUEST_ID_LENGTH = 128;
+
+  /** The request attribute holding the connection's peer address (set by {@link PeerAddressValve}). */
+  public static final String PEER_ADDRESS_ATTRIBUTE =
+      RequestScopeFilter.class.getName() + ".peerAddress";
+
+  /**
+   * The request attribute holding the forwarded header lines as received, a
+   * {@code Map<String, List<String>>} by header name (set by {@link PeerAddressValve}).
+   */
+  public static final String FORWARDED_HEADERS_ATTRIBUTE =
+      RequestScopeFilter.class.getName() + ".forwardedHeaders";
+
+  static final String FORWARDED = "Forwarded";
+  static final String X_FORWARDED_FOR = "X-Forwarded-For";
+
+  /** Set by Tomcat's {@code RemoteIpValve} when it rewrote the remote address. */
+  private static final String TOMCAT_FORWARDED_ATTRIBUTE = "org.apache.tomcat.request.forwarded";
 
   private static final String SCOPE_ATTRIBUTE = RequestScopeFilter.class.getName() + ".scope";
 
@@ -72,7 +100,7 @@ public final class RequestScopeFilter extends OncePerRequestFilter {
           "http.request.method", request.getMethod(),
           "url.path", request.getRequestURI()));
       response.setHeader(requestIdHeader, requestId);
-      if (debugCapture.admit(request)) {
+      if (debugCapture.admit(new ServletDebugRequest(request))) {
         debugCapture.applyTo(scope);
         response.setHeader(DebugCapture.DEBUG_ID_HEADER, requestId);
       }
@@ -80,6 +108,49 @@ public final class RequestScopeFilter extends OncePerRequestFilter {
     }
     try (LoggingScope ignored = scope.open()) {
       chain.doFilter(request, response);
+    }
+  }
+
+  /**
+   * The request as the access decision reads it: the debug header from the request as the
+   * filter got it, the forwarded headers and the peer from below every wrapper (Boot's
+   * {@code ForwardedHeaderFilter} hides the headers and rewrites the address in its wrapper).
+   */
+  record ServletDebugRequest(HttpServletRequest request) implements DebugRequest {
+
+    @Override
+    public String header(String name) {
+      return request.getHeader(name);
+    }
+
+    @Override
+    public List<String> headers(String name) {
+      if (request.getAttribute(FORWARDED_HEADERS_ATTRIBUTE) instanceof Map<?, ?> received
+          && received.get(name) instanceof List<?> lines) {
+        return lines.stream().map(String::valueOf).toList();
+      }
+      return Collections.list(innermost(request).getHeaders(name));
+    }
+
+    @Override
+    public String peerAddress() {
+      if (request.getAttribute(PEER_ADDRESS_ATTRIBUTE) instanceof String peer) {
+        return peer;
+      }
+      HttpServletRequest server = innermost(request);
+      if (Boolean.TRUE.equals(server.getAttribute(TOMCAT_FORWARDED_ATTRIBUTE))) {
+        return null; // rewritten before any filter, and the peer was not recorded
+      }
+      return server.getRemoteAddr();
+    }
+
+    private static HttpServletRequest innermost(HttpServletRequest request) {
+      HttpServletRequest current = request;
+      while (current instanceof HttpServletRequestWrapper wrapper
+          && wrapper.getRequest() instanceof HttpServletRequest inner) {
+        current = inner;
+      }
+      return current;
     }
   }
 
