@@ -162,6 +162,13 @@ class DagstackLoggerFailureAnalyzerTest {
         .contains("Property: dagstack.logger.web.debug.level", "Value: \"chatty\"");
     assertThat(webAnalysis("dagstack.logger.web.request-id-header=X Request"))
         .contains("Property: dagstack.logger.web.request-id-header", "an HTTP header name");
+    assertThat(webAnalysis("dagstack.logger.web.debug.trusted-proxies=10.0.0.0/8,proxy.internal"))
+        .contains("Property: dagstack.logger.web.debug.trusted-proxies[1]",
+            "'proxy.internal' is not an IPv4 or IPv6 address");
+    assertThat(webAnalysis("dagstack.logger.web.debug.refusal-window=0s"))
+        .contains("Property: dagstack.logger.web.debug.refusal-window", "a positive duration");
+    assertThat(webAnalysis("dagstack.logger.web.debug.refusal-limit=-1"))
+        .contains("Property: dagstack.logger.web.debug.refusal-limit", "Value: \"-1\"");
   }
 
   private String webAnalysis(String... properties) {

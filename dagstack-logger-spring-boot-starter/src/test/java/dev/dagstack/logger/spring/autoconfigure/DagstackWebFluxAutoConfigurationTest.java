@@ -1,0 +1,65 @@
+package dev.dagstack.logger.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.spring.web.DebugCapture;
+import dev.dagstack.logger.spring.web.RequestScopeWebFilter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+
+/** Which request filter each kind of web application gets. */
+class DagstackWebFluxAutoConfigurationTest {
+
+  private static final AutoConfigurations WEB = AutoConfigurations.of(
+      DagstackWebAutoConfiguration.class, DagstackWebFluxAutoConfiguration.class);
+
+  @AfterEach
+  void resetLogger() {
+    Logger.reset();
+  }
+
+  @Test
+  void aReactiveApplicationGetsTheWebFilterOnly() {
+    new ReactiveWebApplicationContextRunner()
+        .withConfiguration(DagstackLoggerAutoConfigurationTest.DAGSTACK).withConfiguration(WEB)
+        .withPropertyValues("dagstack.logger.bridge.slf4j.enabled=false",
+            "dagstack.logger.web.debug.token=t")
+        .run(context -> {
+          assertThat(context).hasSingleBean(RequestScopeWebFilter.class)
+              .hasSingleBean(DebugCapture.class).doesNotHaveBean(FilterRegistrationBean.class);
+        });
+  }
+
+  @Test
+  void aServletApplicationGetsTheServletFilterOnly() {
+    new WebApplicationContextRunner()
+        .withConfiguration(DagstackLoggerAutoConfigurationTest.DAGSTACK).withConfiguration(WEB)
+        .withPropertyValues("dagstack.logger.bridge.slf4j.enabled=false")
+        .run(context -> assertThat(context).hasSingleBean(FilterRegistrationBean.class)
+            .hasSingleBean(DebugCapture.class).doesNotHaveBean(RequestScopeWebFilter.class));
+  }
+
+  @Test
+  void aReactiveApplicationRejectsABadTrustedProxyNamingTheProperty() {
+    new ReactiveWebApplicationContextRunner()
+        .withConfiguration(DagstackLoggerAutoConfigurationTest.DAGSTACK).withConfiguration(WEB)
+        .withPropertyValues("dagstack.logger.bridge.slf4j.enabled=false",
+            "dagstack.logger.web.debug.trusted-proxies=10.0.0.0/33")
+        .run(context -> assertThat(context).getFailure().rootCause()
+            .hasMessageContaining("dagstack.logger.web.debug.trusted-proxies[0]"));
+  }
+
+  @Test
+  void theWebFiltersCanBeSwitchedOff() {
+    new ReactiveWebApplicationContextRunner()
+        .withConfiguration(DagstackLoggerAutoConfigurationTest.DAGSTACK).withConfiguration(WEB)
+        .withPropertyValues("dagstack.logger.bridge.slf4j.enabled=false",
+            "dagstack.logger.web.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(RequestScopeWebFilter.class));
+  }
+}
