@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -23,6 +24,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -53,13 +55,28 @@ public class DagstackWebAutoConfiguration {
 
   @Bean
   FilterRegistrationBean<RequestScopeFilter> dagstackRequestScopeFilter(
-      DagstackLoggerProperties properties, DebugCapture debugCapture) {
+      DagstackLoggerProperties properties, DebugCapture debugCapture, Environment environment) {
     FilterRegistrationBean<RequestScopeFilter> registration = new FilterRegistrationBean<>(
-        new RequestScopeFilter(requestIdHeader(properties), debugCapture));
+        new RequestScopeFilter(requestIdHeader(properties), debugCapture,
+            nativeForwardHeaders(environment)));
     registration.setOrder(RequestScopeFilter.ORDER);
     registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC,
         DispatcherType.ERROR);
     return registration;
+  }
+
+  /**
+   * Whether the server itself applies forwarded headers, as Boot decides it:
+   * {@code server.forward-headers-strategy=native}, or no strategy on a cloud platform that uses
+   * forwarded headers.
+   */
+  static boolean nativeForwardHeaders(Environment environment) {
+    String strategy = environment.getProperty("server.forward-headers-strategy");
+    if (StringUtils.hasText(strategy)) {
+      return strategy.strip().equalsIgnoreCase("native");
+    }
+    CloudPlatform platform = CloudPlatform.getActive(environment);
+    return platform != null && platform.isUsingForwardHeaders();
   }
 
   /** {@code dagstack.logger.web.request-id-header}, checked. */

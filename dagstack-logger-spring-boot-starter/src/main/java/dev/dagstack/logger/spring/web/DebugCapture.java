@@ -119,7 +119,8 @@ public final class DebugCapture {
       return true;
     }
     throttle.refused(clientText);
-    String reason = !tokenMatches ? "wrong debug token" : "remote address not allowed";
+    String reason = !tokenMatches ? "wrong debug token"
+        : "remote address not allowed" + addressHint(request);
     Diagnostics.warnLimited("web.debug.refused", "debug capture refused for " + clientText
         + ": " + reason + "; the request is served without it",
         Attrs.of("client.address", clientText,
@@ -132,9 +133,7 @@ public final class DebugCapture {
    * forwarded hop that is not a trusted proxy; {@code null} when unknown.
    */
   InetAddress clientAddress(DebugRequest request) {
-    String peerText = request.peerAddress();
-    int zone = peerText == null ? -1 : peerText.indexOf('%');
-    InetAddress peer = AddressRange.parseLiteral(zone < 0 ? peerText : peerText.substring(0, zone));
+    InetAddress peer = peer(request);
     if (peer == null || !isIn(peer, trustedProxies)) {
       return peer;
     }
@@ -152,6 +151,29 @@ public final class DebugCapture {
       return null; // one of them is forged: which one cannot be told
     }
     return client;
+  }
+
+  /** Why the address may not be what the operator expects, for the refusal report. */
+  private String addressHint(DebugRequest request) {
+    InetAddress peer = peer(request);
+    if (peer == null) {
+      return " (the connection's peer address is unknown: the server rewrote it from forwarded"
+          + " headers before the filter ran; with server.forward-headers-strategy=native only"
+          + " Tomcat and Reactor Netty keep it, use framework on other servers)";
+    }
+    boolean forwarded = !request.headers(FORWARDED).isEmpty()
+        || !request.headers(X_FORWARDED_FOR).isEmpty();
+    if (forwarded && !isIn(peer, trustedProxies)) {
+      return " (its Forwarded / X-Forwarded-For headers were ignored: the peer "
+          + peer.getHostAddress() + " is not in dagstack.logger.web.debug.trusted-proxies)";
+    }
+    return "";
+  }
+
+  private static InetAddress peer(DebugRequest request) {
+    String text = request.peerAddress();
+    int zone = text == null ? -1 : text.indexOf('%');
+    return AddressRange.parseLiteral(zone < 0 ? text : text.substring(0, zone));
   }
 
   private InetAddress client(List<String> hops) {

@@ -68,14 +68,28 @@ public final class RequestScopeFilter extends OncePerRequestFilter {
 
   private final String requestIdHeader;
   private final DebugCapture debugCapture;
+  private final boolean serverRewritesRemoteAddress;
 
   /**
    * @param requestIdHeader the header that carries (and echoes) the request id
    * @param debugCapture who may turn on debug capture and what it does
    */
   public RequestScopeFilter(String requestIdHeader, DebugCapture debugCapture) {
+    this(requestIdHeader, debugCapture, false);
+  }
+
+  /**
+   * @param requestIdHeader the header that carries (and echoes) the request id
+   * @param debugCapture who may turn on debug capture and what it does
+   * @param serverRewritesRemoteAddress whether the server rewrites the remote address from
+   *     forwarded headers before any filter runs ({@code server.forward-headers-strategy=native}):
+   *     then, unless the {@link PeerAddressValve} recorded the peer (Tomcat), the peer is unknown
+   */
+  public RequestScopeFilter(String requestIdHeader, DebugCapture debugCapture,
+      boolean serverRewritesRemoteAddress) {
     this.requestIdHeader = requestIdHeader;
     this.debugCapture = debugCapture;
+    this.serverRewritesRemoteAddress = serverRewritesRemoteAddress;
   }
 
   @Override
@@ -100,7 +114,7 @@ public final class RequestScopeFilter extends OncePerRequestFilter {
           "http.request.method", request.getMethod(),
           "url.path", request.getRequestURI()));
       response.setHeader(requestIdHeader, requestId);
-      if (debugCapture.admit(new ServletDebugRequest(request))) {
+      if (debugCapture.admit(new ServletDebugRequest(request, serverRewritesRemoteAddress))) {
         debugCapture.applyTo(scope);
         response.setHeader(DebugCapture.DEBUG_ID_HEADER, requestId);
       }
@@ -116,7 +130,8 @@ public final class RequestScopeFilter extends OncePerRequestFilter {
    * filter got it, the forwarded headers and the peer from below every wrapper (Boot's
    * {@code ForwardedHeaderFilter} hides the headers and rewrites the address in its wrapper).
    */
-  record ServletDebugRequest(HttpServletRequest request) implements DebugRequest {
+  record ServletDebugRequest(HttpServletRequest request, boolean serverRewritesRemoteAddress)
+      implements DebugRequest {
 
     @Override
     public String header(String name) {
@@ -138,7 +153,8 @@ public final class RequestScopeFilter extends OncePerRequestFilter {
         return peer;
       }
       HttpServletRequest server = innermost(request);
-      if (Boolean.TRUE.equals(server.getAttribute(TOMCAT_FORWARDED_ATTRIBUTE))) {
+      if (serverRewritesRemoteAddress
+          || Boolean.TRUE.equals(server.getAttribute(TOMCAT_FORWARDED_ATTRIBUTE))) {
         return null; // rewritten before any filter, and the peer was not recorded
       }
       return server.getRemoteAddr();

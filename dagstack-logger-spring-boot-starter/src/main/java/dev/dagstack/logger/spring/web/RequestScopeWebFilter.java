@@ -110,7 +110,7 @@ public final class RequestScopeWebFilter implements WebFilter, Ordered {
         return netty.requestHeaders().getAll(name);
       }
       if (SERVLET && server instanceof jakarta.servlet.http.HttpServletRequest servlet) {
-        return new RequestScopeFilter.ServletDebugRequest(servlet).headers(name);
+        return new RequestScopeFilter.ServletDebugRequest(servlet, false).headers(name);
       }
       return List.of(); // the peer is unknown as well: nothing is believed
     }
@@ -124,7 +124,7 @@ public final class RequestScopeWebFilter implements WebFilter, Ordered {
             ? inet.getAddress().getHostAddress() : null;
       }
       if (SERVLET && server instanceof jakarta.servlet.http.HttpServletRequest servlet) {
-        return new RequestScopeFilter.ServletDebugRequest(servlet).peerAddress();
+        return new RequestScopeFilter.ServletDebugRequest(servlet, false).peerAddress();
       }
       return null;
     }

@@ -82,6 +82,8 @@ abstract class ForwardedHeadersWebTest {
     String response = LoopbackHttp.getFrom("127.0.0.3", port, "/whoami",
         "X-Request-Id: forged-fwd", "X-Dagstack-Debug: " + TOKEN, "Forwarded: for=127.0.0.1");
     assertRefused(response, "forged-fwd", "debug capture refused for 127.0.0.3");
+    assertThat(diagnostics.messages()).anySatisfy(m -> assertThat(m).contains(
+        "headers were ignored: the peer 127.0.0.3 is not in dagstack.logger.web.debug.trusted-proxies"));
   }
 
   @Test
