@@ -73,7 +73,7 @@ final class DebugTokenMask implements LogRecordProcessor {
 
   private Object maskValue(Object value, int depth) {
     if (value instanceof String text) {
-      return text.contains(token) ? text.replace(token, MASK) : text;
+      return mask(text);
     }
     if (!(value instanceof Attrs) && !(value instanceof List)) {
       return value;
@@ -104,7 +104,7 @@ final class DebugTokenMask implements LogRecordProcessor {
     for (int i = 0; i < map.size(); i++) {
       String key = map.keyAt(i);
       Object value = map.valueAt(i);
-      String maskedKey = key.contains(token) ? key.replace(token, MASK) : key;
+      String maskedKey = mask(key);
       Object masked = namesTheHeader(key) ? MASK : maskValue(value, depth + 1);
       if (builder == null && (maskedKey != key || masked != value)) {
         builder = Attrs.builder(map.size());
@@ -120,12 +120,15 @@ final class DebugTokenMask implements LogRecordProcessor {
   }
 
   private boolean namesTheHeader(String key) {
-    int length = headerDash.length();
-    if (key.length() < length) {
-      return false;
-    }
-    String tail = key.substring(key.length() - length);
-    return tail.equalsIgnoreCase(headerDash) || tail.equalsIgnoreCase(headerUnderscore);
+    int from = key.length() - headerDash.length();
+    return from >= 0 && (key.regionMatches(true, from, headerDash, 0, headerDash.length())
+        || key.regionMatches(true, from, headerUnderscore, 0, headerUnderscore.length()));
+  }
+
+  /** {@code text} with the token masked; the same instance when it does not hold it. */
+  private String mask(String text) {
+    return text.length() < token.length() || !text.contains(token) ? text
+        : text.replace(token, MASK);
   }
 
   @Override
