@@ -10,6 +10,7 @@ import dev.dagstack.logger.record.LogRecord;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -19,9 +20,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #emit} never waits on I/O (except under {@link OverflowPolicy#BLOCK}, by choice).
  *
  * <p>The buffer is bounded in records and in bytes: each record's size is estimated once, at
- * enqueue ({@link RecordSize}), and the ring plus the batch being written never hold more than
+ * enqueue ({@link RecordSize}), and the ring plus the batches being written never hold more than
  * {@code maxBufferBytes}; the overflow policy applies when either bound is reached, and a record
- * larger than the whole byte bound is dropped as {@link DropReason#RECORD_TOO_LARGE}.
+ * larger than the whole byte bound is dropped as {@link DropReason#RECORD_TOO_LARGE}. The record
+ * bound counts the ring only: the batches in flight add at most {@code maxInFlight × maxBatch}.
+ *
+ * <p>Writers that write on the worker thread (files, the console) have one batch in flight. A
+ * writer whose {@link BatchWriter#start} returns before the batch is written (an exporter whose
+ * client sends asynchronously) may have up to {@code maxInFlight} batches in flight: the worker
+ * takes the next batch while earlier ones are still being sent. Records keep their order within
+ * a batch; batches in flight at once may complete in any order.
  *
  * <p>Every record that does not reach the writer, or that the writer reports as failed, is
  * counted exactly per {@link DropReason} and reported on the diagnostic channel through a
@@ -47,12 +55,22 @@ final class AsyncDelivery {
      */
     int write(LogRecord[] batch, int count);
 
+    /**
+     * Starts writing {@code count} records from {@code batch} and calls {@code done} exactly
+     * once, on any thread (this one included), with how many of them could not be written; the
+     * array is the writer's until then. A thrown exception (without {@code done} called) fails
+     * them all. The default writes them now with {@link #write}.
+     */
+    default void start(LogRecord[] batch, int count, IntConsumer done) {
+      done.accept(write(batch, count));
+    }
+
     /** Releases resources; called once, on the worker thread, after the last batch. */
     void close();
 
     /**
      * How many records of the last {@link #write} call were dropped as too large (counted as
-     * {@link DropReason#RECORD_TOO_LARGE}, not as failed).
+     * {@link DropReason#RECORD_TOO_LARGE}, not as failed); read right after the batch is done.
      */
     default int oversized() {
       return 0;
@@ -73,6 +91,8 @@ final class AsyncDelivery {
   private final int maxBatch;
   /** How long the worker waits for a batch to fill up before writing a smaller one; 0: never. */
   private final long lingerNanos;
+  /** The batches being written; at most {@code slots.length} at once. */
+  private final Slot[] slots;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
@@ -86,7 +106,7 @@ final class AsyncDelivery {
   private final long maxBufferBytes;
   /** Estimated bytes of the records in the ring. */
   private long ringBytes;
-  /** Estimated bytes of the batch the worker is writing. */
+  /** Estimated bytes of the batches being written. */
   private long inFlightBytes;
   private int putIndex;
   private int takeIndex;
@@ -97,10 +117,13 @@ final class AsyncDelivery {
   private long head;
   /** Everything before this sequence number is written, failed or dropped. */
   private long completed;
-  /** The sequence numbers the worker is writing now: [batchStart, batchEnd). */
-  private long batchStart;
+  /** The end of the last batch taken from the ring. */
   private long batchEnd;
+  /** Batches being written now. */
+  private int inFlight;
   private boolean workerParked;
+  /** The worker waits for a batch in flight to finish before it may start another. */
+  private boolean waitingForSlot;
   private boolean stopping;
   private boolean terminated;
   private int waitingForRoom;
@@ -119,16 +142,22 @@ final class AsyncDelivery {
 
   AsyncDelivery(String sinkId, OverflowPolicy policy, int bufferSize, long maxBufferBytes,
       BatchWriter writer) {
-    this(sinkId, policy, bufferSize, maxBufferBytes, MAX_BATCH, Duration.ZERO, writer);
+    this(sinkId, policy, bufferSize, maxBufferBytes, MAX_BATCH, Duration.ZERO, 1, writer);
   }
 
   /**
    * An engine that hands the writer at most {@code maxBatch} records at once and, with a positive
    * {@code linger}, waits up to that long for a partial batch to fill before writing it (what an
-   * exporter's batching needs; a flush, close or a caller waiting for room ends the wait at once).
+   * exporter's batching needs; a flush, close or a caller waiting for room ends the wait at once),
+   * and keeps up to {@code maxInFlight} batches in flight when the writer's
+   * {@link BatchWriter#start} returns before they are written.
    */
   AsyncDelivery(String sinkId, OverflowPolicy policy, int bufferSize, long maxBufferBytes,
-      int maxBatch, Duration linger, BatchWriter writer) {
+      int maxBatch, Duration linger, int maxInFlight, BatchWriter writer) {
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException(
+          "maxInFlight of sink '" + sinkId + "' must be at least 1, got " + maxInFlight);
+    }
     if (maxBatch < 1) {
       throw new IllegalArgumentException(
           "maxBatch of sink '" + sinkId + "' must be at least 1, got " + maxBatch);
@@ -149,6 +178,10 @@ final class AsyncDelivery {
     this.writer = writer;
     this.maxBatch = Math.min(bufferSize, maxBatch);
     this.lingerNanos = Timeouts.nanos(linger);
+    this.slots = new Slot[maxInFlight];
+    for (int i = 0; i < maxInFlight; i++) {
+      slots[i] = new Slot(this.maxBatch);
+    }
     this.ring = new LogRecord[bufferSize];
     this.sizes = new long[bufferSize];
     this.maxBufferBytes = maxBufferBytes;
@@ -333,9 +366,13 @@ final class AsyncDelivery {
 
   /** Records before {@code target} that are queued or being written. Caller holds the lock. */
   private long pending(long target) {
-    long queued = Math.max(0, target - head);
-    long inFlight = Math.max(0, Math.min(target, batchEnd) - Math.max(batchStart, completed));
-    return queued + inFlight;
+    long pending = Math.max(0, target - head);
+    for (Slot slot : slots) {
+      if (slot.inFlight) {
+        pending += Math.max(0, Math.min(target, slot.end) - slot.start);
+      }
+    }
+    return pending;
   }
 
   /** Stops accepting records, writes what is pending (bounded wait), stops the worker. */
@@ -425,35 +462,36 @@ final class AsyncDelivery {
 
   private void run() {
     EmitGuard.markPipelineThread();
-    LogRecord[] batch = new LogRecord[maxBatch];
     try {
       while (true) {
-        int n;
+        Slot slot;
         lock.lock();
         try {
-          completed = batchEnd;
-          if (inFlightBytes != 0) {
-            inFlightBytes = 0;
-            if (waitingForRoom > 0) {
-              notFull.signalAll();
+          while ((count == 0 && !stopping) || inFlight == slots.length) {
+            if (inFlight == slots.length) {
+              waitingForSlot = true;
+            } else {
+              workerParked = true;
             }
-          }
-          progress.signalAll();
-          while (count == 0 && !stopping) {
-            workerParked = true;
             notEmpty.awaitUninterruptibly();
+            workerParked = false;
+            waitingForSlot = false;
           }
-          workerParked = false;
           if (count == 0) {
+            // Stopping: the batches still in flight finish (the writer bounds their time).
+            while (inFlight > 0) {
+              waitingForSlot = true;
+              notEmpty.awaitUninterruptibly();
+            }
             return;
           }
           linger();
-          n = drain(batch);
+          slot = freeSlot();
+          drain(slot);
         } finally {
           lock.unlock();
         }
-        writeBatch(batch, n);
-        Arrays.fill(batch, 0, n, null);
+        write(slot);
         ledger.reportIfDue();
       }
     } finally {
@@ -471,6 +509,16 @@ final class AsyncDelivery {
         lock.unlock();
       }
     }
+  }
+
+  /** A slot not in flight; there is one when {@code inFlight < slots.length}. Caller holds the lock. */
+  private Slot freeSlot() {
+    for (Slot slot : slots) {
+      if (!slot.inFlight) {
+        return slot;
+      }
+    }
+    throw new IllegalStateException("no free slot with " + inFlight + " batches in flight");
   }
 
   /** Waits, up to the linger time, for a full batch, a flush or close. Caller holds the lock. */
@@ -498,8 +546,9 @@ final class AsyncDelivery {
     }
   }
 
-  /** Moves up to {@code batch.length} records out of the ring. Caller holds the lock. */
-  private int drain(LogRecord[] batch) {
+  /** Moves up to {@code maxBatch} records out of the ring into {@code slot}. Caller holds the lock. */
+  private void drain(Slot slot) {
+    LogRecord[] batch = slot.batch;
     int n = Math.min(count, batch.length);
     int first = Math.min(n, ring.length - takeIndex);
     long bytes = 0;
@@ -510,7 +559,7 @@ final class AsyncDelivery {
       bytes += sizes[i];
     }
     ringBytes -= bytes;
-    inFlightBytes = bytes;
+    inFlightBytes += bytes;
     System.arraycopy(ring, takeIndex, batch, 0, first);
     Arrays.fill(ring, takeIndex, takeIndex + first, null);
     if (first < n) {
@@ -519,34 +568,92 @@ final class AsyncDelivery {
     }
     takeIndex = (takeIndex + n) % ring.length;
     count -= n;
-    batchStart = head;
+    slot.start = head;
+    slot.count = n;
+    slot.bytes = bytes;
+    slot.inFlight = true;
+    inFlight++;
     head += n;
     batchEnd = head;
+    slot.end = head;
     if (waitingForRoom > 0) {
       notFull.signalAll();
     }
-    return n;
   }
 
-  private void writeBatch(LogRecord[] batch, int n) {
-    int failed;
+  /** Hands the slot's batch to the writer; it finishes now or later, on another thread. */
+  private void write(Slot slot) {
     try {
-      failed = writer.write(batch, n);
+      writer.start(slot.batch, slot.count, failed -> finish(slot, failed));
     } catch (Throwable t) {
-      failed = n;
-      Diagnostics.error("sink failed to write " + n + " records", t, Attrs.of("sink.id", sinkId));
+      Diagnostics.error("sink failed to write " + slot.count + " records", t,
+          Attrs.of("sink.id", sinkId));
+      finish(slot, slot.count);
     }
-    if (failed > 0) {
-      ledger.add(DropReason.WRITE_ERROR, Math.min(failed, n));
-    }
-    int oversized;
+  }
+
+  /**
+   * Counts what the writer reports of a batch and frees its slot: everything before the oldest
+   * batch still in flight is now complete. Runs once per batch, on the worker or the writer's
+   * thread; later calls for the same batch are ignored.
+   */
+  private void finish(Slot slot, int failed) {
+    int oversized = 0;
     try {
       oversized = writer.oversized();
     } catch (RuntimeException e) {
-      oversized = 0;
+      // Only counted when the writer can tell.
     }
-    if (oversized > 0) {
-      ledger.add(DropReason.RECORD_TOO_LARGE, oversized);
+    boolean report = false;
+    lock.lock();
+    try {
+      if (!slot.inFlight) {
+        return;
+      }
+      int n = slot.count;
+      if (failed > 0) {
+        report = ledger.add(DropReason.WRITE_ERROR, Math.min(failed, n));
+      }
+      if (oversized > 0) {
+        report |= ledger.add(DropReason.RECORD_TOO_LARGE, oversized);
+      }
+      Arrays.fill(slot.batch, 0, n, null);
+      slot.inFlight = false;
+      inFlight--;
+      inFlightBytes -= slot.bytes;
+      long oldest = batchEnd;
+      for (Slot other : slots) {
+        if (other.inFlight) {
+          oldest = Math.min(oldest, other.start);
+        }
+      }
+      completed = oldest;
+      if (waitingForRoom > 0) {
+        notFull.signalAll();
+      }
+      progress.signalAll();
+      if (waitingForSlot) {
+        notEmpty.signal();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (report && Thread.currentThread() != worker) {
+      ledger.reportIfDue();
+    }
+  }
+
+  /** One batch the worker hands to the writer, and its sequence numbers [start, end). */
+  private static final class Slot {
+    final LogRecord[] batch;
+    int count;
+    long start;
+    long end;
+    long bytes;
+    boolean inFlight;
+
+    Slot(int maxBatch) {
+      this.batch = new LogRecord[maxBatch];
     }
   }
 }

@@ -22,13 +22,17 @@ abstract class AsyncSink implements Sink {
     this.delivery = new AsyncDelivery(id, overflow, bufferSize, bufferBytes, writer);
   }
 
-  /** A sink whose worker writes batches of at most {@code maxBatch}, lingering to fill them. */
+  /**
+   * A sink whose worker writes batches of at most {@code maxBatch}, lingering to fill them, with
+   * up to {@code maxInFlight} batches in flight when the writer sends asynchronously.
+   */
   AsyncSink(String id, int minSeverity, OverflowPolicy overflow, int bufferSize,
-      long bufferBytes, int maxBatch, Duration linger, AsyncDelivery.BatchWriter writer) {
+      long bufferBytes, int maxBatch, Duration linger, int maxInFlight,
+      AsyncDelivery.BatchWriter writer) {
     this.id = id;
     this.minSeverity = minSeverity;
     this.delivery = new AsyncDelivery(id, overflow, bufferSize, bufferBytes, maxBatch, linger,
-        writer);
+        maxInFlight, writer);
   }
 
   /**

@@ -5,6 +5,9 @@ import dev.dagstack.logger.record.LogRecord;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.IntConsumer;
 
 /**
  * A sink that hands records to a {@link BatchExporter} in batches (spec §7.2): the shared
@@ -13,6 +16,14 @@ import java.util.List;
  * passed since it started waiting, whichever comes first; {@code flush} and {@code close} send at
  * once. The defaults follow the OpenTelemetry SDK's {@code BatchLogRecordProcessor}: 2048
  * buffered records, batches of 512, a 1 s delay.
+ *
+ * <p>With {@code maxConcurrentExports} above 1 and an exporter that sends asynchronously
+ * ({@link BatchExporter#exportAsync}), the worker starts the next batch while up to that many
+ * are still being delivered; records keep their order within a batch, batches in flight may
+ * arrive in any order. {@code flush} waits for every batch in flight (up to its deadline) and
+ * {@code close} lets them finish. The buffer's record bound counts waiting records only (the
+ * batches in flight add at most {@code maxConcurrentExports × maxBatchSize}); its byte bound
+ * counts both.
  *
  * <p>A batch the exporter fails is counted as {@link DropReason#WRITE_ERROR}; the first failure
  * of an episode is reported on the diagnostic channel with its cause, and the recovery with the
@@ -39,14 +50,34 @@ public class BatchingSink extends AsyncSink {
    */
   protected BatchingSink(String id, int minSeverity, OverflowPolicy overflow, int bufferSize,
       int maxBatchSize, Duration scheduleDelay, BatchExporter exporter) {
+    this(id, minSeverity, overflow, bufferSize, maxBatchSize, scheduleDelay, 1, exporter);
+  }
+
+  /**
+   * A sink exporting through {@code exporter} with up to {@code maxConcurrentExports} batches in
+   * flight; checks the settings first.
+   *
+   * @param maxConcurrentExports at least 1; above 1 only an exporter that overrides
+   *     {@link BatchExporter#exportAsync} has several batches in flight
+   * @throws IllegalArgumentException naming the sink and the bad setting
+   */
+  protected BatchingSink(String id, int minSeverity, OverflowPolicy overflow, int bufferSize,
+      int maxBatchSize, Duration scheduleDelay, int maxConcurrentExports,
+      BatchExporter exporter) {
     super(id, minSeverity, overflow, bufferSize, AsyncSinkDefaults.BUFFER_BYTES, maxBatchSize,
-        checked(id, minSeverity, overflow, bufferSize, maxBatchSize, scheduleDelay, exporter),
-        new ExportWriter(id, exporter));
+        checked(id, minSeverity, overflow, bufferSize, maxBatchSize, scheduleDelay,
+            maxConcurrentExports, exporter),
+        maxConcurrentExports, new ExportWriter(id, exporter));
   }
 
   private static Duration checked(String id, int minSeverity, OverflowPolicy overflow,
-      int bufferSize, int maxBatchSize, Duration scheduleDelay, BatchExporter exporter) {
+      int bufferSize, int maxBatchSize, Duration scheduleDelay, int maxConcurrentExports,
+      BatchExporter exporter) {
     String where = "sink " + id + ": ";
+    if (maxConcurrentExports < 1) {
+      throw new IllegalArgumentException(
+          where + "maxConcurrentExports must be at least 1, got " + maxConcurrentExports);
+    }
     checkCommonSettings(where, minSeverity, overflow, bufferSize, AsyncSinkDefaults.BUFFER_BYTES,
         AsyncSinkDefaults.MAX_RECORD_BYTES);
     if (maxBatchSize < 1) {
@@ -62,9 +93,14 @@ public class BatchingSink extends AsyncSink {
     return scheduleDelay;
   }
 
-  /** Adapts the exporter to the engine's writer: one call per batch, faults counted and reported. */
+  /**
+   * Adapts the exporter to the engine's writer: one call per batch, started on the worker and
+   * finished when the exporter's stage completes (on whatever thread completes it); faults
+   * counted and reported.
+   */
   private static final class ExportWriter implements AsyncDelivery.BatchWriter {
     private final BatchExporter exporter;
+    /** Guarded by itself: batches in flight finish on the exporter's threads. */
     private final WriteFaults faults;
 
     ExportWriter(String sinkId, BatchExporter exporter) {
@@ -74,15 +110,39 @@ public class BatchingSink extends AsyncSink {
 
     @Override
     public int write(LogRecord[] batch, int count) {
+      // The engine calls start(), which this writer overrides.
+      throw new UnsupportedOperationException("BatchingSink exports start with start()");
+    }
+
+    @Override
+    public void start(LogRecord[] batch, int count, IntConsumer done) {
       List<LogRecord> view = Arrays.asList(batch).subList(0, count);
+      CompletionStage<?> stage;
       try {
-        exporter.export(view);
-        faults.succeeded();
-        return 0;
-      } catch (Exception e) {
-        faults.failed(e, count);
-        return count;
+        stage = exporter.exportAsync(view);
+      } catch (RuntimeException e) {
+        finished(e, count, done);
+        return;
       }
+      if (stage == null) {
+        finished(new IllegalStateException("exporter returned no result"), count, done);
+        return;
+      }
+      stage.whenComplete((ignored, error) -> finished(error, count, done));
+    }
+
+    private void finished(Throwable error, int count, IntConsumer done) {
+      synchronized (faults) {
+        if (error == null) {
+          faults.succeeded();
+        } else {
+          Throwable cause = error instanceof CompletionException && error.getCause() != null
+              ? error.getCause() : error;
+          faults.failed(cause instanceof Exception ? (Exception) cause : new Exception(cause),
+              count);
+        }
+      }
+      done.accept(error == null ? 0 : count);
     }
 
     @Override

@@ -6,7 +6,7 @@ import dev.dagstack.logger.internal.Diagnostics;
 /**
  * Reports a writer's faults on the diagnostic channel once per episode, not once per batch: the
  * first failure with its cause, then one report when writing works again, with how many records
- * were lost meanwhile. Used on the worker thread only.
+ * were lost meanwhile. Used by one thread at a time.
  */
 final class WriteFaults {
 
