@@ -14,19 +14,34 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
- * The {@link OtlpSink}'s exporter: maps each batch to the SDK's {@link LogRecordData} and hands
- * it to the SDK's OTLP exporter (which does the retries, compression and TLS), waiting for the
- * outcome on the sink's worker thread. Used by one thread at a time.
+ * The {@link OtlpSink}'s exporter: maps each batch to the SDK's {@link LogRecordData} on the
+ * sink's worker and hands it to one of the SDK's OTLP exporters (which do the retries,
+ * compression and TLS on their own threads), returning at once; the sink keeps up to
+ * {@code maxConcurrentExports} batches in flight.
+ *
+ * <p>An SDK exporter in {@code REUSABLE_DATA} memory mode (the low-allocation marshalling the
+ * sink uses) must not run two exports at once, so each batch in flight has an exporter of its
+ * own: they are made as needed (one while batches go one at a time), kept in a pool, and all
+ * shut down at close. Called by one thread (the worker); exports finish on the SDK's threads.
  */
 final class OtlpExporter implements BatchExporter {
 
   /** Beyond this many distinct scopes the mapping cache starts over (loggers are few). */
   private static final int MAX_CACHED_SCOPES = 1024;
 
-  private final LogRecordExporter exporter;
+  private final Supplier<LogRecordExporter> factory;
+  /** Exporters not exporting now. */
+  private final ConcurrentLinkedQueue<LogRecordExporter> idle = new ConcurrentLinkedQueue<>();
+  /** Every exporter made (for shutdown); made and read on the worker. */
+  private final List<LogRecordExporter> made = new ArrayList<>();
   private final String target;
   /** How long to wait for one export, retries included, before counting it as failed. */
   private final long waitNanos;
@@ -36,35 +51,74 @@ final class OtlpExporter implements BatchExporter {
   private final IdentityHashMap<InstrumentationScope, InstrumentationScopeInfo> scopes =
       new IdentityHashMap<>();
 
-  OtlpExporter(LogRecordExporter exporter, String target, long waitNanos) {
-    this.exporter = exporter;
+  /**
+   * @param factory makes an SDK exporter with the sink's settings; called once now (so bad
+   *     settings fail the build) and again when more batches are in flight than exporters exist
+   */
+  OtlpExporter(Supplier<LogRecordExporter> factory, String target, long waitNanos) {
+    this.factory = factory;
     this.target = target;
     this.waitNanos = waitNanos;
+    LogRecordExporter first = factory.get();
+    made.add(first);
+    idle.add(first);
   }
 
   @Override
   public void export(List<LogRecord> batch) throws IOException {
+    try {
+      exportAsync(batch).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while exporting " + target, e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException
+          ? (IOException) e.getCause() : new IOException(e.getCause());
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> exportAsync(List<LogRecord> batch) {
     long now = Clock.nowUnixNano();
     List<LogRecordData> data = new ArrayList<>(batch.size());
     for (LogRecord record : batch) {
       data.add(new OtlpLogRecordData(record, resource(record.resource()),
           scope(record.instrumentationScope()), now));
     }
-    CompletableResultCode result = exporter.export(data).join(waitNanos, TimeUnit.NANOSECONDS);
-    if (!result.isDone()) {
-      throw new IOException("no answer from " + target + " within "
-          + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms");
+    LogRecordExporter exporter = idle.poll();
+    if (exporter == null) {
+      exporter = factory.get();
+      made.add(exporter);
     }
-    if (!result.isSuccess()) {
-      Throwable cause = result.getFailureThrowable();
-      throw new IOException("export " + target + " failed"
-          + (cause == null ? " (see the OpenTelemetry exporter's log)" : ": " + cause), cause);
-    }
+    LogRecordExporter used = exporter;
+    CompletableFuture<Void> outcome = new CompletableFuture<>();
+    CompletableResultCode result = exporter.export(data);
+    result.whenComplete(() -> {
+      // Back to the pool only once the SDK is done with it (its marshaller included).
+      idle.add(used);
+      if (result.isSuccess()) {
+        outcome.complete(null);
+      } else {
+        Throwable cause = result.getFailureThrowable();
+        outcome.completeExceptionally(new IOException("export " + target + " failed"
+            + (cause == null ? " (see the OpenTelemetry exporter's log)" : ": " + cause), cause));
+      }
+    });
+    // The SDK bounds each export by its timeout; this is the sink's own bound on top of it.
+    return outcome.orTimeout(waitNanos, TimeUnit.NANOSECONDS).exceptionallyCompose(error ->
+        CompletableFuture.failedFuture(error instanceof TimeoutException
+            ? new IOException("no answer from " + target + " within "
+                + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms", error)
+            : error));
   }
 
   @Override
   public void shutdown() {
-    exporter.shutdown().join(waitNanos, TimeUnit.NANOSECONDS);
+    List<CompletableResultCode> results = new ArrayList<>(made.size());
+    for (LogRecordExporter exporter : made) {
+      results.add(exporter.shutdown());
+    }
+    CompletableResultCode.ofAll(results).join(waitNanos, TimeUnit.NANOSECONDS);
   }
 
   @Override

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Sends records to an OpenTelemetry Collector (or any OTLP receiver) with the OpenTelemetry SDK's
@@ -29,8 +30,9 @@ import java.util.Map;
  * {@code io.opentelemetry:opentelemetry-exporter-sender-okhttp}.
  *
  * <p>Batching is the core's {@link BatchingSink}: a bounded buffer (2048 records) with the
- * overflow policy, batches of up to 512 records sent when full or after 1 s, {@code flush} and
- * {@code close} sending at once, and exact drop counts: {@code buffer_full} when the collector is
+ * overflow policy, batches of up to 512 records sent when full or after 1 s, up to 4 batches in
+ * flight at once ({@link Builder#maxConcurrentExports}), {@code flush} and {@code close} sending
+ * at once and waiting for the batches in flight, and exact drop counts: {@code buffer_full} when the collector is
  * too slow or away long enough to fill the buffer, {@code write_error} for batches still failing
  * after the retries, {@code closed} for emits after close. Faults and recoveries go to the
  * {@code dagstack.logger.internal} channel; an emit never blocks on the network or throws.
@@ -48,11 +50,19 @@ public final class OtlpSink extends BatchingSink {
   /** The SDK exporters' default per-export timeout. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
+  /**
+   * Batches in flight at once by default: enough to keep a collector on a nearby host busy
+   * while the next batch is marshalled, few enough for a Collector's default limits (its own
+   * OTLP exporter sends with 10 consumers).
+   */
+  public static final int DEFAULT_MAX_CONCURRENT_EXPORTS = 4;
+
   private final String endpoint;
   private final OtlpProtocol protocol;
 
   private OtlpSink(Builder b, String id, String endpoint, OtlpExporter exporter) {
-    super(id, b.minSeverity, b.overflow, b.bufferSize, b.maxBatchSize, b.scheduleDelay, exporter);
+    super(id, b.minSeverity, b.overflow, b.bufferSize, b.maxBatchSize, b.scheduleDelay,
+        b.maxConcurrentExports, exporter);
     this.endpoint = endpoint;
     this.protocol = b.protocol;
   }
@@ -93,6 +103,7 @@ public final class OtlpSink extends BatchingSink {
     int bufferSize = DEFAULT_BUFFER_SIZE;
     int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
     Duration scheduleDelay = DEFAULT_SCHEDULE_DELAY;
+    int maxConcurrentExports = DEFAULT_MAX_CONCURRENT_EXPORTS;
 
     private Builder() {}
 
@@ -207,6 +218,18 @@ public final class OtlpSink extends BatchingSink {
     }
 
     /**
+     * Most batches in flight at once (4; at least 1): the next batch is sent while earlier ones
+     * wait for the receiver's answer. 1 sends one batch at a time, as the SDK's
+     * {@code BatchLogRecordProcessor}. Records keep their order within a batch; batches in
+     * flight together may arrive in any order. Up to this many times {@code maxBatchSize}
+     * records are in flight beyond the buffer.
+     */
+    public Builder maxConcurrentExports(int value) {
+      this.maxConcurrentExports = value;
+      return this;
+    }
+
+    /**
      * Sets what the standard {@code OTEL_EXPORTER_OTLP_*} variables give (the {@code _LOGS_} ones
      * win over the general ones): endpoint, protocol, headers, compression, timeout (ms),
      * certificate, client key and client certificate. Call it first: settings made after it win.
@@ -241,11 +264,14 @@ public final class OtlpSink extends BatchingSink {
       checkPositive(where, "timeout", timeout);
       checkPositive(where, "connectTimeout", connectTimeout);
       RetryPolicy retry = retryPolicy(where);
-      LogRecordExporter exporter = protocol == OtlpProtocol.GRPC
-          ? grpc(url, codec, retry, where) : http(url, codec, retry, where);
+      // Fixed now: exporters made later (one per batch in flight) must not see later changes.
+      ExporterSettings settings = new ExporterSettings(url, codec, retry, new LinkedHashMap<>(headers),
+          timeout, connectTimeout, tls(where), where);
+      Supplier<LogRecordExporter> factory = protocol == OtlpProtocol.GRPC
+          ? settings::grpc : settings::http;
       // A little beyond the SDK's own timeout, which covers the retries.
       long waitNanos = timeout.toNanos() + Duration.ofSeconds(1).toNanos();
-      OtlpExporter otlp = new OtlpExporter(exporter,
+      OtlpExporter otlp = new OtlpExporter(factory,
           "to the OTLP endpoint " + shown + " (" + protocol.value() + ")", waitNanos);
       try {
         return new OtlpSink(this, sinkId, shown, otlp);
@@ -255,47 +281,64 @@ public final class OtlpSink extends BatchingSink {
       }
     }
 
-    private LogRecordExporter http(String url, String codec, RetryPolicy retry, String where) {
-      OtlpHttpLogRecordExporterBuilder b = OtlpHttpLogRecordExporter.builder()
-          .setEndpoint(url)
-          .setCompression(codec)
-          .setTimeout(timeout)
-          .setConnectTimeout(connectTimeout)
-          .setRetryPolicy(retry)
-          .setMemoryMode(MemoryMode.REUSABLE_DATA);
-      headers.forEach(b::addHeader);
-      if (trustedCertificates != null) {
-        b.setTrustedCertificates(read(where, "trustedCertificates", trustedCertificates));
+    /** The certificate files' contents, read once at build. */
+    private record Tls(byte[] trusted, byte[] clientKey, byte[] clientCertificate) {}
+
+    private Tls tls(String where) {
+      byte[] trusted = trustedCertificates == null
+          ? null : read(where, "trustedCertificates", trustedCertificates);
+      if (clientKey == null && clientCertificate == null) {
+        return new Tls(trusted, null, null);
       }
-      if (clientKey != null || clientCertificate != null) {
-        b.setClientTls(read(where, "clientKey", clientKey),
-            read(where, "clientCertificate", clientCertificate));
-      }
-      return b.build();
+      return new Tls(trusted, read(where, "clientKey", clientKey),
+          read(where, "clientCertificate", clientCertificate));
     }
 
-    private LogRecordExporter grpc(String url, String codec, RetryPolicy retry, String where) {
-      OtlpGrpcLogRecordExporterBuilder b = OtlpGrpcLogRecordExporter.builder()
-          .setEndpoint(url)
-          .setCompression(codec)
-          .setTimeout(timeout)
-          .setConnectTimeout(connectTimeout)
-          .setRetryPolicy(retry)
-          .setMemoryMode(MemoryMode.REUSABLE_DATA);
-      headers.forEach(b::addHeader);
-      if (trustedCertificates != null) {
-        b.setTrustedCertificates(read(where, "trustedCertificates", trustedCertificates));
-      }
-      if (clientKey != null || clientCertificate != null) {
-        b.setClientTls(read(where, "clientKey", clientKey),
-            read(where, "clientCertificate", clientCertificate));
-      }
-      try {
+    /** What every SDK exporter of one sink is built with. */
+    private record ExporterSettings(String url, String codec, RetryPolicy retry,
+        Map<String, String> headers, Duration timeout, Duration connectTimeout, Tls tls,
+        String where) {
+
+      LogRecordExporter http() {
+        OtlpHttpLogRecordExporterBuilder b = OtlpHttpLogRecordExporter.builder()
+            .setEndpoint(url)
+            .setCompression(codec)
+            .setTimeout(timeout)
+            .setConnectTimeout(connectTimeout)
+            .setRetryPolicy(retry)
+            .setMemoryMode(MemoryMode.REUSABLE_DATA);
+        headers.forEach(b::addHeader);
+        if (tls.trusted() != null) {
+          b.setTrustedCertificates(tls.trusted());
+        }
+        if (tls.clientKey() != null) {
+          b.setClientTls(tls.clientKey(), tls.clientCertificate());
+        }
         return b.build();
-      } catch (IllegalStateException e) {
-        throw new IllegalArgumentException(where + "protocol grpc needs a gRPC sender of the"
-            + " OpenTelemetry SDK on the classpath: add io.opentelemetry:"
-            + "opentelemetry-exporter-sender-okhttp (or use http/protobuf)", e);
+      }
+
+      LogRecordExporter grpc() {
+        OtlpGrpcLogRecordExporterBuilder b = OtlpGrpcLogRecordExporter.builder()
+            .setEndpoint(url)
+            .setCompression(codec)
+            .setTimeout(timeout)
+            .setConnectTimeout(connectTimeout)
+            .setRetryPolicy(retry)
+            .setMemoryMode(MemoryMode.REUSABLE_DATA);
+        headers.forEach(b::addHeader);
+        if (tls.trusted() != null) {
+          b.setTrustedCertificates(tls.trusted());
+        }
+        if (tls.clientKey() != null) {
+          b.setClientTls(tls.clientKey(), tls.clientCertificate());
+        }
+        try {
+          return b.build();
+        } catch (IllegalStateException e) {
+          throw new IllegalArgumentException(where + "protocol grpc needs a gRPC sender of the"
+              + " OpenTelemetry SDK on the classpath: add io.opentelemetry:"
+              + "opentelemetry-exporter-sender-okhttp (or use http/protobuf)", e);
+        }
       }
     }
 

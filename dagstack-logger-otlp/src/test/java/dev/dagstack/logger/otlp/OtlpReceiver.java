@@ -22,7 +22,10 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
@@ -33,8 +36,9 @@ import java.util.zip.GZIPInputStream;
  */
 final class OtlpReceiver implements AutoCloseable {
 
-  /** One request as received. */
-  record Request(ExportLogsServiceRequest body, String contentEncoding, Map<String, List<String>> headers) {
+  /** One request as received, and the status it was answered with. */
+  record Request(ExportLogsServiceRequest body, String contentEncoding, Map<String, List<String>> headers,
+      int status) {
     List<LogRecord> records() {
       List<LogRecord> records = new ArrayList<>();
       for (ResourceLogs resource : body.getResourceLogsList()) {
@@ -51,7 +55,11 @@ final class OtlpReceiver implements AutoCloseable {
   private final ConcurrentLinkedQueue<Integer> answers = new ConcurrentLinkedQueue<>();
   private volatile CountDownLatch gate;
   private final CountDownLatch firstArrived = new CountDownLatch(1);
+  /** One permit per request arrived (maybe held). */
+  private final Semaphore arrived = new Semaphore(0);
   private HttpServer http;
+  /** Handles HTTP requests in parallel, as a collector does: several may be held at once. */
+  private ExecutorService httpThreads;
   private Server grpc;
 
   /** An OTLP/HTTP receiver on {@code port} (0: any free port). */
@@ -66,7 +74,7 @@ final class OtlpReceiver implements AutoCloseable {
           in = new GZIPInputStream(in);
         }
         ExportLogsServiceRequest body = ExportLogsServiceRequest.parseFrom(in.readAllBytes());
-        int status = receiver.arrive(new Request(body, encoding, Map.copyOf(exchange.getRequestHeaders())));
+        int status = receiver.arrive(body, encoding, Map.copyOf(exchange.getRequestHeaders()));
         byte[] response = status == 200 ? ExportLogsServiceResponse.getDefaultInstance().toByteArray() : new byte[0];
         exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
         exchange.sendResponseHeaders(status, response.length == 0 ? -1 : response.length);
@@ -75,6 +83,12 @@ final class OtlpReceiver implements AutoCloseable {
         }
       }
     });
+    receiver.httpThreads = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "otlp-receiver");
+      t.setDaemon(true);
+      return t;
+    });
+    receiver.http.setExecutor(receiver.httpThreads);
     receiver.http.start();
     return receiver;
   }
@@ -92,7 +106,7 @@ final class OtlpReceiver implements AutoCloseable {
     ServerServiceDefinition service = ServerServiceDefinition
         .builder("opentelemetry.proto.collector.logs.v1.LogsService")
         .addMethod(export, ServerCalls.asyncUnaryCall((request, observer) -> {
-          int status = receiver.arrive(new Request(request, null, Map.of()));
+          int status = receiver.arrive(request, null, Map.of());
           if (status == 200) {
             observer.onNext(ExportLogsServiceResponse.getDefaultInstance());
             observer.onCompleted();
@@ -108,8 +122,9 @@ final class OtlpReceiver implements AutoCloseable {
     return receiver;
   }
 
-  private int arrive(Request request) {
+  private int arrive(ExportLogsServiceRequest body, String encoding, Map<String, List<String>> headers) {
     firstArrived.countDown();
+    arrived.release();
     CountDownLatch g = gate;
     if (g != null) {
       try {
@@ -120,7 +135,7 @@ final class OtlpReceiver implements AutoCloseable {
     }
     Integer answer = answers.poll();
     int status = answer == null ? 200 : answer;
-    requests.add(request);
+    requests.add(new Request(body, encoding, headers, status));
     return status;
   }
 
@@ -158,6 +173,18 @@ final class OtlpReceiver implements AutoCloseable {
     }
   }
 
+  /** Waits until {@code n} more requests arrived (maybe held) than this method waited for before. */
+  void awaitArrivals(int n) throws InterruptedException {
+    if (!arrived.tryAcquire(n, 10, TimeUnit.SECONDS)) {
+      throw new AssertionError(n + " requests did not arrive within 10 s");
+    }
+  }
+
+  /** Requests arrived (maybe held) and not yet waited for by {@link #awaitArrivals}. */
+  int arrivalsNotAwaited() {
+    return arrived.availablePermits();
+  }
+
   /** The next request, waiting at most 10 s. */
   Request take() throws InterruptedException {
     Request request = requests.poll(10, TimeUnit.SECONDS);
@@ -179,6 +206,7 @@ final class OtlpReceiver implements AutoCloseable {
     open();
     if (http != null) {
       http.stop(0);
+      httpThreads.shutdownNow();
     }
     if (grpc != null) {
       grpc.shutdownNow();

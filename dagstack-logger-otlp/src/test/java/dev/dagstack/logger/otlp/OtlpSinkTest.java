@@ -253,7 +253,8 @@ class OtlpSinkTest {
     try (OtlpReceiver receiver = OtlpReceiver.http(0)) {
       receiver.hold();
       try (OtlpSink sink = OtlpSink.builder().endpoint(receiver.endpoint())
-          .bufferSize(10).maxBatchSize(5).overflow(OverflowPolicy.DROP_NEWEST).build()) {
+          .bufferSize(10).maxBatchSize(5).overflow(OverflowPolicy.DROP_NEWEST)
+          .maxConcurrentExports(1).build()) {
         for (int i = 0; i < 5; i++) {
           sink.emit(numbered(i));
         }
