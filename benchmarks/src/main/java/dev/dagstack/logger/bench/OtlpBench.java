@@ -60,6 +60,13 @@ public class OtlpBench {
   @Param({"dagstack", "otel-sdk"})
   public String stack;
 
+  /**
+   * dagstack's batches in flight at once ({@code OtlpSink}'s default 4); the SDK's
+   * {@code BatchLogRecordProcessor} always exports one batch at a time.
+   */
+  @Param({"4"})
+  public int concurrentExports;
+
   private OtlpReceiver receiver;
   private OtlpSink sink;
   private Logger dagstack;
@@ -75,6 +82,7 @@ public class OtlpBench {
     if (stack.equals("dagstack")) {
       sink = OtlpSink.builder().endpoint(receiver.endpoint())
           .overflow(delivered ? OverflowPolicy.BLOCK : OverflowPolicy.DROP_OLDEST)
+          .maxConcurrentExports(concurrentExports)
           .build();
       Logger.configure(LoggerConfiguration.builder().rootLevel(Severity.INFO).sinks(sink)
           .resourceAttribute("service.name", "bench").build());

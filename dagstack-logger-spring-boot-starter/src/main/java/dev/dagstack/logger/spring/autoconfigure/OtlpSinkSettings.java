@@ -51,6 +51,9 @@ public class OtlpSinkSettings {
   /** How long a partial batch waits for more records (default 1s). */
   private Duration scheduleDelay;
 
+  /** Most batches in flight at once (default 4; 1 sends one batch at a time). */
+  private Integer maxConcurrentExports;
+
   /** The lowest severity this sink accepts (name or number 1-24). */
   private String minSeverity;
 
@@ -178,5 +181,13 @@ public class OtlpSinkSettings {
 
   public void setScheduleDelay(Duration scheduleDelay) {
     this.scheduleDelay = scheduleDelay;
+  }
+
+  public Integer getMaxConcurrentExports() {
+    return maxConcurrentExports;
+  }
+
+  public void setMaxConcurrentExports(Integer maxConcurrentExports) {
+    this.maxConcurrentExports = maxConcurrentExports;
   }
 }

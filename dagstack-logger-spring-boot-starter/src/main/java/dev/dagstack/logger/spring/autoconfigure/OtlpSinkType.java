@@ -87,6 +87,7 @@ final class OtlpSinkType implements SinkType<OtlpSinkSettings> {
     set(settings.getMaxAttempts(), builder::maxAttempts);
     set(settings.getMaxBatchSize(), builder::maxBatchSize);
     set(settings.getScheduleDelay(), builder::scheduleDelay);
+    set(settings.getMaxConcurrentExports(), builder::maxConcurrentExports);
     set(settings.getOverflow(), builder::overflow);
     set(settings.getBufferSize(), builder::bufferSize);
     if (settings.getMinSeverity() != null) {
@@ -122,6 +123,9 @@ final class OtlpSinkType implements SinkType<OtlpSinkSettings> {
     }
     if (m.contains("maxBatchSize")) {
       return "max-batch-size";
+    }
+    if (m.contains("maxConcurrentExports")) {
+      return "max-concurrent-exports";
     }
     if (m.contains("scheduleDelay")) {
       return "schedule-delay";

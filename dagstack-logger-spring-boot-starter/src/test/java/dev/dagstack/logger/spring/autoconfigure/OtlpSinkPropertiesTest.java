@@ -76,6 +76,7 @@ class OtlpSinkPropertiesTest {
         "dagstack.logger.sinks.collector.endpoint=" + endpoint(),
         "dagstack.logger.sinks.collector.headers.X-Api-Key=k1",
         "dagstack.logger.sinks.collector.schedule-delay=5m",
+        "dagstack.logger.sinks.collector.max-concurrent-exports=2",
         "spring.application.name=orders").run(context -> {
           assertThat(context).hasNotFailed();
           OtlpSink sink = (OtlpSink) context.getBean("dagstack.logger.sinks.collector");
@@ -123,6 +124,11 @@ class OtlpSinkPropertiesTest {
         assertThat(context).hasFailed().getFailure().rootCause()
             .hasMessageContaining("dagstack.logger.sinks.collector.endpoint")
             .hasMessageContaining("invalid OTLP endpoint 'collector:4318'"));
+    runner.withPropertyValues("dagstack.logger.sinks.collector.type=otlp",
+        "dagstack.logger.sinks.collector.max-concurrent-exports=0").run(context ->
+        assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessageContaining("dagstack.logger.sinks.collector.max-concurrent-exports")
+            .hasMessageContaining("maxConcurrentExports must be at least 1, got 0"));
   }
 
   @Test
