@@ -25,6 +25,10 @@ import java.util.List;
  * {@code arrayValue}, maps as {@code kvlistValue}, null as an empty {@code AnyValue}), trace and
  * span ids as bytes with the trace flags, both timestamps, the instrumentation scope (name,
  * version, attributes) and the resource.
+ *
+ * <p>The exporter's marshaller reads each field twice (once to size the message, once to write
+ * it), so the converted attributes, body and span context are made once, on first read. Made on
+ * the sink's worker, read there and then on the SDK's sender thread after the hand-off.
  */
 final class OtlpLogRecordData implements LogRecordData {
 
@@ -40,6 +44,9 @@ final class OtlpLogRecordData implements LogRecordData {
   private final Resource resource;
   private final InstrumentationScopeInfo scope;
   private final long observedTime;
+  private Attributes attributes;
+  private Value<?> bodyValue;
+  private SpanContext spanContext;
 
   OtlpLogRecordData(LogRecord record, Resource resource, InstrumentationScopeInfo scope,
       long observedTimeIfAbsent) {
@@ -72,11 +79,15 @@ final class OtlpLogRecordData implements LogRecordData {
 
   @Override
   public SpanContext getSpanContext() {
-    if (record.traceId() == null || record.spanId() == null) {
-      return SpanContext.getInvalid();
+    SpanContext context = spanContext;
+    if (context == null) {
+      context = record.traceId() == null || record.spanId() == null
+          ? SpanContext.getInvalid()
+          : SpanContext.create(record.traceId(), record.spanId(),
+              TraceFlags.fromByte((byte) record.traceFlags()), TraceState.getDefault());
+      spanContext = context;
     }
-    return SpanContext.create(record.traceId(), record.spanId(),
-        TraceFlags.fromByte((byte) record.traceFlags()), TraceState.getDefault());
+    return context;
   }
 
   @Override
@@ -97,12 +108,18 @@ final class OtlpLogRecordData implements LogRecordData {
 
   @Override
   public Value<?> getBodyValue() {
-    return record.body() == null ? null : value(record.body());
+    if (bodyValue == null && record.body() != null) {
+      bodyValue = value(record.body());
+    }
+    return bodyValue;
   }
 
   @Override
   public Attributes getAttributes() {
-    return attributes(record.attributes());
+    if (attributes == null) {
+      attributes = attributes(record.attributes());
+    }
+    return attributes;
   }
 
   @Override
