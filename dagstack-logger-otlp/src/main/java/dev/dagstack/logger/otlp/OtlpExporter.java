@@ -92,7 +92,13 @@ final class OtlpExporter implements BatchExporter {
     }
     LogRecordExporter used = exporter;
     CompletableFuture<Void> outcome = new CompletableFuture<>();
-    CompletableResultCode result = exporter.export(data);
+    CompletableResultCode result;
+    try {
+      result = exporter.export(data);
+    } catch (RuntimeException e) {
+      idle.add(used);
+      throw e;
+    }
     result.whenComplete(() -> {
       // Back to the pool only once the SDK is done with it (its marshaller included).
       idle.add(used);
