@@ -10,9 +10,9 @@ import dev.dagstack.logger.record.LogRecord;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.IntConsumer;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntConsumer;
 
 /**
  * The delivery engine of the sinks that do I/O: a bounded ring of records and one daemon worker
