@@ -67,6 +67,13 @@ public class OtlpBench {
   @Param({"4"})
   public int concurrentExports;
 
+  /**
+   * Milliseconds the receiver waits before answering each request (a collector across a
+   * network); 0, the default, is loopback as is.
+   */
+  @Param({"0"})
+  public int roundTripMs;
+
   private OtlpReceiver receiver;
   private OtlpSink sink;
   private Logger dagstack;
@@ -76,7 +83,7 @@ public class OtlpBench {
 
   @Setup(Level.Trial)
   public void setUp(BenchmarkParams params) {
-    receiver = new OtlpReceiver();
+    receiver = new OtlpReceiver(roundTripMs);
     emittedAtStart = Producer.emittedInFork();
     boolean delivered = params.getBenchmark().endsWith("delivered_1t");
     if (stack.equals("dagstack")) {
