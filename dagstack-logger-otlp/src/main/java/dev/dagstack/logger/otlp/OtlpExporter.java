@@ -50,6 +50,7 @@ final class OtlpExporter implements BatchExporter {
   private Resource lastSdkResource;
   private final IdentityHashMap<InstrumentationScope, InstrumentationScopeInfo> scopes =
       new IdentityHashMap<>();
+  private final OtlpAttributes.Keys keys = new OtlpAttributes.Keys();
 
   /**
    * @param factory makes an SDK exporter with the sink's settings; called once now (so bad
@@ -83,7 +84,7 @@ final class OtlpExporter implements BatchExporter {
     List<LogRecordData> data = new ArrayList<>(batch.size());
     for (LogRecord record : batch) {
       data.add(new OtlpLogRecordData(record, resource(record.resource()),
-          scope(record.instrumentationScope()), now));
+          scope(record.instrumentationScope()), OtlpAttributes.of(record.attributes(), keys), now));
     }
     LogRecordExporter exporter = idle.poll();
     if (exporter == null) {

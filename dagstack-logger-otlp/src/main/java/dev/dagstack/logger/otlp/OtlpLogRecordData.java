@@ -27,8 +27,9 @@ import java.util.List;
  * version, attributes) and the resource.
  *
  * <p>The exporter's marshaller reads each field twice (once to size the message, once to write
- * it), so the converted attributes, body and span context are made once, on first read. Made on
- * the sink's worker, read there and then on the SDK's sender thread after the hand-off.
+ * it), so the converted attributes (made by the exporter, {@link OtlpAttributes}), body and span
+ * context are made once. Made on the sink's worker, read there and then on the SDK's sender
+ * thread after the hand-off.
  */
 final class OtlpLogRecordData implements LogRecordData {
 
@@ -44,13 +45,14 @@ final class OtlpLogRecordData implements LogRecordData {
   private final Resource resource;
   private final InstrumentationScopeInfo scope;
   private final long observedTime;
-  private Attributes attributes;
+  private final Attributes attributes;
   private Value<?> bodyValue;
   private SpanContext spanContext;
 
   OtlpLogRecordData(LogRecord record, Resource resource, InstrumentationScopeInfo scope,
-      long observedTimeIfAbsent) {
+      Attributes attributes, long observedTimeIfAbsent) {
     this.record = record;
+    this.attributes = attributes;
     this.resource = resource;
     this.scope = scope;
     Long observed = record.observedTimeUnixNano();
@@ -116,9 +118,6 @@ final class OtlpLogRecordData implements LogRecordData {
 
   @Override
   public Attributes getAttributes() {
-    if (attributes == null) {
-      attributes = attributes(record.attributes());
-    }
     return attributes;
   }
 
@@ -127,7 +126,10 @@ final class OtlpLogRecordData implements LogRecordData {
     return record.attributes().size();
   }
 
-  /** A dagstack attribute map as SDK attributes; structured values as {@code Value}. */
+  /**
+   * A dagstack attribute map as SDK attributes, built the SDK's way (for the resource and scopes,
+   * made once); structured values as {@code Value}.
+   */
   static Attributes attributes(Attrs attrs) {
     int n = attrs.size();
     if (n == 0) {
