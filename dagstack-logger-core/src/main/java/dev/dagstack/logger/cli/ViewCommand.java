@@ -20,11 +20,19 @@ import java.util.concurrent.CountDownLatch;
 final class ViewCommand {
 
   static final String USAGE = String.join("\n",
-      "usage: java -jar dagstack-logger-core.jar view [--port N] [--capacity N] FILE...",
+      "usage: java -jar dagstack-logger-core.jar view [--port N] [--capacity N] [--max-bytes N]",
+      "                                               [--max-streams N] FILE...",
       "",
-      "Serves the log viewer for FILEs (dagstack JSON lines) on http://127.0.0.1:<port>/,",
-      "following them like tail -f. --port: 0 (default) picks a free port. --capacity: records",
-      "kept in memory (default 10000; the oldest go first). Stop with Ctrl-C.",
+      "Serves the log viewer for FILEs (dagstack JSON lines or OTel JSON lines) on",
+      "http://127.0.0.1:<port>/, following them like tail -f.",
+      "  --port N         0 (default) picks a free port",
+      "  --capacity N     records kept in memory, 1.." + ViewerBuffer.MAX_CAPACITY
+          + " (default 10000; the oldest go first)",
+      "  --max-bytes N    bytes of records kept in memory, at least 1048576 (default 67108864,",
+      "                   64 MiB; the oldest go first); a suffix k, m or g counts KiB, MiB, GiB",
+      "  --max-streams N  pages streaming at once, 1.." + ViewerApi.MAX_MAX_STREAMS + " (default "
+          + ViewerApi.DEFAULT_MAX_STREAMS + ")",
+      "Stop with Ctrl-C.",
       "");
 
   static final int DEFAULT_CAPACITY = 10_000;
@@ -40,13 +48,28 @@ final class ViewCommand {
 
   private ViewCommand() {}
 
+  /** A whole number (with {@code bytes}: a k, m or g suffix counts KiB, MiB, GiB); -1 when it is not one. */
+  private static long number(String value, boolean bytes) {
+    String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+    int shift = 0;
+    if (bytes && !v.isEmpty() && "kmg".indexOf(v.charAt(v.length() - 1)) >= 0) {
+      shift = 10 * ("kmg".indexOf(v.charAt(v.length() - 1)) + 1);
+      v = v.substring(0, v.length() - 1);
+    }
+    try {
+      long n = Long.parseLong(v);
+      return n < 0 || n > Long.MAX_VALUE >> shift ? -1 : n << shift;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
   /** Runs until the process ends; returns an exit status only on a usage or start error. */
   static int run(List<String> args, PrintStream err) {
     Running running = start(args, err);
     if (running == null) {
       return 2;
     }
-    err.println("dagstack log viewer: " + running.server().url() + "  (Ctrl-C stops it)");
     Runtime.getRuntime().addShutdownHook(new Thread(running::close, "dagstack-viewer-stop"));
     try {
       new CountDownLatch(1).await();
@@ -60,37 +83,49 @@ final class ViewCommand {
   static Running start(List<String> args, PrintStream err) {
     int port = 0;
     int capacity = DEFAULT_CAPACITY;
+    long maxBytes = ViewerBuffer.DEFAULT_MAX_BYTES;
+    int maxStreams = ViewerApi.DEFAULT_MAX_STREAMS;
     List<Path> files = new ArrayList<>();
     boolean optionsEnded = false;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       if (!optionsEnded && arg.equals("--")) {
         optionsEnded = true;
-      } else if (!optionsEnded && (arg.equals("--port") || arg.equals("--capacity"))) {
+      } else if (!optionsEnded && List.of("--port", "--capacity", "--max-bytes", "--max-streams")
+          .contains(arg)) {
         if (i + 1 >= args.size()) {
           err.print(arg + " needs a value\n\n" + USAGE);
           return null;
         }
         String value = args.get(++i);
-        int n;
+        long n = number(value, arg.equals("--max-bytes"));
         try {
-          n = Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-          n = -1;
-        }
-        if (arg.equals("--port") && (n < 0 || n > 65535)) {
-          err.print("--port must be 0..65535, got '" + value + "'\n\n" + USAGE);
+          switch (arg) {
+            case "--port":
+              if (n < 0 || n > 65535) {
+                throw new IllegalArgumentException("must be 0..65535");
+              }
+              port = (int) n;
+              break;
+            case "--capacity":
+              capacity = ViewerBuffer.checkCapacity(n);
+              break;
+            case "--max-bytes":
+              maxBytes = ViewerBuffer.checkMaxBytes(n);
+              break;
+            default:
+              maxStreams = ViewerApi.checkMaxStreams(n);
+              break;
+          }
+        } catch (IllegalArgumentException e) {
+          err.print(arg + ": " + e.getMessage().replaceFirst(", got -?[0-9]+$", "")
+              + ", got '" + value + "'\n\n" + USAGE);
           return null;
         }
-        if (arg.equals("--capacity") && n < 1) {
-          err.print("--capacity must be a positive integer, got '" + value + "'\n\n" + USAGE);
-          return null;
-        }
-        if (arg.equals("--port")) {
-          port = n;
-        } else {
-          capacity = n;
-        }
+      } else if (!optionsEnded && arg.equals("-")) {
+        err.print("-: standard input cannot be followed; give a file (e.g. redirect the output"
+            + " to app.jsonl and view that)\n\n" + USAGE);
+        return null;
       } else if (!optionsEnded && arg.startsWith("-")) {
         err.print("unknown option '" + arg + "' for view\n\n" + USAGE);
         return null;
@@ -106,14 +141,16 @@ final class ViewCommand {
       err.print("view needs at least one FILE (standard input cannot be followed)\n\n" + USAGE);
       return null;
     }
-    ViewerBuffer buffer = new ViewerBuffer(capacity);
+    ViewerBuffer buffer = new ViewerBuffer(capacity, maxBytes);
     ViewerServer server;
     try {
-      server = ViewerServer.start(new ViewerApi(buffer), port);
+      server = ViewerServer.start(new ViewerApi(buffer, maxStreams), port);
     } catch (IOException e) {
       err.println("cannot serve the viewer on 127.0.0.1:" + port + ": " + e.getMessage());
       return null;
     }
+    // The address first, then whatever the follower reports (e.g. a file not there yet).
+    err.println("dagstack log viewer: " + server.url() + "  (Ctrl-C stops it)");
     return new Running(server, FileFollower.start(files, buffer, err));
   }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  * the object headers, numbers and booleans a box, maps and lists their slots. The resource and
  * the instrumentation scope are shared by every record and not counted.
  */
-final class RecordSize {
+public final class RecordSize {
 
   /** The record object, its timestamps and the references it holds. */
   private static final long RECORD = 96;
@@ -21,7 +21,8 @@ final class RecordSize {
 
   private RecordSize() {}
 
-  static long estimate(LogRecord record) {
+  /** The estimated heap, in bytes, {@code record} holds (body and attributes; shared parts not counted). */
+  public static long estimate(LogRecord record) {
     return RECORD + value(record.body()) + map(record.attributes());
   }
 

@@ -87,9 +87,10 @@ public final class FileFollower implements AutoCloseable {
     Object identity;
     long position;
     long lineNumber;
-    boolean skipping;
+    /** Why the current line is being skipped (reported once, at its end); null: not skipping. */
+    String skipping;
     String reported;
-    final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    LineBuffer partial = new LineBuffer();
     /** The file's first bytes as read: a rewrite from the start (copytruncate) changes them. */
     final ByteArrayOutputStream head = new ByteArrayOutputStream();
 
@@ -124,11 +125,9 @@ public final class FileFollower implements AutoCloseable {
         report(path + ": cannot read: " + e.getMessage());
         close();
       } catch (OutOfMemoryError e) {
-        // A huge line on a small heap: skip it and keep following rather than let the thread die.
-        partial.reset();
-        skipping = true;
-        report(path + ":" + (lineNumber + 1) + ": line too long for the heap; skipped"
-            + " (give java more memory, e.g. -Xmx512m)");
+        // Lines are guarded one by one (append, line); this is a last resort that keeps following.
+        report(path + ": out of memory near line " + (lineNumber + 1) + "; some lines may be"
+            + " missing (give java more memory, e.g. -Xmx512m)");
       }
     }
 
@@ -159,7 +158,7 @@ public final class FileFollower implements AutoCloseable {
       lineNumber = 0;
       partial.reset();
       head.reset();
-      skipping = false;
+      skipping = null;
     }
 
     private boolean headChanged(ByteBuffer chunk) throws IOException {
@@ -187,11 +186,15 @@ public final class FileFollower implements AutoCloseable {
 
     /** The old file ends: a last line without its line feed is read as it is. */
     private void endOfFile() {
-      if (!skipping && partial.size() > 0) {
+      if (skipping == null && partial.size() > 0) {
         lineNumber++;
-        line(partial.toString(StandardCharsets.UTF_8));
+        line(partial);
+      } else if (skipping != null) {
+        lineNumber++;
+        err.println(path + ":" + lineNumber + ": " + skipping + "; skipped");
       }
       partial.reset();
+      skipping = null;
     }
 
     void close() {
@@ -217,27 +220,57 @@ public final class FileFollower implements AutoCloseable {
       int start = 0;
       for (int i = 0; i < n; i++) {
         if (chunk[i] == '\n') {
-          if (!skipping) {
-            partial.write(chunk, start, i - start);
-          }
+          append(chunk, start, i - start);
           lineNumber++;
-          if (skipping) {
-            err.println(path + ":" + lineNumber + ": line longer than " + MAX_LINE_BYTES + " bytes; skipped");
+          if (skipping != null) {
+            err.println(path + ":" + lineNumber + ": " + skipping + "; skipped");
           } else {
-            line(partial.toString(StandardCharsets.UTF_8));
+            line(partial);
           }
           partial.reset();
-          skipping = false;
+          skipping = null;
           start = i + 1;
         }
       }
-      if (!skipping) {
-        partial.write(chunk, start, n - start);
-        if (partial.size() > MAX_LINE_BYTES) {
-          skipping = true;
-          partial.reset();
-        }
+      append(chunk, start, n - start);
+    }
+
+    /** Adds bytes to the partial line, or starts skipping it when it gets too long for the limit or the heap. */
+    private void append(byte[] chunk, int from, int length) {
+      if (skipping != null || length == 0) {
+        return;
       }
+      if (partial.size() + (long) length > MAX_LINE_BYTES) {
+        skip("line longer than " + MAX_LINE_BYTES + " bytes");
+        return;
+      }
+      try {
+        partial.write(chunk, from, length);
+      } catch (OutOfMemoryError e) {
+        // A huge line on a small heap: skip only this line and keep following.
+        skip("line too long for the heap (" + partial.size() + " bytes read so far; give java more"
+            + " memory, e.g. -Xmx512m)");
+      }
+    }
+
+    private void skip(String why) {
+      skipping = why;
+      partial.reset();
+      if (partial.capacity() > CHUNK) {
+        partial = new LineBuffer();
+      }
+    }
+
+    private void line(LineBuffer bytes) {
+      String text;
+      try {
+        text = bytes.toString(StandardCharsets.UTF_8);
+      } catch (OutOfMemoryError e) {
+        err.println(path + ":" + lineNumber + ": line too long for the heap (" + bytes.size()
+            + " bytes; give java more memory, e.g. -Xmx512m); skipped");
+        return;
+      }
+      line(text);
     }
 
     private void line(String text) {
@@ -255,9 +288,20 @@ public final class FileFollower implements AutoCloseable {
           // A parser fault on hostile input must not end the following.
           err.println(path + ":" + lineNumber + ": cannot read the line: " + e);
           return;
+        } catch (OutOfMemoryError e) {
+          err.println(path + ":" + lineNumber + ": line too long for the heap (" + text.length()
+              + " characters; give java more memory, e.g. -Xmx512m); skipped");
+          return;
         }
       }
       err.println(path + ":" + lineNumber + ": " + first.getMessage());
+    }
+  }
+
+  /** The bytes of a line being read; its capacity shows whether a huge line left a big array. */
+  private static final class LineBuffer extends ByteArrayOutputStream {
+    int capacity() {
+      return buf.length;
     }
   }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The log viewer's page and JSON API over a {@link ViewerBuffer}, independent of the HTTP server
@@ -68,25 +71,111 @@ public final class ViewerApi {
   /** How long one event-stream response lasts before the browser reconnects (and resumes). */
   public static final Duration STREAM_SPAN = Duration.ofSeconds(25);
 
+  /** The default maximum of event streams open at once. */
+  public static final int DEFAULT_MAX_STREAMS = 16;
+  /** The largest maximum of event streams (each holds a server thread). */
+  public static final int MAX_MAX_STREAMS = 1000;
+  /**
+   * About how many bytes of record JSON one answer ({@code api/records}) or one stream event
+   * carries at most (at least one record): a page of huge records is cut short, with
+   * {@code "has_more":true}, and the rest is read with the next page.
+   */
+  static final int RESPONSE_BYTES = 4 << 20;
+
   private static final int DEFAULT_LIMIT = 200;
   private static final int MAX_LIMIT = 1000;
   private static final int STREAM_BATCH = 500;
   private static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
   private static final List<String> RECORDS_PARAMS = with(ViewerFilter.PARAMS, "limit", "before", "after");
-  private static final List<String> STREAM_PARAMS = with(ViewerFilter.PARAMS, "after");
+  private static final List<String> STREAM_PARAMS = with(ViewerFilter.PARAMS, "after", "instance");
   private static final String[] SEVERITIES = {"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"};
 
   private final ViewerBuffer buffer;
+  private final int maxStreams;
+  private final AtomicInteger openStreams = new AtomicInteger();
+  private final AtomicLong refusedStreams = new AtomicLong();
   private final byte[] page;
   private final byte[] script;
   private final byte[] style;
 
-  /** The API over {@code buffer}. */
+  /** The API over {@code buffer}, with at most {@link #DEFAULT_MAX_STREAMS} open event streams. */
   public ViewerApi(ViewerBuffer buffer) {
+    this(buffer, DEFAULT_MAX_STREAMS);
+  }
+
+  /**
+   * The API over {@code buffer}, with at most {@code maxStreams} event streams open at once (each
+   * holds a server thread for up to {@link #STREAM_SPAN}); one more is refused with 503.
+   *
+   * @throws IllegalArgumentException when {@code maxStreams} is outside 1..{@link #MAX_MAX_STREAMS}
+   */
+  public ViewerApi(ViewerBuffer buffer, int maxStreams) {
     this.buffer = buffer;
+    this.maxStreams = checkMaxStreams(maxStreams);
     this.page = resource("viewer.html");
     this.script = resource("viewer.js");
     this.style = resource("viewer.css");
+  }
+
+  /**
+   * {@code maxStreams} when it is within 1..{@link #MAX_MAX_STREAMS}.
+   *
+   * @throws IllegalArgumentException naming the range otherwise
+   */
+  public static int checkMaxStreams(long maxStreams) {
+    if (maxStreams < 1 || maxStreams > MAX_MAX_STREAMS) {
+      throw new IllegalArgumentException("viewer max-streams must be from 1 to " + MAX_MAX_STREAMS
+          + ", got " + maxStreams);
+    }
+    return (int) maxStreams;
+  }
+
+  /** Event streams refused because {@code maxStreams} were open, since the API was created. */
+  public long refusedStreams() {
+    return refusedStreams.get();
+  }
+
+  /**
+   * The parameters of a raw (still percent-encoded) query string, e.g. {@code level=WARN&q=a%20b};
+   * null or empty gives none.
+   *
+   * @throws IllegalArgumentException naming the problem: malformed percent-encoding, a parameter
+   *     without {@code =value}, or a parameter given twice
+   */
+  public static Map<String, String> parseQuery(String raw) {
+    Map<String, String> params = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return params;
+    }
+    for (String pair : raw.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String key = decode(eq < 0 ? pair : pair.substring(0, eq), pair);
+      if (eq < 0) {
+        throw new IllegalArgumentException(key + ": needs a value (" + key + "=…)");
+      }
+      String value = decode(pair.substring(eq + 1), pair);
+      if (params.putIfAbsent(key, value) != null) {
+        throw new IllegalArgumentException(key + ": given more than once; give it once");
+      }
+    }
+    return params;
+  }
+
+  private static String decode(String text, String pair) {
+    try {
+      return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("malformed query parameter '" + pair
+          + "': bad percent-encoding (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** The 400 answer to a query {@link #parseQuery} refuses. */
+  public static Response badRequest(String problem) {
+    return json(400, JsonLinesEncoder.encodeValue(Map.of("error", problem)));
   }
 
   /** The buffer the API reads. */
@@ -120,80 +209,150 @@ public final class ViewerApi {
           return json(404, JsonLinesEncoder.encodeValue(Map.of("error", "no such viewer path: " + path)));
       }
     } catch (IllegalArgumentException e) {
-      return json(400, JsonLinesEncoder.encodeValue(Map.of("error", e.getMessage())));
+      return badRequest(e.getMessage());
     }
   }
 
   /**
-   * Writes server-sent events of the matching records after the request's {@code Last-Event-ID}
-   * header (sent by a reconnecting browser), else its {@code after} parameter (a sequence number;
-   * absent: only records that arrive from now on), for at most {@link #STREAM_SPAN}, then returns
-   * so that the browser reconnects and resumes. Check the request with {@link #rejectStream}
-   * before sending the response headers. Each event is {@code event: records}, {@code id: <last seq read>},
-   * {@code data: {"records":[…],"missed":N,"last_seq":N}}, where {@code missed} counts records
-   * pushed out of the ring before this reader got to them (back-pressure: the application never
-   * waits for a reader). A comment line keeps idle connections alive.
-   *
-   * @throws IllegalArgumentException for a bad filter (before anything is written)
-   * @throws IOException when the client goes away
+   * Opens an event stream of the matching records after the request's {@code Last-Event-ID}
+   * header (sent by a reconnecting browser: {@code <instance>:<seq>}, or a bare sequence number),
+   * else its {@code after} parameter (a sequence number; absent: only records that arrive from now
+   * on) and {@code instance} parameter (the {@link ViewerBuffer#instance()} the page read
+   * {@code after} from). Check {@link Stream#refusal()} before sending the response headers:
+   * a bad filter or cursor gives 400, {@code maxStreams} open streams give 503. Close the stream
+   * when done (it frees its slot).
    */
-  public void stream(String lastEventId, Map<String, String> params, OutputStream out)
-      throws IOException {
-    ViewerFilter filter = ViewerFilter.from(params);
-    long after = streamCursor(lastEventId, params);
-    long cursor = after < 0 ? buffer.lastSeq() : after;
-    long deadline = System.nanoTime() + STREAM_SPAN.toNanos();
-    write(out, "retry: 1000\n\n");
+  public Stream openStream(String lastEventId, Map<String, String> params) {
+    ViewerFilter filter;
+    Cursor cursor;
+    try {
+      checkParams("api/stream", params, STREAM_PARAMS);
+      filter = ViewerFilter.from(params);
+      cursor = streamCursor(lastEventId, params);
+    } catch (IllegalArgumentException e) {
+      return new Stream(badRequest(e.getMessage()), null, null);
+    }
     while (true) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0 || buffer.isClosed()) {
-        return;
+      int open = openStreams.get();
+      if (open >= maxStreams) {
+        refusedStreams.incrementAndGet();
+        return new Stream(json(503, JsonLinesEncoder.encodeValue(Map.of("error",
+            "too many open viewer streams: " + open + " of at most " + maxStreams
+                + "; close other viewer tabs, or raise the maximum (view --max-streams,"
+                + " dagstack.logger.viewer.max-streams)"))), null, null);
       }
-      long last;
-      try {
-        last = buffer.awaitAfter(cursor, Duration.ofNanos(Math.min(left, KEEP_ALIVE.toNanos())));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+      if (openStreams.compareAndSet(open, open + 1)) {
+        return new Stream(null, filter, cursor);
       }
-      if (last <= cursor) {
-        write(out, ": keep-alive\n\n");
-        continue;
-      }
-      ViewerBuffer.Batch batch = buffer.after(cursor, STREAM_BATCH);
-      StringBuilder data = new StringBuilder("{\"records\":[");
-      boolean first = true;
-      long read = cursor;
-      for (ViewerBuffer.Entry entry : batch.entries()) {
-        read = entry.seq();
-        if (filter.matches(entry.record())) {
-          if (!first) {
-            data.append(',');
-          }
-          appendEntry(data, entry);
-          first = false;
-        }
-      }
-      if (batch.entries().isEmpty()) {
-        read = batch.lastSeq();
-      }
-      data.append("],\"missed\":").append(batch.missed())
-          .append(",\"last_seq\":").append(batch.lastSeq()).append('}');
-      cursor = read;
-      // The canonical JSON has no raw line feed, so one data line carries the whole event.
-      write(out, "event: records\nid: " + cursor + "\ndata: " + data + "\n\n");
     }
   }
 
-  /** The 400 answer for a stream request with a bad filter or cursor; null when it is fine. */
-  public Response rejectStream(String lastEventId, Map<String, String> params) {
-    try {
-      checkParams("api/stream", params, STREAM_PARAMS);
-      ViewerFilter.from(params);
-      streamCursor(lastEventId, params);
-      return null;
-    } catch (IllegalArgumentException e) {
-      return json(400, JsonLinesEncoder.encodeValue(Map.of("error", e.getMessage())));
+  /** Where a stream starts: a sequence number (-1: from now on) and the instance it belongs to. */
+  private record Cursor(long after, String instance) {}
+
+  /**
+   * One open event stream (see {@link ViewerApi#openStream}). {@link #writeTo} writes server-sent
+   * events for at most {@link #STREAM_SPAN}, then returns so that the browser reconnects and
+   * resumes. Each event is {@code event: records}, {@code id: <instance>:<last seq read>},
+   * {@code data: {"records":[…],"missed":N,"last_seq":N}}, where {@code missed} counts records
+   * pushed out of the ring before this reader got to them (back-pressure: the application never
+   * waits for a reader). A cursor the buffer cannot have given (another {@code instance}, or a
+   * sequence number above its newest: the server restarted) first sends {@code event: reset},
+   * {@code data: {"instance":"…","last_seq":N}}, and then streams from the oldest held record; the
+   * page clears its list. A comment line keeps idle connections alive.
+   */
+  public final class Stream implements AutoCloseable {
+    private final Response refusal;
+    private final ViewerFilter filter;
+    private final Cursor start;
+    private boolean closed;
+
+    private Stream(Response refusal, ViewerFilter filter, Cursor start) {
+      this.refusal = refusal;
+      this.filter = filter;
+      this.start = start;
+      this.closed = refusal != null;
+    }
+
+    /** The error answer (400 bad request, 503 too many streams) to send instead; null when open. */
+    public Response refusal() {
+      return refusal;
+    }
+
+    /**
+     * Writes the events (see the class comment) to {@code out}.
+     *
+     * @throws IOException when the client goes away
+     * @throws IllegalStateException when the stream was refused
+     */
+    public void writeTo(OutputStream out) throws IOException {
+      if (refusal != null) {
+        throw new IllegalStateException("a refused stream has nothing to write");
+      }
+      String instance = buffer.instance();
+      long cursor;
+      write(out, "retry: 1000\n\n");
+      if (start.instance() != null && !start.instance().equals(instance)
+          || start.after() > buffer.lastSeq()) {
+        cursor = buffer.overwritten();
+        write(out, "event: reset\nid: " + instance + ":" + cursor + "\ndata: "
+            + JsonLinesEncoder.encodeValue(Map.of("instance", instance, "last_seq", buffer.lastSeq()))
+            + "\n\n");
+      } else {
+        cursor = start.after() < 0 ? buffer.lastSeq() : start.after();
+      }
+      long deadline = System.nanoTime() + STREAM_SPAN.toNanos();
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || buffer.isClosed()) {
+          return;
+        }
+        long last;
+        try {
+          last = buffer.awaitAfter(cursor, Duration.ofNanos(Math.min(left, KEEP_ALIVE.toNanos())));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        if (last <= cursor) {
+          write(out, ": keep-alive\n\n");
+          continue;
+        }
+        ViewerBuffer.Batch batch = buffer.after(cursor, STREAM_BATCH);
+        StringBuilder data = new StringBuilder("{\"records\":[");
+        boolean first = true;
+        long read = cursor;
+        for (ViewerBuffer.Entry entry : batch.entries()) {
+          if (!first && data.length() > RESPONSE_BYTES) {
+            break; // the rest goes in the next event
+          }
+          read = entry.seq();
+          if (filter.matches(entry.record())) {
+            if (!first) {
+              data.append(',');
+            }
+            appendEntry(data, entry);
+            first = false;
+          }
+        }
+        if (batch.entries().isEmpty()) {
+          read = batch.lastSeq();
+        }
+        data.append("],\"missed\":").append(batch.missed())
+            .append(",\"last_seq\":").append(batch.lastSeq()).append('}');
+        cursor = read;
+        // The canonical JSON has no raw line feed, so one data line carries the whole event.
+        write(out, "event: records\nid: " + instance + ":" + cursor + "\ndata: " + data + "\n\n");
+      }
+    }
+
+    /** Frees the stream's slot; idempotent. */
+    @Override
+    public synchronized void close() {
+      if (!closed) {
+        closed = true;
+        openStreams.decrementAndGet();
+      }
     }
   }
 
@@ -210,10 +369,16 @@ public final class ViewerApi {
     }
   }
 
-  private static long streamCursor(String lastEventId, Map<String, String> params) {
-    return lastEventId != null && !lastEventId.isBlank()
-        ? longParam(Map.of("Last-Event-ID", lastEventId), "Last-Event-ID")
-        : longParam(params, "after");
+  private static Cursor streamCursor(String lastEventId, Map<String, String> params) {
+    if (lastEventId != null && !lastEventId.isBlank()) {
+      String id = lastEventId.strip();
+      int colon = id.lastIndexOf(':');
+      String instance = colon < 0 ? null : id.substring(0, colon);
+      return new Cursor(longParam(Map.of("Last-Event-ID", id.substring(colon + 1)), "Last-Event-ID"),
+          instance);
+    }
+    String instance = params.get("instance");
+    return new Cursor(longParam(params, "after"), instance == null || instance.isBlank() ? null : instance.strip());
   }
 
   private static void write(OutputStream out, String text) throws IOException {
@@ -255,12 +420,23 @@ public final class ViewerApi {
       }
     }
     StringBuilder json = new StringBuilder("{\"records\":[");
-    for (int i = 0; i < page.size(); i++) {
-      if (i > 0) {
-        json.append(',');
-      }
-      appendEntry(json, page.get(i));
+    // Cut a page of huge records short, keeping the end nearest the cursor it was read from.
+    List<String> encoded = new ArrayList<>();
+    long bytes = 0;
+    for (int i = 0; i < page.size() && (encoded.isEmpty() || bytes <= RESPONSE_BYTES); i++) {
+      ViewerBuffer.Entry e = after >= 0 ? page.get(i) : page.get(page.size() - 1 - i);
+      StringBuilder one = new StringBuilder();
+      appendEntry(one, e);
+      bytes += one.length();
+      encoded.add(one.toString());
     }
+    if (encoded.size() < page.size()) {
+      more = true;
+    }
+    if (after < 0) {
+      Collections.reverse(encoded);
+    }
+    json.append(String.join(",", encoded));
     json.append("],\"has_more\":").append(more);
     appendBufferState(json);
     return json.append('}').toString();
@@ -283,7 +459,12 @@ public final class ViewerApi {
     }
     StringBuilder json = new StringBuilder("{\"held\":").append(all.size())
         .append(",\"matched\":").append(matched)
-        .append(",\"by_severity\":").append(JsonLinesEncoder.encodeValue(severities));
+        .append(",\"by_severity\":").append(JsonLinesEncoder.encodeValue(severities))
+        .append(",\"held_bytes\":").append(buffer.heldBytes())
+        .append(",\"max_bytes\":").append(buffer.maxBytes())
+        .append(",\"streams\":{\"open\":").append(openStreams.get())
+        .append(",\"max\":").append(maxStreams)
+        .append(",\"refused\":").append(refusedStreams.get()).append('}');
     appendBufferState(json);
     return json.append('}').toString();
   }
@@ -354,7 +535,8 @@ public final class ViewerApi {
   }
 
   private void appendBufferState(StringBuilder json) {
-    json.append(",\"last_seq\":").append(buffer.lastSeq())
+    json.append(",\"instance\":\"").append(buffer.instance()).append('"')
+        .append(",\"last_seq\":").append(buffer.lastSeq())
         .append(",\"dropped\":").append(buffer.overwritten())
         .append(",\"capacity\":").append(buffer.capacity());
   }

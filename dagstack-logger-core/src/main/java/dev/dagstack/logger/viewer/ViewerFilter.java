@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The viewer's record filter, read from the query parameters the page keeps in its URL:
- * {@code level} (threshold: a severity name or number), {@code logger} (scope-name prefix),
+ * {@code level} (threshold: a severity name or number), {@code logger} (a scope name and the
+ * names below it: {@code a.b} matches {@code a.b} and {@code a.b.c}, not {@code a.bc}),
  * {@code request_id}, {@code operation} (an {@code operation.id} or {@code operation.name}),
  * {@code trace_id}, {@code q} (case-insensitive text in the body, attribute keys and values).
  * An empty or absent parameter does not filter.
@@ -62,7 +63,7 @@ final class ViewerFilter {
     if (record.severityNumber() < minSeverity) {
       return false;
     }
-    if (logger != null && !record.instrumentationScope().name().startsWith(logger)) {
+    if (logger != null && !underLogger(record.instrumentationScope().name())) {
       return false;
     }
     Map<String, Object> attrs = record.attributes();
@@ -77,6 +78,12 @@ final class ViewerFilter {
       return false;
     }
     return text == null || containsText(record);
+  }
+
+  /** {@code order_service} matches itself and {@code order_service.api}, not {@code order_service2}. */
+  private boolean underLogger(String name) {
+    return name.startsWith(logger) && (name.length() == logger.length()
+        || logger.endsWith(".") || name.charAt(logger.length()) == '.');
   }
 
   private boolean containsText(LogRecord record) {

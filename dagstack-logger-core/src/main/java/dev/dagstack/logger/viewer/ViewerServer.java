@@ -5,10 +5,8 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,8 +63,13 @@ public final class ViewerServer implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       ViewerApi.SECURITY_HEADERS.forEach(exchange.getResponseHeaders()::set);
-      String host = exchange.getRequestHeaders().getFirst("Host");
-      if (!isLoopbackHost(host, port())) {
+      List<String> hosts = exchange.getRequestHeaders().get("Host");
+      if (hosts != null && hosts.size() > 1) {
+        send(exchange, ViewerApi.badRequest("Host: given " + hosts.size() + " times; give it once"), false);
+        return;
+      }
+      String host = hosts == null ? null : hosts.get(0);
+      if (!HostCheck.loopback(port()).allows(host)) {
         byte[] body = ("dagstack log viewer: refused Host '" + host + "': only a loopback name"
             + " (127.0.0.1, localhost, [::1]) may address this server, which protects the logs"
             + " from DNS rebinding; open " + url() + "\n").getBytes(StandardCharsets.UTF_8);
@@ -75,76 +78,66 @@ public final class ViewerServer implements AutoCloseable {
         exchange.getResponseBody().write(body);
         return;
       }
-      if (!"GET".equals(exchange.getRequestMethod())) {
-        exchange.getResponseHeaders().set("Allow", "GET");
+      boolean head = "HEAD".equals(exchange.getRequestMethod());
+      if (!head && !"GET".equals(exchange.getRequestMethod())) {
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
         exchange.sendResponseHeaders(405, -1);
         return;
       }
       String path = exchange.getRequestURI().getPath();
       path = path.startsWith("/") ? path.substring(1) : path;
-      Map<String, String> params = query(exchange.getRequestURI().getRawQuery());
+      Map<String, String> params;
+      if (path.startsWith("api/")) {
+        try {
+          params = ViewerApi.parseQuery(exchange.getRequestURI().getRawQuery());
+        } catch (IllegalArgumentException e) {
+          send(exchange, ViewerApi.badRequest(e.getMessage()), head);
+          return;
+        }
+      } else {
+        params = Map.of(); // the page keeps its filters in its URL; it reads them itself
+      }
       if (path.equals("api/stream") || path.equals("api/stream/")) {
-        stream(exchange, params);
+        stream(exchange, params, head);
         return;
       }
-      ViewerApi.Response response = api.get(path, params);
-      exchange.getResponseHeaders().set("Content-Type", response.contentType());
-      exchange.sendResponseHeaders(response.status(), response.body().length);
-      exchange.getResponseBody().write(response.body());
+      send(exchange, api.get(path, params), head);
     }
   }
 
-  private void stream(HttpExchange exchange, Map<String, String> params) throws IOException {
-    String lastEventId = exchange.getRequestHeaders().getFirst("Last-Event-ID");
-    ViewerApi.Response bad = api.rejectStream(lastEventId, params);
-    if (bad != null) {
-      exchange.getResponseHeaders().set("Content-Type", bad.contentType());
-      exchange.sendResponseHeaders(bad.status(), bad.body().length);
-      exchange.getResponseBody().write(bad.body());
+  private static void send(HttpExchange exchange, ViewerApi.Response response, boolean head)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", response.contentType());
+    if (head) {
+      // As GET would answer, without the body.
+      exchange.getResponseHeaders().set("Content-Length", String.valueOf(response.body().length));
+      exchange.sendResponseHeaders(response.status(), -1);
       return;
     }
-    exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-    exchange.sendResponseHeaders(200, 0);
-    try {
-      api.stream(lastEventId, params, exchange.getResponseBody());
-    } catch (IOException e) {
-      // The browser went away (tab closed, reconnect): nothing to report.
-    }
+    exchange.sendResponseHeaders(response.status(), response.body().length);
+    exchange.getResponseBody().write(response.body());
   }
 
-  /**
-   * Whether a request's {@code Host} header names this server by a loopback name: {@code
-   * 127.0.0.1}, {@code localhost} or {@code [::1]}, with {@code port} or without a port. A page
-   * from another origin whose name was re-bound to 127.0.0.1 (DNS rebinding) sends its own name
-   * and is refused; so is a request without a Host header.
-   */
-  static boolean isLoopbackHost(String host, int port) {
-    if (host == null) {
-      return false;
-    }
-    String name = host.strip().toLowerCase(Locale.ROOT);
-    int colon = name.lastIndexOf(':');
-    if (colon >= 0 && colon > name.lastIndexOf(']')) {
-      if (!name.substring(colon + 1).equals(String.valueOf(port))) {
-        return false;
+  private void stream(HttpExchange exchange, Map<String, String> params, boolean head)
+      throws IOException {
+    String lastEventId = exchange.getRequestHeaders().getFirst("Last-Event-ID");
+    try (ViewerApi.Stream stream = api.openStream(lastEventId, params)) {
+      if (stream.refusal() != null) {
+        send(exchange, stream.refusal(), head);
+        return;
       }
-      name = name.substring(0, colon);
+      exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+      if (head) {
+        exchange.sendResponseHeaders(200, -1);
+        return;
+      }
+      exchange.sendResponseHeaders(200, 0);
+      try {
+        stream.writeTo(exchange.getResponseBody());
+      } catch (IOException e) {
+        // The browser went away (tab closed, reconnect): nothing to report.
+      }
     }
-    return name.equals("127.0.0.1") || name.equals("localhost") || name.equals("[::1]");
-  }
-
-  static Map<String, String> query(String raw) {
-    Map<String, String> params = new HashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return params;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      params.putIfAbsent(key, value);
-    }
-    return params;
   }
 
   /** Stops the server (open streams end). */
