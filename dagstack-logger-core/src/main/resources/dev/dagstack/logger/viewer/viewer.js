@@ -9,7 +9,9 @@
   const $ = (id) => document.getElementById(id);
   let source = null;
   let lastSeq = 0;
+  let instance = '';
   let missed = 0;
+  let retryTimer = null;
   let selected = null;
   let opsTimer = null;
 
@@ -231,9 +233,32 @@
     if (source) source.close();
     const params = currentFilters();
     params.set('after', String(lastSeq));
+    if (instance) params.set('instance', instance);
     source = new EventSource(base + 'api/stream?' + params.toString());
-    source.addEventListener('open', () => { $('live').textContent = 'live'; });
-    source.addEventListener('error', () => { $('live').textContent = 'reconnecting…'; });
+    const mine = source;
+    source.addEventListener('open', () => { $('live').textContent = 'live'; $('error').textContent = ''; });
+    source.addEventListener('error', () => {
+      if (mine.readyState !== EventSource.CLOSED) {
+        $('live').textContent = 'reconnecting…';
+        return;
+      }
+      // Refused (e.g. 503: too many open streams) or the server is gone: ask again later.
+      $('live').textContent = 'disconnected';
+      $('error').textContent = 'live stream refused or server gone (too many open viewer pages?); retrying in 5 s';
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = setTimeout(() => { if (source === mine) connect(); }, 5000);
+    });
+    source.addEventListener('reset', (ev) => {
+      // The server restarted: its sequence numbers start again, so the list starts again too.
+      const data = JSON.parse(ev.data);
+      instance = data.instance;
+      lastSeq = 0;
+      $('rows').replaceChildren();
+      $('shown').textContent = '0';
+      missed = 0;
+      $('missed').textContent = '0';
+      loadOperations();
+    });
     source.addEventListener('records', (ev) => {
       const data = JSON.parse(ev.data);
       lastSeq = data.last_seq;
@@ -263,6 +288,7 @@
       const data = await getJson('api/records', params);
       if (mine !== generation) return;
       lastSeq = data.last_seq;
+      instance = data.instance || '';
       append(data.records, true);
       loadOperations();
       connect();

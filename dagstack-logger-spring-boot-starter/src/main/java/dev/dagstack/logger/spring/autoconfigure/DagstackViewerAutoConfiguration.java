@@ -34,12 +34,24 @@ public class DagstackViewerAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   ViewerBuffer dagstackViewerBuffer(DagstackLoggerProperties properties) {
-    int capacity = properties.getViewer().getCapacity();
-    if (capacity < 1) {
+    DagstackViewerProperties viewer = properties.getViewer();
+    int capacity = viewer.getCapacity();
+    try {
+      ViewerBuffer.checkCapacity(capacity);
+    } catch (IllegalArgumentException e) {
       throw new InvalidDagstackLoggerPropertyException(VIEWER + ".capacity",
-          String.valueOf(capacity), "must be a positive number of records, e.g. 10000");
+          String.valueOf(capacity), "a number of records from 1 to " + ViewerBuffer.MAX_CAPACITY
+              + ", e.g. 10000");
     }
-    ViewerBuffer buffer = new ViewerBuffer(capacity);
+    long maxBytes = viewer.getMaxBytes() == null ? ViewerBuffer.DEFAULT_MAX_BYTES
+        : viewer.getMaxBytes().toBytes();
+    try {
+      ViewerBuffer.checkMaxBytes(maxBytes);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidDagstackLoggerPropertyException(VIEWER + ".max-bytes",
+          String.valueOf(viewer.getMaxBytes()), "a size of at least 1MB, e.g. 64MB");
+    }
+    ViewerBuffer buffer = new ViewerBuffer(capacity, maxBytes);
     buffer.install();
     return buffer;
   }
@@ -60,8 +72,16 @@ public class DagstackViewerAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  ViewerApi dagstackViewerApi(ViewerBuffer buffer) {
-    return new ViewerApi(buffer);
+  ViewerApi dagstackViewerApi(ViewerBuffer buffer, DagstackLoggerProperties properties) {
+    int maxStreams = properties.getViewer().getMaxStreams();
+    try {
+      ViewerApi.checkMaxStreams(maxStreams);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidDagstackLoggerPropertyException(VIEWER + ".max-streams",
+          String.valueOf(maxStreams), "a number of streams from 1 to " + ViewerApi.MAX_MAX_STREAMS
+              + ", e.g. " + ViewerApi.DEFAULT_MAX_STREAMS);
+    }
+    return new ViewerApi(buffer, maxStreams);
   }
 
   @Bean

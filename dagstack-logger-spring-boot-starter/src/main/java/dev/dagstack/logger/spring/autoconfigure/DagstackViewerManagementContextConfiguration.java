@@ -3,7 +3,9 @@ package dev.dagstack.logger.spring.autoconfigure;
 import dev.dagstack.logger.spring.viewer.LogViewerController;
 import dev.dagstack.logger.spring.viewer.LogViewerEndpoint;
 import dev.dagstack.logger.spring.viewer.LogViewerSecurityHeadersFilter;
+import dev.dagstack.logger.viewer.HostCheck;
 import dev.dagstack.logger.viewer.ViewerApi;
+import java.util.List;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
@@ -30,8 +32,18 @@ public class DagstackViewerManagementContextConfiguration {
   }
 
   @Bean
-  LogViewerSecurityHeadersFilter dagstackLogViewerSecurityHeadersFilter(Environment environment) {
+  LogViewerSecurityHeadersFilter dagstackLogViewerSecurityHeadersFilter(Environment environment,
+      DagstackLoggerProperties properties) {
+    List<String> allowed = properties.getViewer().getAllowedHosts();
+    HostCheck hosts;
+    try {
+      hosts = HostCheck.of(allowed == null ? List.of() : allowed);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidDagstackLoggerPropertyException(LogViewerSecurityHeadersFilter.ALLOWED_HOSTS,
+          String.valueOf(allowed), "host names (any port), name:port, *.example.com, or * to"
+              + " turn the check off; " + e.getMessage());
+    }
     return new LogViewerSecurityHeadersFilter(
-        environment.resolveRequiredPlaceholders(LogViewerController.PATH));
+        environment.resolveRequiredPlaceholders(LogViewerController.PATH), hosts);
   }
 }

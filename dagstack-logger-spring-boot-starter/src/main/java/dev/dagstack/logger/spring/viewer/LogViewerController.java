@@ -1,6 +1,7 @@
 package dev.dagstack.logger.spring.viewer;
 
 import dev.dagstack.logger.viewer.ViewerApi;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
@@ -8,7 +9,6 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The viewer's JSON API and event stream under the {@code logviewer} endpoint's path
@@ -48,23 +48,38 @@ public class LogViewerController {
     send(response, api.get(asset, Map.of()));
   }
 
-  /** Answers {@code api/<name>} (a trailing slash is ignored) with the viewer API's status, type and body. */
+  /**
+   * Answers {@code api/<name>} (a trailing slash is ignored) with the viewer API's status, type and
+   * body. The query is parsed by {@link ViewerApi#parseQuery} (not the container), so that a
+   * malformed one gets the viewer's 400 JSON answer rather than a server error.
+   */
   @GetMapping({API, API + "/"})
-  public void api(@PathVariable String name, @RequestParam Map<String, String> params,
+  public void api(@PathVariable String name, HttpServletRequest request,
       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
       HttpServletResponse response) throws IOException {
+    Map<String, String> params;
+    try {
+      params = ViewerApi.parseQuery(request.getQueryString());
+    } catch (IllegalArgumentException e) {
+      send(response, ViewerApi.badRequest(e.getMessage()));
+      return;
+    }
     if (name.equals("stream")) {
-      ViewerApi.Response bad = api.rejectStream(lastEventId, params);
-      if (bad != null) {
-        send(response, bad);
-        return;
-      }
-      response.setContentType("text/event-stream;charset=UTF-8");
-      response.flushBuffer();
-      try {
-        api.stream(lastEventId, params, response.getOutputStream());
-      } catch (IOException e) {
-        // The browser went away (tab closed, reconnect): nothing to report.
+      try (ViewerApi.Stream stream = api.openStream(lastEventId, params)) {
+        if (stream.refusal() != null) {
+          send(response, stream.refusal());
+          return;
+        }
+        response.setContentType("text/event-stream;charset=UTF-8");
+        response.flushBuffer();
+        if ("HEAD".equals(request.getMethod())) {
+          return;
+        }
+        try {
+          stream.writeTo(response.getOutputStream());
+        } catch (IOException e) {
+          // The browser went away (tab closed, reconnect): nothing to report.
+        }
       }
       return;
     }

@@ -1,28 +1,44 @@
 package dev.dagstack.logger.spring.viewer;
 
+import dev.dagstack.logger.viewer.HostCheck;
 import dev.dagstack.logger.viewer.ViewerApi;
+import dev.dagstack.logger.wire.JsonLinesEncoder;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Puts {@link ViewerApi#SECURITY_HEADERS} (Content-Security-Policy, X-Frame-Options, nosniff,
  * no referrer, no caching) on every response below the {@code logviewer} endpoint's path: the
- * page, its script and style, the API, the event stream and error answers. The endpoint's own
+ * page, its script and style, the API, the event stream and error answers; and answers only
+ * requests whose {@code Host} the {@link HostCheck} allows ({@value #ALLOWED_HOSTS}: others get
+ * 403 naming the Host and the property, against DNS rebinding; two Host headers get 400). The endpoint's own
  * path without a trailing slash is redirected to the path with one, so that the page's relative
  * {@code viewer.js}, {@code viewer.css} and {@code api/…} resolve below the endpoint. Runs after
  * the application's security filters, which decide first who may see the viewer at all.
  */
 public class LogViewerSecurityHeadersFilter extends OncePerRequestFilter {
 
+  /** The property that lists the allowed Host values, named in a refusal. */
+  public static final String ALLOWED_HOSTS = "dagstack.logger.viewer.allowed-hosts";
+
   private final String path;
   private final String lastSegment;
+  private final HostCheck hosts;
 
-  /** @param path the endpoint's path below the context path, e.g. {@code /actuator/logviewer} */
-  public LogViewerSecurityHeadersFilter(String path) {
+  /**
+   * @param path the endpoint's path below the context path, e.g. {@code /actuator/logviewer}
+   * @param hosts the {@code Host} values answered (others get 403, two Host headers 400)
+   */
+  public LogViewerSecurityHeadersFilter(String path, HostCheck hosts) {
+    this.hosts = hosts;
     this.path = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     this.lastSegment = this.path.substring(this.path.lastIndexOf('/') + 1);
   }
@@ -37,6 +53,20 @@ public class LogViewerSecurityHeadersFilter extends OncePerRequestFilter {
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
       FilterChain chain) throws ServletException, IOException {
     ViewerApi.SECURITY_HEADERS.forEach(response::setHeader);
+    List<String> host = Collections.list(request.getHeaders("Host"));
+    if (host.size() > 1) {
+      refuse(response, ViewerApi.badRequest("Host: given " + host.size() + " times; give it once"));
+      return;
+    }
+    if (!hosts.allows(host)) {
+      String name = host.isEmpty() ? null : host.get(0);
+      refuse(response, new ViewerApi.Response(403, ViewerApi.JSON, JsonLinesEncoder.encodeValue(
+          Map.of("error", "refused Host '" + name + "': the log viewer answers only the Host values"
+              + " in " + ALLOWED_HOSTS + " " + hosts.patterns() + ", which protects the logs from"
+              + " DNS rebinding; add this name there (or * to turn the check off, e.g. behind a"
+              + " proxy that checks the Host itself)")).getBytes(StandardCharsets.UTF_8)));
+      return;
+    }
     if ("GET".equals(request.getMethod()) && within(request).equals(path)) {
       // Relative, so that it stays right behind a proxy that adds a path prefix.
       String query = request.getQueryString();
@@ -45,6 +75,14 @@ public class LogViewerSecurityHeadersFilter extends OncePerRequestFilter {
       return;
     }
     chain.doFilter(request, response);
+  }
+
+  private static void refuse(HttpServletResponse response, ViewerApi.Response answer)
+      throws IOException {
+    response.setStatus(answer.status());
+    response.setContentType(answer.contentType());
+    response.setContentLength(answer.body().length);
+    response.getOutputStream().write(answer.body());
   }
 
   private static String within(HttpServletRequest request) {
