@@ -277,13 +277,47 @@ class CliIT {
   }
 
   @Test
+  void viewPrintsItsAddressBeforeReportingAMissingFile() throws Exception {
+    Process process = new ProcessBuilder(command("view", "--max-bytes", "8m", "later.jsonl"))
+        .directory(dir.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try (java.io.BufferedReader err = new java.io.BufferedReader(
+        new java.io.InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+      List<String> first = CompletableFuture.supplyAsync(() -> {
+        try {
+          return List.of(err.readLine(), err.readLine());
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).get(30, TimeUnit.SECONDS);
+      assertThat(first.get(0)).startsWith("dagstack log viewer: http://127.0.0.1:");
+      assertThat(first.get(1)).isEqualTo("later.jsonl: not found (yet); waiting for it");
+    } finally {
+      process.destroy();
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
   void viewRejectsBadArgumentsWithUsage() throws Exception {
     Result noFile = run(new byte[0], "view");
     assertThat(noFile.exit()).isEqualTo(2);
     assertThat(noFile.err()).contains("view needs at least one FILE");
     Result badPort = run(new byte[0], "view", "--port", "70000", "x.jsonl");
     assertThat(badPort.exit()).isEqualTo(2);
-    assertThat(badPort.err()).contains("--port must be 0..65535, got '70000'");
+    assertThat(badPort.err()).contains("--port: must be 0..65535, got '70000'");
+    Result hugeCapacity = run(new byte[0], "view", "--capacity", "2000000000", "x.jsonl");
+    assertThat(hugeCapacity.exit()).as("a usage error, not an OutOfMemoryError").isEqualTo(2);
+    assertThat(hugeCapacity.err()).startsWith("--capacity: viewer capacity must be from 1 to 1000000"
+        + " records, got '2000000000'\n\nusage:");
+    Result smallBytes = run(new byte[0], "view", "--max-bytes", "1k", "x.jsonl");
+    assertThat(smallBytes.exit()).isEqualTo(2);
+    assertThat(smallBytes.err()).contains("--max-bytes: viewer max-bytes must be at least 1048576");
+    Result streams = run(new byte[0], "view", "--max-streams", "0", "x.jsonl");
+    assertThat(streams.exit()).isEqualTo(2);
+    assertThat(streams.err()).contains("--max-streams: viewer max-streams must be from 1 to 1000, got '0'");
+    Result stdin = run(new byte[0], "view", "-");
+    assertThat(stdin.exit()).isEqualTo(2);
+    assertThat(stdin.err()).startsWith("-: standard input cannot be followed; give a file");
     Files.createDirectories(dir.resolve("logs"));
     Result directory = run(new byte[0], "view", "logs");
     assertThat(directory.exit()).isEqualTo(2);

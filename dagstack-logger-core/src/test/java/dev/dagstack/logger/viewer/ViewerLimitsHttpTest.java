@@ -1,0 +1,292 @@
+package dev.dagstack.logger.viewer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dagstack.logger.record.InstrumentationScope;
+import dev.dagstack.logger.record.LogRecord;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The viewer under a newcomer's hard cases, over real HTTP (CLI host): a server restart seen by a
+ * resuming page, byte bounds on huge records, the limit on open streams, malformed queries,
+ * HEAD, and the dotted logger prefix.
+ */
+class ViewerLimitsHttpTest {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
+
+  private final List<ViewerServer> servers = new ArrayList<>();
+  private final List<InputStream> streams = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws IOException {
+    for (InputStream s : streams) {
+      s.close();
+    }
+    servers.forEach(ViewerServer::close);
+  }
+
+  private ViewerServer serve(ViewerBuffer buffer, int maxStreams) throws IOException {
+    ViewerServer server = ViewerServer.start(new ViewerApi(buffer, maxStreams), 0);
+    servers.add(server);
+    return server;
+  }
+
+  private static LogRecord record(String logger, String body) {
+    return LogRecord.builder().timeUnixNano(1_700_000_000_000_000_000L).severityNumber(9).body(body)
+        .instrumentationScope(new InstrumentationScope(logger, null, null)).build();
+  }
+
+  private static ViewerBuffer buffer(int records) {
+    ViewerBuffer buffer = new ViewerBuffer(100);
+    for (int i = 1; i <= records; i++) {
+      buffer.emit(record("app", "r-" + i));
+    }
+    return buffer;
+  }
+
+  private static HttpResponse<String> get(ViewerServer server, String pathAndQuery) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + pathAndQuery))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Opens an event stream and reads its events until {@code events} of them (not keep-alives) arrived. */
+  private List<String> events(ViewerServer server, String query, String lastEventId, int events)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + "api/stream" + query));
+    if (lastEventId != null) {
+      request.header("Last-Event-ID", lastEventId);
+    }
+    HttpResponse<InputStream> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(response.statusCode()).isEqualTo(200);
+    streams.add(response.body());
+    BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+    return CompletableFuture.supplyAsync(() -> {
+      List<String> read = new ArrayList<>();
+      StringBuilder event = new StringBuilder();
+      try {
+        String line;
+        while (read.size() < events && (line = reader.readLine()) != null) {
+          if (line.isEmpty()) {
+            if (event.indexOf("event: ") >= 0) {
+              read.add(event.toString());
+            }
+            event.setLength(0);
+          } else {
+            event.append(line).append('\n');
+          }
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return read;
+    }).get(20, TimeUnit.SECONDS);
+  }
+
+  private static List<Long> seqs(String text) {
+    List<Long> seqs = new ArrayList<>();
+    Matcher m = SEQ.matcher(text);
+    while (m.find()) {
+      seqs.add(Long.parseLong(m.group(1)));
+    }
+    return seqs;
+  }
+
+  @Test
+  void aPageResumingPastTheNewServersLastSeqIsResetToTheOldestHeldRecord() throws Exception {
+    ViewerBuffer restarted = buffer(3);
+    ViewerServer server = serve(restarted, 4);
+    String instance = restarted.instance();
+    assertThat(get(server, "api/counts").body()).contains("\"instance\":\"" + instance + "\"");
+
+    List<String> afterOld = events(server, "?after=1000", null, 2);
+    assertThat(afterOld.get(0)).startsWith("event: reset\nid: " + instance + ":0\n")
+        .contains("\"instance\":\"" + instance + "\"").contains("\"last_seq\":3");
+    assertThat(afterOld.get(1)).startsWith("event: records\nid: " + instance + ":3\n")
+        .contains("\"missed\":0");
+    assertThat(seqs(afterOld.get(1))).containsExactly(1L, 2L, 3L);
+
+    List<String> resumed = events(server, "", "0123abcd:1000", 2);
+    assertThat(resumed.get(0)).as("Last-Event-ID of the old server").startsWith("event: reset\n");
+    assertThat(seqs(resumed.get(1))).containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void aRestartIsDetectedByTheInstanceEvenWhenTheNewCounterPassedTheOldOne() throws Exception {
+    ViewerBuffer restarted = buffer(5);
+    ViewerServer server = serve(restarted, 4);
+    List<String> other = events(server, "?after=2&instance=0123abcd", null, 2);
+    assertThat(other.get(0)).startsWith("event: reset\n");
+    assertThat(seqs(other.get(1))).containsExactly(1L, 2L, 3L, 4L, 5L);
+
+    List<String> same = events(server, "?after=2&instance=" + restarted.instance(), null, 1);
+    assertThat(same.get(0)).as("the same server: no reset").startsWith("event: records\n");
+    assertThat(seqs(same.get(0))).containsExactly(3L, 4L, 5L);
+    List<String> sameById = events(server, "", restarted.instance() + ":4", 1);
+    assertThat(seqs(sameById.get(0))).containsExactly(5L);
+  }
+
+  @Test
+  void moreStreamsThanTheMaximumAreRefusedWith503AndCounted() throws Exception {
+    ViewerBuffer buffer = buffer(1);
+    ViewerServer server = serve(buffer, 2);
+    events(server, "?after=0", null, 1);
+    events(server, "?after=0", null, 1);
+    HttpResponse<String> third = get(server, "api/stream?after=0");
+    assertThat(third.statusCode()).isEqualTo(503);
+    assertThat(third.headers().firstValue("Content-Type")).hasValue(ViewerApi.JSON);
+    assertThat(third.body()).contains("too many open viewer streams: 2 of at most 2")
+        .contains("--max-streams").contains("dagstack.logger.viewer.max-streams");
+    ViewerApi.SECURITY_HEADERS.forEach((name, value) ->
+        assertThat(third.headers().firstValue(name)).as(name).hasValue(value));
+    assertThat(get(server, "api/counts").body())
+        .contains("\"streams\":{\"open\":2,\"max\":2,\"refused\":1}");
+    assertThat(get(server, "api/records").statusCode()).as("the rest of the API still answers").isEqualTo(200);
+  }
+
+  @Test
+  void theBufferIsBoundedInBytesAndCountsWhatItPushedOut() {
+    ViewerBuffer buffer = new ViewerBuffer(1000, ViewerBuffer.MIN_MAX_BYTES);
+    String quarter = "x".repeat(300_000);
+    for (int i = 0; i < 10; i++) {
+      buffer.emit(record("app", quarter));
+    }
+    assertThat(buffer.heldBytes()).isLessThanOrEqualTo(ViewerBuffer.MIN_MAX_BYTES);
+    assertThat(buffer.snapshot()).hasSize(3);
+    assertThat(buffer.overwritten()).isEqualTo(7);
+    assertThat(buffer.after(0, 100).missed()).isEqualTo(7);
+
+    buffer.emit(record("app", "y".repeat(2_000_000)));
+    assertThat(buffer.snapshot()).as("a record bigger than the bound is not held").isEmpty();
+    assertThat(buffer.overwritten()).isEqualTo(11);
+    assertThat(buffer.heldBytes()).isZero();
+    buffer.emit(record("app", "small"));
+    assertThat(buffer.snapshot()).extracting(e -> e.record().bodyText()).containsExactly("small");
+    assertThat(buffer.after(10, 100).missed()).as("seq 11 was never held").isEqualTo(1);
+  }
+
+  @Test
+  void aPageOfHugeRecordsIsCutShortAndTheRestFollowsOnTheNextPage() throws Exception {
+    ViewerBuffer buffer = new ViewerBuffer(100);
+    for (int i = 1; i <= 12; i++) {
+      buffer.emit(record("app", i + "-" + "z".repeat(1 << 20)));
+    }
+    ViewerServer server = serve(buffer, 4);
+    HttpResponse<String> newest = get(server, "api/records?limit=100");
+    assertThat(newest.statusCode()).isEqualTo(200);
+    List<Long> first = seqs(newest.body());
+    assertThat(first).as("the newest ones, up to about " + ViewerApi.RESPONSE_BYTES + " bytes")
+        .hasSizeBetween(1, 6).endsWith(12L);
+    assertThat(newest.body().length()).isLessThan(ViewerApi.RESPONSE_BYTES + (2 << 20));
+    assertThat(newest.body()).contains("\"has_more\":true");
+    List<Long> all = new ArrayList<>(first);
+    while (all.get(0) > 1) {
+      HttpResponse<String> older = get(server, "api/records?limit=100&before=" + all.get(0));
+      List<Long> page = seqs(older.body());
+      assertThat(page).isNotEmpty();
+      all.addAll(0, page);
+    }
+    assertThat(all).hasSize(12).doesNotHaveDuplicates().isSorted();
+    List<Long> forward = seqs(get(server, "api/records?limit=100&after=0").body());
+    assertThat(forward).hasSizeBetween(1, 6).startsWith(1L);
+  }
+
+  @Test
+  void malformedRepeatedAndValuelessParametersGet400JsonWithTheSecurityHeaders() throws Exception {
+    ViewerServer server = serve(buffer(2), 4);
+    for (String[] q : new String[][] {
+        {"api/records?level=WARN&level=ERROR", "level: given more than once; give it once"},
+        {"api/records?level", "level: needs a value (level=…)"},
+        {"api/stream?level&after=0", "level: needs a value"}}) {
+      String answer = raw(server, "GET /" + q[0], "Host: 127.0.0.1:" + server.port());
+      assertThat(answer).as(q[0]).startsWith("HTTP/1.1 400 ")
+          .containsIgnoringCase("Content-Type: application/json; charset=utf-8")
+          .contains("{\"error\":\"" + q[1]);
+      ViewerApi.SECURITY_HEADERS.forEach((name, value) ->
+          assertThat(answer).as(q[0] + ": " + name).containsIgnoringCase(name + ": " + value));
+    }
+    assertThat(raw(server, "GET /?level=WARN&level=ERROR", "Host: localhost"))
+        .as("the page reads its filters itself").startsWith("HTTP/1.1 200 ");
+  }
+
+  @Test
+  void malformedPercentEncodingIsRefusedByTheQueryParser() {
+    // The JDK server refuses such a request line itself (400, fixed text, no log data) before the
+    // viewer sees it; the Spring host hands the raw query to this parser.
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ViewerApi.parseQuery("%zz=1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("malformed query parameter '%zz=1': bad percent-encoding");
+    assertThat(ViewerApi.parseQuery("q=a%20b+c&level=WARN&")).containsExactly(
+        java.util.Map.entry("q", "a b c"), java.util.Map.entry("level", "WARN"));
+  }
+
+  @Test
+  void twoHostHeadersGet400() throws Exception {
+    ViewerServer server = serve(buffer(1), 4);
+    assertThat(raw(server, "GET /api/records", "Host: 127.0.0.1", "Host: evil.example"))
+        .startsWith("HTTP/1.1 400 ").contains("Host: given 2 times; give it once");
+  }
+
+  @Test
+  void headAnswersLikeGetWithoutABody() throws Exception {
+    ViewerServer server = serve(buffer(1), 4);
+    for (String path : List.of("/", "/viewer.js", "/viewer.css", "/api/counts")) {
+      String head = raw(server, "HEAD " + path, "Host: 127.0.0.1");
+      String get = raw(server, "GET " + path, "Host: 127.0.0.1");
+      assertThat(head).as(path).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\n");
+      String type = get.lines().filter(l -> l.regionMatches(true, 0, "Content-Type:", 0, 13))
+          .findFirst().orElseThrow();
+      assertThat(head).as(path).contains(type);
+    }
+  }
+
+  @Test
+  void theLoggerFilterIsADottedPrefix() throws Exception {
+    ViewerBuffer buffer = new ViewerBuffer(100);
+    for (String logger : List.of("order_service", "order_service.api", "order_service2", "order")) {
+      buffer.emit(record(logger, "from " + logger));
+    }
+    ViewerServer server = serve(buffer, 4);
+    assertThat(get(server, "api/records?logger=order_service").body())
+        .contains("from order_service\"").contains("from order_service.api\"")
+        .doesNotContain("from order_service2").doesNotContain("from order\"");
+    assertThat(get(server, "api/counts?logger=order").body()).as("order is not order_service's parent")
+        .contains("\"matched\":1");
+    assertThat(get(server, "api/counts?logger=order_service.").body()).as("a trailing dot: below it only")
+        .contains("\"matched\":1");
+  }
+
+  /** A request over a plain socket, so that headers the HTTP client would not send can be sent. */
+  private static String raw(ViewerServer server, String requestLine, String... headers) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      StringBuilder request = new StringBuilder(requestLine).append(" HTTP/1.1\r\n");
+      for (String h : headers) {
+        request.append(h).append("\r\n");
+      }
+      request.append("Connection: close\r\n\r\n");
+      socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
