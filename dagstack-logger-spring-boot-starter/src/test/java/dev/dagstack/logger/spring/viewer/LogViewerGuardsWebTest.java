@@ -1,0 +1,178 @@
+package dev.dagstack.logger.spring.viewer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.viewer.ViewerApi;
+import dev.dagstack.logger.viewer.ViewerBuffer;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The starter's viewer against a newcomer's probes, over real HTTP: the Host check
+ * ({@code allowed-hosts}), the limit on open streams, malformed and repeated query parameters,
+ * HEAD, and the range of {@code capacity}.
+ */
+class LogViewerGuardsWebTest {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+  private final List<InputStream> streams = new ArrayList<>();
+
+  @AfterEach
+  void close() throws Exception {
+    for (InputStream s : streams) {
+      s.close();
+    }
+    contexts.forEach(ConfigurableApplicationContext::close);
+  }
+
+  private int start(String... properties) {
+    List<String> all = new ArrayList<>(List.of("server.port=0", "dagstack.logger.viewer.enabled=true",
+        "management.endpoints.web.exposure.include=health,logviewer"));
+    all.addAll(List.of(properties));
+    ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
+        .properties(all.toArray(String[]::new)).run();
+    contexts.add(context);
+    return ((WebServerApplicationContext) context).getWebServer().getPort();
+  }
+
+  /** A request over a plain socket, so that any Host header can be sent. */
+  private static String raw(int port, String requestLine, String... headers) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(20_000);
+      StringBuilder request = new StringBuilder(requestLine).append(" HTTP/1.1\r\n");
+      for (String h : headers) {
+        request.append(h).append("\r\n");
+      }
+      request.append("Connection: close\r\n\r\n");
+      socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void onlyLoopbackHostsByDefaultAndTheRefusalNamesTheProperty() throws Exception {
+    int port = start();
+    String evil = raw(port, "GET /actuator/logviewer/api/counts", "Host: evil.com");
+    assertThat(evil).startsWith("HTTP/1.1 403 ").contains("refused Host 'evil.com'")
+        .contains("dagstack.logger.viewer.allowed-hosts [127.0.0.1, localhost, [::1]]")
+        .contains("DNS rebinding").doesNotContain("\"held\"");
+    ViewerApi.SECURITY_HEADERS.forEach((name, value) ->
+        assertThat(evil).as(name).containsIgnoringCase(name + ": " + value));
+    for (String path : List.of("/actuator/logviewer", "/actuator/logviewer/", "/actuator/logviewer/viewer.js",
+        "/actuator/logviewer/api/records", "/actuator/logviewer/api/stream")) {
+      assertThat(raw(port, "GET " + path, "Host: evil.com:" + port)).as(path).startsWith("HTTP/1.1 403 ");
+    }
+    for (String host : List.of("127.0.0.1:" + port, "localhost:" + port, "LOCALHOST", "[::1]:8081")) {
+      assertThat(raw(port, "GET /actuator/logviewer/api/counts", "Host: " + host)).as(host)
+          .startsWith("HTTP/1.1 200 ").contains("\"held\"");
+    }
+    assertThat(raw(port, "GET /actuator/health", "Host: evil.com")).as("other endpoints: not ours to check")
+        .startsWith("HTTP/1.1 200 ");
+    assertThat(raw(port, "GET /actuator/logviewer/api/counts", "Host: 127.0.0.1", "Host: evil.com"))
+        .startsWith("HTTP/1.1 400 ");
+  }
+
+  @Test
+  void allowedHostsNamesProxiesAndAStarTurnsTheCheckOff() throws Exception {
+    int port = start("dagstack.logger.viewer.allowed-hosts=viewer.example.com,*.svc.cluster.local");
+    assertThat(raw(port, "GET /actuator/logviewer/api/counts", "Host: viewer.example.com:443"))
+        .startsWith("HTTP/1.1 200 ");
+    assertThat(raw(port, "GET /actuator/logviewer/api/counts", "Host: app.ns.svc.cluster.local:8081"))
+        .startsWith("HTTP/1.1 200 ");
+    assertThat(raw(port, "GET /actuator/logviewer/api/counts", "Host: 127.0.0.1"))
+        .as("the list replaces the default").startsWith("HTTP/1.1 403 ");
+    int open = start("dagstack.logger.viewer.allowed-hosts=*");
+    assertThat(raw(open, "GET /actuator/logviewer/api/counts", "Host: anything.example"))
+        .startsWith("HTTP/1.1 200 ");
+  }
+
+  @Test
+  void malformedOrRepeatedQueriesGet400JsonAndNoErrorRecord() throws Exception {
+    int port = start();
+    ViewerBuffer buffer = contexts.get(0).getBean(ViewerBuffer.class);
+    long errorsBefore = errors(buffer);
+    for (String[] q : new String[][] {
+        {"api/records?%zz=1", "malformed query parameter '%zz=1'"},
+        {"api/records?level=WARN&level=ERROR", "level: given more than once"},
+        {"api/counts?level", "level: needs a value"}}) {
+      String answer = raw(port, "GET /actuator/logviewer/" + q[0], "Host: 127.0.0.1");
+      assertThat(answer).as(q[0]).startsWith("HTTP/1.1 400 ").contains("{\"error\":\"" + q[1])
+          .containsIgnoringCase("Content-Type: application/json");
+      ViewerApi.SECURITY_HEADERS.forEach((name, value) ->
+          assertThat(answer).as(q[0] + ": " + name).containsIgnoringCase(name + ": " + value));
+    }
+    assertThat(errors(buffer)).as("a bad query is the client's problem, not an ERROR").isEqualTo(errorsBefore);
+  }
+
+  private static long errors(ViewerBuffer buffer) {
+    return buffer.snapshot().stream().filter(e -> e.record().severityNumber() >= Severity.ERROR).count();
+  }
+
+  @Test
+  void moreStreamsThanMaxStreamsGet503AndHealthStillAnswers() throws Exception {
+    int port = start("dagstack.logger.viewer.max-streams=2");
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<InputStream> stream = HTTP.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + port + "/actuator/logviewer/api/stream")).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      assertThat(stream.statusCode()).isEqualTo(200);
+      streams.add(stream.body());
+      assertThat(new String(stream.body().readNBytes(11), StandardCharsets.UTF_8)).isEqualTo("retry: 1000");
+    }
+    HttpResponse<String> third = HTTP.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + port + "/actuator/logviewer/api/stream")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(third.statusCode()).isEqualTo(503);
+    assertThat(third.body()).contains("too many open viewer streams: 2 of at most 2")
+        .contains("dagstack.logger.viewer.max-streams");
+    assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+        .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void headOnThePageAnswersLikeGetWithoutABody() throws Exception {
+    int port = start();
+    String head = raw(port, "HEAD /actuator/logviewer/", "Host: 127.0.0.1");
+    assertThat(head).startsWith("HTTP/1.1 200 ").containsIgnoringCase("Content-Type: text/html")
+        .endsWith("\r\n\r\n");
+  }
+
+  @Test
+  void aCapacityOutOfRangeFailsTheStartNamingTheRange() {
+    Throwable failure = catchThrowable(() -> start("dagstack.logger.viewer.capacity=2000000000"));
+    assertThat(failure).isNotNull();
+    Throwable root = failure;
+    StringBuilder messages = new StringBuilder();
+    while (root != null) {
+      messages.append(root.getMessage()).append('\n');
+      root = root.getCause();
+    }
+    assertThat(messages.toString()).contains("dagstack.logger.viewer.capacity")
+        .contains("from 1 to 1000000");
+    assertThat(catchThrowable(() -> start("dagstack.logger.viewer.max-streams=0")))
+        .isNotNull();
+  }
+
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  static class App {}
+}
