@@ -32,14 +32,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code q}; paging: {@code limit} (1..1000, default 200), {@code before} or {@code after}
  *       (sequence numbers; neither: the newest page). Answers
  *       {@code {"records":[{"seq":N,"record":{…dagstack wire object…}}],"has_more":bool,
- *       "last_seq":N,"dropped":N,"capacity":N}}, oldest first.
+ *       "instance":"…","last_seq":N,"dropped":N,"capacity":N}}, oldest first; a page stops after
+ *       about {@link #RESPONSE_BYTES} of JSON (at least one record) with {@code "has_more":true}.
  *   <li>{@code api/operations}: the operation tree of the matching records (spec §5.1) with the
  *       latest progress (§5.3) of each: {@code {"operations":[{"id","name","kind","parent_id",
  *       "status","duration_ms","start_time_unix_nano","records","errors","progress":{…},
  *       "children":[…]}]}}.
  *   <li>{@code api/counts}: {@code {"held":N,"matched":N,"by_severity":{"INFO":N,…},
+ *       "held_bytes":N,"max_bytes":N,"streams":{"open":N,"max":N,"refused":N},"instance":"…",
  *       "last_seq":N,"dropped":N,"capacity":N}}.
- *   <li>{@code api/stream}: server-sent events (see {@link #stream}).
+ *   <li>{@code api/stream}: server-sent events (see {@link #openStream} and {@link Stream}).
  * </ul>
  *
  * A bad or unknown parameter gives status 400 with {@code {"error":"<parameter>: <problem>"}}
