@@ -114,7 +114,7 @@ public final class ViewerBuffer implements AutoCloseable {
 
   /**
    * A random id of this buffer, new on every start of its host: a page that resumes with a
-   * sequence number of another instance (the server restarted) starts over (see {@link ViewerApi#stream}).
+   * sequence number of another instance (the server restarted) starts over (see {@link ViewerApi.Stream}).
    */
   public String instance() {
     return instance;
