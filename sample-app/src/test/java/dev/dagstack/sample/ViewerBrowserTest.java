@@ -3,6 +3,11 @@ package dev.dagstack.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.record.InstrumentationScope;
+import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.viewer.ViewerApi;
+import dev.dagstack.logger.viewer.ViewerBuffer;
+import dev.dagstack.logger.viewer.ViewerServer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
@@ -180,6 +185,43 @@ class ViewerBrowserTest {
     awaitMessages("first " + tag, "second " + tag);
     assertThat(((JavascriptExecutor) browser).executeScript("return window.__sameDocument === true;"))
         .isEqualTo(true);
+  }
+
+  @Test
+  void aRestartedServerIsNoticedAndThePageStartsOverWithItsRecords() throws Exception {
+    ViewerBuffer before = new ViewerBuffer(100);
+    for (int i = 1; i <= 5; i++) {
+      before.emit(record("old-" + i));
+    }
+    ViewerServer first = ViewerServer.start(new ViewerApi(before), 0);
+    int viewerPort = first.port();
+    ViewerServer second = null;
+    try {
+      browser.get(first.url());
+      new WebDriverWait(browser, WAIT).until(d -> "live".equals(d.findElement(By.id("live")).getText()));
+      awaitMessages("old-1", "old-2", "old-3", "old-4", "old-5");
+      ((JavascriptExecutor) browser).executeScript("window.__sameDocument = true;");
+      first.close();
+      // The new counter (7) has already passed the page's (5): only the instance tells them apart.
+      ViewerBuffer after = new ViewerBuffer(100);
+      for (int i = 1; i <= 7; i++) {
+        after.emit(record("new-" + i));
+      }
+      second = ViewerServer.start(new ViewerApi(after), viewerPort);
+      awaitMessages("new-1", "new-2", "new-3", "new-4", "new-5", "new-6", "new-7");
+      assertThat(((JavascriptExecutor) browser).executeScript("return window.__sameDocument === true;"))
+          .as("the page itself reset its list, without a reload").isEqualTo(true);
+    } finally {
+      first.close();
+      if (second != null) {
+        second.close();
+      }
+    }
+  }
+
+  private static LogRecord record(String body) {
+    return LogRecord.builder().timeUnixNano(1_700_000_000_000_000_000L).severityNumber(9).body(body)
+        .instrumentationScope(new InstrumentationScope("restart.test", null, null)).build();
   }
 
   @Test
