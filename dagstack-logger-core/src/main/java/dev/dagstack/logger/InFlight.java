@@ -25,16 +25,18 @@ final class InFlight {
 
   private static int stripes() {
     int n = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 2 - 1) * 2;
-    return Math.min(Math.max(n, 4), 64);
+    return Math.min(Math.max(n, 8), 64);
   }
 
-  /** Enters and returns the slot to pass to {@link #exit(int)}. */
-  int enter() {
-    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+; the bytecode is Java 17
-    long id = Thread.currentThread().getId();
-    int slot = (int) ((id * 0x9E3779B97F4A7C15L) >>> 58) & (STRIPES - 1);
-    counts.getAndIncrement(slot * PAD);
-    return slot * PAD;
+  /**
+   * Enters on the stripe of {@code threadIndex} ({@code EmitGuard.index()}: consecutive threads
+   * get distinct stripes, so two producers do not contend on one) and returns the slot to pass
+   * to {@link #exit(int)}.
+   */
+  int enter(int threadIndex) {
+    int slot = (threadIndex & (STRIPES - 1)) * PAD;
+    counts.getAndIncrement(slot);
+    return slot;
   }
 
   void exit(int slot) {

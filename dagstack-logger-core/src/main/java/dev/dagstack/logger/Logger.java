@@ -506,7 +506,7 @@ public final class Logger {
     }
     try {
       InFlight inFlight = s.inFlight;
-      int slot = inFlight.enter();
+      int slot = inFlight.enter(guard.index());
       try {
         if (origin.state == s) {
           emitInFlight(s, severity, body, attributes, exceptionAttributes, scopeState);

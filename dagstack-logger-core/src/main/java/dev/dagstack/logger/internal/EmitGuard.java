@@ -1,5 +1,7 @@
 package dev.dagstack.logger.internal;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * Marks a thread that is inside the logging pipeline: an emit in progress (converting values,
  * handing the record to sinks), a diagnostic report being written, or a sink's worker thread for
@@ -10,7 +12,9 @@ package dev.dagstack.logger.internal;
 public final class EmitGuard {
 
   private static final ThreadLocal<EmitGuard> CURRENT = ThreadLocal.withInitial(EmitGuard::new);
+  private static final AtomicInteger NEXT_INDEX = new AtomicInteger();
 
+  private final int index = NEXT_INDEX.getAndIncrement();
   private boolean inside;
 
   private EmitGuard() {}
@@ -18,6 +22,14 @@ public final class EmitGuard {
   /** The calling thread's guard. */
   public static EmitGuard current() {
     return CURRENT.get();
+  }
+
+  /**
+   * The thread's number, in the order threads first emitted: what per-thread striped counters
+   * pick their stripe by, so that threads started one after the other never share one.
+   */
+  public int index() {
+    return index;
   }
 
   /** Marks the calling thread as part of the pipeline for good (a sink's worker thread). */
