@@ -1,6 +1,8 @@
 package dev.dagstack.logger;
 
-import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.record.Attrs;
+import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.sink.ConsoleSink;
 import dev.dagstack.logger.sink.Sink;

@@ -1,6 +1,7 @@
 package dev.dagstack.logger;
 
-import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.Resource;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

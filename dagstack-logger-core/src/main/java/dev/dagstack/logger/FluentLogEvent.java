@@ -1,5 +1,6 @@
 package dev.dagstack.logger;
 
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.Values;
 import java.util.Arrays;
 

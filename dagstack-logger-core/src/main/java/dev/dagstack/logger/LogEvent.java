@@ -1,5 +1,7 @@
 package dev.dagstack.logger;
 
+import dev.dagstack.logger.record.Attrs;
+
 /**
  * A record being built by the fluent API of {@link Logger}, for hot paths:
  *

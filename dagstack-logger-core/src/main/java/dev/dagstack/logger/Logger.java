@@ -1,27 +1,32 @@
 package dev.dagstack.logger;
 
+import dev.dagstack.logger.context.LoggedThrowables;
 import dev.dagstack.logger.context.OpenTelemetryTraceContext;
+import dev.dagstack.logger.context.ScopeContext;
+import dev.dagstack.logger.context.ScopeState;
+import dev.dagstack.logger.context.Taps;
 import dev.dagstack.logger.context.TraceContext;
+import dev.dagstack.logger.convention.ConventionLogger;
+import dev.dagstack.logger.convention.ConventionsConfig;
 import dev.dagstack.logger.convention.Operation;
 import dev.dagstack.logger.convention.TypedEvents;
-import dev.dagstack.logger.internal.Diagnostics;
-import dev.dagstack.logger.internal.DropLedger;
-import dev.dagstack.logger.internal.EmitGuard;
-import dev.dagstack.logger.internal.ExceptionDescriber;
-import dev.dagstack.logger.internal.Timeouts;
-import dev.dagstack.logger.internal.LoggedThrowables;
-import dev.dagstack.logger.internal.ScopeContext;
-import dev.dagstack.logger.internal.ScopeState;
-import dev.dagstack.logger.internal.Sinks;
-import dev.dagstack.logger.internal.Taps;
+import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.diagnostic.EmitGuard;
+import dev.dagstack.logger.diagnostic.ExceptionDescriber;
 import dev.dagstack.logger.processor.CompositeProcessor;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.Clock;
+import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.InstrumentationScope;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.record.Resource;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.record.Values;
+import dev.dagstack.logger.sink.DropLedger;
 import dev.dagstack.logger.sink.DropReason;
 import dev.dagstack.logger.sink.Sink;
+import dev.dagstack.logger.sink.Sinks;
+import dev.dagstack.logger.sink.Timeouts;
 import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +64,7 @@ import java.util.function.UnaryOperator;
  * {@link #withContext(Context)} reads only the given context, and {@link #withoutContext()}
  * reads none.
  */
-public final class Logger {
+public final class Logger implements ConventionLogger {
 
   private static final int SINKS_INHERITED = 0;
   private static final int SINKS_REPLACED = 1;
@@ -238,6 +243,15 @@ public final class Logger {
         .rootLevel(Severity.INFO)
         .sinks(new DefaultConsoleSink())
         .build();
+  }
+
+  /**
+   * The conventions (operation kinds, typed-event schemas, the AI-agent pack; spec §5) of the
+   * configuration in effect; what {@link Operation} and typed events read.
+   */
+  @Override
+  public ConventionsConfig conventions() {
+    return resolved.configuration.conventions();
   }
 
   /** The logger's name; {@code ""} for the root. */
@@ -689,7 +703,7 @@ public final class Logger {
     if (!withBaggage && layers <= 1) {
       return only;
     }
-    Attrs.Builder builder = new Attrs.Builder(callSite.size() + bound.size() + scoped.size()
+    Attrs.Builder builder = Attrs.builder(callSite.size() + bound.size() + scoped.size()
         + (exceptionAttributes == null ? 0 : exceptionAttributes.size()) + baggageKeys.length);
     if (withBaggage) {
       for (String key : baggageKeys) {
@@ -699,12 +713,12 @@ public final class Logger {
         }
       }
     }
-    builder.putAllCanonical(scoped);
-    builder.putAllCanonical(bound);
+    builder.putAll(scoped);
+    builder.putAll(bound);
     if (exceptionAttributes != null) {
-      builder.putAllCanonical(exceptionAttributes);
+      builder.putAll(exceptionAttributes);
     }
-    builder.putAllCanonical(callSite);
+    builder.putAll(callSite);
     return builder.build();
   }
 

@@ -1,13 +1,15 @@
 package dev.dagstack.logger;
 
 import dev.dagstack.logger.context.OpenTelemetryTraceContext;
-import dev.dagstack.logger.convention.ConventionsConfig;
 import dev.dagstack.logger.context.TraceContextProvider;
-import dev.dagstack.logger.internal.Sinks;
+import dev.dagstack.logger.convention.ConventionsConfig;
 import dev.dagstack.logger.processor.CompositeProcessor;
 import dev.dagstack.logger.processor.LogRecordProcessor;
+import dev.dagstack.logger.record.Attrs;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.redaction.RedactionConfig;
 import dev.dagstack.logger.sink.Sink;
+import dev.dagstack.logger.sink.Sinks;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;

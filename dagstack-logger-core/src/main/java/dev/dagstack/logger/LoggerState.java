@@ -1,8 +1,6 @@
 package dev.dagstack.logger;
 
 import dev.dagstack.logger.context.TraceContextProvider;
-import dev.dagstack.logger.internal.BodyPrivacy;
-import dev.dagstack.logger.internal.Redactor;
 import dev.dagstack.logger.processor.CompositeProcessor;
 import dev.dagstack.logger.record.Resource;
 import dev.dagstack.logger.sink.Sink;

@@ -1,7 +1,8 @@
 package dev.dagstack.logger;
 
-import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.diagnostic.Diagnostics;
 import dev.dagstack.logger.processor.LogRecordProcessor;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.sink.Sink;
 import java.util.Collections;
 import java.util.IdentityHashMap;

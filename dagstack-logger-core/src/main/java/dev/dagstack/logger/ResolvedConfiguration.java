@@ -1,9 +1,7 @@
 package dev.dagstack.logger;
 
 import dev.dagstack.logger.convention.AiAgentConfig;
-import dev.dagstack.logger.internal.BodyPrivacy;
-import dev.dagstack.logger.internal.Diagnostics;
-import dev.dagstack.logger.internal.Redactor;
+import dev.dagstack.logger.diagnostic.Diagnostics;
 import dev.dagstack.logger.processor.CompositeProcessor;
 import dev.dagstack.logger.record.Resource;
 import dev.dagstack.logger.sink.Sink;
@@ -17,7 +15,7 @@ import java.util.function.UnaryOperator;
 /** A configuration with its environment merged in, resolving each logger's state. Immutable. */
 final class ResolvedConfiguration {
 
-  private static final Sink[] DIAGNOSTIC_SINKS = {Diagnostics.sink()};
+  private static final Sink[] DIAGNOSTIC_SINKS = {DiagnosticChannelSink.INSTANCE};
 
   final LoggerConfiguration configuration;
   private final Resource resource;

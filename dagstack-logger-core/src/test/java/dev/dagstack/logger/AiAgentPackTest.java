@@ -10,7 +10,9 @@ import dev.dagstack.logger.convention.AiAgentKeys;
 import dev.dagstack.logger.convention.ConventionsConfig;
 import dev.dagstack.logger.convention.EventSchemaException;
 import dev.dagstack.logger.convention.ValidationMode;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.InMemorySink;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -193,7 +195,7 @@ class AiAgentPackTest {
   @Test
   void theDiagnosticChannelIsNeverProcessed() {
     configure(AiAgentConfig.builder().enabled(true));
-    dev.dagstack.logger.internal.Diagnostics.warn("problem", Attrs.of("x.content", "kept"));
+    dev.dagstack.logger.diagnostic.Diagnostics.warn("problem", Attrs.of("x.content", "kept"));
     assertThat(diagnostics.records().get(diagnostics.records().size() - 1).attributes())
         .containsEntry("x.content", "kept");
   }

@@ -3,6 +3,7 @@ package dev.dagstack.logger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dagstack.logger.record.Attrs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

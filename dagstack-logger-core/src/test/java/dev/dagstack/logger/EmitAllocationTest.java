@@ -3,6 +3,8 @@ package dev.dagstack.logger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.dagstack.logger.record.Attrs;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.InMemorySink;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.AfterEach;

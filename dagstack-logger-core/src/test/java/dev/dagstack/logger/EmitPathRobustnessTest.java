@@ -2,12 +2,14 @@ package dev.dagstack.logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dagstack.logger.internal.Diagnostics;
-import dev.dagstack.logger.internal.DropLedger;
-import dev.dagstack.logger.internal.ExceptionDescriber;
+import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.diagnostic.ExceptionDescriber;
+import dev.dagstack.logger.record.Attrs;
+import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.record.Values;
 import dev.dagstack.logger.sink.ConsoleSink;
+import dev.dagstack.logger.sink.DropLedger;
 import dev.dagstack.logger.sink.DropReason;
 import dev.dagstack.logger.sink.InMemorySink;
 import dev.dagstack.logger.sink.OverflowPolicy;

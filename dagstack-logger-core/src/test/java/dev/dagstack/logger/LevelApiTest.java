@@ -3,6 +3,7 @@ package dev.dagstack.logger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.InMemorySink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

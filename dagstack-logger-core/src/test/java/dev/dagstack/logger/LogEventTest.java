@@ -3,7 +3,9 @@ package dev.dagstack.logger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dagstack.logger.context.LoggingScope;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.InMemorySink;
 import java.util.List;
 import org.junit.jupiter.api.Test;

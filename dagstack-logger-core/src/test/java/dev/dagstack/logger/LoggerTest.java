@@ -3,7 +3,10 @@ package dev.dagstack.logger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dagstack.logger.record.Attrs;
+import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.DropReason;
 import dev.dagstack.logger.sink.InMemorySink;
 import dev.dagstack.logger.sink.Sink;

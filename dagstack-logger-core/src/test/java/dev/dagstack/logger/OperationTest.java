@@ -8,6 +8,7 @@ import dev.dagstack.logger.convention.ConventionsConfig;
 import dev.dagstack.logger.convention.Operation;
 import dev.dagstack.logger.convention.OperationKind;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.InMemorySink;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.StatusCode;

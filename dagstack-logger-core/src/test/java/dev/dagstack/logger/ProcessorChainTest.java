@@ -3,13 +3,15 @@ package dev.dagstack.logger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.diagnostic.Diagnostics;
 import dev.dagstack.logger.processor.CompositeProcessor;
 import dev.dagstack.logger.processor.EnrichProcessor;
 import dev.dagstack.logger.processor.LogRecordProcessor;
 import dev.dagstack.logger.processor.RateSampler;
 import dev.dagstack.logger.processor.RedactionProcessor;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.InMemorySink;
 import java.util.ArrayList;
 import java.util.Collections;

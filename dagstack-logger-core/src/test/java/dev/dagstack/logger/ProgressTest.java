@@ -6,6 +6,7 @@ import dev.dagstack.logger.convention.ConventionsConfig;
 import dev.dagstack.logger.convention.Operation;
 import dev.dagstack.logger.convention.OperationKind;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.InMemorySink;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.dagstack.logger;
 
-import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.diagnostic.Diagnostics;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

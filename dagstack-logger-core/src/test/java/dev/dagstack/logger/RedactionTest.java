@@ -3,12 +3,12 @@ package dev.dagstack.logger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dagstack.logger.internal.Redactor;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Values;
 import dev.dagstack.logger.redaction.RedactionConfig;
 import dev.dagstack.logger.sink.InMemorySink;
 import dev.dagstack.logger.wire.JsonLinesEncoder;
-import dev.dagstack.logger.record.Values;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,8 @@ package dev.dagstack.logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.Resource;
 import dev.dagstack.logger.sink.InMemorySink;
 import java.io.ByteArrayOutputStream;

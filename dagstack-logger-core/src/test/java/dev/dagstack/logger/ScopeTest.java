@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dagstack.logger.context.LoggingScope;
 import dev.dagstack.logger.context.ScopeSnapshot;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.InMemorySink;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;

@@ -2,7 +2,8 @@ package dev.dagstack.logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dagstack.logger.internal.Taps;
+import dev.dagstack.logger.context.Taps;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.sink.InMemorySink;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dagstack.logger.context.OpenTelemetryTraceContext;
 import dev.dagstack.logger.context.TraceContext;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.sink.InMemorySink;
 import io.opentelemetry.api.baggage.Baggage;

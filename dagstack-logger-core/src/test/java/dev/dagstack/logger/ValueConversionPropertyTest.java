@@ -2,6 +2,7 @@ package dev.dagstack.logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.sink.InMemorySink;
 import dev.dagstack.logger.wire.JsonLinesEncoder;

@@ -1,10 +1,10 @@
 package dev.dagstack.sample;
 
-import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.Logger;
-import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.convention.Operation;
 import dev.dagstack.logger.convention.OperationKind;
+import dev.dagstack.logger.record.Attrs;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.spring.LoggerName;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

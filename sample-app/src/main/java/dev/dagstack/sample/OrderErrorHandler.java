@@ -1,7 +1,7 @@
 package dev.dagstack.sample;
 
-import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.spring.LoggerName;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

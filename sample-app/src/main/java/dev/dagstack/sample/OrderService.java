@@ -1,7 +1,7 @@
 package dev.dagstack.sample;
 
-import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.record.Attrs;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.dagstack.sample;
 
-import dev.dagstack.logger.FlushResult;
+import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.sink.Sink;
 import java.time.Duration;

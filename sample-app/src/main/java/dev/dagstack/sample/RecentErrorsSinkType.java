@@ -1,6 +1,6 @@
 package dev.dagstack.sample;
 
-import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.Sink;
 import dev.dagstack.logger.spring.sink.InvalidSinkSettingException;
 import dev.dagstack.logger.spring.sink.SinkType;

@@ -2,8 +2,8 @@ package dev.dagstack.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.Sink;
 import dev.dagstack.logger.spring.test.CaptureLogs;
 import dev.dagstack.logger.spring.test.CapturedLogs;

@@ -1,8 +1,8 @@
 package dev.dagstack.logger.bench;
 
-import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.LogEvent;
 import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.sink.OverflowPolicy;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

@@ -1,9 +1,9 @@
 package dev.dagstack.logger.bench;
 
-import dev.dagstack.logger.FlushResult;
 import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.LoggerConfiguration;
-import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.FlushResult;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.DropReason;
 import dev.dagstack.logger.sink.FileSink;
 import dev.dagstack.logger.sink.OverflowPolicy;

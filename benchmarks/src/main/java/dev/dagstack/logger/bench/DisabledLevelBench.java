@@ -1,7 +1,7 @@
 package dev.dagstack.logger.bench;
 
-import dev.dagstack.logger.Attrs;
-import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.Attrs;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.OverflowPolicy;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

@@ -1,9 +1,9 @@
 package dev.dagstack.logger.bench;
 
-import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.LoggerConfiguration;
-import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.Attrs;
+import dev.dagstack.logger.record.Severity;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

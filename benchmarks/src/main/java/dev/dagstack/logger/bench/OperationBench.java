@@ -71,7 +71,7 @@ public class OperationBench {
     @Setup(Level.Iteration)
     public void enter() {
       scope = dev.dagstack.logger.context.LoggingScope.builder().attributes(
-          dev.dagstack.logger.Attrs.of("operation.name", "bench_operation",
+          dev.dagstack.logger.record.Attrs.of("operation.name", "bench_operation",
               "operation.id", "0b6c7a5e-8f0e-4a51-9d43-5f2c4f6f1e2d", "operation.kind", "query"))
           .open();
     }

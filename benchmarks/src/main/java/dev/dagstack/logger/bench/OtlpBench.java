@@ -1,11 +1,11 @@
 package dev.dagstack.logger.bench;
 
 import ch.qos.logback.classic.LoggerContext;
-import dev.dagstack.logger.FlushResult;
 import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.LoggerConfiguration;
-import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.otlp.OtlpSink;
+import dev.dagstack.logger.record.FlushResult;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.DropReason;
 import dev.dagstack.logger.sink.OverflowPolicy;
 import io.opentelemetry.api.common.Attributes;

@@ -1,7 +1,7 @@
 package dev.dagstack.logger.cli;
 
-import dev.dagstack.logger.internal.Terminal;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.sink.Terminal;
 import dev.dagstack.logger.wire.PrettyFormatter;
 import dev.dagstack.logger.wire.RecordEncoder;
 import dev.dagstack.logger.wire.WireFormat;

@@ -1,11 +1,9 @@
 package dev.dagstack.logger.context;
 
-import dev.dagstack.logger.Attrs;
-import dev.dagstack.logger.Severity;
-import dev.dagstack.logger.internal.ScopeContext;
-import dev.dagstack.logger.internal.ScopeState;
-import dev.dagstack.logger.internal.Sinks;
+import dev.dagstack.logger.record.Attrs;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.Sink;
+import dev.dagstack.logger.sink.Sinks;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,5 @@
 package dev.dagstack.logger.context;
 
-import dev.dagstack.logger.internal.ScopeContext;
-import dev.dagstack.logger.internal.ScopeState;
 
 /**
  * The logging scopes of one execution context (sink scopes from {@code Logger.scopeSinks},

@@ -1,8 +1,7 @@
 package dev.dagstack.logger.convention;
 
-import dev.dagstack.logger.Attrs;
-import dev.dagstack.logger.Logger;
-import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.record.Attrs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -48,8 +47,8 @@ public final class AiAgentEvents {
    * written while the pack is disabled. Never throws, except in strict validation mode for a
    * missing required attribute.
    */
-  public static void emit(Logger logger, String name, Map<String, ?> attributes) {
-    ConventionsConfig conventions = Logger.configuration().conventions();
+  public static void emit(ConventionLogger logger, String name, Map<String, ?> attributes) {
+    ConventionsConfig conventions = logger.conventions();
     if (!conventions.aiAgent().enabled()) {
       return;
     }

@@ -1,7 +1,7 @@
 package dev.dagstack.logger.convention;
 
-import dev.dagstack.logger.Attrs;
-import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.record.Attrs;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.dagstack.logger.convention;
 
-import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.Severity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;

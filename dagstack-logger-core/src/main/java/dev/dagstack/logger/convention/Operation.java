@@ -1,13 +1,12 @@
 package dev.dagstack.logger.convention;
 
-import dev.dagstack.logger.Attrs;
-import dev.dagstack.logger.Logger;
-import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.context.LoggedThrowables;
 import dev.dagstack.logger.context.LoggingScope;
-import dev.dagstack.logger.internal.Diagnostics;
-import dev.dagstack.logger.internal.LoggedThrowables;
-import dev.dagstack.logger.internal.ScopeContext;
-import dev.dagstack.logger.internal.ScopeState;
+import dev.dagstack.logger.context.ScopeContext;
+import dev.dagstack.logger.context.ScopeState;
+import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.record.Attrs;
+import dev.dagstack.logger.record.Severity;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,7 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Records it writes through its logger (typed events of the {@code progress} domain, §5.3):
  * <ul>
  *   <li>{@code "operation started"} (INFO, or the severity given to
- *       {@link #start(Logger, String, String, int)}; {@code event.name=started}) when it starts;
+ *       {@link #start(ConventionLogger, String, String, int)}; {@code event.name=started}) when it starts;
  *   <li>{@code "operation progress"} (DEBUG, {@code event.name=tick}) for {@link #progress},
  *       at most one per {@code progressInterval} (default 500 ms); a tick held back by that
  *       limit is written before the closing record, so the last one is never lost. Ticks carry
@@ -57,7 +56,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Operation implements AutoCloseable {
 
-  private final Logger logger;
+  private final ConventionLogger logger;
   /** Of the started and the ok closing record. */
   private final int severity;
   private final ConventionsConfig conventions;
@@ -78,7 +77,7 @@ public final class Operation implements AutoCloseable {
   /** Whether a late or second terminal call has been reported (once per operation). */
   private final AtomicBoolean misuseReported = new AtomicBoolean();
 
-  private Operation(Logger logger, String name, String kind, String parentId, boolean current,
+  private Operation(ConventionLogger logger, String name, String kind, String parentId, boolean current,
       boolean withSpan, int severity) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("operation name must not be empty, got '" + name + "'");
@@ -93,7 +92,7 @@ public final class Operation implements AutoCloseable {
     }
     this.logger = logger;
     this.severity = severity;
-    this.conventions = Logger.configuration().conventions();
+    this.conventions = logger.conventions();
     this.name = name;
     this.kind = kind;
     this.id = UUID.randomUUID().toString();
@@ -121,12 +120,12 @@ public final class Operation implements AutoCloseable {
    *
    * @throws IllegalArgumentException when {@code name} or {@code kind} is null or blank
    */
-  public static Operation start(Logger logger, String name, String kind) {
+  public static Operation start(ConventionLogger logger, String name, String kind) {
     return new Operation(logger, name, kind, currentId(), true, true, Severity.INFO);
   }
 
   /**
-   * As {@link #start(Logger, String, String)}, with the started and the {@code ok} closing
+   * As {@link #start(ConventionLogger, String, String)}, with the started and the {@code ok} closing
    * record at {@code severity} instead of INFO (failed, timed-out and cancelled closings keep
    * ERROR and WARN): for a small operation repeated inside a bigger one, e.g. one item of a bulk
    * import at {@link Severity#DEBUG}, so the INFO output shows the import, not every item.
@@ -134,7 +133,7 @@ public final class Operation implements AutoCloseable {
    * @throws IllegalArgumentException when {@code name} or {@code kind} is null or blank, or
    *     {@code severity} is outside 1..24
    */
-  public static Operation start(Logger logger, String name, String kind, int severity) {
+  public static Operation start(ConventionLogger logger, String name, String kind, int severity) {
     return new Operation(logger, name, kind, currentId(), true, true, severity);
   }
 
@@ -146,7 +145,7 @@ public final class Operation implements AutoCloseable {
    * @param parent the enclosing operation, or {@code null} for the one current on this thread
    * @throws IllegalArgumentException when {@code name} or {@code kind} is null or blank
    */
-  public static Operation startDetached(Logger logger, String name, String kind,
+  public static Operation startDetached(ConventionLogger logger, String name, String kind,
       Operation parent) {
     return new Operation(logger, name, kind, parent != null ? parent.id : currentId(), false,
         false, Severity.INFO);

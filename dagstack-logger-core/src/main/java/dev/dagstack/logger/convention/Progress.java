@@ -1,8 +1,8 @@
 package dev.dagstack.logger.convention;
 
-import dev.dagstack.logger.Attrs;
-import dev.dagstack.logger.Severity;
-import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.record.Attrs;
+import dev.dagstack.logger.record.Severity;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 

@@ -1,9 +1,8 @@
 package dev.dagstack.logger.convention;
 
-import dev.dagstack.logger.Attrs;
-import dev.dagstack.logger.Logger;
-import dev.dagstack.logger.Severity;
-import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.record.Attrs;
+import dev.dagstack.logger.record.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +45,9 @@ public final class TypedEvents {
    *
    * @throws EventSchemaException in strict mode only, for a violation or a reserved domain
    */
-  public static void emit(Logger logger, Integer severityNumber, String domain, String name,
+  public static void emit(ConventionLogger logger, Integer severityNumber, String domain, String name,
       Map<String, ?> attributes) {
-    ConventionsConfig conventions = Logger.configuration().conventions();
+    ConventionsConfig conventions = logger.conventions();
     boolean strict = conventions.validation() == ValidationMode.STRICT;
     if (domain == null || domain.isBlank() || name == null || name.isBlank()) {
       String reason = (domain == null ? "domain is null" : domain.isBlank() ? "domain is blank"
@@ -83,7 +82,7 @@ public final class TypedEvents {
    * Checks and emits an event of a domain already admitted; {@code surplusIsViolation} false
    * for packs whose attributes are open-ended (numbered {@code gen_ai.prompt.<N>.content}).
    */
-  static void emitChecked(Logger logger, Integer severityNumber, String domain, String name,
+  static void emitChecked(ConventionLogger logger, Integer severityNumber, String domain, String name,
       Map<String, ?> attributes, EventSchemas schemas, boolean strict,
       boolean surplusIsViolation) {
     Attrs given;
@@ -137,7 +136,7 @@ public final class TypedEvents {
    * A refused event is still a record (an emit always writes one): the caller's attributes, no
    * {@code event.*} claim, and the reason in {@code dagstack.event.rejected}.
    */
-  private static void writeRejected(Logger logger, Integer severityNumber, String name,
+  private static void writeRejected(ConventionLogger logger, Integer severityNumber, String name,
       Map<String, ?> attributes, String reason) {
     Attrs given;
     try {

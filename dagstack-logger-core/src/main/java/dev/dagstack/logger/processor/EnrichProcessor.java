@@ -1,6 +1,6 @@
 package dev.dagstack.logger.processor;
 
-import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.record.Values;
 import java.util.ArrayList;

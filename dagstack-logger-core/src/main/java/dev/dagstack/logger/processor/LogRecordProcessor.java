@@ -1,6 +1,6 @@
 package dev.dagstack.logger.processor;
 
-import dev.dagstack.logger.FlushResult;
+import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.LogRecord;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.dagstack.logger.processor;
 
-import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Severity;
 
 /**
  * The {@code sampler_rate} processor (spec §8): keeps a deterministic fraction {@code rate} of

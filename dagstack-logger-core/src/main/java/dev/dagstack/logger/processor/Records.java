@@ -1,6 +1,6 @@
 package dev.dagstack.logger.processor;
 
-import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.LogRecord;
 
 /** Record copies made by the built-in processors. */

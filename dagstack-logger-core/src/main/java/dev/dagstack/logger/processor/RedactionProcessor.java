@@ -1,7 +1,7 @@
 package dev.dagstack.logger.processor;
 
-import dev.dagstack.logger.Attrs;
-import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.record.Values;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.dagstack.logger.processor;
 
-import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Severity;
 
 /** Deterministic keep/drop decisions shared by the samplers. */
 final class Sampling {

@@ -1,6 +1,5 @@
 package dev.dagstack.logger.record;
 
-import dev.dagstack.logger.Attrs;
 
 /**
  * The logger that emitted a record: its name, optional version and optional attributes.

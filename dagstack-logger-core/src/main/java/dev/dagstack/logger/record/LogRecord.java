@@ -1,7 +1,5 @@
 package dev.dagstack.logger.record;
 
-import dev.dagstack.logger.Attrs;
-import dev.dagstack.logger.Severity;
 
 /**
  * One log record, with the fields of the OpenTelemetry Log Data Model v1.24 (spec §1).

@@ -1,6 +1,5 @@
 package dev.dagstack.logger.record;
 
-import dev.dagstack.logger.Attrs;
 
 /**
  * The entity producing records: process-wide attributes such as {@code service.name}

@@ -1,7 +1,5 @@
 package dev.dagstack.logger.record;
 
-import dev.dagstack.logger.Attrs;
-import dev.dagstack.logger.internal.Diagnostics;
 import java.io.File;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -32,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
  * The attribute value model and the conversion of ordinary Java values into it.
@@ -74,6 +73,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * is reported on the diagnostic channel.
  */
 public final class Values {
+
+  private static final int MAX_PENDING_PROBLEMS = 16;
+  private static final List<String[]> PENDING_PROBLEMS = new ArrayList<>();
+  private static volatile BiConsumer<String, String> problemChannel;
 
   /**
    * How deep lists and maps may nest before the rest is cut off: the one limit of the converter,
@@ -447,7 +450,39 @@ public final class Values {
    * loop cannot flood standard error. Never throws.
    */
   public static void reportProblem(String kind, String message) {
-    Diagnostics.warnLimited(kind, message, Attrs.empty());
+    BiConsumer<String, String> channel = problemChannel;
+    if (channel != null) {
+      channel.accept(kind, message);
+      return;
+    }
+    synchronized (PENDING_PROBLEMS) {
+      channel = problemChannel;
+      if (channel == null) {
+        // Reported before the channel is loaded: kept (a few) until it plugs itself in.
+        if (PENDING_PROBLEMS.size() < MAX_PENDING_PROBLEMS) {
+          PENDING_PROBLEMS.add(new String[] {kind, message});
+        }
+        return;
+      }
+    }
+    channel.accept(kind, message);
+  }
+
+  /**
+   * Plugs in the diagnostic channel ({@code kind}, {@code message}; rate-limited by kind, never
+   * throwing), which lives in a higher layer; called once by the channel when it loads, which
+   * then receives the problems reported before. Not for applications.
+   */
+  public static void reportProblemsTo(BiConsumer<String, String> channel) {
+    List<String[]> pending;
+    synchronized (PENDING_PROBLEMS) {
+      problemChannel = channel;
+      pending = new ArrayList<>(PENDING_PROBLEMS);
+      PENDING_PROBLEMS.clear();
+    }
+    for (String[] problem : pending) {
+      channel.accept(problem[0], problem[1]);
+    }
   }
 
   /**

@@ -1,11 +1,9 @@
 package dev.dagstack.logger.sink;
 
-import dev.dagstack.logger.Attrs;
-import dev.dagstack.logger.FlushResult;
-import dev.dagstack.logger.internal.Diagnostics;
-import dev.dagstack.logger.internal.DropLedger;
-import dev.dagstack.logger.internal.EmitGuard;
-import dev.dagstack.logger.internal.Timeouts;
+import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.diagnostic.EmitGuard;
+import dev.dagstack.logger.record.Attrs;
+import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.LogRecord;
 import java.time.Duration;
 import java.util.Arrays;

@@ -1,6 +1,5 @@
 package dev.dagstack.logger.sink;
 
-import dev.dagstack.logger.internal.Terminal;
 import dev.dagstack.logger.wire.WireFormat;
 import java.io.OutputStream;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package dev.dagstack.logger.sink;
 
-import dev.dagstack.logger.FlushResult;
-import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Severity;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

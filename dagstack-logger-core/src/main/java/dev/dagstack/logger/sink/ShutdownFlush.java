@@ -1,8 +1,8 @@
 package dev.dagstack.logger.sink;
 
-import dev.dagstack.logger.Attrs;
-import dev.dagstack.logger.FlushResult;
-import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.record.Attrs;
+import dev.dagstack.logger.record.FlushResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

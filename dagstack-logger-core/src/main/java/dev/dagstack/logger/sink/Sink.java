@@ -1,6 +1,6 @@
 package dev.dagstack.logger.sink;
 
-import dev.dagstack.logger.FlushResult;
+import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.LogRecord;
 import java.time.Duration;
 

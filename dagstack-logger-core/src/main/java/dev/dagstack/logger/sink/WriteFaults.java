@@ -1,7 +1,7 @@
 package dev.dagstack.logger.sink;
 
-import dev.dagstack.logger.Attrs;
-import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.record.Attrs;
 
 /**
  * Reports a writer's faults on the diagnostic channel once per episode, not once per batch: the

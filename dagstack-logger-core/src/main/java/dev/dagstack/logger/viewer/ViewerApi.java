@@ -1,7 +1,7 @@
 package dev.dagstack.logger.viewer;
 
-import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.wire.JsonLinesEncoder;
 import java.io.IOException;
 import java.io.InputStream;

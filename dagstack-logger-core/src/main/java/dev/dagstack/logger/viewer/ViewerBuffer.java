@@ -1,7 +1,7 @@
 package dev.dagstack.logger.viewer;
 
-import dev.dagstack.logger.FlushResult;
-import dev.dagstack.logger.internal.Taps;
+import dev.dagstack.logger.context.Taps;
+import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.sink.DropReason;
 import dev.dagstack.logger.sink.RecordSize;

@@ -1,7 +1,7 @@
 package dev.dagstack.logger.viewer;
 
-import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Severity;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,8 +1,6 @@
 package dev.dagstack.logger.wire;
 
-import dev.dagstack.logger.Attrs;
-import dev.dagstack.logger.internal.PythonFloat;
-import dev.dagstack.logger.internal.ShortestDouble;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.Values;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,10 +1,10 @@
 package dev.dagstack.logger.wire;
 
-import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.InstrumentationScope;
-import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.record.Resource;
+import dev.dagstack.logger.record.Severity;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,11 @@
 package dev.dagstack.logger.wire;
 
-import dev.dagstack.logger.Attrs;
-import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.HexIds;
 import dev.dagstack.logger.record.InstrumentationScope;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.record.Resource;
+import dev.dagstack.logger.record.Severity;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

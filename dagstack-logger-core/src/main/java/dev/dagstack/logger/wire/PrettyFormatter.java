@@ -1,7 +1,6 @@
 package dev.dagstack.logger.wire;
 
-import dev.dagstack.logger.Attrs;
-import dev.dagstack.logger.internal.PythonFloat;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.LogRecord;
 import java.time.LocalDate;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package dev.dagstack.logger.wire;
 
-import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.LogRecord;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.dagstack.logger.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.InstrumentationScope;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.wire.JsonLinesEncoder;

@@ -2,7 +2,7 @@ package dev.dagstack.logger.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.diagnostic.Diagnostics;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -3,7 +3,7 @@ package dev.dagstack.logger.convention;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.diagnostic.Diagnostics;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.URL;

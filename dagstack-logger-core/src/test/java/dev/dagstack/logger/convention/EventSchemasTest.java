@@ -3,7 +3,7 @@ package dev.dagstack.logger.convention;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.Severity;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.dagstack.logger.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.LogRecord;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -143,8 +143,8 @@ class RedactionProcessorTest {
     RedactionProcessor redaction = RedactionProcessor.builder().pattern("(a|a){1,40}b", "[cut]")
         .scanValues(true).scanBody(true).build();
     String slow = "a".repeat(24);
-    try (dev.dagstack.logger.internal.Diagnostics.Capture diagnostics =
-        dev.dagstack.logger.internal.Diagnostics.capture()) {
+    try (dev.dagstack.logger.diagnostic.Diagnostics.Capture diagnostics =
+        dev.dagstack.logger.diagnostic.Diagnostics.capture()) {
       LogRecord out = redaction.onEmit(record(slow + " body", Attrs.of("detail", slow,
           "other", "fine", "list", List.of(slow))));
       assertThat(out.body()).isEqualTo("[cut]");

@@ -2,7 +2,6 @@ package dev.dagstack.logger.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dagstack.logger.Attrs;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.dagstack.logger.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dagstack.logger.FlushResult;
+import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.LogRecord;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,8 +3,8 @@ package dev.dagstack.logger.sink;
 import static dev.dagstack.logger.sink.SinkTestRecords.fixed;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.wire.JsonLinesEncoder;
 import dev.dagstack.logger.wire.PrettyFormatter;
 import java.io.ByteArrayOutputStream;

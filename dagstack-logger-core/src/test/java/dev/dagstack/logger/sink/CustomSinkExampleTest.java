@@ -2,9 +2,9 @@ package dev.dagstack.logger.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dagstack.logger.FlushResult;
-import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Severity;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -7,8 +7,8 @@ import static dev.dagstack.logger.sink.SinkTestRecords.tagged;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dagstack.logger.FlushResult;
 import dev.dagstack.logger.record.Clock;
+import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.wire.JsonLinesParser;
 import java.io.IOException;

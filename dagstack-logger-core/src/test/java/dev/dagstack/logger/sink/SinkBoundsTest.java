@@ -3,8 +3,8 @@ package dev.dagstack.logger.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dagstack.logger.Attrs;
-import dev.dagstack.logger.FlushResult;
+import dev.dagstack.logger.record.Attrs;
+import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.wire.JsonLinesEncoder;
 import dev.dagstack.logger.wire.JsonLinesParser;

@@ -1,6 +1,6 @@
 package dev.dagstack.logger.sink;
 
-import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.wire.JsonLinesEncoder;
 import java.io.IOException;

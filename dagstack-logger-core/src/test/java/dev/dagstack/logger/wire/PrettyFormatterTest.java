@@ -2,10 +2,10 @@ package dev.dagstack.logger.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dagstack.logger.Attrs;
-import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.InstrumentationScope;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Severity;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

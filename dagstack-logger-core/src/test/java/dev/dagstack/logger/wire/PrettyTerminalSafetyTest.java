@@ -2,7 +2,7 @@ package dev.dagstack.logger.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.InstrumentationScope;
 import dev.dagstack.logger.record.LogRecord;
 import java.util.List;

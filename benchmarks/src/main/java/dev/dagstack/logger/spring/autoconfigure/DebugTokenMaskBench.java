@@ -1,7 +1,7 @@
 package dev.dagstack.logger.spring.autoconfigure;
 
-import dev.dagstack.logger.Attrs;
-import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.Attrs;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.processor.LogRecordProcessor;
 import dev.dagstack.logger.record.LogRecord;
 import java.util.List;

@@ -14,13 +14,13 @@ import static dev.dagstack.logger.convention.AiAgentKeys.GEN_AI_USAGE_INPUT_TOKE
 import static dev.dagstack.logger.convention.AiAgentKeys.GEN_AI_USAGE_OUTPUT_TOKENS;
 import static dev.dagstack.logger.convention.AiAgentKeys.GEN_AI_USAGE_TOTAL_TOKENS;
 
-import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.context.LoggingScope;
 import dev.dagstack.logger.convention.AiAgentEvents;
 import dev.dagstack.logger.convention.AiAgentKeys;
 import dev.dagstack.logger.convention.EventSchemaException;
 import dev.dagstack.logger.convention.Operation;
+import dev.dagstack.logger.record.Attrs;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import java.util.ArrayList;

@@ -2,31 +2,31 @@ package dev.dagstack.logger.spring.autoconfigure;
 
 import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.LoggerConfiguration;
-import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.context.TraceContextProvider;
 import dev.dagstack.logger.convention.ConventionsConfig;
-import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.record.Attrs;
+import dev.dagstack.logger.record.InstrumentationScope;
+import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.redaction.RedactionConfig;
+import dev.dagstack.logger.sink.ConsoleSink;
+import dev.dagstack.logger.sink.DropReason;
 import dev.dagstack.logger.sink.Sink;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import dev.dagstack.logger.Attrs;
-import dev.dagstack.logger.record.InstrumentationScope;
-import dev.dagstack.logger.record.LogRecord;
-import dev.dagstack.logger.sink.ConsoleSink;
-import dev.dagstack.logger.sink.DropReason;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggerGroup;
 import org.springframework.boot.logging.LoggerGroups;
-import org.springframework.boot.logging.LogLevel;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
@@ -468,7 +468,7 @@ public final class DagstackLoggerConfigurer {
         sink.close();
       } catch (RuntimeException e) {
         Diagnostics.error("closing sink " + sink.id() + " failed", e,
-            dev.dagstack.logger.Attrs.of("sink.id", sink.id()));
+            dev.dagstack.logger.record.Attrs.of("sink.id", sink.id()));
       }
     }
   }

@@ -2,7 +2,7 @@ package dev.dagstack.logger.spring.autoconfigure;
 
 import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.LoggerConfiguration;
-import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.DropReason;
 import dev.dagstack.logger.sink.Sink;
 import java.util.LinkedHashMap;
@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.Environment;
 

@@ -1,7 +1,7 @@
 package dev.dagstack.logger.spring.autoconfigure;
 
 import dev.dagstack.logger.Logger;
-import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.ConsoleSink;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package dev.dagstack.logger.spring.autoconfigure;
 
-import dev.dagstack.logger.FlushResult;
-import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.Sink;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;

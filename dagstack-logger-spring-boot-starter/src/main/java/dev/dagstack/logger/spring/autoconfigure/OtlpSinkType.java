@@ -1,8 +1,8 @@
 package dev.dagstack.logger.spring.autoconfigure;
 
-import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.otlp.OtlpProtocol;
 import dev.dagstack.logger.otlp.OtlpSink;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.Sink;
 import dev.dagstack.logger.spring.sink.InvalidSinkSettingException;
 import dev.dagstack.logger.spring.sink.SinkType;

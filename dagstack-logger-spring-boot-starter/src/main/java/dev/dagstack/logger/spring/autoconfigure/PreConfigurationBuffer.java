@@ -1,6 +1,6 @@
 package dev.dagstack.logger.spring.autoconfigure;
 
-import dev.dagstack.logger.FlushResult;
+import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.sink.DropReason;
 import dev.dagstack.logger.sink.Sink;

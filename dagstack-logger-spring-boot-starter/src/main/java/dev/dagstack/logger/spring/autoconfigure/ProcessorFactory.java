@@ -1,11 +1,11 @@
 package dev.dagstack.logger.spring.autoconfigure;
 
-import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.processor.EnrichProcessor;
 import dev.dagstack.logger.processor.LogRecordProcessor;
 import dev.dagstack.logger.processor.RateSampler;
 import dev.dagstack.logger.processor.RedactionProcessor;
 import dev.dagstack.logger.processor.TraceRatioSampler;
+import dev.dagstack.logger.record.Severity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,11 +2,11 @@ package dev.dagstack.logger.spring.logback;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import dev.dagstack.logger.Severity;
-import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.record.Severity;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

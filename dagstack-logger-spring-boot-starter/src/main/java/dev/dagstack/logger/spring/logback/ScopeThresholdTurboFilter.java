@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
-import dev.dagstack.logger.internal.ScopeContext;
+import dev.dagstack.logger.context.ScopeContext;
 import org.slf4j.Marker;
 
 /**

@@ -1,10 +1,10 @@
 package dev.dagstack.logger.spring.observation;
 
-import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.context.LoggingScope;
 import dev.dagstack.logger.convention.Operation;
 import dev.dagstack.logger.convention.OperationStatus;
+import dev.dagstack.logger.record.Attrs;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;

@@ -1,6 +1,6 @@
 package dev.dagstack.logger.spring.test;
 
-import dev.dagstack.logger.internal.Taps;
+import dev.dagstack.logger.context.Taps;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

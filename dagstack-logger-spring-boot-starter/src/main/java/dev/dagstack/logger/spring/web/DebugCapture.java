@@ -1,9 +1,9 @@
 package dev.dagstack.logger.spring.web;
 
-import dev.dagstack.logger.Attrs;
-import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.context.LoggingScope;
-import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.record.Attrs;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.Sink;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.dagstack.logger.spring.web;
 
-import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.context.LoggingScope;
+import dev.dagstack.logger.record.Attrs;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,6 +1,6 @@
 package dev.dagstack.logger.spring.web;
 
-import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.context.LoggingScope;
 import dev.dagstack.logger.context.ScopeSnapshot;
 import dev.dagstack.logger.spring.context.ScopeSnapshotAccessor;

@@ -3,7 +3,7 @@ package dev.dagstack.logger.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dagstack.logger.Logger;
-import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.InMemorySink;
 import java.nio.file.Files;
 import java.nio.file.Path;

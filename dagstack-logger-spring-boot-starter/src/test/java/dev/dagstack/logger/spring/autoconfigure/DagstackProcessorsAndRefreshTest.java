@@ -3,16 +3,16 @@ package dev.dagstack.logger.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.LoggerConfiguration;
 import dev.dagstack.logger.ReconfigureResult;
-import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.processor.EnrichProcessor;
 import dev.dagstack.logger.processor.RateSampler;
 import dev.dagstack.logger.processor.RedactionProcessor;
 import dev.dagstack.logger.processor.TraceRatioSampler;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.DropReason;
 import dev.dagstack.logger.sink.InMemorySink;
 import dev.dagstack.logger.sink.Sink;

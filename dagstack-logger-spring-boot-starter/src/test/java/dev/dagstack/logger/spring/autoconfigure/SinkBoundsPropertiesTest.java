@@ -2,8 +2,8 @@ package dev.dagstack.logger.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.sink.FileSink;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package dev.dagstack.logger.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.spring.LogFiles;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,7 +1,7 @@
 package dev.dagstack.logger.spring.boot;
 
-import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.spring.LoggerName;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;

@@ -3,8 +3,8 @@ package dev.dagstack.logger.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dagstack.logger.Logger;
-import dev.dagstack.logger.Severity;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.InMemorySink;
 import dev.dagstack.logger.spring.DagstackLoggerRefreshEvent;
 import java.net.URI;

@@ -3,10 +3,10 @@ package dev.dagstack.logger.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.record.FlushResult;
+import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.sink.DropReason;
 import dev.dagstack.logger.sink.FileSink;
-import dev.dagstack.logger.FlushResult;
-import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.sink.Sink;
 import dev.dagstack.logger.spring.sink.ClashingSinkType;
 import dev.dagstack.logger.spring.sink.SinkType;
@@ -20,8 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -30,6 +28,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Health, meters and the configuration endpoint over real HTTP: a file sink whose folder is

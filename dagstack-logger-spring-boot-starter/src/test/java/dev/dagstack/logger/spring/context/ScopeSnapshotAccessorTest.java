@@ -2,11 +2,11 @@ package dev.dagstack.logger.spring.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.LoggerConfiguration;
 import dev.dagstack.logger.context.LoggingScope;
 import dev.dagstack.logger.context.ScopeSnapshot;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.sink.InMemorySink;
 import io.micrometer.context.ContextRegistry;

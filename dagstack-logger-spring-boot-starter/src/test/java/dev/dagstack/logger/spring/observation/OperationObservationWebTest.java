@@ -3,11 +3,11 @@ package dev.dagstack.logger.spring.observation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.convention.EventSchemaException;
 import dev.dagstack.logger.convention.Operation;
 import dev.dagstack.logger.convention.OperationKind;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.spring.test.CaptureLogs;
 import dev.dagstack.logger.spring.test.CapturedLogs;

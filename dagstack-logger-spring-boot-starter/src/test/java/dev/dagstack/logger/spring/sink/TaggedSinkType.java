@@ -1,6 +1,6 @@
 package dev.dagstack.logger.spring.sink;
 
-import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.InMemorySink;
 import dev.dagstack.logger.sink.Sink;
 

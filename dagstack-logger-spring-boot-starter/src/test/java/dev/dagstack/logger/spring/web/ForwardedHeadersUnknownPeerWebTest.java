@@ -2,7 +2,7 @@ package dev.dagstack.logger.spring.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.diagnostic.Diagnostics;
 import dev.dagstack.logger.sink.InMemorySink;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -184,7 +184,7 @@ class RequestScopeWebTest {
           try {
             chain.doFilter(request, response);
           } finally {
-            Logger.get(LOGGER).info("outside", dev.dagstack.logger.Attrs.of(
+            Logger.get(LOGGER).info("outside", dev.dagstack.logger.record.Attrs.of(
                 "dispatch", request.getDispatcherType().name()));
           }
         }
@@ -202,7 +202,7 @@ class RequestScopeWebTest {
         @Override
         public void afterCompletion(HttpServletRequest request, HttpServletResponse response,
             Object handler, Exception ex) {
-          Logger.get(LOGGER).info("completed", dev.dagstack.logger.Attrs.of(
+          Logger.get(LOGGER).info("completed", dev.dagstack.logger.record.Attrs.of(
               "dispatch", request.getDispatcherType().name()));
         }
       });
@@ -213,7 +213,7 @@ class RequestScopeWebTest {
   static class AsyncWork {
     @Async
     public CompletableFuture<String> work() {
-      Logger.get(LOGGER).info("async work", dev.dagstack.logger.Attrs.of(
+      Logger.get(LOGGER).info("async work", dev.dagstack.logger.record.Attrs.of(
           "thread", Thread.currentThread().getName()));
       return CompletableFuture.completedFuture("done");
     }
@@ -229,7 +229,7 @@ class RequestScopeWebTest {
 
     @GetMapping("/hello")
     String hello() {
-      Logger.get(LOGGER).info("hello handled", dev.dagstack.logger.Attrs.of(
+      Logger.get(LOGGER).info("hello handled", dev.dagstack.logger.record.Attrs.of(
           "thread", Thread.currentThread().getName()));
       LoggerFactory.getLogger(LOGGER).info("hello via slf4j");
       return "hello";
@@ -265,7 +265,7 @@ class RequestScopeWebTest {
 
     @GetMapping("/fail")
     String fail() {
-      Logger.get(LOGGER).info("about to fail", dev.dagstack.logger.Attrs.of(
+      Logger.get(LOGGER).info("about to fail", dev.dagstack.logger.record.Attrs.of(
           "thread", Thread.currentThread().getName()));
       throw new IllegalStateException("boom");
     }

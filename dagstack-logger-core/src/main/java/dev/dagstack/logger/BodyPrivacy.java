@@ -1,16 +1,17 @@
-package dev.dagstack.logger.internal;
+package dev.dagstack.logger;
 
-import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.convention.AiAgentConfig;
+import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.record.Attrs;
 import java.nio.charset.StandardCharsets;
-import java.util.function.BiConsumer;
-import java.util.Collections;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.function.BiConsumer;
 
 /**
  * The AI-agent pack's body privacy (spec §5.5, CONTRACT §11; settings in {@link AiAgentConfig}),
@@ -21,7 +22,7 @@ import java.security.NoSuchAlgorithmException;
  * its {@code String.valueOf}. Returns the very same map when no key is a body. Immutable and
  * thread-safe.
  */
-public final class BodyPrivacy {
+final class BodyPrivacy {
 
   /** The pack is off: nothing is changed. */
   public static final BodyPrivacy NONE = new BodyPrivacy(null, false);

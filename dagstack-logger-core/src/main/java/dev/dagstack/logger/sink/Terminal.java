@@ -1,4 +1,4 @@
-package dev.dagstack.logger.internal;
+package dev.dagstack.logger.sink;
 
 import java.io.Console;
 import java.lang.reflect.Method;

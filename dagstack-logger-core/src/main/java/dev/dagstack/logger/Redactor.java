@@ -1,6 +1,6 @@
-package dev.dagstack.logger.internal;
+package dev.dagstack.logger;
 
-import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.Values;
 import dev.dagstack.logger.redaction.RedactionConfig;
 import java.util.ArrayList;
@@ -12,7 +12,7 @@ import java.util.List;
  * is. Recurses into nested maps and into maps inside lists. Returns the very same map when
  * nothing matches, so the common case allocates nothing. Immutable and thread-safe.
  */
-public final class Redactor {
+final class Redactor {
 
   /** The replacement value of a secret. */
   public static final String MASK = "***";

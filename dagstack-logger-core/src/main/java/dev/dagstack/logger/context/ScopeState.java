@@ -1,7 +1,8 @@
-package dev.dagstack.logger.internal;
+package dev.dagstack.logger.context;
 
-import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.sink.Sink;
+import dev.dagstack.logger.sink.Sinks;
 import java.util.Arrays;
 
 /**

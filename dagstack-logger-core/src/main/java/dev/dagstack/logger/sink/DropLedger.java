@@ -1,7 +1,8 @@
-package dev.dagstack.logger.internal;
+package dev.dagstack.logger.sink;
 
-import dev.dagstack.logger.Attrs;
-import dev.dagstack.logger.sink.DropReason;
+import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.diagnostic.EmitGuard;
+import dev.dagstack.logger.record.Attrs;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -23,6 +24,11 @@ public final class DropLedger {
   private static final DropLedger PIPELINE = new DropLedger(null,
       "an emit started inside the logging pipeline (a sink's emit, a sink worker, or a value"
           + " converted while a record is built)");
+
+  static {
+    // Flush, close and shutdown ask the channel for what it holds back; it cannot import this.
+    Diagnostics.onReportHeldBack(PIPELINE::reportNow);
+  }
 
   private final String sinkId;
   private final String what;

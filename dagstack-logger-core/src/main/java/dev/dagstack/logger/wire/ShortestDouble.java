@@ -9,7 +9,7 @@
  * of powers of ten is computed at class initialisation instead of being a literal; the result is
  * returned as digits and exponent, and laid out by PythonFloat.
  */
-package dev.dagstack.logger.internal;
+package dev.dagstack.logger.wire;
 
 import java.math.BigInteger;
 
@@ -21,7 +21,7 @@ import java.math.BigInteger;
  * <p>A mutable result holder: {@link #compute(double)} fills {@link #significand()} and
  * {@link #exponent()}, so that callers on the hot path allocate nothing. Not thread-safe.
  */
-public final class ShortestDouble {
+final class ShortestDouble {
 
   private static final int P = 53;
   private static final int Q_MIN = -1074;

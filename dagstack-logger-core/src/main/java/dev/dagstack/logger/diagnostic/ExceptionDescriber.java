@@ -1,6 +1,6 @@
-package dev.dagstack.logger.internal;
+package dev.dagstack.logger.diagnostic;
 
-import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.record.Attrs;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;

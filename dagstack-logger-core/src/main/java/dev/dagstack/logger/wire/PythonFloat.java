@@ -1,4 +1,4 @@
-package dev.dagstack.logger.internal;
+package dev.dagstack.logger.wire;
 
 import java.nio.charset.StandardCharsets;
 
@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * ({@code 1e-05}, {@code 1e+16}, {@code 5e-324}). {@code -0.0} is written {@code 0.0}: the wire
  * has no negative zero.
  */
-public final class PythonFloat {
+final class PythonFloat {
 
   /** The most bytes {@link #write} produces: sign, 17 digits, point, 3 zeros, e, sign, 3 digits. */
   public static final int MAX_LENGTH = 32;

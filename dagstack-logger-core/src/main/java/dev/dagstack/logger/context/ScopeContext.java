@@ -1,6 +1,7 @@
-package dev.dagstack.logger.internal;
+package dev.dagstack.logger.context;
 
-import dev.dagstack.logger.Attrs;
+import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.sink.Sink;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;

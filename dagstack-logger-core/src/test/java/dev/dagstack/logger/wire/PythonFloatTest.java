@@ -1,4 +1,4 @@
-package dev.dagstack.logger.internal;
+package dev.dagstack.logger.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,17 +1,15 @@
-package dev.dagstack.logger.internal;
+package dev.dagstack.logger.diagnostic;
 
-import dev.dagstack.logger.Attrs;
-import dev.dagstack.logger.FlushResult;
-import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.Clock;
 import dev.dagstack.logger.record.InstrumentationScope;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.record.Resource;
-import dev.dagstack.logger.sink.Sink;
+import dev.dagstack.logger.record.Severity;
+import dev.dagstack.logger.record.Values;
 import dev.dagstack.logger.wire.JsonLinesEncoder;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,13 +38,21 @@ public final class Diagnostics {
   public static final InstrumentationScope SCOPE = InstrumentationScope.of(LOGGER_NAME, null);
 
   /** How long repeated failures of one sink are summarised instead of reported one by one. */
-  static final long RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
+  public static final long RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private static final Object WRITE_LOCK = new Object();
   private static final ThreadLocal<boolean[]> REPORTING = ThreadLocal.withInitial(() -> new boolean[1]);
   private static final List<Capture> CAPTURES = new CopyOnWriteArrayList<>();
   private static final ConcurrentHashMap<String, RateWindow> RATE_WINDOWS = new ConcurrentHashMap<>();
-  private static final Sink CHANNEL_SINK = new ChannelSink();
+  /** What {@link #reportHeldBack()} also runs: the drop ledgers of the sink layer. */
+  private static final List<Runnable> HELD_BACK_REPORTERS = new CopyOnWriteArrayList<>();
+
+  static {
+    // The record layer reports value-conversion problems through this channel (it cannot
+    // import it); see Values.reportProblem.
+    Values.reportProblemsTo(
+        (key, message) -> warnLimited(key, message, Attrs.empty()));
+  }
 
   /** Encodes one report at a time; guarded by {@link #WRITE_LOCK}. */
   private static final JsonLinesEncoder ENCODER = new JsonLinesEncoder();
@@ -129,7 +135,9 @@ public final class Diagnostics {
               null, held.attributes.with("dagstack.suppressed_count", held.count));
         }
       }
-      DropLedger.pipeline().reportNow();
+      for (Runnable reporter : HELD_BACK_REPORTERS) {
+        reporter.run();
+      }
     } catch (RuntimeException ignored) {
       // The channel never throws.
     }
@@ -141,11 +149,31 @@ public final class Diagnostics {
   }
 
   /**
-   * A sink that writes whole records to this channel (for {@code Logger.get(LOGGER_NAME)}):
-   * synchronous, never redacted, never throws.
+   * Adds what {@link #reportHeldBack()} also writes: a higher layer's held-back counts (the
+   * sink layer's drop ledgers), so this channel need not import it. Never throws when run.
    */
-  public static Sink sink() {
-    return CHANNEL_SINK;
+  public static void onReportHeldBack(Runnable reporter) {
+    HELD_BACK_REPORTERS.add(reporter);
+  }
+
+  /**
+   * Writes a whole record to this channel (what {@code Logger.get(LOGGER_NAME)} logs through):
+   * synchronous, never redacted, never throws. A record written while this thread is already
+   * writing one is dropped, so the channel never loops.
+   */
+  public static void write(LogRecord record) {
+    boolean[] reporting = REPORTING.get();
+    if (reporting[0]) {
+      return;
+    }
+    reporting[0] = true;
+    try {
+      publish(record);
+    } catch (RuntimeException | LinkageError e) {
+      // The channel never throws.
+    } finally {
+      reporting[0] = false;
+    }
   }
 
   /**
@@ -210,7 +238,7 @@ public final class Diagnostics {
     for (Capture capture : CAPTURES) {
       capture.add(record);
     }
-    write(record);
+    writeLine(record);
   }
 
   /**
@@ -222,7 +250,7 @@ public final class Diagnostics {
     return ExceptionDescriber.describe(error);
   }
 
-  private static void write(LogRecord record) {
+  private static void writeLine(LogRecord record) {
     synchronized (WRITE_LOCK) {
       try {
         ENCODER.reset();
@@ -239,43 +267,6 @@ public final class Diagnostics {
       } catch (java.io.IOException | RuntimeException e) {
         // Standard error is gone; nothing else to write to.
       }
-    }
-  }
-
-  private static final class ChannelSink implements Sink {
-    @Override
-    public String id() {
-      return LOGGER_NAME;
-    }
-
-    @Override
-    public void emit(LogRecord record) {
-      boolean[] reporting = REPORTING.get();
-      if (reporting[0]) {
-        return;
-      }
-      reporting[0] = true;
-      try {
-        publish(record);
-      } catch (RuntimeException | LinkageError e) {
-        // The channel never throws.
-      } finally {
-        reporting[0] = false;
-      }
-    }
-
-    @Override
-    public FlushResult flush(Duration timeout) {
-      return FlushResult.ok();
-    }
-
-    /** The channel outlives every configuration. */
-    @Override
-    public void close() {}
-
-    @Override
-    public boolean supportsSeverity(int severityNumber) {
-      return true;
     }
   }
 

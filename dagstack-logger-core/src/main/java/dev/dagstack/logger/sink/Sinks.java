@@ -1,6 +1,5 @@
-package dev.dagstack.logger.internal;
+package dev.dagstack.logger.sink;
 
-import dev.dagstack.logger.sink.Sink;
 import java.util.Collection;
 
 /** Checks of sink lists handed to the public API. */

@@ -1,4 +1,4 @@
-package dev.dagstack.logger.internal;
+package dev.dagstack.logger.context;
 
 import dev.dagstack.logger.sink.Sink;
 import java.util.Arrays;

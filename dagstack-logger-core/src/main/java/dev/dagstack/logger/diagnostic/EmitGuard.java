@@ -1,4 +1,4 @@
-package dev.dagstack.logger.internal;
+package dev.dagstack.logger.diagnostic;
 
 import java.util.concurrent.atomic.AtomicInteger;
 

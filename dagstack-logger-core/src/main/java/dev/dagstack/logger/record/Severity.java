@@ -1,4 +1,4 @@
-package dev.dagstack.logger;
+package dev.dagstack.logger.record;
 
 import java.util.Locale;
 

@@ -1,6 +1,5 @@
-package dev.dagstack.logger;
+package dev.dagstack.logger.record;
 
-import dev.dagstack.logger.record.Values;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
@@ -48,24 +47,24 @@ public final class Attrs extends AbstractMap<String, Object> {
 
   /** One attribute. */
   public static Attrs of(String k1, Object v1) {
-    return ofPairs(new Object[] {k1, Values.canonical(v1)});
+    return ofCanonicalPairs(new Object[] {k1, Values.canonical(v1)});
   }
 
   /** Two attributes. */
   public static Attrs of(String k1, Object v1, String k2, Object v2) {
-    return ofPairs(new Object[] {k1, Values.canonical(v1), k2, Values.canonical(v2)});
+    return ofCanonicalPairs(new Object[] {k1, Values.canonical(v1), k2, Values.canonical(v2)});
   }
 
   /** Three attributes. */
   public static Attrs of(String k1, Object v1, String k2, Object v2, String k3, Object v3) {
-    return ofPairs(new Object[] {k1, Values.canonical(v1), k2, Values.canonical(v2),
+    return ofCanonicalPairs(new Object[] {k1, Values.canonical(v1), k2, Values.canonical(v2),
         k3, Values.canonical(v3)});
   }
 
   /** Four attributes. */
   public static Attrs of(
       String k1, Object v1, String k2, Object v2, String k3, Object v3, String k4, Object v4) {
-    return ofPairs(new Object[] {k1, Values.canonical(v1), k2, Values.canonical(v2),
+    return ofCanonicalPairs(new Object[] {k1, Values.canonical(v1), k2, Values.canonical(v2),
         k3, Values.canonical(v3), k4, Values.canonical(v4)});
   }
 
@@ -73,16 +72,24 @@ public final class Attrs extends AbstractMap<String, Object> {
   public static Attrs of(
       String k1, Object v1, String k2, Object v2, String k3, Object v3, String k4, Object v4,
       String k5, Object v5) {
-    return ofPairs(new Object[] {k1, Values.canonical(v1), k2, Values.canonical(v2),
+    return ofCanonicalPairs(new Object[] {k1, Values.canonical(v1), k2, Values.canonical(v2),
         k3, Values.canonical(v3), k4, Values.canonical(v4), k5, Values.canonical(v5)});
   }
 
   /**
-   * An {@code Attrs} over {@code entries} (interleaved keys and canonical values, owned by the
-   * result) when its keys are non-null and distinct, the usual case; otherwise the Builder's
-   * rules apply (a later duplicate wins, a null key is reported and skipped).
+   * An {@code Attrs} over {@code entries}: interleaved keys and values, values converted in place
+   * (see {@link Values#canonical}; free for values already canonical). The array is owned by the
+   * result. Duplicate keys: a later one wins; a null key is reported and skipped.
    */
-  static Attrs ofPairs(Object[] entries) {
+  public static Attrs ofPairs(Object[] entries) {
+    for (int i = 1; i < entries.length; i += 2) {
+      entries[i] = Values.canonical(entries[i]);
+    }
+    return ofCanonicalPairs(entries);
+  }
+
+  /** As {@link #ofPairs}, values known to be canonical. */
+  private static Attrs ofCanonicalPairs(Object[] entries) {
     for (int i = 0; i < entries.length / 2; i++) {
       Object key = entries[2 * i];
       if (key == null) {
@@ -306,6 +313,14 @@ public final class Attrs extends AbstractMap<String, Object> {
         map.forEach(this::put);
       }
       return this;
+    }
+
+    /**
+     * Puts every attribute of {@code attrs} (values already canonical, so not converted again);
+     * a later put of the same key wins.
+     */
+    public Builder putAll(Attrs attrs) {
+      return putAllCanonical(attrs);
     }
 
     Builder putAllCanonical(Attrs attrs) {

@@ -1,4 +1,4 @@
-package dev.dagstack.logger.internal;
+package dev.dagstack.logger.context;
 
 import java.lang.ref.WeakReference;
 

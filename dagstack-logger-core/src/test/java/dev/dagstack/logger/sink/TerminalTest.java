@@ -1,4 +1,4 @@
-package dev.dagstack.logger.internal;
+package dev.dagstack.logger.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
