@@ -36,7 +36,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -76,16 +75,11 @@ public final class Logger implements ConventionLogger {
 
   private static final Sink[] NO_SINKS = new Sink[0];
 
-  private static final ConcurrentHashMap<String, Logger> REGISTRY = new ConcurrentHashMap<>();
-  /** Guards configuration swaps and the creation of cached loggers. */
-  private static final Object CONFIGURE_LOCK = new Object();
-
-  /** The environment lookup for the resource; replaced by tests. */
+  /** The global provider's environment lookup for the resource; replaced by tests. */
   static volatile UnaryOperator<String> environment = System::getenv;
 
-  private static volatile ResolvedConfiguration resolved =
-      new ResolvedConfiguration(defaultConfiguration(), environment);
-
+  /** The provider this logger belongs to (its registry and configuration). */
+  private final LoggerProvider provider;
   private final String name;
   private final InstrumentationScope scope;
   /** The cached logger whose state this handle reads ({@code this} for a cached one). */
@@ -98,7 +92,8 @@ public final class Logger implements ConventionLogger {
   private final int contextMode;
   private final TraceContext explicitContext;
 
-  private Logger(String name, String version) {
+  private Logger(LoggerProvider provider, String name, String version) {
+    this.provider = provider;
     this.name = name;
     this.scope = InstrumentationScope.of(
         name.isEmpty() ? InstrumentationScope.ROOT_NAME : name, version);
@@ -112,6 +107,7 @@ public final class Logger implements ConventionLogger {
 
   private Logger(Logger parent, Attrs bound, int sinkMode, Sink[] viewSinks, int contextMode,
       TraceContext explicitContext) {
+    this.provider = parent.provider;
     this.name = parent.name;
     this.scope = parent.scope;
     this.origin = parent.origin;
@@ -122,42 +118,38 @@ public final class Logger implements ConventionLogger {
     this.explicitContext = explicitContext;
   }
 
-  /** The cached logger for {@code name} ({@code ""} is the root). */
+  /** The cached logger for {@code name} ({@code ""} is the root), of the global provider. */
   public static Logger get(String name) {
-    return get(name, null);
+    return LoggerProvider.global().get(name, null);
   }
 
   /**
-   * The cached logger for {@code name}, reporting {@code version} in its instrumentation scope.
-   * Loggers are cached per name, so the version given first for a name is kept; asking again
-   * with a different version is reported on the diagnostic channel.
+   * The cached logger for {@code name} of the {@linkplain LoggerProvider#global() global
+   * provider}, reporting {@code version} in its instrumentation scope. Loggers are cached per
+   * name, so the version given first for a name is kept; asking again with a different version
+   * is reported on the diagnostic channel.
+   *
+   * @throws IllegalArgumentException when {@code name} is null (the root is {@code ""})
    */
   public static Logger get(String name, String version) {
-    if (name == null) {
-      throw new IllegalArgumentException("logger name must not be null (the root is \"\")");
-    }
-    Logger logger = REGISTRY.get(name);
-    if (logger != null) {
-      if (version != null && !version.equals(logger.scope.version())) {
-        Diagnostics.warnLimited("logger-version:" + name, "logger '" + name
-            + "' already exists with version " + logger.scope.version() + "; version " + version
-            + " is ignored", Attrs.of("logger.name", name));
-      }
-      return logger;
-    }
-    synchronized (CONFIGURE_LOCK) {
-      // Created under the lock, so a concurrent configure cannot leave it with a stale state.
-      return REGISTRY.computeIfAbsent(name, n -> {
-        Logger created = new Logger(n, version);
-        created.state = resolved.stateFor(n);
-        return created;
-      });
-    }
+    return LoggerProvider.global().get(name, version);
+  }
+
+  /** A cached logger of {@code provider}, created under its configure lock. */
+  static Logger create(LoggerProvider provider, String name, String version, LoggerState state) {
+    Logger created = new Logger(provider, name, version);
+    created.state = state;
+    return created;
+  }
+
+  /** Installs the state of a new configuration (cached loggers only; under the swap lock). */
+  void setState(LoggerState state) {
+    this.state = state;
   }
 
   /** The root logger. */
   public static Logger root() {
-    return get("");
+    return LoggerProvider.global().root();
   }
 
   /**
@@ -191,7 +183,7 @@ public final class Logger implements ConventionLogger {
    * change) gets the same accounting.
    */
   public static void reconfigure(Supplier<? extends LoggerConfiguration> build) {
-    Reconfigurer.apply(build);
+    LoggerProvider.global().reconfigure(build);
   }
 
   /**
@@ -199,33 +191,12 @@ public final class Logger implements ConventionLogger {
    * process started ({@code reconfigure_total{result}}, spec §13).
    */
   public static long reconfigureCount(ReconfigureResult result) {
-    return Reconfigurer.count(result);
-  }
-
-  /**
-   * Swaps in {@code next} under the configure lock and returns the previous configuration; the
-   * caller retires what the new one no longer uses.
-   */
-  static ResolvedConfiguration swap(LoggerConfiguration configuration) {
-    synchronized (CONFIGURE_LOCK) {
-      ResolvedConfiguration next = new ResolvedConfiguration(configuration, environment);
-      ResolvedConfiguration previous = resolved;
-      resolved = next;
-      for (Logger logger : REGISTRY.values()) {
-        logger.state = next.stateFor(logger.name);
-      }
-      return previous;
-    }
-  }
-
-  /** The resolved configuration in effect. */
-  static ResolvedConfiguration resolved() {
-    return resolved;
+    return LoggerProvider.global().reconfigureCount(result);
   }
 
   /** The configuration in effect. */
   public static LoggerConfiguration configuration() {
-    return resolved.configuration;
+    return LoggerProvider.global().configuration();
   }
 
   /**
@@ -235,14 +206,7 @@ public final class Logger implements ConventionLogger {
   public static void reset() {
     ScopeContext.clear();
     Diagnostics.resetRateLimits();
-    configure(defaultConfiguration());
-  }
-
-  private static LoggerConfiguration defaultConfiguration() {
-    return LoggerConfiguration.builder()
-        .rootLevel(Severity.INFO)
-        .sinks(new DefaultConsoleSink())
-        .build();
+    LoggerProvider.global().reset();
   }
 
   /**
@@ -251,7 +215,12 @@ public final class Logger implements ConventionLogger {
    */
   @Override
   public ConventionsConfig conventions() {
-    return resolved.configuration.conventions();
+    return provider.resolved().configuration.conventions();
+  }
+
+  /** The provider this logger belongs to: its registry and configuration. */
+  public LoggerProvider provider() {
+    return provider;
   }
 
   /** The logger's name; {@code ""} for the root. */
@@ -284,7 +253,7 @@ public final class Logger implements ConventionLogger {
 
   /** The names of the cached loggers ({@code ""} is the root), sorted; a snapshot. */
   public static java.util.SortedSet<String> cachedNames() {
-    return new java.util.TreeSet<>(REGISTRY.keySet());
+    return LoggerProvider.global().cachedNames();
   }
 
   /** Whether a record of {@code severityNumber} would be emitted here and now. */
@@ -886,12 +855,7 @@ public final class Logger implements ConventionLogger {
     List<FlushResult> results = new ArrayList<>();
     for (Sink sink : effectiveSinks()) {
       Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-      try {
-        results.add(sink.flush(remaining));
-      } catch (RuntimeException | LinkageError e) {
-        Diagnostics.sinkError(idOf(sink), "sink threw while flushing", e);
-        results.add(FlushResult.failed(idOf(sink), "flush threw " + e));
-      }
+      results.add(flushQuietly(sink, remaining));
     }
     // The final word on losses: what the rate limit held back is written now.
     Diagnostics.reportHeldBack();
@@ -908,6 +872,16 @@ public final class Logger implements ConventionLogger {
       closeQuietly(sink);
     }
     Diagnostics.reportHeldBack();
+  }
+
+  /** {@code sink.flush(timeout)}; a throwing sink is reported and counts as failed. */
+  static FlushResult flushQuietly(Sink sink, Duration timeout) {
+    try {
+      return sink.flush(timeout);
+    } catch (RuntimeException | LinkageError e) {
+      Diagnostics.sinkError(idOf(sink), "sink threw while flushing", e);
+      return FlushResult.failed(idOf(sink), "flush threw " + e);
+    }
   }
 
   /** The sinks an emit here and now would reach, once each. */

@@ -9,7 +9,6 @@ import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -22,20 +21,14 @@ final class Reconfigurer {
   /** How long a reconfiguration waits for emits on the old configuration (they never block on I/O). */
   private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-  private static final Object LOCK = new Object();
-  private static final LongAdder APPLIED = new LongAdder();
-  private static final LongAdder REJECTED = new LongAdder();
   /** Sinks closed because a reconfiguration retired them; weak, so they can still be collected. */
-  private static final Set<Sink> RETIRED = Collections.newSetFromMap(new WeakHashMap<>());
+  private static final Set<Sink> RETIRED =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
   private Reconfigurer() {}
 
-  static long count(ReconfigureResult result) {
-    return (result == ReconfigureResult.APPLIED ? APPLIED : REJECTED).sum();
-  }
-
-  static void apply(Supplier<? extends LoggerConfiguration> build) {
-    synchronized (LOCK) {
+  static void apply(LoggerProvider provider, Supplier<? extends LoggerConfiguration> build) {
+    synchronized (provider.reconfigureLock) {
       LoggerConfiguration next;
       try {
         if (build == null) {
@@ -45,30 +38,30 @@ final class Reconfigurer {
         if (next == null) {
           throw new IllegalArgumentException("configuration must not be null");
         }
-        validate(next);
+        validate(provider, next);
       } catch (RuntimeException e) {
-        REJECTED.increment();
+        provider.rejected.increment();
         // The message names the problem; a validation failure's stack trace would only add noise.
         Diagnostics.warn("reconfiguration rejected, the running configuration stays: "
             + e.getMessage(), Attrs.of("reconfigure.result", ReconfigureResult.REJECTED.tag(),
                 "exception.type", e.getClass().getName()));
         throw e;
       }
-      ResolvedConfiguration previous = Logger.swap(next);
-      APPLIED.increment();
+      ResolvedConfiguration previous = provider.swap(next);
+      provider.applied.increment();
       if (next.redaction().disablesMasking()) {
         Diagnostics.warn("redaction disabled: replace_defaults is true and extra_suffixes is"
             + " empty, so no attribute is masked", Attrs.of("redaction.replace_defaults", true));
       }
-      Logger.resolved().bodyPrivacy().reportSwitches();
-      retire(previous, Logger.resolved());
+      provider.resolved().bodyPrivacy().reportSwitches();
+      retire(previous, provider.resolved());
     }
   }
 
   /** Rejects sinks that an earlier reconfiguration closed: they would drop every record. */
-  private static void validate(LoggerConfiguration next) {
-    Set<Sink> current = Logger.resolved().allSinks();
-    for (Sink sink : new ResolvedConfiguration(next, Logger.environment).allSinks()) {
+  private static void validate(LoggerProvider provider, LoggerConfiguration next) {
+    Set<Sink> current = provider.resolved().allSinks();
+    for (Sink sink : new ResolvedConfiguration(next, provider.environment).allSinks()) {
       if (!current.contains(sink) && RETIRED.contains(sink)) {
         throw new IllegalArgumentException("sink '" + sink.id() + "' was closed when an earlier"
             + " reconfiguration retired it; configure a new sink instead");

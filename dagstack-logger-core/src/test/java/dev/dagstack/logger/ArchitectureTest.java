@@ -109,8 +109,8 @@ class ArchitectureTest {
         }
       }
     }
-    assertThat(unknown).as("packages missing from ArchitectureTest.LAYERS").isEmpty();
     assertThat(violations).as("dependencies on a higher layer").isEmpty();
+    assertThat(unknown).as("packages missing from ArchitectureTest.LAYERS").isEmpty();
   }
 
   private static int layerOf(String subPackage) {
