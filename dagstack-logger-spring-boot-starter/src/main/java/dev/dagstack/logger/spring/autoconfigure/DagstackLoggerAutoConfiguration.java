@@ -1,6 +1,7 @@
 package dev.dagstack.logger.spring.autoconfigure;
 
 import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.LoggerProvider;
 import dev.dagstack.logger.convention.ConventionsConfig;
 import dev.dagstack.logger.context.TraceContextProvider;
 import dev.dagstack.logger.sink.Sink;
@@ -46,6 +47,18 @@ public class DagstackLoggerAutoConfiguration {
     return SinkSettingsBindHandler::new;
   }
 
+  /**
+   * The logger provider the starter configures: the global one, which {@code Logger.get}, the
+   * SLF4J bridge and Boot's logging system use too. A bean of the application replaces it (a
+   * provider per application context is issue 14; until then only the configured properties
+   * reach such a provider). Not closed by the context: the configurer retires its configuration.
+   */
+  @Bean(destroyMethod = "")
+  @ConditionalOnMissingBean
+  LoggerProvider dagstackLoggerProvider() {
+    return LoggerProvider.global();
+  }
+
   @Bean
   @ConditionalOnMissingBean
   DagstackLoggerConfigurer dagstackLoggerConfigurer(DagstackLoggerProperties properties,
@@ -53,14 +66,14 @@ public class DagstackLoggerAutoConfiguration {
       ObjectProvider<TraceContextProvider> traceContextProvider,
       ObjectProvider<LoggerGroups> loggerGroups, ObjectProvider<LoggingSystem> loggingSystem,
       ObjectProvider<ConventionsConfig> conventions, ObjectProvider<RootSinkSource> rootSinkSources,
-      DagstackLoggerShutdown shutdown) {
+      DagstackLoggerShutdown shutdown, LoggerProvider loggerProvider) {
     LoggingSystem system = loggingSystem.getIfAvailable();
     checkLoggingSystem(system, properties.getBridge().getSlf4j().isEnabled());
     DagstackLoggerConfigurer configurer = new DagstackLoggerConfigurer(properties, environment,
         sinks, traceContextProvider.getIfUnique(), loggerGroups.getIfAvailable(),
         system instanceof DagstackLoggingSystem dagstack ? dagstack : null,
         rootSinkSources.orderedStream().map(RootSinkSource::rootSink).toList(),
-        conventions.getIfUnique());
+        conventions.getIfUnique(), loggerProvider);
     shutdown.register(configurer::close);
     return configurer;
   }
@@ -88,19 +101,20 @@ public class DagstackLoggerAutoConfiguration {
   /**
    * The logger for an injection point: named by {@link LoggerName}, else after the class that
    * declares the field or constructor. Prototype-scoped, so each injection point gets its own
-   * (cached by the core per name).
+   * (cached per name by the logger provider).
    */
   @Bean(destroyMethod = "")
   @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
   @ConditionalOnMissingBean(Logger.class)
-  Logger dagstackLogger(InjectionPoint injectionPoint) {
+  Logger dagstackLogger(InjectionPoint injectionPoint, LoggerProvider loggerProvider) {
     LoggerName annotation = injectionPoint == null ? null : injectionPoint.getAnnotation(LoggerName.class);
     if (annotation != null) {
       return StringUtils.hasText(annotation.version())
-          ? Logger.get(annotation.value(), annotation.version())
-          : Logger.get(annotation.value());
+          ? loggerProvider.get(annotation.value(), annotation.version())
+          : loggerProvider.get(annotation.value());
     }
     Member member = injectionPoint == null ? null : injectionPoint.getMember();
-    return member == null ? Logger.root() : Logger.get(member.getDeclaringClass().getName());
+    return member == null ? loggerProvider.root()
+        : loggerProvider.get(member.getDeclaringClass().getName());
   }
 }

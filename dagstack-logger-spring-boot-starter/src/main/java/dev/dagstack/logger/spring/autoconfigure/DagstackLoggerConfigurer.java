@@ -2,6 +2,7 @@ package dev.dagstack.logger.spring.autoconfigure;
 
 import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.LoggerConfiguration;
+import dev.dagstack.logger.LoggerProvider;
 import dev.dagstack.logger.context.TraceContextProvider;
 import dev.dagstack.logger.convention.ConventionsConfig;
 import dev.dagstack.logger.diagnostic.Diagnostics;
@@ -60,6 +61,8 @@ public final class DagstackLoggerConfigurer {
   private final LoggerGroups loggerGroups;
   private final List<Sink> starterSinks;
   private final ConventionsConfig conventions;
+  /** The provider this configurer configures; the global one unless a bean replaces it. */
+  private final LoggerProvider provider;
   /**
    * The levels the properties asked for at the last build, by logger name ({@code ""} is the
    * root): what a reload compares with to put removed names back to inherited.
@@ -83,13 +86,15 @@ public final class DagstackLoggerConfigurer {
    * @param starterSinks sinks of the starter itself attached to the root (e.g. the emitted-records
    *     meter); not listed by {@link #sinks()}, not closed here
    * @param conventions operations and typed events, or {@code null} for the core's defaults
+   * @param provider the logger provider to configure ({@link LoggerProvider#global()} by default)
    * @throws InvalidDagstackLoggerPropertyException naming the first invalid property
    */
   DagstackLoggerConfigurer(DagstackLoggerProperties properties, Environment environment,
       Map<String, Sink> sinkBeans, TraceContextProvider traceContextProvider,
       LoggerGroups loggerGroups, DagstackLoggingSystem loggingSystem, List<Sink> starterSinks,
-      ConventionsConfig conventions) {
+      ConventionsConfig conventions, LoggerProvider provider) {
     checkBootLogging(properties, environment);
+    this.provider = provider;
     List<Sink> all = checkUniqueIds(sinkBeans);
     this.debugSinks = takeDebugSinks(all, properties.getWeb().getDebug().getSinks());
     this.sinks = List.copyOf(all);
@@ -106,7 +111,7 @@ public final class DagstackLoggerConfigurer {
         handover = loggingSystem.handOver();
         uninstallBridge = handover.uninstallBridge();
       }
-      Logger.configure(configuration);
+      provider.reconfigure(configuration);
     } catch (IllegalArgumentException e) {
       if (handover != null) {
         // Nothing was applied: what was held goes to a console, the bridge is detached.
@@ -147,7 +152,7 @@ public final class DagstackLoggerConfigurer {
       LoggerConfiguration[] applied = new LoggerConfiguration[1];
       refreshing = true;
       try {
-        Logger.reconfigure(() -> {
+        provider.reconfigure(() -> {
           DagstackLoggerProperties properties =
               SinkSettingsBindHandler.bind(Binder.get(environment));
           applied[0] = build(properties);
@@ -399,7 +404,7 @@ public final class DagstackLoggerConfigurer {
         }
       }
       LoggerConfiguration current = configuration;
-      if (Logger.configuration() != current) {
+      if (provider.configuration() != current) {
         return;
       }
       LoggerConfiguration.Builder builder = current.toBuilder();
@@ -412,7 +417,7 @@ public final class DagstackLoggerConfigurer {
       }
       LoggerConfiguration next = builder.build();
       configuration = next;
-      Logger.configure(next);
+      provider.reconfigure(next);
     }
   }
 
@@ -456,8 +461,12 @@ public final class DagstackLoggerConfigurer {
       loggingSystem.setLevelListener(null);
     }
     synchronized (LEVEL_LOCK) {
-      if (Logger.configuration() == configuration) {
-        Logger.reset();
+      if (provider.configuration() == configuration) {
+        if (provider == LoggerProvider.global()) {
+          Logger.reset();
+        } else {
+          provider.close();
+        }
       }
     }
     if (uninstallBridge != null) {
