@@ -103,7 +103,7 @@ final class FluentLogEvent implements LogEvent {
   public void log(Object body) {
     Logger target = logger;
     int severity = severityNumber;
-    Attrs attributes = length == 0 ? Attrs.empty() : Attrs.ofPairs(Arrays.copyOf(entries, length));
+    Attrs attributes = length == 0 ? Attrs.empty() : Attrs.ofCanonicalPairs(Arrays.copyOf(entries, length));
     Arrays.fill(entries, 0, length, null);
     length = 0;
     logger = null;

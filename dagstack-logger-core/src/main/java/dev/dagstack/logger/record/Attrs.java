@@ -77,19 +77,13 @@ public final class Attrs extends AbstractMap<String, Object> {
   }
 
   /**
-   * An {@code Attrs} over {@code entries}: interleaved keys and values, values converted in place
-   * (see {@link Values#canonical}; free for values already canonical). The array is owned by the
-   * result. Duplicate keys: a later one wins; a null key is reported and skipped.
+   * An {@code Attrs} over {@code entries}: interleaved keys and values already converted by
+   * {@link Values#canonical} (for a builder that converts as it collects, such as the fluent
+   * API), so nothing is converted again; the array is owned by the result. Non-null, distinct
+   * keys are the usual case; otherwise the Builder's rules apply (a later duplicate wins, a null
+   * key is reported and skipped).
    */
-  public static Attrs ofPairs(Object[] entries) {
-    for (int i = 1; i < entries.length; i += 2) {
-      entries[i] = Values.canonical(entries[i]);
-    }
-    return ofCanonicalPairs(entries);
-  }
-
-  /** As {@link #ofPairs}, values known to be canonical. */
-  private static Attrs ofCanonicalPairs(Object[] entries) {
+  public static Attrs ofCanonicalPairs(Object[] entries) {
     for (int i = 0; i < entries.length / 2; i++) {
       Object key = entries[2 * i];
       if (key == null) {
