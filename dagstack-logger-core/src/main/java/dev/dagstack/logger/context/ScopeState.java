@@ -2,7 +2,6 @@ package dev.dagstack.logger.context;
 
 import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.sink.Sink;
-import dev.dagstack.logger.sink.Sinks;
 import java.util.Arrays;
 
 /**
