@@ -36,7 +36,8 @@ import java.util.function.UnaryOperator;
  * }</pre>
  *
  * <p>A logger belongs to the provider it came from for good: it reads that provider's
- * configuration on every emit without looking it up. Thread-safe.
+ * configuration on every emit without looking it up. Give each provider sinks of its own: a
+ * provider that retires a sink (reconfigure, close) closes it for every provider. Thread-safe.
  */
 public final class LoggerProvider implements AutoCloseable {
 
