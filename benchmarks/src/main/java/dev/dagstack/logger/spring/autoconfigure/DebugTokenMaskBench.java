@@ -1,9 +1,9 @@
 package dev.dagstack.logger.spring.autoconfigure;
 
-import dev.dagstack.logger.record.Attrs;
-import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.processor.LogRecordProcessor;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Severity;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,7 +1,7 @@
 package dev.dagstack.logger.spring.autoconfigure;
 
-import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.processor.LogRecordProcessor;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.record.Values;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.dagstack.logger.spring.web;
 
-import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.context.LoggingScope;
 import dev.dagstack.logger.context.ScopeSnapshot;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.spring.context.ScopeSnapshotAccessor;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

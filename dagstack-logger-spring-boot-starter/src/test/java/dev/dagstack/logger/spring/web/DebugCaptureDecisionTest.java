@@ -3,8 +3,8 @@ package dev.dagstack.logger.spring.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.record.Severity;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

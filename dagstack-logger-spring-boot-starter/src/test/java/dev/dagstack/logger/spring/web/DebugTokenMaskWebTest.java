@@ -2,8 +2,8 @@ package dev.dagstack.logger.spring.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.sink.FileSink;
 import dev.dagstack.logger.sink.InMemorySink;

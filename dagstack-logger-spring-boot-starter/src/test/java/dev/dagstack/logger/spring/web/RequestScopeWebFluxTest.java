@@ -3,9 +3,9 @@ package dev.dagstack.logger.spring.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dagstack.logger.Logger;
-import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.diagnostic.Diagnostics;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.InMemorySink;
 import java.net.URI;
 import java.net.http.HttpClient;
