@@ -3,7 +3,7 @@ package dev.dagstack.logger.spring.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.viewer.ViewerApi;
 import dev.dagstack.logger.viewer.ViewerBuffer;
 import java.io.InputStream;
