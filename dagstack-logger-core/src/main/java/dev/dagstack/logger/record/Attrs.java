@@ -85,12 +85,16 @@ public final class Attrs extends AbstractMap<String, Object> {
    */
   public static Attrs ofCanonicalPairs(Object[] entries) {
     for (int i = 0; i < entries.length / 2; i++) {
-      Object key = entries[2 * i];
+      String key = (String) entries[2 * i];
       if (key == null) {
         return viaBuilder(entries);
       }
+      // Keys are mostly literals, whose hash is cached: a hash mismatch rules a duplicate out
+      // without comparing the text.
+      int hash = key.hashCode();
       for (int j = 0; j < i; j++) {
-        if (key.equals(entries[2 * j])) {
+        String other = (String) entries[2 * j];
+        if (other.hashCode() == hash && key.equals(other)) {
           return viaBuilder(entries);
         }
       }

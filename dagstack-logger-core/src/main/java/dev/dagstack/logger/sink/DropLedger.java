@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class DropLedger {
 
   private static final DropReason[] REASONS = DropReason.values();
-  private static final int CHECK_EVERY = 1024;
+  private static final int CHECK_EVERY = 1024; // a power of two
 
   /** The drops of emits that started inside the pipeline (see {@link EmitGuard}). */
   private static final DropLedger PIPELINE = new DropLedger(null,
@@ -67,7 +67,8 @@ public final class DropLedger {
       unreported = true;
       return true;
     }
-    return count % CHECK_EVERY < n;
+    // count % CHECK_EVERY without a division: CHECK_EVERY is a power of two, count >= 0.
+    return (count & (CHECK_EVERY - 1)) < n;
   }
 
   /** Counts {@code n} drops and reports them if the rate limit allows; never throws. */
