@@ -1,9 +1,9 @@
 package dev.dagstack.logger.bench;
 
-import dev.dagstack.logger.Attrs;
 import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.LoggerConfiguration;
-import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.Attrs;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.FileSink;
 import dev.dagstack.logger.sink.OverflowPolicy;
 import java.lang.management.ManagementFactory;
@@ -21,7 +21,8 @@ import java.util.Arrays;
  * times, while the caller's own CPU time barely moves with the load (the writer thread runs on
  * other time). It measures the caller's work only; JMH's {@code caller_1t} stays the figure of
  * record. Uses only API that older builds have too, so the same source can be compiled against
- * a previous commit's core for an A/B.
+ * a previous commit's core for an A/B (before the package move of 2026-12-01, {@code Attrs} and
+ * {@code Severity} were in {@code dev.dagstack.logger}: change those two imports).
  *
  * <p>Arguments: {@code [rounds [emitsPerRound]]}, default 11 and 200,000. Prints each round's
  * ns/emit and the median.

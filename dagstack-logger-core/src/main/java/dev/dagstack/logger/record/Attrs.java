@@ -85,7 +85,7 @@ public final class Attrs extends AbstractMap<String, Object> {
    */
   public static Attrs ofCanonicalPairs(Object[] entries) {
     for (int i = 0; i < entries.length / 2; i++) {
-      String key = (String) entries[2 * i];
+      Object key = entries[2 * i];
       if (key == null) {
         return viaBuilder(entries);
       }
@@ -93,7 +93,7 @@ public final class Attrs extends AbstractMap<String, Object> {
       // without comparing the text.
       int hash = key.hashCode();
       for (int j = 0; j < i; j++) {
-        String other = (String) entries[2 * j];
+        Object other = entries[2 * j];
         if (other.hashCode() == hash && key.equals(other)) {
           return viaBuilder(entries);
         }
