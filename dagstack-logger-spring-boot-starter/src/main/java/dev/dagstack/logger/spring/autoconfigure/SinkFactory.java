@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -27,7 +28,9 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
@@ -74,6 +77,15 @@ public final class SinkFactory {
             + previous.getClass().getName() + " and " + type.getClass().getName());
       }
     }
+  }
+
+  /**
+   * The factory of an application's sinks: its environment's properties and its {@link SinkType}
+   * beans in order. The factory method of the bean {@link ConfiguredSinksRegistrar} registers.
+   */
+  static SinkFactory forApplication(Environment environment, ObjectProvider<SinkType<?>> beanTypes) {
+    return new SinkFactory(ConfigurationPropertySources.get(environment), Binder.get(environment),
+        beanTypes.orderedStream().toList());
   }
 
   /** The built-in sink types. */
