@@ -104,7 +104,7 @@ public final class SinkFactory {
   /**
    * Builds one sink of {@code type} from a map of settings (kebab-case names, values as they
    * would be written in a properties file), through the same binding and checks as startup.
-   * Backs {@link dev.dagstack.logger.spring.test.TestSinks}.
+   * Backs {@link dev.dagstack.logger.spring.sink.TestSinks}.
    *
    * @throws IllegalArgumentException naming the property, the value and what is accepted
    */
