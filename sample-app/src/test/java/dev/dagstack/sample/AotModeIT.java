@@ -7,7 +7,6 @@ import dev.dagstack.logger.wire.JsonLinesParser;
 import dev.dagstack.logger.wire.WireFormatException;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,11 +57,11 @@ class AotModeIT {
   @Test
   void aSinkSetOtherThanTheBuildsFailsTheAotRunNamingBoth() throws Exception {
     Process app = start(dir, true, "--order-service.otlp.enabled=true");
-    List<String> output = new ArrayList<>();
-    try (BufferedReader out = app.inputReader(StandardCharsets.UTF_8)) {
-      CompletableFuture<Void> all = CompletableFuture.runAsync(() -> out.lines().forEach(output::add));
+    List<String> output = new CopyOnWriteArrayList<>();
+    try {
+      CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> readLines(app, output));
       assertThat(app.waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS)).as("the app exits").isTrue();
-      all.get(10, TimeUnit.SECONDS);
+      drained.get(10, TimeUnit.SECONDS);
     } finally {
       app.destroyForcibly();
     }
@@ -76,15 +76,16 @@ class AotModeIT {
   /** Starts the jar, places one order, stops it gracefully; returns the app-file records. */
   private List<LogRecord> placeOrder(Path logDir, boolean aot) throws Exception {
     Process app = start(logDir, aot);
-    try (BufferedReader out = app.inputReader(StandardCharsets.UTF_8)) {
-      CompletableFuture<Integer> port = new CompletableFuture<>();
-      CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> readPort(out, port));
-      int p = port.get(STARTUP.toSeconds(), TimeUnit.SECONDS);
+    List<String> output = new CopyOnWriteArrayList<>();
+    try {
+      CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> readLines(app, output));
+      int port = port(output, drained);
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + p + "/orders"))
+              URI.create("http://127.0.0.1:" + port + "/orders"))
           .header("Content-Type", "application/json")
           .header("X-Request-Id", "aot-mode-it")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"item\":\"book\",\"quantity\":2}"))
+          .POST(HttpRequest.BodyPublishers.ofString(
+              "{\"item\":\"book\",\"quantity\":2,\"card_token\":\"tok_test_1\"}"))
           .build(), HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
       // SIGTERM: Spring closes the context, the file sink is flushed and closed.
@@ -92,9 +93,58 @@ class AotModeIT {
       assertThat(app.waitFor(60, TimeUnit.SECONDS)).as("the app stops").isTrue();
       drained.get(10, TimeUnit.SECONDS);
     } finally {
+      // Ends the reading thread too (its stream closes with the process).
       app.destroyForcibly();
     }
     return records(logDir);
+  }
+
+  /**
+   * The port Tomcat reports in the app's output, waiting (on the output's own progress, with a
+   * deadline) until it appears or the app exits.
+   */
+  private static int port(List<String> output, CompletableFuture<Void> drained) throws Exception {
+    long deadline = System.nanoTime() + STARTUP.toNanos();
+    int seen = 0;
+    while (true) {
+      for (; seen < output.size(); seen++) {
+        Matcher matcher = PORT.matcher(output.get(seen));
+        if (matcher.find()) {
+          return Integer.parseInt(matcher.group(1));
+        }
+      }
+      if (drained.isDone()) {
+        throw new AssertionError("the app exited before Tomcat started:\n"
+            + String.join("\n", output));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Tomcat did not start within " + STARTUP);
+      }
+      synchronized (output) {
+        if (seen == output.size() && !drained.isDone()) {
+          output.wait(1000);
+        }
+      }
+    }
+  }
+
+  /** Reads the app's output into {@code output} until the app closes it (so the pipe never fills). */
+  private static void readLines(Process app, List<String> output) {
+    try (BufferedReader out = app.inputReader(StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        output.add(line);
+        synchronized (output) {
+          output.notifyAll();
+        }
+      }
+    } catch (IOException e) {
+      // the process was destroyed
+    } finally {
+      synchronized (output) {
+        output.notifyAll();
+      }
+    }
   }
 
   private Process start(Path logDir, boolean aot, String... args) throws IOException {
@@ -110,25 +160,6 @@ class AotModeIT {
         "--spring.main.banner-mode=off"));
     command.addAll(List.of(args));
     return new ProcessBuilder(command).directory(logDir.toFile()).redirectErrorStream(true).start();
-  }
-
-  /**
-   * Reads the app's output to its end (so that the pipe never fills up), completing {@code port}
-   * when Tomcat reports it.
-   */
-  private static void readPort(BufferedReader out, CompletableFuture<Integer> port) {
-    try {
-      String line;
-      while ((line = out.readLine()) != null) {
-        Matcher matcher = PORT.matcher(line);
-        if (!port.isDone() && matcher.find()) {
-          port.complete(Integer.parseInt(matcher.group(1)));
-        }
-      }
-    } catch (IOException e) {
-      port.completeExceptionally(e);
-    }
-    port.completeExceptionally(new IllegalStateException("the app exited before Tomcat started"));
   }
 
   private static Path jar() throws IOException {
