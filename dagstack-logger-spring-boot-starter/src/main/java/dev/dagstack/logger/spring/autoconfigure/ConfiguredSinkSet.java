@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.springframework.aot.AotDetector;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -62,14 +63,17 @@ final class ConfiguredSinkSet implements EnvironmentAware, InitializingBean {
     registered.forEach(missing::remove);
     Set<String> extra = new LinkedHashSet<>(registered);
     actual.forEach(extra::remove);
+    String difference = "built with " + registered + ", but the run-time configuration asks for "
+        + actual + (missing.isEmpty() ? "" : "; not built: " + missing)
+        + (extra.isEmpty() ? "" : "; built but not configured now: " + extra);
     throw new InvalidDagstackLoggerPropertyException(SinkFactory.PREFIX, String.join(", ", actual),
-        "the application was AOT-processed (spring.aot.enabled=true), which fixes the set of"
-            + " sinks and their types at build time: built with " + registered
-            + ", but the run-time configuration asks for " + actual
-            + (missing.isEmpty() ? "" : "; not built: " + missing)
-            + (extra.isEmpty() ? "" : "; built but not configured now: " + extra)
-            + ". Build with the same dagstack.logger.sinks.<id>.type and .enabled values as at"
-            + " run time (or set spring.aot.enabled=false)");
+        AotDetector.useGeneratedArtifacts()
+            ? "the application was AOT-processed (spring.aot.enabled=true), which fixes the set of"
+                + " sinks and their types at build time: " + difference + ". Build with the same"
+                + " dagstack.logger.sinks.<id>.type and .enabled values as at run time (or set"
+                + " spring.aot.enabled=false)"
+            : "the sinks changed while the context started (after their beans were registered): "
+                + difference);
   }
 
   /** The sink beans the configuration of {@code environment} asks for, in property order. */

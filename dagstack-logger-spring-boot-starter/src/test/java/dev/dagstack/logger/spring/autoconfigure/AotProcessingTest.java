@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -16,7 +19,6 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringApplicationAotProcessor;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.context.aot.AbstractAotProcessor;
 
 /**
  * AOT processing of an application on the starter, as {@code spring-boot:process-aot} runs it
@@ -37,7 +39,7 @@ class AotProcessingTest {
   Path out;
 
   @Test
-  void anAppWithNoDagstackPropertiesIsProcessedWithItsSinkBeansAsCode() throws IOException {
+  void anAppWithNoDagstackPropertiesIsProcessedWithItsSinkBeansAsCode() throws Exception {
     String sources = process("--spring.main.web-application-type=none");
 
     assertThat(sources)
@@ -50,7 +52,7 @@ class AotProcessingTest {
   }
 
   @Test
-  void configuredSinksAreFixedWithTheirTypesAndIdsAtBuildTime() throws IOException {
+  void configuredSinksAreFixedWithTheirTypesAndIdsAtBuildTime() throws Exception {
     String sources = process("--spring.main.web-application-type=none",
         "--dagstack.logger.sinks.memory.type=in-memory",
         "--dagstack.logger.sinks.off.type=console", "--dagstack.logger.sinks.off.enabled=false");
@@ -78,12 +80,23 @@ class AotProcessingTest {
         .accepts(hints);
   }
 
-  private String process(String... args) throws IOException {
-    AbstractAotProcessor.Settings settings = AbstractAotProcessor.Settings.builder()
-        .sourceOutput(out.resolve("sources")).resourceOutput(out.resolve("resources"))
-        .classOutput(out.resolve("classes")).groupId("dev.dagstack").artifactId("aot-test")
-        .build();
-    new SpringApplicationAotProcessor(PlainApp.class, settings, args).process();
+  /**
+   * Runs Boot's AOT processor on {@link PlainApp} in its own JVM, as the Maven plugin does (it
+   * starts the application up to its bean definitions, which sets up logging process-wide);
+   * returns the generated sources.
+   */
+  private String process(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"),
+        SpringApplicationAotProcessor.class.getName(), PlainApp.class.getName(),
+        out.resolve("sources").toString(), out.resolve("resources").toString(),
+        out.resolve("classes").toString(), "dev.dagstack", "aot-test"));
+    command.addAll(List.of(args));
+    Process processor = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(out.resolve("processor.log").toFile()).start();
+    assertThat(processor.waitFor(120, TimeUnit.SECONDS)).as("AOT processing ends").isTrue();
+    assertThat(processor.exitValue()).as(() -> read(out.resolve("processor.log"))).isZero();
     try (Stream<Path> files = Files.walk(out.resolve("sources"))) {
       return files.filter(Files::isRegularFile).map(AotProcessingTest::read)
           .collect(Collectors.joining("\n"));
