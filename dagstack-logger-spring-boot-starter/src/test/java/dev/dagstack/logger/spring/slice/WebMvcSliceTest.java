@@ -6,7 +6,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.dagstack.logger.Logger;
-import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.spring.LoggerName;
 import dev.dagstack.logger.spring.test.CaptureLogs;
 import dev.dagstack.logger.spring.test.CapturedLogs;

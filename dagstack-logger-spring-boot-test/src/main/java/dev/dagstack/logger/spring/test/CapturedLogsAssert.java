@@ -1,6 +1,6 @@
 package dev.dagstack.logger.spring.test;
 
-import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.record.LogRecord;
 import java.util.List;
 import java.util.function.Predicate;

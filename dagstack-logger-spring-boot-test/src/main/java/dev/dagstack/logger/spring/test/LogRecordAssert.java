@@ -1,6 +1,6 @@
 package dev.dagstack.logger.spring.test;
 
-import dev.dagstack.logger.Severity;
+import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.record.Values;
 import java.util.Objects;
