@@ -1,15 +1,10 @@
 package dev.dagstack.logger.spring.autoconfigure;
 
-import dev.dagstack.logger.sink.ConsoleSink;
 import dev.dagstack.logger.sink.Sink;
-import dev.dagstack.logger.spring.sink.SinkType;
 import java.util.List;
-import java.util.function.Supplier;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -26,16 +21,18 @@ import org.springframework.core.type.AnnotationMetadata;
  * configured. The beans are typed by their sink class where the type is known up front, so that,
  * say, an {@code InMemorySink} can be injected by type. Their destroy method is off: the
  * configurer closes them.
+ *
+ * <p>AOT processing runs this at build time and turns the definitions into code: the set of sink
+ * beans and their types are then fixed, while each sink's settings are still read at run time.
+ * {@link ConfiguredSinkSet} fails startup when the run-time configuration asks for other sinks.
  */
-class ConfiguredSinksRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware,
-    BeanFactoryAware {
+class ConfiguredSinksRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
 
   /** The bean name of the default console sink. */
   static final String DEFAULT_SINK_BEAN_NAME = "dagstackLoggerConsoleSink";
   static final String FACTORY_BEAN_NAME = "dagstackLoggerSinkFactory";
 
   private Environment environment;
-  private BeanFactory beanFactory;
 
   @Override
   public void setEnvironment(Environment environment) {
@@ -43,34 +40,25 @@ class ConfiguredSinksRegistrar implements ImportBeanDefinitionRegistrar, Environ
   }
 
   @Override
-  public void setBeanFactory(BeanFactory beanFactory) {
-    this.beanFactory = beanFactory;
-  }
-
-  @Override
   public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
     Iterable<ConfigurationPropertySource> sources = ConfigurationPropertySources.get(environment);
-    Binder binder = Binder.get(environment);
     checkNames(sources);
+    List<ConfiguredSinkSet.ConfiguredSink> sinks = ConfiguredSinkSet.expected(environment);
     if (!registry.containsBeanDefinition(FACTORY_BEAN_NAME)) {
-      @SuppressWarnings({"unchecked", "rawtypes"})
-      Supplier<SinkFactory> factory = () -> new SinkFactory(sources, binder,
-          (List) beanFactory.getBeanProvider(SinkType.class).orderedStream().toList());
-      registry.registerBeanDefinition(FACTORY_BEAN_NAME,
-          new RootBeanDefinition(SinkFactory.class, factory));
+      // Plain definitions (a class, a factory method, constant arguments) rather than instance
+      // suppliers, so that AOT processing can turn them into code.
+      RootBeanDefinition set = new RootBeanDefinition(ConfiguredSinkSet.class);
+      set.getConstructorArgumentValues().addIndexedArgumentValue(0,
+          ConfiguredSinkSet.describe(sinks));
+      registry.registerBeanDefinition(ConfiguredSinkSet.BEAN_NAME, set);
+      RootBeanDefinition factory = new RootBeanDefinition(SinkFactory.class);
+      factory.setFactoryMethodName("forApplication");
+      factory.setAutowireMode(AutowireCapableBeanFactory.AUTOWIRE_CONSTRUCTOR);
+      // The sink set is checked against the runtime configuration before any sink is built.
+      factory.setDependsOn(ConfiguredSinkSet.BEAN_NAME);
+      registry.registerBeanDefinition(FACTORY_BEAN_NAME, factory);
     }
-    List<String> ids = SinkFactory.ids(sources);
-    if (ids.isEmpty()) {
-      register(registry, DEFAULT_SINK_BEAN_NAME, ConsoleSink.class,
-          () -> beanFactory.getBean(SinkFactory.class).createDefaultConsole());
-      return;
-    }
-    for (String id : ids) {
-      if (SinkFactory.enabled(binder, id)) {
-        register(registry, SinkFactory.path(id), SinkFactory.sinkClass(binder, id),
-            () -> beanFactory.getBean(SinkFactory.class).create(id));
-      }
-    }
+    sinks.forEach(sink -> register(registry, sink));
   }
 
   /**
@@ -93,15 +81,26 @@ class ConfiguredSinksRegistrar implements ImportBeanDefinitionRegistrar, Environ
     });
   }
 
-  private static void register(BeanDefinitionRegistry registry, String name,
-      Class<? extends Sink> type, Supplier<? extends Sink> supplier) {
-    if (registry.containsBeanDefinition(name)) {
+  /**
+   * Registers the sink's bean as {@code SinkFactory.create(id)} (or {@code createDefaultConsole()})
+   * on the factory bean, typed by its sink class.
+   */
+  private static void register(BeanDefinitionRegistry registry, ConfiguredSinkSet.ConfiguredSink sink) {
+    if (registry.containsBeanDefinition(sink.beanName())) {
       return;
     }
-    RootBeanDefinition definition = new RootBeanDefinition(Sink.class, supplier::get);
-    definition.setTargetType(type);
+    RootBeanDefinition definition = new RootBeanDefinition();
+    definition.setFactoryBeanName(FACTORY_BEAN_NAME);
+    if (sink.id() == null) {
+      definition.setFactoryMethodName("createDefaultConsole");
+    } else {
+      definition.setFactoryMethodName("create");
+      definition.getConstructorArgumentValues().addIndexedArgumentValue(0, sink.id(),
+          String.class.getName());
+    }
+    definition.setTargetType(sink.type());
     // Closed by the configurer, which knows whether they are still in use.
     definition.setDestroyMethodName("");
-    registry.registerBeanDefinition(name, definition);
+    registry.registerBeanDefinition(sink.beanName(), definition);
   }
 }

@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Scope;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
@@ -33,6 +34,7 @@ import org.springframework.util.StringUtils;
 @ConditionalOnBooleanProperty(name = DagstackLoggerProperties.PREFIX + ".enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DagstackLoggerProperties.class)
 @Import(ConfiguredSinksRegistrar.class)
+@ImportRuntimeHints(DagstackLoggerRuntimeHints.class)
 public class DagstackLoggerAutoConfiguration {
 
   /** Closes the configuration after the application's beans (see {@link DagstackLoggerShutdown}). */

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -27,7 +28,9 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
@@ -76,6 +79,15 @@ public final class SinkFactory {
     }
   }
 
+  /**
+   * The factory of an application's sinks: its environment's properties and its {@link SinkType}
+   * beans in order. The factory method of the bean {@link ConfiguredSinksRegistrar} registers.
+   */
+  static SinkFactory forApplication(Environment environment, ObjectProvider<SinkType<?>> beanTypes) {
+    return new SinkFactory(ConfigurationPropertySources.get(environment), Binder.get(environment),
+        beanTypes.orderedStream().toList());
+  }
+
   /** The built-in sink types. */
   static List<SinkType<?>> builtInTypes() {
     return List.of(new ConsoleType(), new FileType(), new InMemoryType());
@@ -92,7 +104,7 @@ public final class SinkFactory {
   /**
    * Builds one sink of {@code type} from a map of settings (kebab-case names, values as they
    * would be written in a properties file), through the same binding and checks as startup.
-   * Backs {@link dev.dagstack.logger.spring.test.TestSinks}.
+   * Backs {@link dev.dagstack.logger.spring.sink.TestSinks}.
    *
    * @throws IllegalArgumentException naming the property, the value and what is accepted
    */

@@ -17,7 +17,7 @@ import dev.dagstack.logger.sink.Sink;
  * {@link InvalidSinkSettingException} thrown by {@link #create}.
  *
  * <p>Tests build a sink of a type from a map of settings with
- * {@link dev.dagstack.logger.spring.test.TestSinks#build}, through the same binding and checks.
+ * {@link TestSinks#build}, through the same binding and checks.
  *
  * @param <S> the settings class: a JavaBean with a public no-argument constructor
  */

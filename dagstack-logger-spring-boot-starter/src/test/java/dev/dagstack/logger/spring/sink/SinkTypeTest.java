@@ -11,7 +11,6 @@ import dev.dagstack.logger.sink.FileSink;
 import dev.dagstack.logger.sink.InMemorySink;
 import dev.dagstack.logger.sink.Sink;
 import dev.dagstack.logger.spring.autoconfigure.DagstackLoggerAutoConfiguration;
-import dev.dagstack.logger.spring.test.TestSinks;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -1,8 +1,7 @@
-package dev.dagstack.logger.spring.test;
+package dev.dagstack.logger.spring.sink;
 
 import dev.dagstack.logger.sink.Sink;
 import dev.dagstack.logger.spring.autoconfigure.SinkFactory;
-import dev.dagstack.logger.spring.sink.SinkType;
 import java.util.Map;
 
 /**

@@ -21,14 +21,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   @Test
  *   void placingAnOrderIsLogged(CapturedLogs logs) {
  *     post("/orders", ...);
- *     assertThat(logs.withBody("order placed").withAttribute("order.id", 42L)).hasSize(1);
- *     assertThat(logs.atLeast(Severity.WARN)).isEmpty();
+ *     assertThat(logs).hasRecordWithBody("order placed").withAttribute("order.id", 42).single();
+ *     assertThat(logs).hasNoRecordAtLeast(Severity.WARN);
  *   }
  * }
  * }</pre>
  *
- * <p>The capture is process-wide: tests that run concurrently in one JVM would see each other's
- * records.
+ * <p>{@code assertThat(CapturedLogs)} comes from {@link LogAssertions}. The capture is
+ * process-wide: tests that run concurrently in one JVM would see each other's records.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
