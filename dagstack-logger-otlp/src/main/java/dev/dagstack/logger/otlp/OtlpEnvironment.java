@@ -44,7 +44,11 @@ final class OtlpEnvironment {
           throw new IllegalArgumentException(headersVar
               + " must be a list of key=value pairs separated by commas, got '" + pair.strip() + "'");
         }
-        builder.header(decode(pair.substring(0, eq).strip()), decode(pair.substring(eq + 1).strip()));
+        try {
+          builder.header(decode(pair.substring(0, eq).strip()), decode(pair.substring(eq + 1).strip()));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(headersVar + ": " + e.getMessage(), e);
+        }
       }
     }
     String compressionVar = name(env, "COMPRESSION");

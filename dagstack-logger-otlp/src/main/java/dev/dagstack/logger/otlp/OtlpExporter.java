@@ -4,13 +4,17 @@ import dev.dagstack.logger.record.Clock;
 import dev.dagstack.logger.record.InstrumentationScope;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.sink.BatchExporter;
+import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfoBuilder;
+import io.opentelemetry.sdk.common.export.GrpcResponse;
+import io.opentelemetry.sdk.common.export.HttpResponse;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -108,7 +112,8 @@ final class OtlpExporter implements BatchExporter {
       } else {
         Throwable cause = result.getFailureThrowable();
         outcome.completeExceptionally(new IOException("export " + target + " failed"
-            + (cause == null ? " (see the OpenTelemetry exporter's log)" : ": " + cause), cause));
+            + (cause == null ? " (see the OpenTelemetry exporter's log)" : ": " + describe(cause)),
+            cause));
       }
     });
     // The SDK bounds each export by its timeout; this is the sink's own bound on top of it.
@@ -117,6 +122,49 @@ final class OtlpExporter implements BatchExporter {
             ? new IOException("no answer from " + target + " within "
                 + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms", error)
             : error));
+  }
+
+  /**
+   * What went wrong, as the receiver said it: the HTTP status and message or the gRPC status and
+   * description, else the underlying error (the SDK's wrapper alone names no cause).
+   */
+  static String describe(Throwable cause) {
+    if (cause instanceof FailedExportException.HttpExportException http) {
+      HttpResponse response = http.getResponse();
+      if (response != null) {
+        return "HTTP " + response.getStatusCode() + text(" ", response.getStatusMessage())
+            + text(": ", body(response.getResponseBody()));
+      }
+    } else if (cause instanceof FailedExportException.GrpcExportException grpc) {
+      GrpcResponse response = grpc.getResponse();
+      if (response != null) {
+        return "gRPC status " + response.getStatusCode() + text(": ", response.getStatusDescription());
+      }
+    }
+    if (cause instanceof FailedExportException && cause.getCause() != null) {
+      Throwable inner = cause.getCause();
+      return inner.getClass().getName() + text(": ", inner.getMessage());
+    }
+    return cause.toString();
+  }
+
+  /** Most characters of a response body shown: collectors answer a short status text. */
+  private static final int MAX_BODY_CHARS = 200;
+
+  private static String body(byte[] body) {
+    if (body == null || body.length == 0) {
+      return null;
+    }
+    String text = new String(body, StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}+", " ").strip();
+    // A protobuf Status body is binary: show it only when it reads as text.
+    if (text.chars().anyMatch(c -> c == 0xFFFD)) {
+      return null;
+    }
+    return text.length() > MAX_BODY_CHARS ? text.substring(0, MAX_BODY_CHARS) + "..." : text;
+  }
+
+  private static String text(String separator, String value) {
+    return value == null || value.isBlank() ? "" : separator + value.strip();
   }
 
   @Override

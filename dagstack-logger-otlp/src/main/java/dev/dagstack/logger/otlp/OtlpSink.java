@@ -129,15 +129,25 @@ public final class OtlpSink extends BatchingSink {
       return this;
     }
 
-    /** A header sent with every export (e.g. an API key); repeated calls add headers. */
+    /**
+     * A header sent with every export (e.g. an API key); repeated calls add headers.
+     *
+     * @throws IllegalArgumentException naming the header when the name is not an HTTP token
+     *     (RFC 9110 §5.6.2: letters, digits and {@code !#$%&'*+-.^_`|~}) or the value holds a
+     *     line break or another control character: the SDK would accept it and fail every export
+     */
     public Builder header(String name, String value) {
+      String problem = headerProblem(name, value);
+      if (problem != null) {
+        throw new IllegalArgumentException(problem);
+      }
       headers.put(name, value);
       return this;
     }
 
-    /** Headers sent with every export, added to those already set. */
+    /** Headers sent with every export, added to those already set; checked as {@link #header}. */
     public Builder headers(Map<String, String> values) {
-      headers.putAll(values);
+      values.forEach(this::header);
       return this;
     }
 
@@ -252,7 +262,12 @@ public final class OtlpSink extends BatchingSink {
       if (protocol == null) {
         throw new IllegalArgumentException("OtlpSink protocol is required");
       }
-      String url = endpoint == null || endpoint.isBlank() ? protocol.defaultEndpoint() : endpoint.strip();
+      if (endpoint != null && endpoint.isBlank()) {
+        // Usually an unset placeholder (${COLLECTOR_URL:}): sending to localhost would hide it.
+        throw new IllegalArgumentException("OtlpSink endpoint is blank: set the receiver's URL"
+            + " or leave the endpoint unset for " + protocol.defaultEndpoint());
+      }
+      String url = endpoint == null ? protocol.defaultEndpoint() : endpoint.strip();
       String shown = checkEndpoint(url);
       String sinkId = id != null ? id : "otlp:" + shown;
       String where = "OtlpSink " + shown + ": ";
@@ -282,16 +297,21 @@ public final class OtlpSink extends BatchingSink {
     }
 
     /** The certificate files' contents, read once at build. */
-    private record Tls(byte[] trusted, byte[] clientKey, byte[] clientCertificate) {}
+    private record Tls(byte[] trusted, byte[] clientKey, byte[] clientCertificate, String files) {}
 
     private Tls tls(String where) {
       byte[] trusted = trustedCertificates == null
           ? null : read(where, "trustedCertificates", trustedCertificates);
+      String trustedName = trustedCertificates == null
+          ? "" : "trustedCertificates file " + trustedCertificates;
       if (clientKey == null && clientCertificate == null) {
-        return new Tls(trusted, null, null);
+        return new Tls(trusted, null, null, trustedName);
       }
+      String clientNames = "clientKey file " + clientKey + " / clientCertificate file "
+          + clientCertificate;
       return new Tls(trusted, read(where, "clientKey", clientKey),
-          read(where, "clientCertificate", clientCertificate));
+          read(where, "clientCertificate", clientCertificate),
+          trustedName.isEmpty() ? clientNames : trustedName + " or " + clientNames);
     }
 
     /** What every SDK exporter of one sink is built with. */
@@ -308,13 +328,34 @@ public final class OtlpSink extends BatchingSink {
             .setRetryPolicy(retry)
             .setMemoryMode(MemoryMode.REUSABLE_DATA);
         headers.forEach(b::addHeader);
-        if (tls.trusted() != null) {
-          b.setTrustedCertificates(tls.trusted());
+        try {
+          if (tls.trusted() != null) {
+            b.setTrustedCertificates(tls.trusted());
+          }
+          if (tls.clientKey() != null) {
+            b.setClientTls(tls.clientKey(), tls.clientCertificate());
+          }
+        } catch (IllegalStateException e) {
+          throw tlsError(e);
         }
-        if (tls.clientKey() != null) {
-          b.setClientTls(tls.clientKey(), tls.clientCertificate());
+        try {
+          return b.build();
+        } catch (IllegalStateException e) {
+          throw isTlsError(e) ? tlsError(e) : e;
         }
-        return b.build();
+      }
+
+      /** The SDK's bare "Error creating X509TrustManager", with the files it came from. */
+      IllegalArgumentException tlsError(IllegalStateException e) {
+        return new IllegalArgumentException(where + "cannot use " + tls.files()
+            + ": not a valid PEM certificate/key (" + e.getMessage()
+            + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()) + ")", e);
+      }
+
+      boolean isTlsError(IllegalStateException e) {
+        String m = String.valueOf(e.getMessage());
+        return !tls.files().isEmpty() && (m.contains("X509") || m.contains("KeyManager")
+            || m.contains("TrustManager") || m.contains("SSL"));
       }
 
       LogRecordExporter grpc() {
@@ -326,15 +367,22 @@ public final class OtlpSink extends BatchingSink {
             .setRetryPolicy(retry)
             .setMemoryMode(MemoryMode.REUSABLE_DATA);
         headers.forEach(b::addHeader);
-        if (tls.trusted() != null) {
-          b.setTrustedCertificates(tls.trusted());
-        }
-        if (tls.clientKey() != null) {
-          b.setClientTls(tls.clientKey(), tls.clientCertificate());
+        try {
+          if (tls.trusted() != null) {
+            b.setTrustedCertificates(tls.trusted());
+          }
+          if (tls.clientKey() != null) {
+            b.setClientTls(tls.clientKey(), tls.clientCertificate());
+          }
+        } catch (IllegalStateException e) {
+          throw tlsError(e);
         }
         try {
           return b.build();
         } catch (IllegalStateException e) {
+          if (isTlsError(e)) {
+            throw tlsError(e);
+          }
           throw new IllegalArgumentException(where + "protocol grpc needs a gRPC sender of the"
               + " OpenTelemetry SDK on the classpath: add io.opentelemetry:"
               + "opentelemetry-exporter-sender-okhttp (or use http/protobuf)", e);
@@ -378,6 +426,42 @@ public final class OtlpSink extends BatchingSink {
             + "': expected an http:// or https:// URL with a host, e.g. http://localhost:4318/v1/logs");
       }
       return uri.getRawUserInfo() == null ? url : url.replace(uri.getRawUserInfo() + "@", "***@");
+    }
+
+    /** Why a header cannot be sent, naming it; {@code null} when it can. */
+    static String headerProblem(String name, String value) {
+      if (name == null || name.isEmpty()) {
+        return "OtlpSink header name is empty";
+      }
+      for (int i = 0; i < name.length(); i++) {
+        char c = name.charAt(i);
+        if (!(c < 128 && (Character.isLetterOrDigit(c) || "!#$%&'*+-.^_`|~".indexOf(c) >= 0))) {
+          return "OtlpSink header '" + printable(name) + "': the name may hold only letters, digits"
+              + " and !#$%&'*+-.^_`|~ (an HTTP token), found " + describeChar(c) + " at index " + i;
+        }
+      }
+      if (value == null) {
+        return "OtlpSink header '" + name + "' has no value";
+      }
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if ((c < 0x20 && c != '\t') || c == 0x7f) {
+          // The value itself is not shown: it is often a secret.
+          return "OtlpSink header '" + name + "': the value holds " + describeChar(c)
+              + " at index " + i + " (line breaks and control characters cannot be sent)";
+        }
+      }
+      return null;
+    }
+
+    private static String describeChar(char c) {
+      return c == '\n' ? "a line feed" : c == '\r' ? "a carriage return" : c == ' ' ? "a space"
+          : c < 0x20 || c == 0x7f ? String.format("control character U+%04X", (int) c)
+          : "'" + c + "'";
+    }
+
+    private static String printable(String text) {
+      return text.replaceAll("\\p{Cntrl}", "?");
     }
 
     private static void checkPositive(String where, String name, Duration value) {

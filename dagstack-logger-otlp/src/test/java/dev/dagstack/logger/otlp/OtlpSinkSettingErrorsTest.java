@@ -1,0 +1,125 @@
+package dev.dagstack.logger.otlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.sink.DropReason;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Settings that the SDK would accept and then fail every export with are refused at build,
+ * naming the setting; export failures name what the receiver answered.
+ */
+class OtlpSinkSettingErrorsTest {
+
+  static {
+    java.util.logging.Logger.getLogger("io.opentelemetry").setLevel(java.util.logging.Level.OFF);
+  }
+
+  private OutputStream previousDiagnostics;
+  private Diagnostics.Capture diagnostics;
+
+  @BeforeEach
+  void quietDiagnostics() {
+    previousDiagnostics = Diagnostics.redirect(new ByteArrayOutputStream());
+    diagnostics = Diagnostics.capture();
+  }
+
+  @AfterEach
+  void restoreDiagnostics() {
+    diagnostics.close();
+    Diagnostics.redirect(previousDiagnostics);
+  }
+
+  @Test
+  void headerNamesMustBeTokensAndValuesHoldNoLineBreaks() {
+    assertThatThrownBy(() -> OtlpSink.builder().header("bad name", "v"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("header 'bad name'").hasMessageContaining("a space at index 3");
+    assertThatThrownBy(() -> OtlpSink.builder().header("X-Key", "s3cret\nInjected: 1"))
+        .hasMessageContaining("header 'X-Key'").hasMessageContaining("a line feed at index 6")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret"));
+    assertThatThrownBy(() -> OtlpSink.builder().headers(Map.of("X-Key", "a\rb")))
+        .hasMessageContaining("a carriage return");
+    assertThatThrownBy(() -> OtlpSink.builder().header("", "v")).hasMessageContaining("empty");
+    assertThatThrownBy(() -> OtlpSink.builder().environment(
+            Map.of("OTEL_EXPORTER_OTLP_HEADERS", "ok=1,bad%20name=v")))
+        .hasMessageStartingWith("OTEL_EXPORTER_OTLP_HEADERS: OtlpSink header 'bad name'");
+    // Tokens and visible values (tabs, spaces inside) pass.
+    assertThat(OtlpSink.builder().header("X-Api_Key.v2!", "Bearer a b\tc").headers)
+        .containsEntry("X-Api_Key.v2!", "Bearer a b\tc");
+  }
+
+  @Test
+  void validHeadersArriveAtTheReceiver() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.http(0);
+        OtlpSink sink = OtlpSink.builder().endpoint(receiver.endpoint())
+            .header("X-Api_Key.v2", "Bearer a b").build()) {
+      sink.emit(LogRecord.builder().body("x").build());
+      assertThat(sink.flush(Duration.ofSeconds(10)).success()).isTrue();
+      assertThat(receiver.take().headers().get("X-api_key.v2")).containsExactly("Bearer a b");
+    }
+  }
+
+  @Test
+  void aBlankEndpointIsAnErrorNotLocalhost() {
+    assertThatThrownBy(() -> OtlpSink.builder().endpoint("").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("OtlpSink endpoint is blank");
+    assertThatThrownBy(() -> OtlpSink.builder().endpoint("  ").build())
+        .hasMessageStartingWith("OtlpSink endpoint is blank");
+  }
+
+  @Test
+  void aNonPemCertificateFileIsNamedAtBuild(@TempDir Path dir) throws Exception {
+    Path notPem = Files.writeString(dir.resolve("ca.txt"), "this is not a certificate\n");
+    assertThatThrownBy(() -> OtlpSink.builder().id("collector")
+            .endpoint("https://127.0.0.1:4318/v1/logs").trustedCertificates(notPem).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("trustedCertificates file " + notPem)
+        .hasMessageContaining("not a valid PEM");
+    assertThatThrownBy(() -> OtlpSink.builder().protocol(OtlpProtocol.GRPC)
+            .endpoint("https://127.0.0.1:4317").trustedCertificates(notPem).build())
+        .hasMessageContaining("trustedCertificates file " + notPem);
+  }
+
+  @Test
+  void anHttpFailureNamesTheStatus() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.http(0)) {
+      receiver.answer(400);
+      try (OtlpSink sink = OtlpSink.builder().endpoint(receiver.endpoint()).build()) {
+        sink.emit(LogRecord.builder().body("x").build());
+        assertThat(sink.flush(Duration.ofSeconds(10)).droppedCount()).isEqualTo(1);
+        assertThat(sink.droppedCount(DropReason.WRITE_ERROR)).isEqualTo(1);
+        assertThat(diagnostics.records().get(0).attributes().toString())
+            .contains("exception.message=export to the OTLP endpoint " + receiver.endpoint()
+                + " (http/protobuf) failed: HTTP 400 Bad Request,");
+      }
+    }
+  }
+
+  @Test
+  void aGrpcFailureNamesTheStatus() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.grpc()) {
+      receiver.answer(503);
+      try (OtlpSink sink = OtlpSink.builder().protocol(OtlpProtocol.GRPC)
+          .endpoint(receiver.endpoint()).maxAttempts(1).build()) {
+        sink.emit(LogRecord.builder().body("x").build());
+        assertThat(sink.flush(Duration.ofSeconds(10)).droppedCount()).isEqualTo(1);
+        assertThat(diagnostics.records().toString())
+            .contains("gRPC status UNAVAILABLE: scripted 503");
+      }
+    }
+  }
+}
