@@ -57,13 +57,27 @@ final class OtlpSinkType implements SinkType<OtlpSinkSettings> {
   @Override
   public Sink create(String id, OtlpSinkSettings settings) {
     OtlpSink.Builder builder = OtlpSink.builder().id(id);
+    Map<String, String> variables = otelVariables();
     try {
-      builder.environment(otelVariables());
+      builder.environment(variables);
     } catch (IllegalArgumentException e) {
-      throw new InvalidSinkSettingException("endpoint", "(OTEL_EXPORTER_OTLP_* variables)",
-          e.getMessage());
+      String variable = variables.keySet().stream()
+          .filter(name -> e.getMessage() != null && e.getMessage().startsWith(name))
+          .findFirst().orElse("OTEL_EXPORTER_OTLP_* variables");
+      throw new InvalidDagstackLoggerPropertyException(variable,
+          variable.endsWith("HEADERS") ? "(not shown)" : variables.get(variable), e.getMessage());
     }
-    applyBoot(builder, Binder.get(environment), settings.getBufferSize() == null);
+    String protocolSource = protocolSource(variables);
+    String bootTransport = applyBoot(builder, Binder.get(environment), settings.getBufferSize() == null);
+    if (bootTransport != null) {
+      protocolSource = bootTransport;
+    }
+    if (settings.getEndpoint() != null && settings.getEndpoint().isBlank()) {
+      // An unset placeholder (endpoint: ${COLLECTOR_URL:}) would otherwise mean localhost.
+      throw new InvalidSinkSettingException("endpoint", settings.getEndpoint(),
+          "the endpoint is blank (an unset placeholder?): set the receiver's URL, e.g."
+              + " http://collector:4318/v1/logs, or remove the property for the default");
+    }
     set(settings.getEndpoint(), builder::endpoint);
     if (StringUtils.hasText(settings.getProtocol())) {
       try {
@@ -72,7 +86,19 @@ final class OtlpSinkType implements SinkType<OtlpSinkSettings> {
         throw new InvalidSinkSettingException("protocol", settings.getProtocol(), e.getMessage());
       }
     }
-    builder.headers(settings.getHeaders());
+    settings.getHeaders().forEach((name, value) -> {
+      try {
+        builder.header(name, value);
+      } catch (IllegalArgumentException e) {
+        // Not through InvalidSinkSettingException: the report would show the value (a secret).
+        throw new InvalidDagstackLoggerPropertyException(
+            SinkFactory.path(id) + ".headers." + name, "(not shown)",
+            e.getMessage());
+      }
+    });
+    if (StringUtils.hasText(settings.getProtocol())) {
+      protocolSource = null;
+    }
     set(settings.getCompression(), builder::compression);
     set(settings.getTimeout(), builder::timeout);
     set(settings.getConnectTimeout(), builder::connectTimeout);
@@ -101,8 +127,14 @@ final class OtlpSinkType implements SinkType<OtlpSinkSettings> {
     try {
       sink = builder.build();
     } catch (IllegalArgumentException e) {
-      throw new InvalidSinkSettingException(setting(e.getMessage()), settings.getEndpoint(),
-          e.getMessage());
+      String message = e.getMessage() == null ? "" : e.getMessage();
+      if (message.contains("needs a gRPC sender") && protocolSource != null) {
+        // grpc came from Boot's transport or an OTEL variable, not from the sink's own settings.
+        throw new InvalidDagstackLoggerPropertyException(protocolSource, "grpc", message);
+      }
+      String setting = setting(message);
+      throw new InvalidSinkSettingException(setting,
+          setting.equals("endpoint") ? settings.getEndpoint() : null, message);
     }
     if (ClassUtils.isPresent("ch.qos.logback.classic.LoggerContext", null)
         && environment.getProperty(DagstackLoggerProperties.PREFIX + ".bridge.slf4j.enabled",
@@ -148,13 +180,39 @@ final class OtlpSinkType implements SinkType<OtlpSinkSettings> {
     return "endpoint";
   }
 
-  /** Boot's own OTLP logging export settings, where the application set them. */
-  private static void applyBoot(OtlpSink.Builder builder, Binder binder, boolean bufferSizeUnset) {
+  /** The OTEL variable that chose the protocol, if one did. */
+  private static String protocolSource(Map<String, String> variables) {
+    for (String name : new String[] {"OTEL_EXPORTER_OTLP_LOGS_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"}) {
+      if (StringUtils.hasText(variables.get(name))) {
+        return name;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Boot's own OTLP logging export settings, where the application set them.
+   *
+   * @return the transport property when Boot's settings chose the protocol, else {@code null}
+   */
+  private static String applyBoot(OtlpSink.Builder builder, Binder binder, boolean bufferSizeUnset) {
     String otlp = BOOT_PREFIX + ".otlp";
-    binder.bind(otlp + ".transport", String.class).ifBound(transport -> builder.protocol(
-        transport.equalsIgnoreCase("grpc") ? OtlpProtocol.GRPC : OtlpProtocol.HTTP_PROTOBUF));
+    String transportProperty = otlp + ".transport";
+    String chosen = binder.bind(transportProperty, String.class).map(transport -> {
+      builder.protocol(
+          transport.equalsIgnoreCase("grpc") ? OtlpProtocol.GRPC : OtlpProtocol.HTTP_PROTOBUF);
+      return transportProperty;
+    }).orElse(null);
     binder.bind(otlp + ".endpoint", String.class).ifBound(builder::endpoint);
-    binder.bind(otlp + ".headers", Bindable.mapOf(String.class, String.class)).ifBound(builder::headers);
+    binder.bind(otlp + ".headers", Bindable.mapOf(String.class, String.class)).ifBound(headers ->
+        headers.forEach((name, value) -> {
+          try {
+            builder.header(name, value);
+          } catch (IllegalArgumentException e) {
+            throw new InvalidDagstackLoggerPropertyException(otlp + ".headers." + name,
+                "(not shown)", e.getMessage());
+          }
+        }));
     binder.bind(otlp + ".compression", String.class).ifBound(builder::compression);
     binder.bind(otlp + ".timeout", Duration.class).ifBound(builder::timeout);
     binder.bind(otlp + ".connect-timeout", Duration.class).ifBound(builder::connectTimeout);
@@ -163,6 +221,7 @@ final class OtlpSinkType implements SinkType<OtlpSinkSettings> {
     if (bufferSizeUnset) {
       binder.bind(BOOT_PREFIX + ".max-queue-size", Integer.class).ifBound(builder::bufferSize);
     }
+    return chosen;
   }
 
   /** The OTEL_EXPORTER_OTLP_* values the environment has (system environment included). */

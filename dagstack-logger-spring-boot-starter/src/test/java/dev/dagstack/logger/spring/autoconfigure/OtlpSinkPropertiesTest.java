@@ -198,4 +198,35 @@ class OtlpSinkPropertiesTest {
             .hasStackTraceContaining("dagstack.logger.sinks.collector.rotate-every")
             .hasStackTraceContaining("weekly"));
   }
+
+  @Test
+  void badHeadersABlankEndpointAndAGrpcTransportNameTheirProperty() {
+    runner.withPropertyValues("dagstack.logger.sinks.collector.type=otlp",
+        "dagstack.logger.sinks.collector.endpoint=http://127.0.0.1:1/v1/logs",
+        "dagstack.logger.sinks.collector.headers.X-Key=s3cret\nInjected: 1").run(context ->
+        assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessageContaining("dagstack.logger.sinks.collector.headers.X-Key")
+            .hasMessageContaining("a line feed")
+            .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret")));
+    runner.withPropertyValues("dagstack.logger.sinks.collector.type=otlp",
+        "management.opentelemetry.logging.export.otlp.headers.[bad name]=v").run(context ->
+        assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessageContaining("management.opentelemetry.logging.export.otlp.headers.bad name")
+            .hasMessageContaining("HTTP token"));
+    runner.withPropertyValues("dagstack.logger.sinks.collector.type=otlp",
+        "OTEL_EXPORTER_OTLP_HEADERS=bad%20name=v").run(context ->
+        assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessageContaining("for OTEL_EXPORTER_OTLP_HEADERS")
+            .hasMessageContaining("header 'bad name'"));
+    runner.withPropertyValues("dagstack.logger.sinks.collector.type=otlp",
+        "dagstack.logger.sinks.collector.endpoint=${COLLECTOR_URL:}").run(context ->
+        assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessageContaining("dagstack.logger.sinks.collector.endpoint")
+            .hasMessageContaining("the endpoint is blank"));
+    runner.withPropertyValues("dagstack.logger.sinks.collector.type=otlp",
+        "management.opentelemetry.logging.export.otlp.transport=grpc").run(context ->
+        assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessageContaining("'grpc' for management.opentelemetry.logging.export.otlp.transport")
+            .hasMessageContaining("io.opentelemetry:opentelemetry-exporter-sender-okhttp"));
+  }
 }
