@@ -55,6 +55,7 @@ public final class Main {
       "receiver reads).",
       "",
       "Each bad line is reported on standard error as <file>:<line>: <problem> and skipped.",
+      "Blank (whitespace-only) lines are skipped and not counted.",
       "Exit status: 0 all lines good, 1 some line bad or file unreadable, 2 usage error.",
       "");
 
@@ -264,6 +265,11 @@ public final class Main {
       number++;
       if (line.problem != null) {
         reportBad(name, number, line.problem);
+        continue;
+      }
+      if (line.text.isBlank()) {
+        // Whitespace between records (a trailing newline, an editor's blank line) holds no
+        // record: skipped, not counted, by every command alike; line numbers stay the file's.
         continue;
       }
       WireFormat format = from != null ? from : detect(line.text);

@@ -72,6 +72,21 @@ class MainTest {
   }
 
   @Test
+  void blankLinesAreSkippedByEveryCommandAndKeepTheLineNumbers() {
+    String input = "\n" + GOOD + "\n  \t\n\r\n" + GOOD.replace("1795256130123456789", "-1") + "\n\n";
+    Result validate = run(input, "validate");
+    assertThat(validate.out()).isEqualTo("2 lines checked: 1 valid, 1 bad\n");
+    assertThat(validate.err()).isEqualTo(
+        "<stdin>:5: time_unix_nano must be a non-negative integer, got -1\n");
+    Result canonical = run(input, "canonicalize");
+    assertThat(canonical.out().lines()).hasSize(1).noneMatch(String::isBlank);
+    assertThat(canonical.err()).startsWith("<stdin>:5:");
+    Result pretty = run(input, "pretty", "--no-color");
+    assertThat(pretty.out().lines()).hasSize(1);
+    assertThat(pretty.err()).startsWith("<stdin>:5:");
+  }
+
+  @Test
   void oneLineIsCountedInTheSingular() {
     Result result = run(GOOD + "\n", "validate");
     assertThat(result.exit()).isZero();
