@@ -62,6 +62,20 @@ class OtelJsonWireTest {
     assertThat(OtelJsonParser.parse(line)).isEqualTo(record);
   }
 
+  /**
+   * OTLP reads 0 as "not set"; the strict wire keeps what the line says (§12 round-trip), so a
+   * zero observed time stays 0 rather than becoming absent, and re-emits byte-identical.
+   */
+  @Test
+  void aZeroObservedTimeIsKeptAsZeroAndReEmittedAsIs() throws WireFormatException {
+    String line = "{\"resourceLogs\":[{\"resource\":{},\"scopeLogs\":[{\"scope\":{\"name\":\"root\"},"
+        + "\"logRecords\":[{\"timeUnixNano\":\"5\",\"observedTimeUnixNano\":\"0\",\"severityNumber\":17,"
+        + "\"severityText\":\"ERROR\"}]}]}]}";
+    LogRecord parsed = OtelJsonParser.parse(line);
+    assertThat(parsed.observedTimeUnixNano()).isZero();
+    assertThat(OtelJsonEncoder.encode(parsed)).isEqualTo(line);
+  }
+
   @Test
   void theEncoderBufferMatchesTheStaticFormAndFillsTheObservedTime() {
     OtelJsonEncoder encoder = new OtelJsonEncoder();
