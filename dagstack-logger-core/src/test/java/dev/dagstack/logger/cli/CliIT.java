@@ -137,10 +137,10 @@ class CliIT {
     Result result = run(new byte[0], "validate", "a.jsonl", "b.jsonl", "missing.jsonl");
 
     assertThat(result.exit()).isEqualTo(1);
-    assertThat(result.out()).isEqualTo("5 lines checked: 3 valid, 2 bad, 1 unreadable input\n");
+    // The blank line of b.jsonl is skipped, neither valid nor bad; b.jsonl:3 keeps its number.
+    assertThat(result.out()).isEqualTo("4 lines checked: 3 valid, 1 bad, 1 unreadable input\n");
     assertThat(result.err().split("\n")).containsExactly(
         "a.jsonl:2: severity_text 'WARN' does not match severity_number 9 (expected 'INFO')",
-        "b.jsonl:2: invalid JSON at column 1: empty line, expected a JSON object",
         "missing.jsonl: cannot read: no such file");
   }
 
