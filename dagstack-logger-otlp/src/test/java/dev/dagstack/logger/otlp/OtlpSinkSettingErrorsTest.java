@@ -3,7 +3,7 @@ package dev.dagstack.logger.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dagstack.logger.internal.Diagnostics;
+import dev.dagstack.logger.diagnostic.Diagnostics;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.sink.DropReason;
 import java.io.ByteArrayOutputStream;
