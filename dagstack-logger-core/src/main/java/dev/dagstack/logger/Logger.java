@@ -851,13 +851,20 @@ public final class Logger implements ConventionLogger {
 
   /** Flushes this logger's effective sinks, waiting at most {@code timeout}. */
   public FlushResult flush(Duration timeout) {
+    return flushAll(effectiveSinks(), timeout);
+  }
+
+  /**
+   * Flushes {@code sinks} one after the other within one {@code timeout} overall, then writes
+   * what the diagnostic channel's rate limit held back (the final word on losses).
+   */
+  static FlushResult flushAll(Iterable<Sink> sinks, Duration timeout) {
     long deadline = System.nanoTime() + Timeouts.nanos(timeout);
     List<FlushResult> results = new ArrayList<>();
-    for (Sink sink : effectiveSinks()) {
+    for (Sink sink : sinks) {
       Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
       results.add(flushQuietly(sink, remaining));
     }
-    // The final word on losses: what the rate limit held back is written now.
     Diagnostics.reportHeldBack();
     return FlushResult.combine(results);
   }

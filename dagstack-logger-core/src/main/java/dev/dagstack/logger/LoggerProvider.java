@@ -4,11 +4,7 @@ import dev.dagstack.logger.diagnostic.Diagnostics;
 import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.Severity;
-import dev.dagstack.logger.sink.Sink;
-import dev.dagstack.logger.sink.Timeouts;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -154,14 +150,7 @@ public final class LoggerProvider implements AutoCloseable {
    * @return the combined result; a sink that threw counts as failed
    */
   public FlushResult flush(Duration timeout) {
-    long deadline = System.nanoTime() + Timeouts.nanos(timeout);
-    List<FlushResult> results = new ArrayList<>();
-    for (Sink sink : resolved.allSinks()) {
-      Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-      results.add(Logger.flushQuietly(sink, remaining));
-    }
-    Diagnostics.reportHeldBack();
-    return FlushResult.combine(results);
+    return Logger.flushAll(resolved.allSinks(), timeout);
   }
 
   /**

@@ -22,11 +22,14 @@ public final class ViewerServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final ViewerApi api;
+  /** The Host values this server answers: loopback names, with its bound port or none. */
+  private final HostCheck hosts;
 
   private ViewerServer(HttpServer server, ExecutorService executor, ViewerApi api) {
     this.server = server;
     this.executor = executor;
     this.api = api;
+    this.hosts = HostCheck.loopback(server.getAddress().getPort());
   }
 
   /**
@@ -69,7 +72,7 @@ public final class ViewerServer implements AutoCloseable {
         return;
       }
       String host = hosts == null ? null : hosts.get(0);
-      if (!HostCheck.loopback(port()).allows(host)) {
+      if (!this.hosts.allows(host)) {
         byte[] body = ("dagstack log viewer: refused Host '" + host + "': only a loopback name"
             + " (127.0.0.1, localhost, [::1]) may address this server, which protects the logs"
             + " from DNS rebinding; open " + url() + "\n").getBytes(StandardCharsets.UTF_8);

@@ -1,9 +1,11 @@
 package dev.dagstack.logger.otlp;
 
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.Clock;
 import dev.dagstack.logger.record.InstrumentationScope;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.sink.BatchExporter;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -167,6 +169,11 @@ final class OtlpExporter implements BatchExporter {
     return value == null || value.isBlank() ? "" : separator + value.strip();
   }
 
+  /** Attributes for the SDK's own types (resource, scope): a plain copy of the worker's view. */
+  private Attributes sdkAttributes(Attrs attrs) {
+    return OtlpAttributes.of(attrs, keys).toBuilder().build();
+  }
+
   @Override
   public void shutdown() {
     List<CompletableResultCode> results = new ArrayList<>(made.size());
@@ -184,7 +191,7 @@ final class OtlpExporter implements BatchExporter {
   /** Records of one process share one resource instance: one conversion, remembered. */
   private Resource resource(dev.dagstack.logger.record.Resource resource) {
     if (resource != lastResource) {
-      lastSdkResource = Resource.create(OtlpLogRecordData.attributes(resource.attributes()));
+      lastSdkResource = Resource.create(sdkAttributes(resource.attributes()));
       lastResource = resource;
     }
     return lastSdkResource;
@@ -198,7 +205,7 @@ final class OtlpExporter implements BatchExporter {
         builder.setVersion(scope.version());
       }
       if (!scope.attributes().isEmpty()) {
-        builder.setAttributes(OtlpLogRecordData.attributes(scope.attributes()));
+        builder.setAttributes(sdkAttributes(scope.attributes()));
       }
       info = builder.build();
       if (scopes.size() >= MAX_CACHED_SCOPES) {

@@ -2,9 +2,7 @@ package dev.dagstack.logger.otlp;
 
 import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.LogRecord;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.common.KeyValue;
 import io.opentelemetry.api.common.Value;
 import io.opentelemetry.api.logs.Severity;
@@ -124,34 +122,6 @@ final class OtlpLogRecordData implements LogRecordData {
   @Override
   public int getTotalAttributeCount() {
     return record.attributes().size();
-  }
-
-  /**
-   * A dagstack attribute map as SDK attributes, built the SDK's way (for the resource and scopes,
-   * made once); structured values as {@code Value}.
-   */
-  static Attributes attributes(Attrs attrs) {
-    int n = attrs.size();
-    if (n == 0) {
-      return Attributes.empty();
-    }
-    AttributesBuilder builder = Attributes.builder();
-    for (int i = 0; i < n; i++) {
-      String key = attrs.keyAt(i);
-      Object value = attrs.valueAt(i);
-      if (value instanceof String) {
-        builder.put(AttributeKey.stringKey(key), (String) value);
-      } else if (value instanceof Long) {
-        builder.put(AttributeKey.longKey(key), (Long) value);
-      } else if (value instanceof Double) {
-        builder.put(AttributeKey.doubleKey(key), (Double) value);
-      } else if (value instanceof Boolean) {
-        builder.put(AttributeKey.booleanKey(key), (Boolean) value);
-      } else {
-        builder.put(AttributeKey.valueKey(key), value(value));
-      }
-    }
-    return builder.build();
   }
 
   /** A canonical dagstack value as an {@code AnyValue}; {@code null} is the empty value. */

@@ -18,6 +18,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -328,20 +331,30 @@ public final class OtlpSink extends BatchingSink {
             .setRetryPolicy(retry)
             .setMemoryMode(MemoryMode.REUSABLE_DATA);
         headers.forEach(b::addHeader);
+        return withTls(b::setTrustedCertificates, b::setClientTls, b::build, e -> e);
+      }
+
+      /**
+       * Applies the TLS files and builds; the SDK's two builders share no type, so their setters
+       * come in as functions. A TLS failure names the files; {@code otherError} maps the rest.
+       */
+      LogRecordExporter withTls(Consumer<byte[]> trusted, BiConsumer<byte[], byte[]> client,
+          Supplier<LogRecordExporter> build,
+          Function<IllegalStateException, RuntimeException> otherError) {
         try {
           if (tls.trusted() != null) {
-            b.setTrustedCertificates(tls.trusted());
+            trusted.accept(tls.trusted());
           }
           if (tls.clientKey() != null) {
-            b.setClientTls(tls.clientKey(), tls.clientCertificate());
+            client.accept(tls.clientKey(), tls.clientCertificate());
           }
         } catch (IllegalStateException e) {
           throw tlsError(e);
         }
         try {
-          return b.build();
+          return build.get();
         } catch (IllegalStateException e) {
-          throw isTlsError(e) ? tlsError(e) : e;
+          throw isTlsError(e) ? tlsError(e) : otherError.apply(e);
         }
       }
 
@@ -367,26 +380,10 @@ public final class OtlpSink extends BatchingSink {
             .setRetryPolicy(retry)
             .setMemoryMode(MemoryMode.REUSABLE_DATA);
         headers.forEach(b::addHeader);
-        try {
-          if (tls.trusted() != null) {
-            b.setTrustedCertificates(tls.trusted());
-          }
-          if (tls.clientKey() != null) {
-            b.setClientTls(tls.clientKey(), tls.clientCertificate());
-          }
-        } catch (IllegalStateException e) {
-          throw tlsError(e);
-        }
-        try {
-          return b.build();
-        } catch (IllegalStateException e) {
-          if (isTlsError(e)) {
-            throw tlsError(e);
-          }
-          throw new IllegalArgumentException(where + "protocol grpc needs a gRPC sender of the"
-              + " OpenTelemetry SDK on the classpath: add io.opentelemetry:"
-              + "opentelemetry-exporter-sender-okhttp (or use http/protobuf)", e);
-        }
+        return withTls(b::setTrustedCertificates, b::setClientTls, b::build,
+            e -> new IllegalArgumentException(where + "protocol grpc needs a gRPC sender of the"
+                + " OpenTelemetry SDK on the classpath: add io.opentelemetry:"
+                + "opentelemetry-exporter-sender-okhttp (or use http/protobuf)", e));
       }
     }
 

@@ -86,7 +86,8 @@ public class LogViewerController {
     send(response, api.get("api/" + name, params));
   }
 
-  private static void send(HttpServletResponse response, ViewerApi.Response answer)
+  /** Writes one viewer API answer (status, type, body) as the servlet response. */
+  static void send(HttpServletResponse response, ViewerApi.Response answer)
       throws IOException {
     response.setStatus(answer.status());
     response.setContentType(answer.contentType());

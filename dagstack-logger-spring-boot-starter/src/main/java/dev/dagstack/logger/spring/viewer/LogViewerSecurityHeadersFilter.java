@@ -55,16 +55,18 @@ public class LogViewerSecurityHeadersFilter extends OncePerRequestFilter {
     ViewerApi.SECURITY_HEADERS.forEach(response::setHeader);
     List<String> host = Collections.list(request.getHeaders("Host"));
     if (host.size() > 1) {
-      refuse(response, ViewerApi.badRequest("Host: given " + host.size() + " times; give it once"));
+      LogViewerController.send(response,
+          ViewerApi.badRequest("Host: given " + host.size() + " times; give it once"));
       return;
     }
     if (!hosts.allows(host)) {
       String name = host.isEmpty() ? null : host.get(0);
-      refuse(response, new ViewerApi.Response(403, ViewerApi.JSON, JsonLinesEncoder.encodeValue(
-          Map.of("error", "refused Host '" + name + "': the log viewer answers only the Host values"
-              + " in " + ALLOWED_HOSTS + " " + hosts.patterns() + ", which protects the logs from"
-              + " DNS rebinding; add this name there (or * to turn the check off, e.g. behind a"
-              + " proxy that checks the Host itself)")).getBytes(StandardCharsets.UTF_8)));
+      String error = "refused Host '" + name + "': the log viewer answers only the Host values"
+          + " in " + ALLOWED_HOSTS + " " + hosts.patterns() + ", which protects the logs from"
+          + " DNS rebinding; add this name there (or * to turn the check off, e.g. behind a"
+          + " proxy that checks the Host itself)";
+      LogViewerController.send(response, new ViewerApi.Response(403, ViewerApi.JSON,
+          JsonLinesEncoder.encodeValue(Map.of("error", error)).getBytes(StandardCharsets.UTF_8)));
       return;
     }
     if ("GET".equals(request.getMethod()) && within(request).equals(path)) {
@@ -75,14 +77,6 @@ public class LogViewerSecurityHeadersFilter extends OncePerRequestFilter {
       return;
     }
     chain.doFilter(request, response);
-  }
-
-  private static void refuse(HttpServletResponse response, ViewerApi.Response answer)
-      throws IOException {
-    response.setStatus(answer.status());
-    response.setContentType(answer.contentType());
-    response.setContentLength(answer.body().length);
-    response.getOutputStream().write(answer.body());
   }
 
   private static String within(HttpServletRequest request) {
