@@ -194,9 +194,14 @@ public final class Logger implements ConventionLogger {
     return LoggerProvider.global().reconfigureCount(result);
   }
 
-  /** The configuration in effect. */
+  /**
+   * The configuration the global loggers follow here and now: that of the provider bound to this
+   * thread ({@link LoggerProvider#makeCurrent()}), else of the open route
+   * ({@link LoggerProvider#routeGlobalLoggers()}, e.g. the Spring application's), else the
+   * global provider's own.
+   */
   public static LoggerConfiguration configuration() {
-    return LoggerProvider.global().configuration();
+    return root().holder().provider.effective().configuration;
   }
 
   /**
@@ -215,7 +220,7 @@ public final class Logger implements ConventionLogger {
    */
   @Override
   public ConventionsConfig conventions() {
-    return provider.resolved().configuration.conventions();
+    return holder().provider.effective().configuration.conventions();
   }
 
   /** The provider this logger belongs to: its registry and configuration. */
@@ -240,7 +245,7 @@ public final class Logger implements ConventionLogger {
 
   /** The redaction suffixes in effect for this logger (empty when nothing is masked). */
   public List<String> effectiveRedactionSuffixes() {
-    return origin.state.redactor.suffixes();
+    return holder().state.redactor.suffixes();
   }
 
   /**
@@ -248,7 +253,7 @@ public final class Logger implements ConventionLogger {
    * 1..24; a scope that lowers the threshold for one execution context is not included.
    */
   public int level() {
-    return origin.state.threshold;
+    return holder().state.threshold;
   }
 
   /** The names of the cached loggers ({@code ""} is the root), sorted; a snapshot. */
@@ -258,7 +263,7 @@ public final class Logger implements ConventionLogger {
 
   /** Whether a record of {@code severityNumber} would be emitted here and now. */
   public boolean isEnabled(int severityNumber) {
-    if (severityNumber >= origin.state.threshold) {
+    if (severityNumber >= holder().state.threshold) {
       return true;
     }
     return ScopeContext.anyThresholdLowered()
@@ -371,16 +376,34 @@ public final class Logger implements ConventionLogger {
 
   /** Emits at any severity 1..24 with attributes. */
   public void log(int severityNumber, Object body, Map<String, ?> attributes) {
-    LoggerState s = origin.state;
+    Logger holder = holder();
+    LoggerState s = holder.state;
     if (severityNumber < s.threshold) {
       if (!ScopeContext.anyThresholdLowered() && severityNumber >= Severity.MIN) {
         return;
       }
     } else if (severityNumber <= Severity.MAX) {
-      emit(s, severityNumber, body, attributes, null, ScopeContext.current());
+      emit(holder, s, severityNumber, body, attributes, null, ScopeContext.current());
       return;
     }
-    logSlowly(s, severityNumber, body, attributes, null);
+    logSlowly(holder, s, severityNumber, body, attributes, null);
+  }
+
+  /**
+   * The cached logger whose state an emit here reads: this logger's own, unless this is a global
+   * logger on a thread bound to another provider ({@link LoggerProvider#makeCurrent()}), which
+   * then lends its logger of the same name. (A route needs nothing here: it sets the global
+   * loggers' states.)
+   */
+  private Logger holder() {
+    Logger o = origin;
+    if (provider.global && CurrentProvider.any()) {
+      LoggerProvider bound = CurrentProvider.get();
+      if (bound != null && bound != LoggerProvider.routeTarget()) {
+        return bound.get(name);
+      }
+    }
+    return o;
   }
 
   /** A fluent event at TRACE; see {@link #at(int)}. */
@@ -444,7 +467,8 @@ public final class Logger implements ConventionLogger {
    * win, so an {@code exception.message} given here replaces the throwable's.
    */
   public void exception(Throwable throwable, Map<String, ?> attributes) {
-    LoggerState s = origin.state;
+    Logger holder = holder();
+    LoggerState s = holder.state;
     if (Severity.ERROR < s.threshold && !ScopeContext.anyThresholdLowered()) {
       return;
     }
@@ -459,12 +483,12 @@ public final class Logger implements ConventionLogger {
       Object message = exceptionAttributes.get("exception.message");
       body = message != null ? message : throwable.getClass().getName();
     }
-    logSlowly(s, Severity.ERROR, body, attributes, exceptionAttributes);
+    logSlowly(holder, s, Severity.ERROR, body, attributes, exceptionAttributes);
   }
 
   /** Invalid severities and thresholds lowered by a scope: off the common path. */
-  private void logSlowly(LoggerState s, int severityNumber, Object body, Map<String, ?> attributes,
-      Attrs exceptionAttributes) {
+  private void logSlowly(Logger holder, LoggerState s, int severityNumber, Object body,
+      Map<String, ?> attributes, Attrs exceptionAttributes) {
     int severity = severityNumber;
     if (!Severity.isValid(severity)) {
       severity = severity < Severity.MIN ? Severity.MIN : Severity.MAX;
@@ -475,11 +499,12 @@ public final class Logger implements ConventionLogger {
     if (severity < s.threshold && severity < scopeState.threshold()) {
       return;
     }
-    emit(s, severity, body, attributes, exceptionAttributes, scopeState);
+    emit(holder, s, severity, body, attributes, exceptionAttributes, scopeState);
   }
 
-  private void emit(LoggerState s, int severity, Object body, Map<String, ?> attributes,
-      Attrs exceptionAttributes, ScopeState scopeState) {
+  /** Emits on {@code s}, the state read from {@code holder} (see {@link #holder()}). */
+  private void emit(Logger holder, LoggerState s, int severity, Object body,
+      Map<String, ?> attributes, Attrs exceptionAttributes, ScopeState scopeState) {
     EmitGuard guard = EmitGuard.current();
     if (!guard.enter()) {
       // Already inside the pipeline on this thread: recursing (or feeding a worker its own
@@ -491,7 +516,7 @@ public final class Logger implements ConventionLogger {
       InFlight inFlight = s.inFlight;
       int slot = inFlight.enter(guard.index());
       try {
-        if (origin.state == s) {
+        if (holder.state == s) {
           emitInFlight(s, severity, body, attributes, exceptionAttributes, scopeState);
           return;
         }
@@ -502,7 +527,7 @@ public final class Logger implements ConventionLogger {
       guard.exit();
     }
     // A reconfiguration swapped the state after this emit read it: the new one takes it whole.
-    logSlowly(origin.state, severity, body, attributes, exceptionAttributes);
+    logSlowly(holder, holder.state, severity, body, attributes, exceptionAttributes);
   }
 
   /** The emit proper, counted in flight on {@code s}'s configuration (see {@link InFlight}). */
@@ -528,7 +553,7 @@ public final class Logger implements ConventionLogger {
           processors = processors.withoutSamplers();
         }
       }
-      Sink[] taps = Taps.current();
+      Sink[] taps = Taps.current(s.owner);
       if (base.length + appended.length + scoped.length + taps.length == 0) {
         return;
       }
@@ -895,7 +920,7 @@ public final class Logger implements ConventionLogger {
   private Set<Sink> effectiveSinks() {
     Set<Sink> sinks = Collections.newSetFromMap(new IdentityHashMap<>());
     if (sinkMode != SINKS_REPLACED) {
-      LoggerState s = origin.state;
+      LoggerState s = holder().state;
       ScopeState scopeState = ScopeContext.current();
       Sink[] override = scopeState.overrideFor(s.sinkChain);
       sinks.addAll(Arrays.asList(override != null ? override : s.sinks));

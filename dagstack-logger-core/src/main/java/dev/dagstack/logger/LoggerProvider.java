@@ -5,6 +5,8 @@ import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.Severity;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +44,7 @@ public final class LoggerProvider implements AutoCloseable {
 
   /** The global provider; created with the class, so its loggers exist before any other. */
   private static final LoggerProvider GLOBAL =
-      new LoggerProvider(null, name -> Logger.environment.apply(name));
+      new LoggerProvider(null, name -> Logger.environment.apply(name), true);
 
   private final ConcurrentHashMap<String, Logger> registry = new ConcurrentHashMap<>();
   /** Guards configuration swaps and the creation of cached loggers. */
@@ -54,11 +56,19 @@ public final class LoggerProvider implements AutoCloseable {
   /** The environment lookup for the resource ({@code OTEL_*} variables). */
   final UnaryOperator<String> environment;
   private volatile ResolvedConfiguration resolved;
+  /** Whether this is the global provider, whose loggers follow routes and thread bindings. */
+  final boolean global;
+  /** The global provider's open routes, oldest first; the last one is followed (global only). */
+  private final List<LoggerProvider> routes = new ArrayList<>();
+  /** The provider the global provider's loggers emit through, or {@code null} for its own. */
+  private volatile LoggerProvider routeTarget;
 
-  private LoggerProvider(LoggerConfiguration configuration, UnaryOperator<String> environment) {
+  private LoggerProvider(LoggerConfiguration configuration, UnaryOperator<String> environment,
+      boolean global) {
     this.environment = environment;
+    this.global = global;
     this.resolved = new ResolvedConfiguration(
-        configuration != null ? configuration : defaultConfiguration(), environment);
+        configuration != null ? configuration : defaultConfiguration(), environment, this);
   }
 
   /** The provider of {@link Logger#get(String)} and the other static methods of {@link Logger}. */
@@ -100,7 +110,84 @@ public final class LoggerProvider implements AutoCloseable {
     synchronized (configureLock) {
       // Created under the lock, so a concurrent swap cannot leave it with a stale state.
       return registry.computeIfAbsent(name,
-          n -> Logger.create(this, n, version, resolved.stateFor(n)));
+          n -> Logger.create(this, n, version, effective().stateFor(n)));
+    }
+  }
+
+  /**
+   * Routes the {@linkplain #global() global provider}'s loggers ({@link Logger#get(String)}, the
+   * SLF4J bridge, any code outside an application context) through this provider's configuration
+   * until the returned binding is closed. The latest open route wins; closing it returns the
+   * global loggers to the route opened before it that is still open, or to the global provider's
+   * own configuration. A {@linkplain #makeCurrent() thread binding} takes precedence on its
+   * thread. The Spring starter opens one route per application context and closes it with the
+   * context; {@link #close()} closes this provider's routes too.
+   *
+   * @throws IllegalStateException when called on the global provider
+   */
+  public Binding routeGlobalLoggers() {
+    if (global) {
+      throw new IllegalStateException("the global provider cannot route its loggers to itself");
+    }
+    GLOBAL.addRoute(this);
+    return new OnceBinding(() -> GLOBAL.removeRoute(this, false));
+  }
+
+  /**
+   * Binds this provider to the calling thread until the returned binding is closed (on the same
+   * thread): meanwhile the {@linkplain #global() global provider}'s loggers emit through this
+   * provider's configuration on this thread, whatever route is open; bindings nest. The Spring
+   * starter binds an application context's provider for each of its requests, and its test
+   * support for each test method. Binding the global provider changes nothing.
+   */
+  public Binding makeCurrent() {
+    return CurrentProvider.bind(this);
+  }
+
+  /** The configuration the global provider's loggers follow: a route's, or this one's. */
+  ResolvedConfiguration effective() {
+    LoggerProvider target = routeTarget;
+    return target != null ? target.resolved : resolved;
+  }
+
+  /** The route target of the global provider, or {@code null} (its own configuration). */
+  static LoggerProvider routeTarget() {
+    return GLOBAL.routeTarget;
+  }
+
+  private void addRoute(LoggerProvider target) {
+    synchronized (configureLock) {
+      routes.add(target);
+      retarget();
+    }
+  }
+
+  /** Removes the latest route to {@code target} (every one when {@code all}). */
+  private void removeRoute(LoggerProvider target, boolean all) {
+    synchronized (configureLock) {
+      for (int i = routes.size() - 1; i >= 0; i--) {
+        if (routes.get(i) == target) {
+          routes.remove(i);
+          if (!all) {
+            break;
+          }
+        }
+      }
+      retarget();
+    }
+  }
+
+  /** Under the configure lock: follows the latest route and re-resolves every cached logger. */
+  private void retarget() {
+    routeTarget = routes.isEmpty() ? null : routes.get(routes.size() - 1);
+    refreshStates();
+  }
+
+  /** Under the configure lock: every cached logger takes its state from {@link #effective()}. */
+  private void refreshStates() {
+    ResolvedConfiguration effective = effective();
+    for (Logger logger : registry.values()) {
+      logger.setState(effective.stateFor(logger.name()));
     }
   }
 
@@ -133,7 +220,11 @@ public final class LoggerProvider implements AutoCloseable {
     return (result == ReconfigureResult.APPLIED ? applied : rejected).sum();
   }
 
-  /** The configuration in effect. */
+  /**
+   * The configuration in effect for this provider: its own, as last given to
+   * {@link #reconfigure}. (The global provider's loggers may follow a
+   * {@linkplain #routeGlobalLoggers() route} instead; {@link Logger#configuration()} says which.)
+   */
   public LoggerConfiguration configuration() {
     return resolved.configuration;
   }
@@ -158,10 +249,18 @@ public final class LoggerProvider implements AutoCloseable {
    * configuration without sinks or processors, so every sink is flushed and closed and every
    * processor shut down once the emits in flight have reached them. Its loggers keep working and
    * write nowhere until the next {@link #reconfigure}; a closed sink cannot be configured again.
+   * Closing the global provider (e.g. as a Spring bean's destroy method) puts it back to the
+   * defaults instead, as {@link Logger#reset()} does.
    */
   @Override
   public void close() {
-    reconfigure(EMPTY);
+    if (!global) {
+      // The global loggers must not follow a closed provider into writing nowhere.
+      GLOBAL.removeRoute(this, true);
+    }
+    // The global provider's loggers are everyone's (static fields, libraries): closing it closes
+    // its sinks and leaves the defaults, never a JVM whose static loggers write nowhere.
+    reconfigure(global ? defaultConfiguration() : EMPTY);
     Diagnostics.reportHeldBack();
   }
 
@@ -176,11 +275,16 @@ public final class LoggerProvider implements AutoCloseable {
    */
   ResolvedConfiguration swap(LoggerConfiguration configuration) {
     synchronized (configureLock) {
-      ResolvedConfiguration next = new ResolvedConfiguration(configuration, environment);
+      ResolvedConfiguration next = new ResolvedConfiguration(configuration, environment, this);
       ResolvedConfiguration previous = resolved;
       resolved = next;
-      for (Logger logger : registry.values()) {
-        logger.setState(next.stateFor(logger.name()));
+      refreshStates();
+      if (GLOBAL.routeTarget == this) {
+        // Inside this lock, before the caller drains the previous configuration: the global
+        // loggers that follow this provider have left it by then. (Lock order: target, global.)
+        synchronized (GLOBAL.configureLock) {
+          GLOBAL.refreshStates();
+        }
       }
       return previous;
     }
@@ -196,6 +300,32 @@ public final class LoggerProvider implements AutoCloseable {
         .rootLevel(Severity.INFO)
         .sinks(new DefaultConsoleSink())
         .build();
+  }
+
+  /**
+   * An open {@linkplain #routeGlobalLoggers() route} or {@linkplain #makeCurrent() thread
+   * binding}; closing it ends it (again: nothing).
+   */
+  public interface Binding extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** A binding whose close action runs once. */
+  private static final class OnceBinding implements Binding {
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> action;
+
+    OnceBinding(Runnable action) {
+      this.action = new java.util.concurrent.atomic.AtomicReference<>(action);
+    }
+
+    @Override
+    public void close() {
+      Runnable run = action.getAndSet(null);
+      if (run != null) {
+        run.run();
+      }
+    }
   }
 
   @Override
@@ -241,10 +371,10 @@ public final class LoggerProvider implements AutoCloseable {
      */
     public LoggerProvider build() {
       if (configuration == null) {
-        return new LoggerProvider(null, environment);
+        return new LoggerProvider(null, environment, false);
       }
       // Through reconfigure: the same validation and warnings as any later configuration.
-      LoggerProvider provider = new LoggerProvider(EMPTY, environment);
+      LoggerProvider provider = new LoggerProvider(EMPTY, environment, false);
       provider.reconfigure(configuration);
       return provider;
     }

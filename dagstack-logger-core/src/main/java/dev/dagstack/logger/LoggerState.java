@@ -25,11 +25,13 @@ final class LoggerState {
   final CompositeProcessor processors;
   /** The emits in flight on this state's configuration (shared by all its loggers). */
   final InFlight inFlight;
+  /** The provider whose configuration this is (what provider-scoped taps select by). */
+  final LoggerProvider owner;
 
   LoggerState(int threshold, Sink[] sinks, String[] sinkChain, Resource resource,
       Redactor redactor, BodyPrivacy bodyPrivacy, boolean autoInjectTraceContext,
       String[] baggageKeys, TraceContextProvider traceContextProvider,
-      CompositeProcessor processors, InFlight inFlight) {
+      CompositeProcessor processors, InFlight inFlight, LoggerProvider owner) {
     this.threshold = threshold;
     this.sinks = sinks;
     this.sinkChain = sinkChain;
@@ -41,5 +43,6 @@ final class LoggerState {
     this.traceContextProvider = traceContextProvider;
     this.processors = processors;
     this.inFlight = inFlight;
+    this.owner = owner;
   }
 }

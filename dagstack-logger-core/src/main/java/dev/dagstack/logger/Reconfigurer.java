@@ -61,7 +61,7 @@ final class Reconfigurer {
   /** Rejects sinks that an earlier reconfiguration closed: they would drop every record. */
   private static void validate(LoggerProvider provider, LoggerConfiguration next) {
     Set<Sink> current = provider.resolved().allSinks();
-    for (Sink sink : new ResolvedConfiguration(next, provider.environment).allSinks()) {
+    for (Sink sink : new ResolvedConfiguration(next, provider.environment, provider).allSinks()) {
       if (!current.contains(sink) && RETIRED.contains(sink)) {
         throw new IllegalArgumentException("sink '" + sink.id() + "' was closed when an earlier"
             + " reconfiguration retired it; configure a new sink instead");

@@ -25,8 +25,13 @@ final class ResolvedConfiguration {
   /** The emits in flight on this configuration, drained before its sinks are retired. */
   final InFlight inFlight = new InFlight();
 
-  ResolvedConfiguration(LoggerConfiguration configuration, UnaryOperator<String> environment) {
+  /** The provider this configuration belongs to (the owner taps select records by). */
+  final LoggerProvider owner;
+
+  ResolvedConfiguration(LoggerConfiguration configuration, UnaryOperator<String> environment,
+      LoggerProvider owner) {
     this.configuration = configuration;
+    this.owner = owner;
     this.redactor = Redactor.of(configuration.redaction());
     // Resource attributes (configured or from OTEL_RESOURCE_ATTRIBUTES) are masked like record
     // attributes: a db_password there would otherwise be on every line.
@@ -73,7 +78,7 @@ final class ResolvedConfiguration {
         chain.toArray(new String[0]), resource, diagnostic ? Redactor.NONE : redactor,
         diagnostic ? BodyPrivacy.NONE : bodyPrivacy, configuration.autoInjectTraceContext(),
         baggageKeys, configuration.traceContextProvider(),
-        diagnostic ? CompositeProcessor.empty() : configuration.processors(), inFlight);
+        diagnostic ? CompositeProcessor.empty() : configuration.processors(), inFlight, owner);
   }
 
   /** Every sink this configuration holds, once each. */

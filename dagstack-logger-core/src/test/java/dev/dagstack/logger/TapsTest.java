@@ -38,7 +38,7 @@ class TapsTest {
 
     assertThat(tap.records()).extracting(LogRecord::body).containsExactly("placed", "detached child");
     assertThat(tap.records().get(0).attributes().get("api_token")).isEqualTo("***");
-    assertThat(Taps.current()).isEmpty();
+    assertThat(Taps.current(null)).isEmpty();
   }
 
   @Test

@@ -1,53 +1,137 @@
 package dev.dagstack.logger.context;
 
 import dev.dagstack.logger.sink.Sink;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * Process-wide tap sinks: every record any logger emits (after the level checks and redaction)
- * is also handed to each tap, whatever sinks are configured. For test support (the Spring
- * starter's {@code @CaptureLogs}); the emit path pays one volatile read while none is installed.
+ * Tap sinks: besides its configured sinks, every record emitted (after the level checks and
+ * redaction) is handed to each tap that selects it. A tap selects every record of the process,
+ * or only the records emitted on one thread or through one owner's configuration (a logger
+ * provider: the records of one application context). For test support (the Spring starter's
+ * {@code @CaptureLogs}) and the log viewer; the emit path pays one volatile read while none is
+ * installed.
  */
 public final class Taps {
 
   private static final Sink[] NONE = new Sink[0];
+  private static final Entry[] NO_ENTRIES = new Entry[0];
 
-  private static volatile Sink[] taps = NONE;
+  private static volatile Entry[] entries = NO_ENTRIES;
+  /** Every installed tap, when all of them select every record; {@code null} otherwise. */
+  private static volatile Sink[] unscoped = NONE;
 
   private Taps() {}
 
-  /** The installed taps; an empty array (never null) when there is none. */
-  public static Sink[] current() {
-    return taps;
+  /**
+   * One installed tap and what it selects ({@code null} thread and owner: everything); a
+   * {@code null} tap is a claim on its thread ({@link #claimThread}).
+   */
+  private record Entry(Sink tap, Thread thread, Object owner) {
+    boolean unscoped() {
+      return tap != null && thread == null && owner == null;
+    }
   }
 
-  /** Installs {@code tap} until {@link #remove} (installing one twice has no further effect). */
-  public static synchronized void add(Sink tap) {
+  /**
+   * The taps that select a record emitted now, on this thread, through {@code owner}'s
+   * configuration; an empty array (never null) when there is none. A thread that a tap was
+   * installed for, or that is {@linkplain #claimThread claimed}, belongs to its own taps: the
+   * taps installed for another thread and an owner take only that owner's records of unclaimed
+   * threads, so two tests running at once on the same application context each capture their
+   * own thread's records. Taps of an owner alone (no thread) take all of its records.
+   */
+  public static Sink[] current(Object owner) {
+    Sink[] all = unscoped;
+    if (all != null) {
+      return all;
+    }
+    Entry[] installed = entries;
+    Thread current = Thread.currentThread();
+    boolean claimed = false;
+    for (Entry entry : installed) {
+      if (entry.thread == current) {
+        claimed = true;
+        break;
+      }
+    }
+    List<Sink> selected = new ArrayList<>(installed.length);
+    for (Entry entry : installed) {
+      if (entry.tap != null && (entry.unscoped() || entry.thread == current
+          || (entry.owner != null && entry.owner == owner
+              && (entry.thread == null || !claimed)))) {
+        selected.add(entry.tap);
+      }
+    }
+    return selected.isEmpty() ? NONE : selected.toArray(NONE);
+  }
+
+  /** Installs {@code tap} for every record of the process, until {@link #remove}. */
+  public static void add(Sink tap) {
+    add(tap, null, null);
+  }
+
+  /**
+   * Installs {@code tap} until {@link #remove}: it receives the records emitted on
+   * {@code thread}, and those emitted through {@code owner}'s configuration: on any thread when
+   * {@code thread} is null, else on the threads that no tap was installed for and no claim
+   * holds; both {@code null} means every record. Installing a tap again replaces what it selects.
+   *
+   * @throws IllegalArgumentException when {@code tap} is null
+   */
+  public static synchronized void add(Sink tap, Thread thread, Object owner) {
     if (tap == null) {
       throw new IllegalArgumentException("tap must not be null");
     }
-    Sink[] current = taps;
-    for (Sink installed : current) {
-      if (installed == tap) {
+    List<Entry> next = new ArrayList<>(Arrays.asList(entries));
+    next.removeIf(entry -> entry.tap == tap);
+    next.add(new Entry(tap, thread, owner));
+    publish(next);
+  }
+
+  /**
+   * Claims {@code thread} for the taps installed for it, if any, until {@link #releaseThread}:
+   * meanwhile owner-scoped taps of other threads do not take its records. Test support marks
+   * each running test's thread this way, so a capture never takes another test's records.
+   */
+  public static synchronized void claimThread(Thread thread) {
+    if (thread == null) {
+      throw new IllegalArgumentException("thread must not be null");
+    }
+    List<Entry> next = new ArrayList<>(Arrays.asList(entries));
+    next.add(new Entry(null, thread, null));
+    publish(next);
+  }
+
+  /** Ends one {@link #claimThread} claim on {@code thread}; nothing when there is none. */
+  public static synchronized void releaseThread(Thread thread) {
+    List<Entry> next = new ArrayList<>(Arrays.asList(entries));
+    for (int i = next.size() - 1; i >= 0; i--) {
+      if (next.get(i).tap == null && next.get(i).thread == thread) {
+        next.remove(i);
+        publish(next);
         return;
       }
     }
-    Sink[] next = Arrays.copyOf(current, current.length + 1);
-    next[current.length] = tap;
-    taps = next;
   }
 
   /** Removes {@code tap}; does nothing when it is not installed. */
   public static synchronized void remove(Sink tap) {
-    Sink[] current = taps;
-    for (int i = 0; i < current.length; i++) {
-      if (current[i] == tap) {
-        Sink[] next = new Sink[current.length - 1];
-        System.arraycopy(current, 0, next, 0, i);
-        System.arraycopy(current, i + 1, next, i, current.length - i - 1);
-        taps = next.length == 0 ? NONE : next;
-        return;
-      }
+    List<Entry> next = new ArrayList<>(Arrays.asList(entries));
+    if (tap != null && next.removeIf(entry -> entry.tap == tap)) {
+      publish(next);
+    }
+  }
+
+  private static void publish(List<Entry> next) {
+    boolean allUnscoped = next.stream().allMatch(Entry::unscoped);
+    // Entries first: a reader that sees the new unscoped value also sees them.
+    entries = next.isEmpty() ? NO_ENTRIES : next.toArray(new Entry[0]);
+    unscoped = next.isEmpty() ? NONE
+        : allUnscoped ? next.stream().map(Entry::tap).toArray(Sink[]::new) : null;
+    if (next.stream().noneMatch(e -> e.tap != null)) {
+      unscoped = NONE;
     }
   }
 }

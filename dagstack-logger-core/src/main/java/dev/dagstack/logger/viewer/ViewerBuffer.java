@@ -125,6 +125,14 @@ public final class ViewerBuffer implements AutoCloseable {
     Taps.add(tap);
   }
 
+  /**
+   * Starts receiving the records emitted through {@code owner}'s configuration only (a logger
+   * provider: one application context's records); idempotent.
+   */
+  public void install(Object owner) {
+    Taps.add(tap, null, owner);
+  }
+
   /** Stops receiving records; the held ones stay readable. Idempotent. */
   public void uninstall() {
     Taps.remove(tap);

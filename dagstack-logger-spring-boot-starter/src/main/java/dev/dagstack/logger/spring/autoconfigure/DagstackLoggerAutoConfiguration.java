@@ -1,6 +1,7 @@
 package dev.dagstack.logger.spring.autoconfigure;
 
 import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.LoggerConfiguration;
 import dev.dagstack.logger.LoggerProvider;
 import dev.dagstack.logger.convention.ConventionsConfig;
 import dev.dagstack.logger.context.TraceContextProvider;
@@ -50,15 +51,18 @@ public class DagstackLoggerAutoConfiguration {
   }
 
   /**
-   * The logger provider the starter configures: the global one, which {@code Logger.get}, the
-   * SLF4J bridge and Boot's logging system use too. A bean of the application replaces it (a
-   * provider per application context is issue 14; until then only the configured properties
-   * reach such a provider). Not closed by the context: the configurer retires its configuration.
+   * The context's own logger provider (spec §3; OpenTelemetry's {@code SdkLoggerProvider} shape):
+   * injected loggers come from it, the configurer applies {@code dagstack.logger.*} to it and
+   * routes the global loggers to it while the context runs. Two contexts alive at once (the test
+   * context cache, two applications in one JVM) each write to their own sinks. A bean of the
+   * application replaces it ({@link LoggerProvider#global()} restores the single, process-wide
+   * configuration). Closed by the configurer, after the application's beans.
    */
   @Bean(destroyMethod = "")
   @ConditionalOnMissingBean
   LoggerProvider dagstackLoggerProvider() {
-    return LoggerProvider.global();
+    // No sinks until the configurer applies the properties (a moment later, in the same refresh).
+    return LoggerProvider.builder().configuration(LoggerConfiguration.builder().build()).build();
   }
 
   @Bean

@@ -33,9 +33,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * Applies the {@code dagstack.logger.*} properties, the configured sinks, the application's own
- * {@link Sink} beans and the trace-context source through {@link Logger#configure}, and on
- * context close flushes and closes every sink and puts the logger back to its defaults (unless
- * another configuration has been applied since).
+ * {@link Sink} beans and the trace-context source to the context's {@link LoggerProvider}, and
+ * routes the global loggers ({@code Logger.get}, the SLF4J bridge) to it while the context runs;
+ * on context close it ends the route, then flushes and closes every sink of the context.
  */
 public final class DagstackLoggerConfigurer {
 
@@ -61,8 +61,10 @@ public final class DagstackLoggerConfigurer {
   private final LoggerGroups loggerGroups;
   private final List<Sink> starterSinks;
   private final ConventionsConfig conventions;
-  /** The provider this configurer configures; the global one unless a bean replaces it. */
+  /** The provider this configurer configures: the context's own, unless a bean replaces it. */
   private final LoggerProvider provider;
+  /** The route of the global loggers to {@link #provider} ({@code null} when it is the global). */
+  private LoggerProvider.Binding route;
   /**
    * The levels the properties asked for at the last build, by logger name ({@code ""} is the
    * root): what a reload compares with to put removed names back to inherited.
@@ -112,6 +114,11 @@ public final class DagstackLoggerConfigurer {
         uninstallBridge = handover.uninstallBridge();
       }
       provider.reconfigure(configuration);
+      if (provider != LoggerProvider.global()) {
+        // Static loggers and the SLF4J bridge follow the latest started context (its requests
+        // and tests bind their own; see docs/spring-boot.md#application-contexts).
+        route = provider.routeGlobalLoggers();
+      }
     } catch (IllegalArgumentException e) {
       if (handover != null) {
         // Nothing was applied: what was held goes to a console, the bridge is detached.
@@ -127,6 +134,11 @@ public final class DagstackLoggerConfigurer {
     }
     ACTIVE.incrementAndGet();
     if (handover != null && handover.buffer() != null) {
+      if (route != null && LoggerProvider.global().configuration().sinks()
+          .contains(handover.buffer())) {
+        // The global loggers write here now; their own configuration goes back to the defaults.
+        Logger.reset();
+      }
       replay(handover.buffer(), rootSinks());
     }
     if (loggingSystem != null) {
@@ -337,12 +349,12 @@ public final class DagstackLoggerConfigurer {
    * Writes the held records to the sinks, each only when the final levels enable it and the sink
    * accepts its severity; reports how many the buffer had to drop.
    */
-  private static void replay(PreConfigurationBuffer buffer, List<Sink> sinks) {
+  private void replay(PreConfigurationBuffer buffer, List<Sink> sinks) {
     List<LogRecord> held = buffer.drain();
     for (LogRecord record : held) {
       String scope = record.instrumentationScope().name();
       String name = InstrumentationScope.ROOT_NAME.equals(scope) ? "" : scope;
-      if (!Logger.get(name).isEnabled(record.severityNumber())) {
+      if (!provider.get(name).isEnabled(record.severityNumber())) {
         continue;
       }
       for (Sink sink : sinks) {
@@ -365,7 +377,7 @@ public final class DagstackLoggerConfigurer {
    * put back to its defaults.
    */
   static void releaseUnconfigured(PreConfigurationBuffer buffer) {
-    if (Logger.configuration().sinks().contains(buffer)) {
+    if (LoggerProvider.global().configuration().sinks().contains(buffer)) {
       Logger.reset();
     }
     List<LogRecord> held = buffer.drain();
@@ -461,7 +473,12 @@ public final class DagstackLoggerConfigurer {
       loggingSystem.setLevelListener(null);
     }
     synchronized (LEVEL_LOCK) {
-      if (provider.configuration() == configuration) {
+      if (route != null) {
+        // The global loggers go back to the context started before this one (or the defaults)
+        // before this context's sinks close; its provider is its own, closed here.
+        route.close();
+        provider.close();
+      } else if (provider.configuration() == configuration) {
         if (provider == LoggerProvider.global()) {
           Logger.reset();
         } else {

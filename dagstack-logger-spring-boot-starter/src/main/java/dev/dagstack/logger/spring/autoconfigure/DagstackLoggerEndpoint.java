@@ -1,6 +1,5 @@
 package dev.dagstack.logger.spring.autoconfigure;
 
-import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.LoggerConfiguration;
 import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.DropReason;
@@ -42,7 +41,7 @@ public class DagstackLoggerEndpoint {
   /** The effective configuration; see the class comment. */
   @ReadOperation
   public Map<String, Object> configuration() {
-    LoggerConfiguration applied = Logger.configuration();
+    LoggerConfiguration applied = configurer.configuration();
     List<String> suffixes = applied.redaction().effectiveSuffixes();
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("level", Severity.text(applied.rootLevel()));

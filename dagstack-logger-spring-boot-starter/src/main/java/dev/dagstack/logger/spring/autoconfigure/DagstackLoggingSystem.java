@@ -1,6 +1,7 @@
 package dev.dagstack.logger.spring.autoconfigure;
 
 import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.LoggerProvider;
 import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.ConsoleSink;
 import java.util.ArrayList;
@@ -173,7 +174,7 @@ public final class DagstackLoggingSystem extends LoggingSystem {
   private void keepBridgeForFailureReport(PreConfigurationBuffer held, Runnable uninstall) {
     ConsoleSink console = ConsoleSink.auto();
     if (held != null) {
-      if (Logger.configuration().sinks().contains(held)) {
+      if (LoggerProvider.global().configuration().sinks().contains(held)) {
         Logger.reset();
       }
       held.drain().forEach(console::emit);
@@ -223,7 +224,7 @@ public final class DagstackLoggingSystem extends LoggingSystem {
     if (console == null) {
       return;
     }
-    if (Logger.configuration().sinks().contains(console)) {
+    if (LoggerProvider.global().configuration().sinks().contains(console)) {
       Logger.reset();
     }
     if (bridge != null) {

@@ -1,6 +1,6 @@
 package dev.dagstack.logger.spring.autoconfigure;
 
-import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.LoggerProvider;
 import dev.dagstack.logger.ReconfigureResult;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -32,10 +32,10 @@ public class DagstackReconfigureAutoConfiguration {
   static class Metrics {
 
     @Bean
-    MeterBinder dagstackReconfigureMetrics() {
+    MeterBinder dagstackReconfigureMetrics(LoggerProvider loggerProvider) {
       return registry -> {
         for (ReconfigureResult result : ReconfigureResult.values()) {
-          FunctionCounter.builder(RECONFIGURE, result, Logger::reconfigureCount)
+          FunctionCounter.builder(RECONFIGURE, result, loggerProvider::reconfigureCount)
               .description("Reconfigurations of the dagstack logger, by result")
               .tag("result", result.tag())
               .register(registry);

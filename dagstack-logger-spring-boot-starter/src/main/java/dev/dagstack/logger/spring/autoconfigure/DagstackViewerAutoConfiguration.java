@@ -2,6 +2,7 @@ package dev.dagstack.logger.spring.autoconfigure;
 
 import dev.dagstack.logger.spring.viewer.LogViewerEndpoint;
 import dev.dagstack.logger.viewer.ViewerApi;
+import dev.dagstack.logger.LoggerProvider;
 import dev.dagstack.logger.viewer.ViewerBuffer;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
@@ -17,8 +18,8 @@ import org.springframework.context.event.ContextClosedEvent;
 
 /**
  * The live log viewer (off by default; {@code dagstack.logger.viewer.enabled=true} turns it on):
- * a {@link ViewerBuffer} registered as a process-wide tap (so it survives sink reconfiguration
- * and sees records after redaction), its {@link ViewerApi}, and the {@code logviewer} actuator
+ * a {@link ViewerBuffer} registered as a tap on the context's logger provider (so it survives
+ * sink reconfiguration, sees records after redaction, and shows this context's records only), its {@link ViewerApi}, and the {@code logviewer} actuator
  * endpoint. The API below the endpoint's path is registered on the management server by
  * {@link DagstackViewerManagementContextConfiguration}.
  */
@@ -33,7 +34,8 @@ public class DagstackViewerAutoConfiguration {
 
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  ViewerBuffer dagstackViewerBuffer(DagstackLoggerProperties properties) {
+  ViewerBuffer dagstackViewerBuffer(DagstackLoggerProperties properties,
+      LoggerProvider loggerProvider) {
     DagstackViewerProperties viewer = properties.getViewer();
     int capacity = viewer.getCapacity();
     try {
@@ -52,7 +54,11 @@ public class DagstackViewerAutoConfiguration {
           String.valueOf(viewer.getMaxBytes()), "a size of at least 1MB, e.g. 64MB");
     }
     ViewerBuffer buffer = new ViewerBuffer(capacity, maxBytes);
-    buffer.install();
+    if (loggerProvider == LoggerProvider.global()) {
+      buffer.install();
+    } else {
+      buffer.install(loggerProvider);
+    }
     return buffer;
   }
 

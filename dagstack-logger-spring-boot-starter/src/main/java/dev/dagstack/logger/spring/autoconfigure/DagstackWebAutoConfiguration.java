@@ -1,5 +1,6 @@
 package dev.dagstack.logger.spring.autoconfigure;
 
+import dev.dagstack.logger.LoggerProvider;
 import dev.dagstack.logger.spring.web.AddressRange;
 import dev.dagstack.logger.spring.web.DebugCapture;
 import dev.dagstack.logger.spring.web.PeerAddressValve;
@@ -55,10 +56,11 @@ public class DagstackWebAutoConfiguration {
 
   @Bean
   FilterRegistrationBean<RequestScopeFilter> dagstackRequestScopeFilter(
-      DagstackLoggerProperties properties, DebugCapture debugCapture, Environment environment) {
+      DagstackLoggerProperties properties, DebugCapture debugCapture, Environment environment,
+      LoggerProvider loggerProvider) {
     FilterRegistrationBean<RequestScopeFilter> registration = new FilterRegistrationBean<>(
         new RequestScopeFilter(requestIdHeader(properties), debugCapture,
-            nativeForwardHeaders(environment)));
+            nativeForwardHeaders(environment), loggerProvider));
     registration.setOrder(RequestScopeFilter.ORDER);
     registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC,
         DispatcherType.ERROR);

@@ -1,5 +1,6 @@
 package dev.dagstack.logger.spring.web;
 
+import dev.dagstack.logger.LoggerProvider;
 import dev.dagstack.logger.context.LoggingScope;
 import dev.dagstack.logger.record.Attrs;
 import jakarta.servlet.FilterChain;
@@ -69,6 +70,7 @@ public final class RequestScopeFilter extends OncePerRequestFilter {
   private final String requestIdHeader;
   private final DebugCapture debugCapture;
   private final boolean serverRewritesRemoteAddress;
+  private final LoggerProvider provider;
 
   /**
    * @param requestIdHeader the header that carries (and echoes) the request id
@@ -87,9 +89,21 @@ public final class RequestScopeFilter extends OncePerRequestFilter {
    */
   public RequestScopeFilter(String requestIdHeader, DebugCapture debugCapture,
       boolean serverRewritesRemoteAddress) {
+    this(requestIdHeader, debugCapture, serverRewritesRemoteAddress, LoggerProvider.global());
+  }
+
+  /**
+   * As {@link #RequestScopeFilter(String, DebugCapture, boolean)}, binding {@code provider} to
+   * the request's thread ({@link LoggerProvider#makeCurrent()}): the static loggers and the SLF4J
+   * bridge write the request's records through the application context's own configuration,
+   * whichever context started last.
+   */
+  public RequestScopeFilter(String requestIdHeader, DebugCapture debugCapture,
+      boolean serverRewritesRemoteAddress, LoggerProvider provider) {
     this.requestIdHeader = requestIdHeader;
     this.debugCapture = debugCapture;
     this.serverRewritesRemoteAddress = serverRewritesRemoteAddress;
+    this.provider = provider;
   }
 
   @Override
@@ -120,7 +134,8 @@ public final class RequestScopeFilter extends OncePerRequestFilter {
       }
       request.setAttribute(SCOPE_ATTRIBUTE, scope);
     }
-    try (LoggingScope ignored = scope.open()) {
+    try (LoggerProvider.Binding bound = provider.makeCurrent();
+        LoggingScope ignored = scope.open()) {
       chain.doFilter(request, response);
     }
   }

@@ -3,6 +3,7 @@ package dev.dagstack.logger.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.LoggerProvider;
 import dev.dagstack.logger.LoggerConfiguration;
 import dev.dagstack.logger.context.OpenTelemetryTraceContext;
 import dev.dagstack.logger.record.LogRecord;
@@ -219,7 +220,10 @@ class DagstackLoggerAutoConfigurationTest {
       assertThat(field.logger.name()).isEqualTo(FieldInjected.class.getName());
       assertThat(field.named.name()).isEqualTo("billing");
       assertThat(field.named.version()).isNull();
-      assertThat(field.logger).isSameAs(Logger.get(FieldInjected.class.getName()));
+      // The context's own provider: the same cached logger for the name, not the global one.
+      LoggerProvider provider = context.getBean(LoggerProvider.class);
+      assertThat(field.logger).isSameAs(provider.get(FieldInjected.class.getName()))
+          .isNotSameAs(Logger.get(FieldInjected.class.getName()));
     });
   }
 

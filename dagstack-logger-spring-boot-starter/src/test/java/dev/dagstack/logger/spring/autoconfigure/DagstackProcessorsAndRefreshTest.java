@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.LoggerProvider;
 import dev.dagstack.logger.LoggerConfiguration;
 import dev.dagstack.logger.ReconfigureResult;
 import dev.dagstack.logger.processor.EnrichProcessor;
@@ -160,7 +161,8 @@ class DagstackProcessorsAndRefreshTest {
   void aBadNewValueIsRejectedWithTheStartupMessageAndTheRunningConfigurationStays() {
     runner.run(context -> {
       LoggerConfiguration running = Logger.configuration();
-      long rejected = Logger.reconfigureCount(ReconfigureResult.REJECTED);
+      LoggerProvider provider = context.getBean(LoggerProvider.class);
+      long rejected = provider.reconfigureCount(ReconfigureResult.REJECTED);
       ConfigurableEnvironment environment = context.getEnvironment();
       environment.getPropertySources().addFirst(new MapPropertySource("ops", Map.of(
           "dagstack.logger.processors[0].type", "redaction",
@@ -169,7 +171,7 @@ class DagstackProcessorsAndRefreshTest {
       // Through the event: never thrown at the publisher, counted, the old configuration stays.
       context.publishEvent(new DagstackLoggerRefreshEvent(this));
       assertThat(Logger.configuration()).isSameAs(running);
-      assertThat(Logger.reconfigureCount(ReconfigureResult.REJECTED)).isEqualTo(rejected + 1);
+      assertThat(provider.reconfigureCount(ReconfigureResult.REJECTED)).isEqualTo(rejected + 1);
 
       // Directly: the message startup would give.
       assertThatThrownBy(() -> context.getBean(DagstackLoggerConfigurer.class).refresh())

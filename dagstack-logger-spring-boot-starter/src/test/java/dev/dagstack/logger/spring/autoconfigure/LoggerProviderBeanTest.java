@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** The LoggerProvider the starter configures: the global one, or the application's bean. */
+/**
+ * The LoggerProvider the starter configures: the context's own (the global loggers routed to it
+ * while the context runs), the application's bean, or the global one when that is the bean.
+ */
 class LoggerProviderBeanTest {
 
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -26,16 +29,62 @@ class LoggerProviderBeanTest {
     Logger.reset();
   }
 
+  private static InMemorySink memory(org.springframework.context.ApplicationContext context) {
+    return (InMemorySink) context.getBean("dagstack.logger.sinks.memory", Sink.class);
+  }
+
   @Test
-  void byDefaultTheGlobalProviderIsConfiguredAndOutlivesTheContext() {
-    runner.run(context -> {
+  void eachContextOwnsAProviderAndTheGlobalLoggersFollowItWhileItRuns() {
+    LoggerProvider[] owned = new LoggerProvider[1];
+    runner.withBean(Injected.class).run(context -> {
       assertThat(context).hasNotFailed();
-      assertThat(context.getBean(LoggerProvider.class)).isSameAs(LoggerProvider.global());
-      assertThat(Logger.configuration())
+      LoggerProvider provider = context.getBean(LoggerProvider.class);
+      owned[0] = provider;
+      assertThat(provider).isNotSameAs(LoggerProvider.global());
+      assertThat(provider.configuration())
           .isSameAs(context.getBean(DagstackLoggerConfigurer.class).configuration());
+      assertThat(context.getBean(Injected.class).logger.provider()).isSameAs(provider);
+      // The global provider keeps its own configuration; its loggers follow the route.
+      assertThat(Logger.configuration()).isSameAs(provider.configuration());
+      assertThat(LoggerProvider.global().configuration()).isNotSameAs(provider.configuration());
+
+      context.getBean(Injected.class).logger.info("injected");
+      Logger.get("static.caller").info("static");
+      assertThat(memory(context).records()).extracting(LogRecord::bodyText)
+          .containsExactly("injected", "static");
     });
-    // The context closed: the configurer restored the defaults, the global provider still works.
+    // The context closed: its provider is closed, the global loggers are back on their own.
+    assertThat(owned[0].configuration().sinks()).isEmpty();
+    assertThat(Logger.configuration()).isSameAs(LoggerProvider.global().configuration());
     assertThat(Logger.configuration().sinks()).extracting(Sink::id).containsExactly("console:auto");
+  }
+
+  @Test
+  void twoLiveContextsNeverReceiveEachOthersRecordsAndClosingOneLeavesTheOther() {
+    runner.withBean(Injected.class).run(first -> runner.withBean(Injected.class).run(second -> {
+      InMemorySink firstSink = memory(first);
+      InMemorySink secondSink = memory(second);
+      Logger firstLogger = first.getBean(Injected.class).logger;
+      Logger secondLogger = second.getBean(Injected.class).logger;
+      firstLogger.info("first");
+      secondLogger.info("second");
+      // The latest started context has the global loggers.
+      Logger.get("static.caller").info("static goes to the second");
+      try (LoggerProvider.Binding bound = first.getBean(LoggerProvider.class).makeCurrent()) {
+        Logger.get("static.caller").info("static on a thread bound to the first");
+      }
+      assertThat(firstSink.records()).extracting(LogRecord::bodyText)
+          .containsExactly("first", "static on a thread bound to the first");
+      assertThat(secondSink.records()).extracting(LogRecord::bodyText)
+          .containsExactly("second", "static goes to the second");
+
+      second.close();
+      Logger.get("static.caller").info("the first has the global loggers again");
+      firstLogger.info("the first still writes");
+      assertThat(firstSink.records()).extracting(LogRecord::bodyText).endsWith(
+          "the first has the global loggers again", "the first still writes");
+      assertThat(secondSink.records()).hasSize(2);
+    }));
   }
 
   @Test
@@ -46,19 +95,30 @@ class LoggerProviderBeanTest {
           assertThat(context).hasNotFailed();
           DagstackLoggerConfigurer configurer = context.getBean(DagstackLoggerConfigurer.class);
           assertThat(own.configuration()).isSameAs(configurer.configuration());
-          assertThat(Logger.configuration()).isNotSameAs(configurer.configuration());
 
           Logger injected = context.getBean(Injected.class).logger;
           assertThat(injected.provider()).isSameAs(own);
           injected.warn("into the application's provider");
-          InMemorySink memory = (InMemorySink) context.getBean("dagstack.logger.sinks.memory", Sink.class);
-          assertThat(memory.records()).extracting(LogRecord::bodyText)
+          assertThat(memory(context).records()).extracting(LogRecord::bodyText)
               .containsExactly("into the application's provider");
-          assertThat(memory.records()).extracting(LogRecord::severityNumber)
+          assertThat(memory(context).records()).extracting(LogRecord::severityNumber)
               .containsExactly(Severity.WARN);
         });
     // The context closed: its configuration was retired from the application's provider.
     assertThat(own.configuration().sinks()).isEmpty();
+  }
+
+  @Test
+  void theGlobalProviderAsTheBeanKeepsOneProcessWideConfiguration() {
+    runner.withBean(LoggerProvider.class, LoggerProvider::global).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(LoggerProvider.global().configuration())
+          .isSameAs(context.getBean(DagstackLoggerConfigurer.class).configuration());
+      Logger.get("static.caller").info("static");
+      assertThat(memory(context).records()).extracting(LogRecord::bodyText)
+          .containsExactly("static");
+    });
+    assertThat(Logger.configuration().sinks()).extracting(Sink::id).containsExactly("console:auto");
   }
 
   static class Injected {

@@ -8,10 +8,10 @@ import dev.dagstack.logger.spring.test.CaptureLogs;
 import dev.dagstack.logger.spring.test.CapturedLogs;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,6 +23,8 @@ import reactor.core.publisher.Mono;
  */
 @WebFluxTest
 @CaptureLogs
+// Each context owns its logging, but this suite also tests the Logback bridge, which is
+// process-wide and which a cached context keeps attached: close it after the class.
 @DirtiesContext
 class WebFluxSliceTest {
 

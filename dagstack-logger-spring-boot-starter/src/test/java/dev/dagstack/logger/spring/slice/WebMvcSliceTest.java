@@ -12,10 +12,10 @@ import dev.dagstack.logger.spring.test.CaptureLogs;
 import dev.dagstack.logger.spring.test.CapturedLogs;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -26,7 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @WebMvcTest
 @CaptureLogs
-// The logger configuration is process-wide: close it after the class.
+// Each context owns its logging, but this suite also tests the Logback bridge, which is
+// process-wide and which a cached context keeps attached: close it after the class.
 @DirtiesContext
 class WebMvcSliceTest {
 

@@ -1,5 +1,6 @@
 package dev.dagstack.logger.spring.test;
 
+import dev.dagstack.logger.LoggerProvider;
 import dev.dagstack.logger.context.Taps;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -9,8 +10,10 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * The JUnit 5 extension behind {@link CaptureLogs}: before each test it installs a process-wide
- * tap that receives every emitted record, after it removes the tap, and it resolves
+ * The JUnit 5 extension behind {@link CaptureLogs}: before each test it installs a tap that
+ * receives the records emitted on the test's thread, and those emitted on any thread through the
+ * test's application context (its {@code LoggerProvider} bean; the global provider for a test
+ * without a Spring context); after it removes the tap, and it resolves
  * {@link CapturedLogs} parameters of test and {@code @BeforeEach}/{@code @AfterEach} methods to
  * the current test's capture. Usable directly with {@code @ExtendWith(CaptureLogsExtension.class)}.
  */
@@ -27,7 +30,8 @@ public final class CaptureLogsExtension
   public void beforeEach(ExtensionContext context) {
     CaptureSink tap = new CaptureSink(CAPACITY);
     context.getStore(NAMESPACE).put(CapturedLogs.class, new CapturedLogs(tap));
-    Taps.add(tap);
+    LoggerProvider provider = SpringTestContexts.loggerProvider(context);
+    Taps.add(tap, Thread.currentThread(), provider != null ? provider : LoggerProvider.global());
   }
 
   @Override

@@ -28,7 +28,7 @@ class CaptureLogsTest {
 
   @AfterAll
   static void reset() {
-    assertThat(Taps.current()).isEmpty();
+    assertThat(Taps.current(null)).isEmpty();
     Logger.reset();
   }
 
@@ -60,7 +60,7 @@ class CaptureLogsTest {
     CapturedLogs warnings = logs.atLeast(Severity.WARN);
     Logger.get("orders").warn("late");
     assertThat(warnings.bodies()).containsExactly("late");
-    assertThat(Taps.current()).hasSize(1);
+    assertThat(Taps.current(null)).hasSize(1);
   }
 
   @Test
