@@ -26,7 +26,6 @@ final class CanonicalJsonWriter {
   private static final int INITIAL_CAPACITY = 1024;
   /** A buffer grown beyond this by one huge record is dropped on {@link #reset()}. */
   private static final int RETAINED_CAPACITY = 1 << 20;
-  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
   private static final byte[] LONG_MIN = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.ISO_8859_1);
   /** 10^0 .. 10^18: the digit count of a non-negative long is one plus the powers it reaches. */
   private static final long[] POWERS_OF_TEN = new long[19];
@@ -265,47 +264,22 @@ final class CanonicalJsonWriter {
   }
 
   private void writeAsciiEscape(char c) {
-    switch (c) {
-      case '"':
-        buffer[size++] = '\\';
-        buffer[size++] = '"';
-        break;
-      case '\\':
-        buffer[size++] = '\\';
-        buffer[size++] = '\\';
-        break;
-      case '\b':
-        buffer[size++] = '\\';
-        buffer[size++] = 'b';
-        break;
-      case '\f':
-        buffer[size++] = '\\';
-        buffer[size++] = 'f';
-        break;
-      case '\n':
-        buffer[size++] = '\\';
-        buffer[size++] = 'n';
-        break;
-      case '\r':
-        buffer[size++] = '\\';
-        buffer[size++] = 'r';
-        break;
-      case '\t':
-        buffer[size++] = '\\';
-        buffer[size++] = 't';
-        break;
-      default:
-        writeUnicodeEscape(c);
+    byte letter = JsonEscapes.shortEscape(c);
+    if (letter != 0) {
+      buffer[size++] = '\\';
+      buffer[size++] = letter;
+    } else {
+      writeUnicodeEscape(c);
     }
   }
 
   private void writeUnicodeEscape(char c) {
     buffer[size++] = '\\';
     buffer[size++] = 'u';
-    buffer[size++] = HEX[c >> 12];
-    buffer[size++] = HEX[c >> 8 & 0xf];
-    buffer[size++] = HEX[c >> 4 & 0xf];
-    buffer[size++] = HEX[c & 0xf];
+    buffer[size++] = JsonEscapes.HEX[c >> 12];
+    buffer[size++] = JsonEscapes.HEX[c >> 8 & 0xf];
+    buffer[size++] = JsonEscapes.HEX[c >> 4 & 0xf];
+    buffer[size++] = JsonEscapes.HEX[c & 0xf];
   }
 
   /** Any value; a non-canonical one is converted first (and cannot form a cycle after that). */

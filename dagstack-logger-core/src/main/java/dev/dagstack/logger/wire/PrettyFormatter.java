@@ -33,7 +33,6 @@ public final class PrettyFormatter {
     "\u001b[2m", "\u001b[2m", "\u001b[32m", "\u001b[33m", "\u001b[31m", "\u001b[1;31m"
   };
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private PrettyFormatter() {}
 
@@ -195,19 +194,13 @@ public final class PrettyFormatter {
   }
 
   private static void appendControlEscape(StringBuilder line, char c) {
-    switch (c) {
-      case '\n':
-        line.append("\\n");
-        break;
-      case '\r':
-        line.append("\\r");
-        break;
-      case '\t':
-        line.append("\\t");
-        break;
-      default:
-        line.append("\\u").append(HEX[c >> 12]).append(HEX[c >> 8 & 0xf])
-            .append(HEX[c >> 4 & 0xf]).append(HEX[c & 0xf]);
+    byte letter = JsonEscapes.shortEscape(c);
+    if (letter != 0) {
+      line.append('\\').append((char) letter);
+    } else {
+      byte[] hex = JsonEscapes.HEX;
+      line.append("\\u").append((char) hex[c >> 12]).append((char) hex[c >> 8 & 0xf])
+          .append((char) hex[c >> 4 & 0xf]).append((char) hex[c & 0xf]);
     }
   }
 }

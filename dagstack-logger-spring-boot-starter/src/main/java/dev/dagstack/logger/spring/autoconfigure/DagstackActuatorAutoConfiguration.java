@@ -16,7 +16,7 @@ import org.springframework.core.env.Environment;
  */
 @AutoConfiguration(after = DagstackLoggerAutoConfiguration.class)
 @ConditionalOnBean(DagstackLoggerConfigurer.class)
-public class DagstackActuatorAutoConfiguration {
+public final class DagstackActuatorAutoConfiguration {
 
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(HealthIndicator.class)

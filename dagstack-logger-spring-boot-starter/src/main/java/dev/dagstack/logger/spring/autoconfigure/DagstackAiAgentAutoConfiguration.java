@@ -28,7 +28,7 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBooleanProperty(name = DagstackLoggerProperties.PREFIX + ".ai-agent.enabled")
 @ConditionalOnClass(name = {"io.micrometer.observation.ObservationHandler",
     "org.springframework.ai.chat.observation.ChatModelObservationContext"})
-public class DagstackAiAgentAutoConfiguration {
+public final class DagstackAiAgentAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean

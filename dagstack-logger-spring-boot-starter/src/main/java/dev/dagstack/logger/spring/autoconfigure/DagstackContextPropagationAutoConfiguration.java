@@ -20,7 +20,7 @@ import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
     afterName = "org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration")
 @ConditionalOnClass({ContextSnapshot.class, ContextPropagatingTaskDecorator.class})
 @ConditionalOnBooleanProperty(name = DagstackLoggerProperties.PREFIX + ".enabled", matchIfMissing = true)
-public class DagstackContextPropagationAutoConfiguration {
+public final class DagstackContextPropagationAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(ContextPropagatingTaskDecorator.class)

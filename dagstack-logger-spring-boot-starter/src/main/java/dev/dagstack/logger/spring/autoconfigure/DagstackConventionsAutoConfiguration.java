@@ -51,7 +51,7 @@ import org.springframework.core.io.support.ResourcePatternResolver;
     })
 @ConditionalOnBooleanProperty(name = DagstackLoggerProperties.PREFIX + ".enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DagstackLoggerProperties.class)
-public class DagstackConventionsAutoConfiguration {
+public final class DagstackConventionsAutoConfiguration {
 
   /** The schema files every application's classpath is searched for. */
   static final String CLASSPATH_SCHEMAS =

@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
     afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnClass(JsonMapper.class)
 @ConditionalOnBean({DagstackLoggerConfigurer.class, JsonMapper.class})
-public class DagstackJacksonAutoConfiguration {
+public final class DagstackJacksonAutoConfiguration {
 
   @Bean
   InstalledValueConverter dagstackJacksonValueConverter(JsonMapper jsonMapper) {

@@ -30,7 +30,7 @@ import org.springframework.util.StringUtils;
 @ConditionalOnBean(DagstackLoggerConfigurer.class)
 @ConditionalOnBooleanProperty(name = DagstackLoggerProperties.PREFIX + ".bridge.slf4j.enabled",
     matchIfMissing = true)
-public class DagstackLogbackBridgeAutoConfiguration {
+public final class DagstackLogbackBridgeAutoConfiguration {
 
   @Bean
   InstalledLogbackBridge dagstackLogbackBridge(DagstackLoggerConfigurer configurer,

@@ -36,7 +36,7 @@ import org.springframework.util.StringUtils;
 @EnableConfigurationProperties(DagstackLoggerProperties.class)
 @Import(ConfiguredSinksRegistrar.class)
 @ImportRuntimeHints(DagstackLoggerRuntimeHints.class)
-public class DagstackLoggerAutoConfiguration {
+public final class DagstackLoggerAutoConfiguration {
 
   /** Closes the configuration after the application's beans (see {@link DagstackLoggerShutdown}). */
   @Bean
@@ -72,14 +72,15 @@ public class DagstackLoggerAutoConfiguration {
       ObjectProvider<TraceContextProvider> traceContextProvider,
       ObjectProvider<LoggerGroups> loggerGroups, ObjectProvider<LoggingSystem> loggingSystem,
       ObjectProvider<ConventionsConfig> conventions, ObjectProvider<RootSinkSource> rootSinkSources,
-      DagstackLoggerShutdown shutdown, LoggerProvider loggerProvider) {
+      DagstackLoggerShutdown shutdown, LoggerProvider loggerProvider,
+      ObjectProvider<LoggerConfigurationCustomizer> customizers) {
     LoggingSystem system = loggingSystem.getIfAvailable();
     checkLoggingSystem(system, properties.getBridge().getSlf4j().isEnabled());
     DagstackLoggerConfigurer configurer = new DagstackLoggerConfigurer(properties, environment,
         sinks, traceContextProvider.getIfUnique(), loggerGroups.getIfAvailable(),
         system instanceof DagstackLoggingSystem dagstack ? dagstack : null,
         rootSinkSources.orderedStream().map(RootSinkSource::rootSink).toList(),
-        conventions.getIfUnique(), loggerProvider);
+        conventions.getIfUnique(), loggerProvider, customizers.orderedStream().toList());
     shutdown.register(configurer::close);
     return configurer;
   }

@@ -61,6 +61,7 @@ public final class DagstackLoggerConfigurer {
   private final LoggerGroups loggerGroups;
   private final List<Sink> starterSinks;
   private final ConventionsConfig conventions;
+  private final List<LoggerConfigurationCustomizer> customizers;
   /** The provider this configurer configures: the context's own, unless a bean replaces it. */
   private final LoggerProvider provider;
   /** The route of the global loggers to {@link #provider} ({@code null} when it is the global). */
@@ -88,15 +89,18 @@ public final class DagstackLoggerConfigurer {
    * @param starterSinks sinks of the starter itself attached to the root (e.g. the emitted-records
    *     meter); not listed by {@link #sinks()}, not closed here
    * @param conventions operations and typed events, or {@code null} for the core's defaults
-   * @param provider the logger provider to configure ({@link LoggerProvider#global()} by default)
+   * @param provider the logger provider to configure (the context's own by default)
+   * @param customizers applied in this order to every configuration built
    * @throws InvalidDagstackLoggerPropertyException naming the first invalid property
    */
   DagstackLoggerConfigurer(DagstackLoggerProperties properties, Environment environment,
       Map<String, Sink> sinkBeans, TraceContextProvider traceContextProvider,
       LoggerGroups loggerGroups, DagstackLoggingSystem loggingSystem, List<Sink> starterSinks,
-      ConventionsConfig conventions, LoggerProvider provider) {
+      ConventionsConfig conventions, LoggerProvider provider,
+      List<LoggerConfigurationCustomizer> customizers) {
     checkBootLogging(properties, environment);
     this.provider = provider;
+    this.customizers = List.copyOf(customizers);
     List<Sink> all = checkUniqueIds(sinkBeans);
     this.debugSinks = takeDebugSinks(all, properties.getWeb().getDebug().getSinks());
     this.sinks = List.copyOf(all);
@@ -192,7 +196,7 @@ public final class DagstackLoggerConfigurer {
         Map<String, Integer> levels = loggerLevels(properties, environment, loggerGroups);
         builder.rootLevel(rootLevel(properties, environment));
         levels.forEach(builder::level);
-        return builder.build();
+        return customized(builder).build();
       }
       Map<String, Wanted> wanted = propertyLevels(properties, environment, loggerGroups);
       // Everything else is valid before a level reaches Boot's logging system.
@@ -201,11 +205,19 @@ public final class DagstackLoggerConfigurer {
       builder.rootLevel(levels.getOrDefault("", Severity.INFO));
       levels.remove("");
       levels.forEach(builder::level);
-      return builder.build();
+      return customized(builder).build();
     } catch (IllegalArgumentException e) {
       throw new InvalidDagstackLoggerPropertyException(DagstackLoggerProperties.PREFIX, null,
           e.getMessage());
     }
+  }
+
+  /** {@code builder} after every {@link LoggerConfigurationCustomizer}, in order. */
+  private LoggerConfiguration.Builder customized(LoggerConfiguration.Builder builder) {
+    for (LoggerConfigurationCustomizer customizer : customizers) {
+      customizer.customize(builder);
+    }
+    return builder;
   }
 
   /** A level asked for by a property: Boot's level and the exact dagstack severity. */

@@ -27,7 +27,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(before = DagstackLoggerAutoConfiguration.class)
 @ConditionalOnClass(MeterBinder.class)
 @ConditionalOnBooleanProperty(name = DagstackLoggerProperties.PREFIX + ".enabled", matchIfMissing = true)
-public class DagstackMetricsAutoConfiguration {
+public final class DagstackMetricsAutoConfiguration {
 
   static final String DROPPED = "dagstack.logger.records.dropped";
   static final String ERRORS = "dagstack.logger.sink.errors";

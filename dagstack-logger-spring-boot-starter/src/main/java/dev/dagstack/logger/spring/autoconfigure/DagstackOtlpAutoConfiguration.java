@@ -17,7 +17,7 @@ import org.springframework.core.env.Environment;
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = DagstackLoggerProperties.PREFIX + ".enabled", matchIfMissing = true)
-public class DagstackOtlpAutoConfiguration {
+public final class DagstackOtlpAutoConfiguration {
 
   static final String OTLP_SINK_CLASS = "dev.dagstack.logger.otlp.OtlpSink";
 

@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(after = DagstackLoggerAutoConfiguration.class)
 @ConditionalOnBean(DagstackLoggerConfigurer.class)
-public class DagstackReconfigureAutoConfiguration {
+public final class DagstackReconfigureAutoConfiguration {
 
   /** The meter name. */
   static final String RECONFIGURE = "dagstack.logger.reconfigure";

@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Bean;
     })
 @ConditionalOnBooleanProperty(name = DagstackLoggerProperties.PREFIX + ".enabled", matchIfMissing = true)
 @ConditionalOnClass(Tracer.class)
-public class DagstackTracingAutoConfiguration {
+public final class DagstackTracingAutoConfiguration {
 
   @Bean
   @ConditionalOnBean(Tracer.class)

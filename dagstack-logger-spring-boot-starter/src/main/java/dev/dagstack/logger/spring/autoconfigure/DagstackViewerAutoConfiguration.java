@@ -27,7 +27,7 @@ import org.springframework.context.event.ContextClosedEvent;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({WebEndpoint.class, ConditionalOnAvailableEndpoint.class})
 @ConditionalOnBooleanProperty(name = DagstackViewerAutoConfiguration.ENABLED)
-public class DagstackViewerAutoConfiguration {
+public final class DagstackViewerAutoConfiguration {
 
   static final String VIEWER = DagstackLoggerProperties.PREFIX + ".viewer";
   static final String ENABLED = VIEWER + ".enabled";

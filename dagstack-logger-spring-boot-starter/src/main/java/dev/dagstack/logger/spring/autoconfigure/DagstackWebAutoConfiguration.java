@@ -43,7 +43,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @ConditionalOnBooleanProperty(name = DagstackWebAutoConfiguration.WEB + ".enabled", matchIfMissing = true)
 @Import({DagstackWebAutoConfiguration.TomcatPeerAddress.class,
     DagstackWebAutoConfiguration.DebugCaptureMetrics.class})
-public class DagstackWebAutoConfiguration {
+public final class DagstackWebAutoConfiguration {
 
   static final String WEB = DagstackLoggerProperties.PREFIX + ".web";
   private static final String DEBUG = WEB + ".debug";

@@ -28,7 +28,7 @@ import reactor.core.publisher.Hooks;
 @ConditionalOnBooleanProperty(name = DagstackWebAutoConfiguration.WEB + ".enabled", matchIfMissing = true)
 @Import({DagstackWebAutoConfiguration.TomcatPeerAddress.class,
     DagstackWebAutoConfiguration.DebugCaptureMetrics.class})
-public class DagstackWebFluxAutoConfiguration {
+public final class DagstackWebFluxAutoConfiguration {
 
   @Bean
   DebugCapture dagstackDebugCapture(DagstackLoggerProperties properties,

@@ -209,6 +209,52 @@ class DagstackLoggerAutoConfigurationTest {
   }
 
   @Test
+  void customizersRunInOrderOnTheBuiltConfigurationAndAgainOnEveryRebuild() {
+    runner.withPropertyValues("dagstack.logger.sinks.memory.type=in-memory")
+        .withBean("second", LoggerConfigurationCustomizer.class,
+            () -> new OrderedCustomizer(2, b -> b.resourceAttribute("deploy.stage", "second")))
+        .withBean("first", LoggerConfigurationCustomizer.class,
+            () -> new OrderedCustomizer(1, b -> b.resourceAttribute("deploy.stage", "first")
+                .resourceAttribute("team", "orders").level("chatty", Severity.ERROR)))
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          LoggerProvider provider = context.getBean(LoggerProvider.class);
+          provider.get("svc").info("customized");
+          provider.get("chatty").warn("below the customizer's level");
+          LogRecord record = context.getBean(InMemorySink.class).records().get(0);
+          assertThat(context.getBean(InMemorySink.class).records()).hasSize(1);
+          assertThat(record.resource().attributes().get("deploy.stage")).isEqualTo("second");
+          assertThat(record.resource().attributes().get("team")).isEqualTo("orders");
+
+          context.getBean(DagstackLoggerConfigurer.class).refresh();
+          assertThat(provider.configuration().resourceAttributes())
+              .containsEntry("deploy.stage", "second").containsEntry("team", "orders");
+        });
+  }
+
+  @Test
+  void aCustomizerThatBreaksTheConfigurationFailsStartupWithTheCoresMessage() {
+    runner.withBean(LoggerConfigurationCustomizer.class,
+            () -> b -> b.level("x", 99))
+        .run(context -> assertThat(context).hasFailed().getFailure()
+            .rootCause().hasMessageContaining("99"));
+  }
+
+  /** A customizer with an order, as an application would annotate it. */
+  record OrderedCustomizer(int order, LoggerConfigurationCustomizer delegate)
+      implements LoggerConfigurationCustomizer, org.springframework.core.Ordered {
+    @Override
+    public void customize(LoggerConfiguration.Builder builder) {
+      delegate.customize(builder);
+    }
+
+    @Override
+    public int getOrder() {
+      return order;
+    }
+  }
+
+  @Test
   void loggersAreInjectedByDeclaringClassOrLoggerName() {
     runner.withUserConfiguration(InjectionConfiguration.class).run(context -> {
       assertThat(context).hasNotFailed();
