@@ -514,14 +514,14 @@ public final class Logger implements ConventionLogger {
     }
     try {
       InFlight inFlight = s.inFlight;
-      int slot = inFlight.enter(guard.index());
+      inFlight.enter(guard);
       try {
         if (holder.state == s) {
           emitInFlight(s, severity, body, attributes, exceptionAttributes, scopeState);
           return;
         }
       } finally {
-        inFlight.exit(slot);
+        inFlight.exit(guard);
       }
     } finally {
       guard.exit();

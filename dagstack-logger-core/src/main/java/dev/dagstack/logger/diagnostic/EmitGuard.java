@@ -1,6 +1,12 @@
 package dev.dagstack.logger.diagnostic;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
+import java.util.Iterator;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Marks a thread that is inside the logging pipeline: an emit in progress (converting values,
@@ -11,25 +17,43 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class EmitGuard {
 
-  private static final ThreadLocal<EmitGuard> CURRENT = ThreadLocal.withInitial(EmitGuard::new);
+  private static final ThreadLocal<EmitGuard> CURRENT =
+      ThreadLocal.withInitial(EmitGuard::register);
   private static final AtomicInteger NEXT_INDEX = new AtomicInteger();
+  /** Every thread's guard, for {@link #awaitNoFlight}; cleared of dead threads as it is read. */
+  private static final ConcurrentLinkedQueue<WeakReference<EmitGuard>> ALL =
+      new ConcurrentLinkedQueue<>();
+  private static final VarHandle FLIGHT;
 
+  static {
+    try {
+      FLIGHT = MethodHandles.lookup().findVarHandle(EmitGuard.class, "flight", Object.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** The thread's number, in the order threads first emitted (sweep cadence). */
   private final int index = NEXT_INDEX.getAndIncrement();
   private boolean inside;
+  /** What this thread's emit is in flight on (a configuration's token), or {@code null}. */
+  private volatile Object flight;
 
   private EmitGuard() {}
+
+  private static EmitGuard register() {
+    EmitGuard guard = new EmitGuard();
+    ALL.add(new WeakReference<>(guard));
+    if ((guard.index & 1023) == 0) {
+      // Thread pools that churn threads leave dead references; sweep them now and then.
+      ALL.removeIf(ref -> ref.get() == null);
+    }
+    return guard;
+  }
 
   /** The calling thread's guard. */
   public static EmitGuard current() {
     return CURRENT.get();
-  }
-
-  /**
-   * The thread's number, in the order threads first emitted: what per-thread striped counters
-   * pick their stripe by, so that threads started one after the other never share one.
-   */
-  public int index() {
-    return index;
   }
 
   /** Marks the calling thread as part of the pipeline for good (a sink's worker thread). */
@@ -49,5 +73,46 @@ public final class EmitGuard {
   /** Leaves the pipeline entered by a successful {@link #enter()}. */
   public void exit() {
     inside = false;
+  }
+
+  /**
+   * Marks this thread's emit as in flight on {@code token} (a configuration), before it re-reads
+   * the state that the token belongs to. A volatile write: with the re-read and the
+   * reconfiguration's write-then-{@link #awaitNoFlight} it forms a Dekker handshake, so either
+   * the emit sees the new state or the wait sees the emit. One fence per emit, no shared counter.
+   */
+  public void enterFlight(Object token) {
+    flight = token;
+  }
+
+  /** Ends the flight begun by {@link #enterFlight} (a release store: no fence needed here). */
+  public void exitFlight() {
+    FLIGHT.setRelease(this, null);
+  }
+
+  /**
+   * Waits until no thread's emit is in flight on {@code token}, at most until
+   * {@code deadlineNanos} ({@link System#nanoTime()}); returns whether none is.
+   */
+  public static boolean awaitNoFlight(Object token, long deadlineNanos) {
+    for (Iterator<WeakReference<EmitGuard>> it = ALL.iterator(); it.hasNext(); ) {
+      EmitGuard guard = it.next().get();
+      if (guard == null) {
+        it.remove();
+        continue;
+      }
+      int spins = 0;
+      while (guard.flight == token) {
+        if (System.nanoTime() - deadlineNanos > 0) {
+          return false;
+        }
+        if (++spins < 100) {
+          Thread.onSpinWait();
+        } else {
+          LockSupport.parkNanos(10_000);
+        }
+      }
+    }
+    return true;
   }
 }
