@@ -26,16 +26,16 @@ final class CurrentProvider {
     return CURRENT.get();
   }
 
+  /**
+   * Binds {@code provider} to the calling thread until the binding is closed; the global provider
+   * binds none (the global loggers follow the route there), which is what a propagated context
+   * without a binding installs.
+   */
   static LoggerProvider.Binding bind(LoggerProvider provider) {
-    if (provider.global) {
-      return () -> { };
-    }
+    LoggerProvider target = provider.global ? null : provider;
     Thread owner = Thread.currentThread();
     LoggerProvider previous = CURRENT.get();
-    CURRENT.set(provider);
-    if (previous == null) {
-      BOUND_THREADS.incrementAndGet();
-    }
+    set(previous, target);
     return new LoggerProvider.Binding() {
       private boolean closed;
 
@@ -53,13 +53,22 @@ final class CurrentProvider {
           return;
         }
         closed = true;
-        if (previous == null) {
-          CURRENT.remove();
-          BOUND_THREADS.decrementAndGet();
-        } else {
-          CURRENT.set(previous);
-        }
+        set(CURRENT.get(), previous);
       }
     };
+  }
+
+  /** Replaces the thread's binding {@code from} with {@code to}, counting bound threads. */
+  private static void set(LoggerProvider from, LoggerProvider to) {
+    if (to == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(to);
+    }
+    if (from == null && to != null) {
+      BOUND_THREADS.incrementAndGet();
+    } else if (from != null && to == null) {
+      BOUND_THREADS.decrementAndGet();
+    }
   }
 }

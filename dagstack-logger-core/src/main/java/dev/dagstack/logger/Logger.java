@@ -391,15 +391,17 @@ public final class Logger implements ConventionLogger {
 
   /**
    * The cached logger whose state an emit here reads: this logger's own, unless this is a global
-   * logger on a thread bound to another provider ({@link LoggerProvider#makeCurrent()}), which
-   * then lends its logger of the same name. (A route needs nothing here: it sets the global
-   * loggers' states.)
+   * logger on a thread bound to a provider ({@link LoggerProvider#makeCurrent()}), which then
+   * lends its logger of the same name (one map lookup). A route needs nothing here: it sets the
+   * global loggers' states.
    */
   private Logger holder() {
     Logger o = origin;
     if (provider.global && CurrentProvider.any()) {
       LoggerProvider bound = CurrentProvider.get();
-      if (bound != null && bound != LoggerProvider.routeTarget()) {
+      // Always the bound provider's own logger, even when a route points there too: a route
+      // may switch between this choice and the state read, the bound provider's logger cannot.
+      if (bound != null) {
         return bound.get(name);
       }
     }
@@ -526,8 +528,10 @@ public final class Logger implements ConventionLogger {
     } finally {
       guard.exit();
     }
-    // A reconfiguration swapped the state after this emit read it: the new one takes it whole.
-    logSlowly(holder, holder.state, severity, body, attributes, exceptionAttributes);
+    // A reconfiguration or a route switch replaced the state after this emit read it: the
+    // logger this thread should use now takes it whole.
+    Logger now = holder();
+    logSlowly(now, now.state, severity, body, attributes, exceptionAttributes);
   }
 
   /** The emit proper, counted in flight on {@code s}'s configuration (see {@link InFlight}). */

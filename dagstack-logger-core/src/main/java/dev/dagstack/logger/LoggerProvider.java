@@ -138,21 +138,25 @@ public final class LoggerProvider implements AutoCloseable {
    * thread): meanwhile the {@linkplain #global() global provider}'s loggers emit through this
    * provider's configuration on this thread, whatever route is open; bindings nest. The Spring
    * starter binds an application context's provider for each of its requests, and its test
-   * support for each test method. Binding the global provider changes nothing.
+   * support for each test method. Binding the global provider unbinds the thread while the
+   * binding is open: the global loggers follow the route there.
    */
   public Binding makeCurrent() {
     return CurrentProvider.bind(this);
+  }
+
+  /**
+   * The provider bound to the calling thread ({@link #makeCurrent()}), or {@code null}: what a
+   * context-propagation library carries to another thread.
+   */
+  public static LoggerProvider current() {
+    return CurrentProvider.get();
   }
 
   /** The configuration the global provider's loggers follow: a route's, or this one's. */
   ResolvedConfiguration effective() {
     LoggerProvider target = routeTarget;
     return target != null ? target.resolved : resolved;
-  }
-
-  /** The route target of the global provider, or {@code null} (its own configuration). */
-  static LoggerProvider routeTarget() {
-    return GLOBAL.routeTarget;
   }
 
   private void addRoute(LoggerProvider target) {

@@ -153,6 +153,26 @@ class ProviderRoutingTest {
   }
 
   @Test
+  void bindingTheGlobalProviderUnbindsTheThreadUntilClosed() {
+    Logger.configure(LoggerConfiguration.builder().sinks(global).build());
+    InMemorySink bound = new InMemorySink("bound", 10, 1);
+    LoggerProvider provider = provider(bound, Severity.INFO);
+    assertThat(LoggerProvider.current()).isNull();
+    try (LoggerProvider.Binding outer = provider.makeCurrent()) {
+      assertThat(LoggerProvider.current()).isSameAs(provider);
+      try (LoggerProvider.Binding none = LoggerProvider.global().makeCurrent()) {
+        assertThat(LoggerProvider.current()).isNull();
+        Logger.get("t").info("unbound inside");
+      }
+      assertThat(LoggerProvider.current()).isSameAs(provider);
+      Logger.get("t").info("bound again");
+    }
+    assertThat(LoggerProvider.current()).isNull();
+    assertThat(bodies(bound)).containsExactly("bound again");
+    assertThat(bodies(global)).containsExactly("unbound inside");
+  }
+
+  @Test
   void aBindingClosedOnAnotherThreadStaysOpenAndIsReported() throws Exception {
     Logger.configure(LoggerConfiguration.builder().sinks(global).build());
     InMemorySink bound = new InMemorySink("bound", 10, 1);
@@ -220,6 +240,35 @@ class ProviderRoutingTest {
     }
     assertThat(bodies(capture)).containsExactly("a server thread's record");
     assertThat(Taps.current(app)).isEmpty();
+  }
+
+  @Test
+  void aBoundThreadWritesToItsProviderWhileRoutesSwitchToAndFromIt() throws Exception {
+    Logger.configure(LoggerConfiguration.builder().sinks(global).build());
+    InMemorySink mine = new InMemorySink("mine", 100_000, 1);
+    InMemorySink other = new InMemorySink("other", 100_000, 1);
+    LoggerProvider bound = provider(mine, Severity.INFO);
+    LoggerProvider elsewhere = provider(other, Severity.INFO);
+    int records = 20_000;
+    Thread emitter = new Thread(() -> {
+      try (LoggerProvider.Binding binding = bound.makeCurrent()) {
+        for (int i = 0; i < records; i++) {
+          Logger.get("req").info("r" + i);
+        }
+      }
+    });
+    emitter.start();
+    while (emitter.isAlive()) {
+      // The route points at the bound provider, then away from it, again and again.
+      LoggerProvider.Binding toBound = bound.routeGlobalLoggers();
+      LoggerProvider.Binding away = elsewhere.routeGlobalLoggers();
+      away.close();
+      toBound.close();
+    }
+    emitter.join();
+    assertThat(mine.records()).hasSize(records);
+    assertThat(other.records()).isEmpty();
+    assertThat(global.records()).isEmpty();
   }
 
   @Test

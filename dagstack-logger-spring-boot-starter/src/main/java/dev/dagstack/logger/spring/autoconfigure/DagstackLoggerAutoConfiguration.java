@@ -14,9 +14,11 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.logging.LoggerGroups;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.context.annotation.Bean;
@@ -38,6 +40,9 @@ import org.springframework.util.StringUtils;
 @ImportRuntimeHints(DagstackLoggerRuntimeHints.class)
 public final class DagstackLoggerAutoConfiguration {
 
+  /** The bean Boot's {@code LoggingApplicationListener} registers the logging system as. */
+  private static final String LOGGING_SYSTEM_BEAN = "springBootLoggingSystem";
+
   /** Closes the configuration after the application's beans (see {@link DagstackLoggerShutdown}). */
   @Bean
   static DagstackLoggerShutdown dagstackLoggerShutdown() {
@@ -54,27 +59,35 @@ public final class DagstackLoggerAutoConfiguration {
    * The context's own logger provider (spec §3; OpenTelemetry's {@code SdkLoggerProvider} shape):
    * injected loggers come from it, the configurer applies {@code dagstack.logger.*} to it and
    * routes the global loggers to it while the context runs. Two contexts alive at once (the test
-   * context cache, two applications in one JVM) each write to their own sinks. A bean of the
+   * context cache, two applications in one JVM, a parent and its child) each write to their own
+   * sinks: a child context gets a provider of its own from its own properties. A bean of the
    * application replaces it ({@link LoggerProvider#global()} restores the single, process-wide
    * configuration). Closed by the configurer, after the application's beans.
    */
   @Bean(destroyMethod = "")
-  @ConditionalOnMissingBean
+  @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
   LoggerProvider dagstackLoggerProvider() {
     // No sinks until the configurer applies the properties (a moment later, in the same refresh).
     return LoggerProvider.builder().configuration(LoggerConfiguration.builder().build()).build();
   }
 
   @Bean
-  @ConditionalOnMissingBean
+  @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
   DagstackLoggerConfigurer dagstackLoggerConfigurer(DagstackLoggerProperties properties,
       Environment environment, Map<String, Sink> sinks,
       ObjectProvider<TraceContextProvider> traceContextProvider,
       ObjectProvider<LoggerGroups> loggerGroups, ObjectProvider<LoggingSystem> loggingSystem,
       ObjectProvider<ConventionsConfig> conventions, ObjectProvider<RootSinkSource> rootSinkSources,
       DagstackLoggerShutdown shutdown, LoggerProvider loggerProvider,
-      ObjectProvider<LoggerConfigurationCustomizer> customizers) {
+      ObjectProvider<LoggerConfigurationCustomizer> customizers,
+      ConfigurableListableBeanFactory beanFactory) {
     LoggingSystem system = loggingSystem.getIfAvailable();
+    if (system instanceof DagstackLoggingSystem && beanFactory.getParentBeanFactory() != null
+        && !beanFactory.containsLocalBean(LOGGING_SYSTEM_BEAN)) {
+      // A child context: Boot registers the logging system bean in the parent only, but the
+      // child's own system attached a bridge for it at startup, which this configurer takes.
+      system = DagstackLoggingSystem.startedLast();
+    }
     checkLoggingSystem(system, properties.getBridge().getSlf4j().isEnabled());
     DagstackLoggerConfigurer configurer = new DagstackLoggerConfigurer(properties, environment,
         sinks, traceContextProvider.getIfUnique(), loggerGroups.getIfAvailable(),
@@ -112,7 +125,7 @@ public final class DagstackLoggerAutoConfiguration {
    */
   @Bean(destroyMethod = "")
   @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
-  @ConditionalOnMissingBean(Logger.class)
+  @ConditionalOnMissingBean(value = Logger.class, search = SearchStrategy.CURRENT)
   Logger dagstackLogger(InjectionPoint injectionPoint, LoggerProvider loggerProvider) {
     LoggerName annotation = injectionPoint == null ? null : injectionPoint.getAnnotation(LoggerName.class);
     if (annotation != null) {

@@ -136,7 +136,7 @@ public final class DagstackLoggerConfigurer {
       throw new InvalidDagstackLoggerPropertyException(DagstackLoggerProperties.PREFIX, null,
           e.getMessage());
     }
-    ACTIVE.incrementAndGet();
+    DagstackLoggingSystem.contextsRunning(ACTIVE.incrementAndGet());
     if (handover != null && handover.buffer() != null) {
       if (route != null && LoggerProvider.global().configuration().sinks()
           .contains(handover.buffer())) {
@@ -196,7 +196,7 @@ public final class DagstackLoggerConfigurer {
         Map<String, Integer> levels = loggerLevels(properties, environment, loggerGroups);
         builder.rootLevel(rootLevel(properties, environment));
         levels.forEach(builder::level);
-        return customized(builder).build();
+        return customized(builder);
       }
       Map<String, Wanted> wanted = propertyLevels(properties, environment, loggerGroups);
       // Everything else is valid before a level reaches Boot's logging system.
@@ -205,19 +205,37 @@ public final class DagstackLoggerConfigurer {
       builder.rootLevel(levels.getOrDefault("", Severity.INFO));
       levels.remove("");
       levels.forEach(builder::level);
-      return customized(builder).build();
+      return customized(builder);
     } catch (IllegalArgumentException e) {
       throw new InvalidDagstackLoggerPropertyException(DagstackLoggerProperties.PREFIX, null,
           e.getMessage());
     }
   }
 
-  /** {@code builder} after every {@link LoggerConfigurationCustomizer}, in order. */
-  private LoggerConfiguration.Builder customized(LoggerConfiguration.Builder builder) {
-    for (LoggerConfigurationCustomizer customizer : customizers) {
-      customizer.customize(builder);
+  /**
+   * The configuration of {@code builder} (validated: a problem here is the properties'), then
+   * after every {@link LoggerConfigurationCustomizer} in order: a customizer that throws or leaves
+   * an invalid configuration fails with its class named, not a property.
+   */
+  private LoggerConfiguration customized(LoggerConfiguration.Builder builder) {
+    LoggerConfiguration fromProperties = builder.build();
+    if (customizers.isEmpty()) {
+      return fromProperties;
     }
-    return builder;
+    LoggerConfigurationCustomizer current = null;
+    try {
+      for (LoggerConfigurationCustomizer customizer : customizers) {
+        current = customizer;
+        customizer.customize(builder);
+      }
+      current = null;
+      return builder.build();
+    } catch (RuntimeException e) {
+      String who = current != null
+          ? "the LoggerConfigurationCustomizer " + current.getClass().getName() + " failed"
+          : "the configuration the LoggerConfigurationCustomizer beans left is invalid";
+      throw new IllegalStateException("dagstack logger: " + who + ": " + e.getMessage(), e);
+    }
   }
 
   /** A level asked for by a property: Boot's level and the exact dagstack severity. */
@@ -480,7 +498,7 @@ public final class DagstackLoggerConfigurer {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    ACTIVE.decrementAndGet();
+    int running = ACTIVE.decrementAndGet();
     if (loggingSystem != null && loggingSystem.levelListener() == levelListener) {
       loggingSystem.setLevelListener(null);
     }
@@ -501,6 +519,7 @@ public final class DagstackLoggerConfigurer {
     if (uninstallBridge != null) {
       uninstallBridge.run();
     }
+    DagstackLoggingSystem.contextsRunning(running);
     for (Sink sink : allSinks()) {
       try {
         sink.close();

@@ -71,6 +71,10 @@ public final class DagstackLoggingSystem extends LoggingSystem {
   private Runnable failureBridge;
   /** The system of the application being started, for {@link StartupFailureListener}. */
   private static volatile DagstackLoggingSystem current;
+  private static final boolean LOGBACK_PRESENT = ClassUtils.isPresent(
+      "ch.qos.logback.classic.LoggerContext", DagstackLoggingSystem.class.getClassLoader());
+  /** Whether this system left Logback as another running context's system configured it. */
+  private volatile boolean sharedLogback;
 
   DagstackLoggingSystem(LoggingSystem delegate) {
     this.delegate = delegate;
@@ -99,12 +103,25 @@ public final class DagstackLoggingSystem extends LoggingSystem {
       previous.closeFailureReport();
     }
     current = this;
+    if (isLogback() && DagstackLoggerConfigurer.anyActive() && LOGBACK_PRESENT
+        && LogbackSupport.anyBridgeInstalled()) {
+      // Logback is one per JVM and another running context writes through it: re-initialising
+      // it (Boot denies every event, then resets it) would drop that context's SLF4J events.
+      // This context keeps Logback as it is; its own levels still apply to its own records
+      // (see ScopeThresholdTurboFilter).
+      sharedLogback = true;
+      // From now on (Boot sets this context's levels on Logback next) the dagstack levels decide.
+      LogbackSupport.perContextLevels(true);
+      return;
+    }
     delegate.beforeInitialize();
   }
 
   @Override
   public void initialize(LoggingInitializationContext context, String configLocation, LogFile logFile) {
-    delegate.initialize(context, configLocation, logFile);
+    if (!sharedLogback) {
+      delegate.initialize(context, configLocation, logFile);
+    }
     Environment environment = context.getEnvironment();
     if (environment == null || !isLogback()
         || !ClassUtils.isPresent("ch.qos.logback.classic.LoggerContext", getClass().getClassLoader())) {
@@ -160,7 +177,9 @@ public final class DagstackLoggingSystem extends LoggingSystem {
         uninstall.run();
       }
     }
-    delegate.cleanUp();
+    if (!sharedLogback) {
+      delegate.cleanUp();
+    }
   }
 
   /**
@@ -193,6 +212,11 @@ public final class DagstackLoggingSystem extends LoggingSystem {
       failureConsole = console;
       failureBridge = uninstall != null ? uninstall : LogbackSupport.install(replaceConsole);
     }
+  }
+
+  /** The system of the application started last in this JVM (a child context's own), or null. */
+  static DagstackLoggingSystem startedLast() {
+    return current;
   }
 
   /** Marks the application of this JVM's latest started system as failed to start. */
@@ -386,8 +410,31 @@ public final class DagstackLoggingSystem extends LoggingSystem {
     }
   }
 
+  /**
+   * How many application contexts run the starter now: from two on, the dagstack levels of each
+   * context decide its SLF4J events instead of Logback's process-wide levels, until none runs.
+   */
+  static void contextsRunning(int running) {
+    if (!LOGBACK_PRESENT) {
+      return;
+    }
+    if (running >= 2) {
+      LogbackSupport.perContextLevels(true);
+    } else if (running == 0) {
+      LogbackSupport.perContextLevels(false);
+    }
+  }
+
   /** Logback-specific calls, in their own class so that a Log4j2 application never loads them. */
   private static final class LogbackSupport {
+    static boolean anyBridgeInstalled() {
+      return dev.dagstack.logger.spring.logback.LogbackBridge.anyInstalled();
+    }
+
+    static void perContextLevels(boolean on) {
+      dev.dagstack.logger.spring.logback.ScopeThresholdTurboFilter.perContextLevels(on);
+    }
+
     static Runnable install(boolean replaceConsole) {
       dev.dagstack.logger.spring.logback.LogbackBridge bridge =
           new dev.dagstack.logger.spring.logback.LogbackBridge(replaceConsole, Map.of());

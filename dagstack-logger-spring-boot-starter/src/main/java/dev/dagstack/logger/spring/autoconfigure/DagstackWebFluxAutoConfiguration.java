@@ -1,5 +1,6 @@
 package dev.dagstack.logger.spring.autoconfigure;
 
+import dev.dagstack.logger.LoggerProvider;
 import dev.dagstack.logger.spring.web.DebugCapture;
 import dev.dagstack.logger.spring.web.RequestScopeWebFilter;
 import io.micrometer.context.ContextRegistry;
@@ -38,9 +39,9 @@ public final class DagstackWebFluxAutoConfiguration {
 
   @Bean
   RequestScopeWebFilter dagstackRequestScopeWebFilter(DagstackLoggerProperties properties,
-      DebugCapture debugCapture) {
+      DebugCapture debugCapture, LoggerProvider loggerProvider) {
     Hooks.enableAutomaticContextPropagation();
     return new RequestScopeWebFilter(DagstackWebAutoConfiguration.requestIdHeader(properties),
-        debugCapture);
+        debugCapture, loggerProvider);
   }
 }

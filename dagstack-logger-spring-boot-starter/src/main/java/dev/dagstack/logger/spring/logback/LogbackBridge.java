@@ -46,6 +46,13 @@ public final class LogbackBridge {
     this.levels = Map.copyOf(levels);
   }
 
+  /** Whether a bridge is installed now (by any application context of this JVM). */
+  public static boolean anyInstalled() {
+    synchronized (LOCK) {
+      return installed > 0;
+    }
+  }
+
   /** Attaches the appender (if no other bridge has) and applies the levels. */
   public void install() {
     LoggerContext context = loggerContext();

@@ -3,6 +3,8 @@ package dev.dagstack.logger.spring.web;
 import dev.dagstack.logger.context.LoggingScope;
 import dev.dagstack.logger.context.ScopeSnapshot;
 import dev.dagstack.logger.record.Attrs;
+import dev.dagstack.logger.LoggerProvider;
+import dev.dagstack.logger.spring.context.LoggerProviderAccessor;
 import dev.dagstack.logger.spring.context.ScopeSnapshotAccessor;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -49,14 +51,26 @@ public final class RequestScopeWebFilter implements WebFilter, Ordered {
 
   private final String requestIdHeader;
   private final DebugCapture debugCapture;
+  /** The application context's provider, carried with each request; {@code null}: none. */
+  private final LoggerProvider provider;
 
   /**
    * @param requestIdHeader the header that carries (and echoes) the request id
    * @param debugCapture who may turn on debug capture and what it does
    */
   public RequestScopeWebFilter(String requestIdHeader, DebugCapture debugCapture) {
+    this(requestIdHeader, debugCapture, null);
+  }
+
+  /**
+   * As {@link #RequestScopeWebFilter(String, DebugCapture)}, carrying {@code provider} (the
+   * application context's) with each request to whichever thread serves it.
+   */
+  public RequestScopeWebFilter(String requestIdHeader, DebugCapture debugCapture,
+      LoggerProvider provider) {
     this.requestIdHeader = requestIdHeader;
     this.debugCapture = debugCapture;
+    this.provider = provider;
   }
 
   @Override
@@ -78,8 +92,12 @@ public final class RequestScopeWebFilter implements WebFilter, Ordered {
       exchange.getResponse().getHeaders().set(DebugCapture.DEBUG_ID_HEADER, requestId);
     }
     ScopeSnapshot snapshot = snapshotOf(scope);
-    return chain.filter(exchange)
+    Mono<Void> filtered = chain.filter(exchange)
         .contextWrite(context -> context.put(ScopeSnapshotAccessor.KEY, snapshot));
+    // The context's provider rides along too: static and SLF4J loggers on whichever thread
+    // serves the request write through this application context (LoggerProviderAccessor).
+    return provider == null ? filtered
+        : filtered.contextWrite(context -> context.put(LoggerProviderAccessor.KEY, provider));
   }
 
   /** The scope as a snapshot, opened and closed at once on a clean context of this thread. */

@@ -233,11 +233,33 @@ class DagstackLoggerAutoConfigurationTest {
   }
 
   @Test
-  void aCustomizerThatBreaksTheConfigurationFailsStartupWithTheCoresMessage() {
+  void aCustomizerThatBreaksTheConfigurationFailsStartupNamingItNotAProperty() {
+    runner.withBean(LoggerConfigurationCustomizer.class, BadLevelCustomizer::new)
+        .run(context -> {
+          assertThat(context).hasFailed();
+          Throwable failure = context.getStartupFailure();
+          while (failure != null && !(failure instanceof IllegalStateException
+              && String.valueOf(failure.getMessage()).startsWith("dagstack logger:"))) {
+            failure = failure.getCause();
+          }
+          assertThat(failure).isNotNull();
+          assertThat(failure.getMessage()).contains(BadLevelCustomizer.class.getName())
+              .contains("99");
+          assertThat(context.getStartupFailure()).rootCause()
+              .isNotInstanceOf(InvalidDagstackLoggerPropertyException.class);
+        });
     runner.withBean(LoggerConfigurationCustomizer.class,
-            () -> b -> b.level("x", 99))
+            () -> b -> { throw new IllegalArgumentException("no stage configured"); })
         .run(context -> assertThat(context).hasFailed().getFailure()
-            .rootCause().hasMessageContaining("99"));
+            .hasStackTraceContaining("LoggerConfigurationCustomizer")
+            .hasStackTraceContaining("failed: no stage configured"));
+  }
+
+  static final class BadLevelCustomizer implements LoggerConfigurationCustomizer {
+    @Override
+    public void customize(LoggerConfiguration.Builder builder) {
+      builder.level("x", 99);
+    }
   }
 
   /** A customizer with an order, as an application would annotate it. */

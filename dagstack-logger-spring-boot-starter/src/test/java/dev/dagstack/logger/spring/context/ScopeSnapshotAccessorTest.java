@@ -60,4 +60,28 @@ class ScopeSnapshotAccessorTest {
     assertThat(sink.records().get(0).attributes().get("request.id")).isEqualTo("r-1");
     assertThat(sink.records().get(1).attributes()).doesNotContainKey("request.id");
   }
+
+  @Test
+  void theProviderBindingTravelsWithTheTaskAndLeavesTheWorkerUnbound() throws Exception {
+    executor.setCorePoolSize(1);
+    executor.setMaxPoolSize(1);
+    executor.setTaskDecorator(new ContextPropagatingTaskDecorator());
+    executor.initialize();
+    assertThat(ContextRegistry.getInstance().getThreadLocalAccessors())
+        .anyMatch(accessor -> LoggerProviderAccessor.KEY.equals(accessor.key()));
+    InMemorySink own = new InMemorySink(10);
+    try (dev.dagstack.logger.LoggerProvider provider = dev.dagstack.logger.LoggerProvider
+        .builder().configuration(LoggerConfiguration.builder().sinks(own).build()).build()) {
+      Future<?> bound;
+      try (dev.dagstack.logger.LoggerProvider.Binding binding = provider.makeCurrent()) {
+        bound = executor.submit(() -> Logger.get("worker").info("through the submitter's"));
+      }
+      bound.get(10, TimeUnit.SECONDS);
+      Future<Boolean> after = executor.submit(
+          () -> dev.dagstack.logger.LoggerProvider.current() == null);
+      assertThat(after.get(10, TimeUnit.SECONDS)).as("worker has no binding left").isTrue();
+      assertThat(own.records()).extracting(LogRecord::bodyText)
+          .containsExactly("through the submitter's");
+    }
+  }
 }

@@ -125,6 +125,9 @@ class RequestScopeWebFluxTest {
     LogRecord after = records.get(3);
     assertThat((String) after.attributes().get("hop.from")).contains("-http-");
     assertThat((String) after.attributes().get("hop.to")).startsWith("boundedElastic");
+    // The application context's provider hopped along: static loggers there write through it.
+    assertThat(after.attributes().get("hop.provider")).isEqualTo(String.valueOf(
+        System.identityHashCode(context.getBean(dev.dagstack.logger.LoggerProvider.class))));
     // A generated id when none (or a malformed one) is sent.
     HttpResponse<String> generated = get("/hop", "X-Request-Id", "bad id!");
     assertThat(generated.headers().firstValue("X-Request-Id").orElseThrow()).matches("[0-9a-f]{32}");
@@ -263,7 +266,9 @@ class RequestScopeWebFluxTest {
             LoggerFactory.getLogger(Controller.class).debug("slf4j hop detail");
             LoggerFactory.getLogger(Controller.class).info("slf4j after hop");
             logger.info("after hop", Map.of("hop.from", before,
-                "hop.to", Thread.currentThread().getName()));
+                "hop.to", Thread.currentThread().getName(),
+                "hop.provider", String.valueOf(System.identityHashCode(
+                    dev.dagstack.logger.LoggerProvider.current()))));
             return "done";
           });
     }

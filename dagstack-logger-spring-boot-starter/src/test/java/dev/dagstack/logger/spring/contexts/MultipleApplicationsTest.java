@@ -1,0 +1,170 @@
+package dev.dagstack.logger.spring.contexts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dagstack.logger.LoggerProvider;
+import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.sink.InMemorySink;
+import dev.dagstack.logger.sink.Sink;
+import dev.dagstack.logger.spring.autoconfigure.DagstackLogbackBridgeAutoConfiguration;
+import dev.dagstack.logger.spring.autoconfigure.DagstackLoggerAutoConfiguration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Several Spring applications in one JVM, as a user starts them (SpringApplication, the parent
+ * and child builder): each writes its SLF4J and dagstack records through its own sinks and
+ * levels, a start or a close of one loses none of another's, a child context owns its logging.
+ */
+class MultipleApplicationsTest {
+
+  private static final org.slf4j.Logger WORK = LoggerFactory.getLogger("multi.Work");
+  private final List<ConfigurableApplicationContext> started = new java.util.ArrayList<>();
+
+  @Configuration(proxyBeanMethods = false)
+  @ImportAutoConfiguration({DagstackLoggerAutoConfiguration.class,
+      DagstackLogbackBridgeAutoConfiguration.class})
+  static class App {}
+
+  @AfterEach
+  void closeAll() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      started.get(i).close();
+    }
+  }
+
+  private ConfigurableApplicationContext start(String... properties) {
+    ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
+        .web(WebApplicationType.NONE).logStartupInfo(false)
+        .properties("dagstack.logger.sinks.memory.type=in-memory",
+            "dagstack.logger.sinks.memory.capacity=100000")
+        .properties(properties).run();
+    started.add(context);
+    return context;
+  }
+
+  private static InMemorySink memory(ConfigurableApplicationContext context) {
+    return (InMemorySink) context.getBean("dagstack.logger.sinks.memory", Sink.class);
+  }
+
+  private static List<String> bodies(InMemorySink sink) {
+    return sink.records().stream().map(LogRecord::bodyText).toList();
+  }
+
+  @Test
+  void eachApplicationsLevelsDecideItsOwnSlf4jRecords() {
+    ConfigurableApplicationContext chatty = start("logging.level.multi=debug");
+    ConfigurableApplicationContext quiet = start("logging.level.multi=warn");
+
+    try (LoggerProvider.Binding bound = chatty.getBean(LoggerProvider.class).makeCurrent()) {
+      WORK.debug("chatty debug");
+      WORK.info("chatty info");
+    }
+    try (LoggerProvider.Binding bound = quiet.getBean(LoggerProvider.class).makeCurrent()) {
+      WORK.info("quiet info, below its WARN");
+      WORK.warn("quiet warn");
+    }
+
+    assertThat(bodies(memory(chatty))).contains("chatty debug", "chatty info")
+        .doesNotContain("quiet warn");
+    assertThat(bodies(memory(quiet))).contains("quiet warn")
+        .doesNotContain("quiet info, below its WARN", "chatty info");
+  }
+
+  /** Counts the long-lived application's records without keeping them. */
+  static final class CountingSink implements Sink {
+    final AtomicInteger longLived = new AtomicInteger();
+
+    @Override
+    public String id() {
+      return "counting";
+    }
+
+    @Override
+    public void emit(LogRecord record) {
+      if (record.bodyText().startsWith("long-lived ")) {
+        longLived.incrementAndGet();
+      }
+    }
+
+    @Override
+    public dev.dagstack.logger.record.FlushResult flush(java.time.Duration timeout) {
+      return dev.dagstack.logger.record.FlushResult.ok();
+    }
+
+    @Override
+    public void close() {}
+
+    @Override
+    public boolean supportsSeverity(int severityNumber) {
+      return true;
+    }
+  }
+
+  @Test
+  void startingAndClosingAnotherApplicationLosesNoneOfTheFirstsRecords() throws Exception {
+    CountingSink counting = new CountingSink();
+    ConfigurableApplicationContext longLived = new SpringApplicationBuilder(App.class)
+        .web(WebApplicationType.NONE).logStartupInfo(false)
+        .initializers(context -> context.getBeanFactory()
+            .registerSingleton("countingSink", counting))
+        .run();
+    started.add(longLived);
+    LoggerProvider provider = longLived.getBean(LoggerProvider.class);
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger emitted = new AtomicInteger();
+    Thread emitter = new Thread(() -> {
+      try (LoggerProvider.Binding bound = provider.makeCurrent()) {
+        while (!stop.get()) {
+          WORK.info("long-lived " + emitted.getAndIncrement());
+        }
+      }
+    });
+    emitter.start();
+    try {
+      for (int i = 0; i < 3; i++) {
+        ConfigurableApplicationContext other = new SpringApplicationBuilder(App.class)
+            .web(WebApplicationType.NONE).logStartupInfo(false)
+            .properties("dagstack.logger.sinks.memory.type=in-memory",
+                "logging.level.multi=error")
+            .run();
+        other.close();
+      }
+    } finally {
+      stop.set(true);
+      emitter.join();
+    }
+    assertThat(emitted.get()).isPositive();
+    assertThat(counting.longLived.get()).isEqualTo(emitted.get());
+  }
+
+  @Test
+  void aChildContextOwnsItsLoggingApartFromItsParent() {
+    ConfigurableApplicationContext parent = start();
+    ConfigurableApplicationContext child = new SpringApplicationBuilder(App.class)
+        .parent(parent).web(WebApplicationType.NONE).logStartupInfo(false)
+        .properties("dagstack.logger.sinks.memory.type=in-memory").run();
+    started.add(child);
+
+    LoggerProvider childProvider = child.getBean(LoggerProvider.class);
+    LoggerProvider parentProvider = parent.getBean(LoggerProvider.class);
+    assertThat(childProvider).isNotSameAs(parentProvider);
+    childProvider.get("child.work").info("from the child");
+    parentProvider.get("parent.work").info("from the parent");
+    assertThat(child.getBeanFactory().containsLocalBean("dagstackLoggerConfigurer")).isTrue();
+
+    assertThat(bodies(memory(child))).contains("from the child")
+        .doesNotContain("from the parent");
+    assertThat(bodies(memory(parent))).contains("from the parent")
+        .doesNotContain("from the child");
+  }
+}
