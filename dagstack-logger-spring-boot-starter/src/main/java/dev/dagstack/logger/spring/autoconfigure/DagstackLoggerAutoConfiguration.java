@@ -137,4 +137,23 @@ public final class DagstackLoggerAutoConfiguration {
     return member == null ? loggerProvider.root()
         : loggerProvider.get(member.getDeclaringClass().getName());
   }
+
+  /**
+   * A WebFlux application without {@code io.micrometer:context-propagation}: the request scope
+   * cannot follow Reactor's thread hops, so the starter registers no WebFlux request filter.
+   * Said once at startup instead of silently missing {@code request.id}.
+   */
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication(
+      type = org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type.REACTIVE)
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass(
+      "io.micrometer.context.ContextRegistry")
+  static class WebFluxWithoutContextPropagation {
+    @Bean
+    org.springframework.beans.factory.InitializingBean dagstackWebFluxScopeWarning() {
+      return () -> dev.dagstack.logger.diagnostic.Diagnostics.warn("WebFlux requests get no"
+          + " request scope (request.id, debug capture): add io.micrometer:context-propagation"
+          + " to the classpath, which carries it across Reactor's thread hops");
+    }
+  }
 }

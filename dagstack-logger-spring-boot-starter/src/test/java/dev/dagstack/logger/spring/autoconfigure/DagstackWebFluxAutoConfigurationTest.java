@@ -36,6 +36,22 @@ class DagstackWebFluxAutoConfigurationTest {
   }
 
   @Test
+  void withoutContextPropagationAReactiveApplicationIsToldWhyItHasNoRequestScope() {
+    try (dev.dagstack.logger.diagnostic.Diagnostics.Capture diagnostics =
+        dev.dagstack.logger.diagnostic.Diagnostics.capture()) {
+      new ReactiveWebApplicationContextRunner()
+          .withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader(
+              io.micrometer.context.ContextRegistry.class))
+          .withConfiguration(DagstackLoggerAutoConfigurationTest.DAGSTACK).withConfiguration(WEB)
+          .withPropertyValues("dagstack.logger.bridge.slf4j.enabled=false")
+          .run(context -> assertThat(context).hasNotFailed()
+              .doesNotHaveBean(RequestScopeWebFilter.class));
+      assertThat(diagnostics.messages())
+          .anyMatch(m -> m.contains("add io.micrometer:context-propagation"));
+    }
+  }
+
+  @Test
   void aServletApplicationGetsTheServletFilterOnly() {
     new WebApplicationContextRunner()
         .withConfiguration(DagstackLoggerAutoConfigurationTest.DAGSTACK).withConfiguration(WEB)
