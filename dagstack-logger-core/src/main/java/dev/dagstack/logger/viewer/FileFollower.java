@@ -301,8 +301,10 @@ public final class FileFollower implements AutoCloseable {
         } catch (WireFormatException e) {
           first = first == null ? e : first;
         } catch (RuntimeException e) {
-          // A parser fault on hostile input must not end the following.
-          err.println(path + ":" + lineNumber + ": cannot read the line: " + e);
+          // A parser fault on hostile input must not end the following. Its message may quote
+          // the line: made a WireFormatException's, it gets the same control escapes.
+          err.println(path + ":" + lineNumber + ": "
+              + new WireFormatException("cannot read the line: " + e).getMessage());
           return;
         } catch (OutOfMemoryError e) {
           err.println(path + ":" + lineNumber + ": line too long for the heap (" + text.length()

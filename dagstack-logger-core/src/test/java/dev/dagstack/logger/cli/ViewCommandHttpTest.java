@@ -110,4 +110,18 @@ class ViewCommandHttpTest {
       assertThat(records).doesNotContain("clear-" + i);
     }
   }
+
+  @Test
+  void problemsQuotingAFileLineEscapeItsControlCharacters() throws Exception {
+    Path file = Files.writeString(dir.resolve("hostile.jsonl"), MainTest.HOSTILE
+        + JsonLinesEncoder.encode(record("after the bad lines", Map.of())) + "\n");
+    ViewCommand.Running view = view(file.toString());
+    // Lines are read in order: once the good last one is held, the five are reported.
+    awaitHeld(view, 1);
+    String err = errBytes.toString(StandardCharsets.UTF_8);
+    MainTest.assertNoControlCharacters(err);
+    assertThat(err).contains(file + ":1: severity_text '\\u001b]0;pwned\\u0007'",
+        file + ":2: unknown field '\\u001b[2J'", file + ":3: duplicate key 'a\\u0007'",
+        "got '\\u001b[31m\\u009b'");
+  }
 }
