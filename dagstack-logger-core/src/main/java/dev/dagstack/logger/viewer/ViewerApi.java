@@ -260,8 +260,9 @@ public final class ViewerApi {
    * pushed out of the ring before this reader got to them (back-pressure: the application never
    * waits for a reader). A cursor the buffer cannot have given (another {@code instance}, or a
    * sequence number above its newest: the server restarted) first sends {@code event: reset},
-   * {@code data: {"instance":"…","last_seq":N}}, and then streams from the oldest held record; the
-   * page clears its list. A comment line keeps idle connections alive.
+   * {@code data: {"instance":"…","last_seq":N}}, and then streams from the oldest held record, with
+   * the records this instance already pushed out counted in {@code missed}; the page clears its
+   * list. A comment line keeps idle connections alive.
    */
   public final class Stream implements AutoCloseable {
     private final Response refusal;
@@ -296,7 +297,8 @@ public final class ViewerApi {
       write(out, "retry: 1000\n\n");
       if (start.instance() != null && !start.instance().equals(instance)
           || start.after() > buffer.lastSeq()) {
-        cursor = buffer.overwritten();
+        // From this instance's start: the records it already pushed out are missed, not skipped.
+        cursor = 0;
         write(out, "event: reset\nid: " + instance + ":" + cursor + "\ndata: "
             + JsonLinesEncoder.encodeValue(Map.of("instance", instance, "last_seq", buffer.lastSeq()))
             + "\n\n");

@@ -131,6 +131,21 @@ class ViewerLimitsHttpTest {
   }
 
   @Test
+  void afterAResetTheRecordsTheNewServerAlreadyPushedOutAreCountedAsMissed() throws Exception {
+    ViewerBuffer buffer = new ViewerBuffer(5);
+    for (int i = 1; i <= 20; i++) {
+      buffer.emit(record("app", "r-" + i));
+    }
+    ViewerServer server = serve(buffer, 4);
+    List<String> resumed = events(server, "", "deadbeefdeadbeef:3", 2);
+    assertThat(resumed.get(0)).startsWith("event: reset\n").contains("\"last_seq\":20");
+    assertThat(resumed.get(1)).contains("\"missed\":15");
+    assertThat(seqs(resumed.get(1))).containsExactly(16L, 17L, 18L, 19L, 20L);
+    // As a cursor of this instance counts them.
+    assertThat(events(server, "?after=3", null, 1).get(0)).contains("\"missed\":12");
+  }
+
+  @Test
   void aRestartIsDetectedByTheInstanceEvenWhenTheNewCounterPassedTheOldOne() throws Exception {
     ViewerBuffer restarted = buffer(5);
     ViewerServer server = serve(restarted, 4);
