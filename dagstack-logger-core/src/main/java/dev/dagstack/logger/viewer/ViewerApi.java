@@ -15,6 +15,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -70,7 +73,11 @@ public final class ViewerApi {
 
   /** Content type of the JSON answers. */
   public static final String JSON = "application/json; charset=utf-8";
-  /** How long one event-stream response lasts before the browser reconnects (and resumes). */
+  /**
+   * How long one event-stream response lasts before the browser reconnects (and resumes): the
+   * longest a stream holds its server thread and its slot, also when its client stopped reading
+   * (see {@link Stream#abortWhenStalled}).
+   */
   public static final Duration STREAM_SPAN = Duration.ofSeconds(25);
 
   /** The default maximum of event streams open at once. */
@@ -94,6 +101,7 @@ public final class ViewerApi {
 
   private final ViewerBuffer buffer;
   private final int maxStreams;
+  private final Duration streamSpan;
   private final AtomicInteger openStreams = new AtomicInteger();
   private final AtomicLong refusedStreams = new AtomicLong();
   private final byte[] page;
@@ -112,8 +120,23 @@ public final class ViewerApi {
    * @throws IllegalArgumentException when {@code maxStreams} is outside 1..{@link #MAX_MAX_STREAMS}
    */
   public ViewerApi(ViewerBuffer buffer, int maxStreams) {
+    this(buffer, maxStreams, STREAM_SPAN);
+  }
+
+  /**
+   * As {@link #ViewerApi(ViewerBuffer, int)}, with each event stream lasting {@code streamSpan}
+   * instead of {@link #STREAM_SPAN} (shorter in tests).
+   *
+   * @throws IllegalArgumentException when {@code maxStreams} is outside 1..{@link #MAX_MAX_STREAMS}
+   *     or {@code streamSpan} is not positive
+   */
+  public ViewerApi(ViewerBuffer buffer, int maxStreams, Duration streamSpan) {
+    if (streamSpan == null || streamSpan.isNegative() || streamSpan.isZero()) {
+      throw new IllegalArgumentException("viewer stream span must be positive, got " + streamSpan);
+    }
     this.buffer = buffer;
     this.maxStreams = checkMaxStreams(maxStreams);
+    this.streamSpan = streamSpan;
     this.page = resource("viewer.html");
     this.script = resource("viewer.js");
     this.style = resource("viewer.css");
@@ -130,6 +153,18 @@ public final class ViewerApi {
           + ", got " + maxStreams);
     }
     return (int) maxStreams;
+  }
+
+  /**
+   * When an event stream that has not ended is cut off, counted from its opening: its span plus a
+   * little grace, so that a stream ending on time is never cut off in its last write. A stream
+   * still open then is writing to a client that stopped reading (see
+   * {@link Stream#abortWhenStalled}); a host whose container has its own timeout for a request
+   * (a servlet's async timeout) sets it to this.
+   */
+  public Duration streamCutoff() {
+    return streamSpan.plus(streamSpan.dividedBy(10).compareTo(Duration.ofSeconds(1)) < 0
+        ? streamSpan.dividedBy(10) : Duration.ofSeconds(1));
   }
 
   /** Event streams refused because {@code maxStreams} were open, since the API was created. */
@@ -268,7 +303,10 @@ public final class ViewerApi {
     private final Response refusal;
     private final ViewerFilter filter;
     private final Cursor start;
+    private final long opened = System.nanoTime();
     private boolean closed;
+    /** The armed stall watchdog; null when none. Guarded by this. */
+    private ScheduledFuture<?> watchdog;
 
     private Stream(Response refusal, ViewerFilter filter, Cursor start) {
       this.refusal = refusal;
@@ -280,6 +318,29 @@ public final class ViewerApi {
     /** The error answer (400 bad request, 503 too many streams) to send instead; null when open. */
     public Response refusal() {
       return refusal;
+    }
+
+    /**
+     * Arms the stall watchdog: when the stream is still open at its {@link #streamCutoff()} (a write
+     * blocked on a client that stopped reading while its socket buffers are full), {@code abort}
+     * runs once, on the watchdog's thread; it must make that write fail, e.g. by interrupting
+     * the writing thread or closing the connection. Without it a dead reader would hold the
+     * stream's thread and slot until the operating system gives up on the connection, if ever.
+     * Close the stream after the response is closed (its last bytes can block too); closing
+     * disarms the watchdog, so {@code abort} never runs after {@link #close()} returned.
+     */
+    public synchronized void abortWhenStalled(Runnable abort) {
+      if (closed || watchdog != null) {
+        return;
+      }
+      long delay = Math.max(0, opened + streamCutoff().toNanos() - System.nanoTime());
+      watchdog = Watchdog.SCHEDULER.schedule(() -> {
+        synchronized (Stream.this) {
+          if (!closed) {
+            abort.run();
+          }
+        }
+      }, delay, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -305,7 +366,7 @@ public final class ViewerApi {
       } else {
         cursor = start.after() < 0 ? buffer.lastSeq() : start.after();
       }
-      long deadline = System.nanoTime() + STREAM_SPAN.toNanos();
+      long deadline = opened + streamSpan.toNanos();
       while (true) {
         long left = deadline - System.nanoTime();
         if (left <= 0 || buffer.isClosed()) {
@@ -350,13 +411,31 @@ public final class ViewerApi {
       }
     }
 
-    /** Frees the stream's slot; idempotent. */
+    /** Frees the stream's slot and disarms its watchdog; idempotent. */
     @Override
     public synchronized void close() {
       if (!closed) {
         closed = true;
         openStreams.decrementAndGet();
+        if (watchdog != null) {
+          watchdog.cancel(false);
+        }
       }
+    }
+  }
+
+  /** The one daemon thread that cuts off stalled streams, shared by every viewer. */
+  private static final class Watchdog {
+    static final ScheduledThreadPoolExecutor SCHEDULER = scheduler();
+
+    private static ScheduledThreadPoolExecutor scheduler() {
+      ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
+        Thread thread = new Thread(runnable, "dagstack-viewer-watchdog");
+        thread.setDaemon(true);
+        return thread;
+      });
+      scheduler.setRemoveOnCancelPolicy(true);
+      return scheduler;
     }
   }
 

@@ -179,6 +179,72 @@ class ViewerLimitsHttpTest {
   }
 
   @Test
+  void aStreamWhoseClientStoppedReadingIsCutOffAtItsSpan() throws Exception {
+    // Far more than the socket buffers hold: the server's writes block on the dead readers.
+    ViewerBuffer buffer = new ViewerBuffer(1000, 256L << 20);
+    for (int i = 0; i < 400; i++) {
+      buffer.emit(record("app", i + "-" + "x".repeat(100_000)));
+    }
+    Duration span = Duration.ofSeconds(1);
+    ViewerServer server = ViewerServer.start(new ViewerApi(buffer, 2, span), 0);
+    servers.add(server);
+    List<Socket> dead = new ArrayList<>();
+    try {
+      long started = System.nanoTime();
+      for (int i = 0; i < 2; i++) {
+        dead.add(deadReader(server, "/api/stream?after=0"));
+      }
+      awaitCounts(server, "\"open\":2,", Duration.ofSeconds(10));
+      assertThat(get(server, "api/stream?after=0").statusCode()).as("both slots taken").isEqualTo(503);
+
+      awaitCounts(server, "\"open\":0,", Duration.ofSeconds(20));
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).as("freed about at the span")
+          .isLessThan(span.multipliedBy(8));
+      List<String> fresh = events(server, "?after=399", null, 1);
+      assertThat(fresh.get(0)).as("a new page streams again").startsWith("event: records\n");
+      for (Socket socket : dead) {
+        socket.setSoTimeout(20_000);
+        InputStream in = socket.getInputStream();
+        byte[] drain = new byte[1 << 16];
+        try {
+          while (in.read(drain) >= 0) {
+            // what the server wrote before it cut the connection off
+          }
+        } catch (java.net.SocketException reset) {
+          // cut off with a reset: closed as well
+        }
+      }
+    } finally {
+      for (Socket socket : dead) {
+        socket.close();
+      }
+    }
+  }
+
+  /** A client that sends {@code GET path} with a tiny receive window and then never reads. */
+  private static Socket deadReader(ViewerServer server, String path) throws IOException {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(1024); // before connecting: the window the server sees
+    socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()), 5_000);
+    socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+    return socket;
+  }
+
+  /** Polls {@code api/counts} until it contains {@code expected} (a deadline, no sleep). */
+  private static void awaitCounts(ViewerServer server, String expected, Duration within)
+      throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
+    String counts;
+    do {
+      counts = get(server, "api/counts").body();
+      assertThat(System.nanoTime()).as("api/counts with " + expected + ", last: " + counts)
+          .isLessThan(deadline);
+    } while (!counts.contains(expected));
+  }
+
+  @Test
   void theBufferIsBoundedInBytesAndCountsWhatItPushedOut() {
     ViewerBuffer buffer = new ViewerBuffer(1000, ViewerBuffer.MIN_MAX_BYTES);
     String quarter = "x".repeat(300_000);
