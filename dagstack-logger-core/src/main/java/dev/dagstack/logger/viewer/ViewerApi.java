@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code api/operations}: the operation tree of the matching records (spec §5.1) with the
  *       latest progress (§5.3) of each: {@code {"operations":[{"id","name","kind","parent_id",
  *       "status","duration_ms","start_time_unix_nano","records","errors","progress":{…},
- *       "children":[…]}]}}.
+ *       "children":[…]}],"instance":"…","last_seq":N,"dropped":N,"capacity":N}}.
  *   <li>{@code api/counts}: {@code {"held":N,"matched":N,"by_severity":{"INFO":N,…},
  *       "held_bytes":N,"max_bytes":N,"streams":{"open":N,"max":N,"refused":N},"instance":"…",
  *       "last_seq":N,"dropped":N,"capacity":N}}.
@@ -177,7 +177,7 @@ public final class ViewerApi {
    * null or empty gives none.
    *
    * @throws IllegalArgumentException naming the problem: malformed percent-encoding, a parameter
-   *     without {@code =value}, or a parameter given twice
+   *     without {@code =value} or with an empty one, or a parameter given twice
    */
   public static Map<String, String> parseQuery(String raw) {
     Map<String, String> params = new LinkedHashMap<>();
@@ -194,6 +194,11 @@ public final class ViewerApi {
         throw new IllegalArgumentException(key + ": needs a value (" + key + "=…)");
       }
       String value = decode(pair.substring(eq + 1), pair);
+      if (value.isEmpty()) {
+        // Like "?level" above: an empty filter would silently show everything.
+        throw new IllegalArgumentException(key + ": empty value; give one (" + key
+            + "=…) or leave the parameter out");
+      }
       if (params.putIfAbsent(key, value) != null) {
         throw new IllegalArgumentException(key + ": given more than once; give it once");
       }
@@ -596,7 +601,10 @@ public final class ViewerApi {
         children.add(node);
       }
     }
-    return JsonLinesEncoder.encodeValue(Map.of("operations", roots));
+    StringBuilder json = new StringBuilder("{\"operations\":")
+        .append(JsonLinesEncoder.encodeValue(roots));
+    appendBufferState(json);
+    return json.append('}').toString();
   }
 
   private static Map<String, Object> newNode(String id, LogRecord first) {

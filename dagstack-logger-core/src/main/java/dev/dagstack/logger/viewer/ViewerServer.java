@@ -73,7 +73,8 @@ public final class ViewerServer implements AutoCloseable {
       }
       String host = hosts == null ? null : hosts.get(0);
       if (!this.hosts.allows(host)) {
-        byte[] body = ("dagstack log viewer: refused Host '" + host + "': only a loopback name"
+        byte[] body = ("dagstack log viewer: refused " + (host == null ? "a request with no Host"
+            + " header" : "Host '" + host + "'") + ": only a loopback name"
             + " (127.0.0.1, localhost, [::1]) may address this server, which protects the logs"
             + " from DNS rebinding; open " + url() + "\n").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");

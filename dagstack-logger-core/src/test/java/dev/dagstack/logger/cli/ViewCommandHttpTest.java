@@ -112,6 +112,38 @@ class ViewCommandHttpTest {
   }
 
   @Test
+  void theSameFileGivenTwiceOrThroughALinkIsReadOnce() throws Exception {
+    Path file = Files.writeString(dir.resolve("app.jsonl"),
+        JsonLinesEncoder.encode(record("one", Map.of())) + "\n"
+            + JsonLinesEncoder.encode(record("two", Map.of())) + "\n");
+    Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), file);
+    ViewCommand.Running view = view(file.toString(), file.toString(), link.toString(),
+        dir.resolve(".").resolve("app.jsonl").toString());
+    awaitHeld(view, 2);
+    // Another file read after them: once it is held, so would every duplicate be.
+    Path other = Files.writeString(dir.resolve("other.jsonl"),
+        JsonLinesEncoder.encode(record("three", Map.of())) + "\n");
+    ViewCommand.Running both = view(file.toString(), other.toString(), file.toString());
+    assertThat(awaitHeld(both, 3)).contains("\"held\":3,");
+    assertThat(get(view, "api/counts").body()).contains("\"held\":2,");
+  }
+
+  @Test
+  void aValueThatIsNoNumberIsNamedAsSuch() {
+    assertThat(ViewCommand.start(List.of("--max-bytes", "5x", "app.jsonl"), err)).isNull();
+    assertThat(errBytes.toString(StandardCharsets.UTF_8)).startsWith("--max-bytes: '5x' is not a"
+        + " whole number of bytes (a k, m or g suffix counts KiB, MiB, GiB, e.g. 64m)\n\nusage:");
+    errBytes.reset();
+    assertThat(ViewCommand.start(List.of("--capacity", "ten", "app.jsonl"), err)).isNull();
+    assertThat(errBytes.toString(StandardCharsets.UTF_8))
+        .startsWith("--capacity: 'ten' is not a whole number\n\nusage:");
+    errBytes.reset();
+    assertThat(ViewCommand.start(List.of("--max-bytes", "5k", "app.jsonl"), err)).isNull();
+    assertThat(errBytes.toString(StandardCharsets.UTF_8)).as("a number out of range: the range")
+        .startsWith("--max-bytes: viewer max-bytes must be at least 1048576 (1 MiB), got '5k'");
+  }
+
+  @Test
   void problemsQuotingAFileLineEscapeItsControlCharacters() throws Exception {
     Path file = Files.writeString(dir.resolve("hostile.jsonl"), MainTest.HOSTILE
         + JsonLinesEncoder.encode(record("after the bad lines", Map.of())) + "\n");

@@ -310,6 +310,46 @@ class ViewerLimitsHttpTest {
   }
 
   @Test
+  void emptyValuesAndMalformedTraceIdsGet400NamingTheParameter() throws Exception {
+    ViewerServer server = serve(buffer(2), 4);
+    for (String[] q : new String[][] {
+        {"api/records?level=", "level: empty value; give one (level=…) or leave the parameter out"},
+        {"api/counts?q=&level=WARN", "q: empty value"},
+        {"api/stream?after=", "after: empty value"},
+        {"api/records?trace_id=xyz", "trace_id: must be 32 hex digits, got 'xyz'"},
+        {"api/operations?trace_id=0af7651916cd43dd8448eb211c80319", "trace_id: must be 32 hex"}}) {
+      HttpResponse<String> answer = get(server, q[0]);
+      assertThat(answer.statusCode()).as(q[0]).isEqualTo(400);
+      assertThat(answer.body()).as(q[0]).startsWith("{\"error\":\"" + q[1]);
+    }
+    assertThat(get(server, "api/records?trace_id=0AF7651916CD43DD8448EB211C80319C").statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void theOperationsAnswerNamesTheInstanceAndLastSeqLikeEveryAnswer() throws Exception {
+    ViewerBuffer buffer = buffer(3);
+    ViewerServer server = serve(buffer, 4);
+    assertThat(get(server, "api/operations").body()).isEqualTo("{\"operations\":[],\"instance\":\""
+        + buffer.instance() + "\",\"last_seq\":3,\"dropped\":0,\"capacity\":100}");
+  }
+
+  @Test
+  void aRequestWithoutAHostHeaderIsRefusedSayingSo() throws Exception {
+    ViewerServer server = serve(buffer(1), 4);
+    // HTTP/1.0 may leave Host out; the JDK server passes such a request on.
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write("GET /api/counts HTTP/1.0\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 403 ")
+          .contains("refused a request with no Host header: only a loopback name")
+          .doesNotContain("'null'");
+    }
+  }
+
+  @Test
   void malformedPercentEncodingIsRefusedByTheQueryParser() {
     // The JDK server refuses such a request line itself (400, fixed text, no log data) before the
     // viewer sees it; the Spring host hands the raw query to this parser.

@@ -79,7 +79,8 @@ public class LogViewerSecurityHeadersFilter extends OncePerRequestFilter {
     }
     if (!hosts.allows(host)) {
       String name = host.isEmpty() ? null : host.get(0);
-      String error = "refused Host '" + name + "': the log viewer answers only the Host values"
+      String error = "refused " + (name == null ? "a request with no Host header"
+          : "Host '" + name + "'") + ": the log viewer answers only the Host values"
           + " in " + ALLOWED_HOSTS + " " + hosts.patterns() + ", which protects the logs from"
           + " DNS rebinding; add this name there (or * to turn the check off, e.g. behind a"
           + " proxy that checks the Host itself)";

@@ -99,6 +99,15 @@ class LogViewerGuardsWebTest {
         .startsWith("HTTP/1.1 200 ");
     assertThat(raw(port, "GET /actuator/logviewer/api/counts", "Host: 127.0.0.1", "Host: evil.com"))
         .startsWith("HTTP/1.1 400 ");
+    // HTTP/1.0 may leave Host out.
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(20_000);
+      socket.getOutputStream().write("GET /actuator/logviewer/api/counts HTTP/1.0\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+          .startsWith("HTTP/1.1 403 ").contains("refused a request with no Host header: the log"
+              + " viewer answers only the Host values").doesNotContain("'null'");
+    }
   }
 
   @Test
