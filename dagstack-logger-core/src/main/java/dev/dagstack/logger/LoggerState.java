@@ -3,6 +3,7 @@ package dev.dagstack.logger;
 import dev.dagstack.logger.context.TraceContextProvider;
 import dev.dagstack.logger.processor.CompositeProcessor;
 import dev.dagstack.logger.record.Resource;
+import dev.dagstack.logger.redaction.Redactor;
 import dev.dagstack.logger.sink.Sink;
 
 /**

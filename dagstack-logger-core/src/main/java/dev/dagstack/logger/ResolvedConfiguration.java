@@ -4,6 +4,7 @@ import dev.dagstack.logger.convention.AiAgentConfig;
 import dev.dagstack.logger.diagnostic.Diagnostics;
 import dev.dagstack.logger.processor.CompositeProcessor;
 import dev.dagstack.logger.record.Resource;
+import dev.dagstack.logger.redaction.Redactor;
 import dev.dagstack.logger.sink.Sink;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -7,6 +7,7 @@ import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.record.Values;
 import dev.dagstack.logger.redaction.RedactionConfig;
+import dev.dagstack.logger.redaction.Redactor;
 import dev.dagstack.logger.sink.InMemorySink;
 import dev.dagstack.logger.wire.JsonLinesEncoder;
 import java.util.List;

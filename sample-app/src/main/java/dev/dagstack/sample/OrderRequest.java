@@ -13,9 +13,10 @@ public record OrderRequest(
     @JsonProperty("card_cvv") String cardCvv) {
 
   /**
-   * Masks the payment fields. Redaction covers attributes, not message text, and Spring MVC's
-   * own DEBUG line ("Read "application/json" to [OrderRequest[…]]"), which a debug-captured
-   * request writes, prints the request object.
+   * Masks the payment fields. Spring MVC's own DEBUG line ("Read "application/json" to
+   * [OrderRequest[…]]"), which a debug-captured request writes, prints the request object, and
+   * key-suffix redaction does not read message text; nor do application.yaml's text patterns
+   * match this format (they match JSON and query strings).
    */
   @Override
   public String toString() {

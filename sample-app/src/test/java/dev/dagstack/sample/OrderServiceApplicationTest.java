@@ -158,6 +158,56 @@ class OrderServiceApplicationTest {
   }
 
   @Test
+  void secretsInTheMessageTextOfDebugRequestsReachNoSinkAndNoFile(CapturedLogs logs)
+      throws Exception {
+    // Spring's DEBUG lines quote what a debug request sent: the import's JSON body as it was
+    // read, and the query string. The redaction patterns of application.yaml mask both.
+    String plainToken = "card-" + newId(); // not in the tok_ format
+    String password = "pw-" + newId();
+    String apiToken = "at-" + newId();
+    String importId = newId();
+    assertThat(send(request(importId, "/orders/import")
+        .header("Content-Type", "application/json")
+        .header("X-Dagstack-Debug", DEBUG_TOKEN)
+        .POST(HttpRequest.BodyPublishers.ofString("""
+            [{"item": "x", "quantity": 1, "card_token": "%s", "card_cvv": "%s"},
+             {"item": "y", "quantity": 1, "card_token": "%s", "card_cvv": "%s"}]
+            """.formatted(plainToken, CARD_CVV, CARD_TOKEN, CARD_CVV)))).statusCode())
+        .isEqualTo(200);
+    String queryId = newId();
+    assertThat(send(request(queryId, "/orders?password=" + password + "&api_token=" + apiToken
+        + "&page=2")
+        .header("Content-Type", "application/json")
+        .header("X-Dagstack-Debug", DEBUG_TOKEN)
+        .POST(HttpRequest.BodyPublishers.ofString("""
+            {"item": "pen", "quantity": 1, "card_token": "%s", "card_cvv": "%s"}
+            """.formatted(CARD_TOKEN, CARD_CVV)))).statusCode()).isEqualTo(201);
+
+    // The lines that quoted the secrets are still logged, with the values masked.
+    assertThat(logs.withAttribute("request.id", importId).withSeverity(Severity.DEBUG).bodies())
+        .anySatisfy(body -> assertThat(body).startsWith("Read ")
+            .contains("\"card_token\":\"***\",\"card_cvv\":\"***\""));
+    assertThat(logs.withAttribute("request.id", queryId).withSeverity(Severity.DEBUG).bodies())
+        .anySatisfy(body -> assertThat(body).contains("?password=***&api_token=***&page=2"));
+    String[] secrets = {CARD_TOKEN, CARD_CVV, plainToken, password, apiToken};
+    assertThat(logs).allSatisfy(record -> {
+      String line = JsonLinesEncoder.encode(record);
+      assertThat(line).doesNotContain(secrets);
+      assertThat(record.bodyText()).doesNotContainPattern("cvv\"\\s*:\\s*(?!\"\\*\\*\\*\")");
+    });
+
+    flushAll();
+    try (Stream<Path> walk = Files.walk(logDir)) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        String raw = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        assertThat(raw).as("bytes of %s", file).doesNotContain(secrets);
+      }
+    }
+    assertThat(bodiesInFile("debug.jsonl", importId)).anySatisfy(body ->
+        assertThat(body).contains("\"card_cvv\":\"***\""));
+  }
+
+  @Test
   void recordsOfARequestCarryItsIncomingTraceId(CapturedLogs logs) throws Exception {
     String traceId = newId();
     assertThat(send(post(newId(), """

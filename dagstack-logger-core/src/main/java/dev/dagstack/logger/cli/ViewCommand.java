@@ -48,7 +48,13 @@ final class ViewCommand {
 
   private ViewCommand() {}
 
-  /** A whole number (with {@code bytes}: a k, m or g suffix counts KiB, MiB, GiB); -1 when it is not one. */
+  /** What {@link #number} gives for text that is no number at all. */
+  private static final long NOT_A_NUMBER = Long.MIN_VALUE;
+
+  /**
+   * A whole number (with {@code bytes}: a k, m or g suffix counts KiB, MiB, GiB); -1 when it is
+   * negative or too large (out of every range), {@link #NOT_A_NUMBER} when it is no number.
+   */
   private static long number(String value, boolean bytes) {
     String v = value.strip().toLowerCase(java.util.Locale.ROOT);
     int shift = 0;
@@ -56,11 +62,23 @@ final class ViewCommand {
       shift = 10 * ("kmg".indexOf(v.charAt(v.length() - 1)) + 1);
       v = v.substring(0, v.length() - 1);
     }
+    if (!v.matches("[-+]?[0-9]+")) {
+      return NOT_A_NUMBER;
+    }
     try {
       long n = Long.parseLong(v);
       return n < 0 || n > Long.MAX_VALUE >> shift ? -1 : n << shift;
     } catch (NumberFormatException e) {
-      return -1;
+      return -1; // more digits than a long holds
+    }
+  }
+
+  /** The file's real path; for one not there (yet), its absolute normalised path. */
+  private static Path identity(Path file) {
+    try {
+      return file.toRealPath();
+    } catch (IOException | RuntimeException e) {
+      return file.toAbsolutePath().normalize();
     }
   }
 
@@ -86,6 +104,7 @@ final class ViewCommand {
     long maxBytes = ViewerBuffer.DEFAULT_MAX_BYTES;
     int maxStreams = ViewerApi.DEFAULT_MAX_STREAMS;
     List<Path> files = new ArrayList<>();
+    java.util.Set<Path> seen = new java.util.HashSet<>();
     boolean optionsEnded = false;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -99,6 +118,13 @@ final class ViewCommand {
         }
         String value = args.get(++i);
         long n = number(value, arg.equals("--max-bytes"));
+        if (n == NOT_A_NUMBER) {
+          // Not a number at all: the range check below would misreport it as out of range.
+          err.print(arg + ": '" + value + "' is not a whole number" + (arg.equals("--max-bytes")
+              ? " of bytes (a k, m or g suffix counts KiB, MiB, GiB, e.g. 64m)" : "") + "\n\n"
+              + USAGE);
+          return null;
+        }
         try {
           switch (arg) {
             case "--port":
@@ -134,7 +160,11 @@ final class ViewCommand {
             + "\n\n" + USAGE);
         return null;
       } else {
-        files.add(Path.of(arg));
+        Path file = Path.of(arg);
+        // The same file given twice (or through a link) would show every record twice.
+        if (seen.add(identity(file))) {
+          files.add(file);
+        }
       }
     }
     if (files.isEmpty()) {

@@ -1,8 +1,10 @@
 /**
  * The redaction settings ({@link dev.dagstack.logger.redaction.RedactionConfig}): the key suffixes
- * whose values are masked before any sink sees a record.
+ * whose values are masked before any sink sees a record, and the
+ * {@link dev.dagstack.logger.redaction.Redactor} that masks them.
  *
- * <p>Layer: beside {@code processor}; imports the JDK only. The root package applies it, last.
+ * <p>Layer: beside {@code processor}; imports {@code record} and the JDK. The root package
+ * applies it, last; the viewer applies it to records read from files.
  *
  * <p>Spec §10 (redaction).
  */

@@ -1,6 +1,8 @@
 package dev.dagstack.logger.viewer;
 
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.redaction.RedactionConfig;
+import dev.dagstack.logger.redaction.Redactor;
 import dev.dagstack.logger.wire.JsonLinesParser;
 import dev.dagstack.logger.wire.OtelJsonParser;
 import dev.dagstack.logger.wire.WireFormatException;
@@ -30,6 +32,9 @@ import java.util.List;
  *
  * <p>Wire formats are tried in order per line ({@link #FORMATS}); a second format (OTel JSON,
  * spec §12) plugs in by adding its parser there.
+ *
+ * <p>Every record read is masked by {@link #REDACTION} before the buffer holds it: a file may come
+ * from a producer that never redacted (an OpenTelemetry Collector, another logging library).
  */
 public final class FileFollower implements AutoCloseable {
 
@@ -46,6 +51,17 @@ public final class FileFollower implements AutoCloseable {
    */
   static final List<LineFormat> FORMATS = List.of(
       line -> List.of(JsonLinesParser.parse(line)), OtelJsonParser::parseAll);
+
+  /**
+   * The key suffixes masked in records read from files: the core's defaults ({@code _key},
+   * {@code _secret}, {@code _token}, {@code _password}, ...), and, since other producers name
+   * secrets differently ({@code password}, {@code db.password}, {@code api-key}, the header
+   * {@code Authorization}), the bare words too.
+   */
+  static final RedactionConfig REDACTION = RedactionConfig.additive(List.of(
+      "password", "passwd", "secret", "token", "passphrase", "credentials", ".key", "-key",
+      "authorization", "cookie"));
+  private static final Redactor REDACTOR = Redactor.of(REDACTION);
 
   private static final Duration POLL = Duration.ofMillis(200);
   private static final int CHUNK = 64 << 10;
@@ -280,13 +296,15 @@ public final class FileFollower implements AutoCloseable {
       WireFormatException first = null;
       for (LineFormat format : FORMATS) {
         try {
-          format.parse(text).forEach(buffer::emit);
+          format.parse(text).forEach(record -> buffer.emit(REDACTOR.redact(record)));
           return;
         } catch (WireFormatException e) {
           first = first == null ? e : first;
         } catch (RuntimeException e) {
-          // A parser fault on hostile input must not end the following.
-          err.println(path + ":" + lineNumber + ": cannot read the line: " + e);
+          // A parser fault on hostile input must not end the following. Its message may quote
+          // the line: made a WireFormatException's, it gets the same control escapes.
+          err.println(path + ":" + lineNumber + ": "
+              + new WireFormatException("cannot read the line: " + e).getMessage());
           return;
         } catch (OutOfMemoryError e) {
           err.println(path + ":" + lineNumber + ": line too long for the heap (" + text.length()

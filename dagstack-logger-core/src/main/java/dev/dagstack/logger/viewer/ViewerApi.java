@@ -15,6 +15,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code api/operations}: the operation tree of the matching records (spec §5.1) with the
  *       latest progress (§5.3) of each: {@code {"operations":[{"id","name","kind","parent_id",
  *       "status","duration_ms","start_time_unix_nano","records","errors","progress":{…},
- *       "children":[…]}]}}.
+ *       "children":[…]}],"instance":"…","last_seq":N,"dropped":N,"capacity":N}}.
  *   <li>{@code api/counts}: {@code {"held":N,"matched":N,"by_severity":{"INFO":N,…},
  *       "held_bytes":N,"max_bytes":N,"streams":{"open":N,"max":N,"refused":N},"instance":"…",
  *       "last_seq":N,"dropped":N,"capacity":N}}.
@@ -70,7 +73,11 @@ public final class ViewerApi {
 
   /** Content type of the JSON answers. */
   public static final String JSON = "application/json; charset=utf-8";
-  /** How long one event-stream response lasts before the browser reconnects (and resumes). */
+  /**
+   * How long one event-stream response lasts before the browser reconnects (and resumes): the
+   * longest a stream holds its server thread and its slot, also when its client stopped reading
+   * (see {@link Stream#abortWhenStalled}).
+   */
   public static final Duration STREAM_SPAN = Duration.ofSeconds(25);
 
   /** The default maximum of event streams open at once. */
@@ -94,6 +101,7 @@ public final class ViewerApi {
 
   private final ViewerBuffer buffer;
   private final int maxStreams;
+  private final Duration streamSpan;
   private final AtomicInteger openStreams = new AtomicInteger();
   private final AtomicLong refusedStreams = new AtomicLong();
   private final byte[] page;
@@ -112,8 +120,23 @@ public final class ViewerApi {
    * @throws IllegalArgumentException when {@code maxStreams} is outside 1..{@link #MAX_MAX_STREAMS}
    */
   public ViewerApi(ViewerBuffer buffer, int maxStreams) {
+    this(buffer, maxStreams, STREAM_SPAN);
+  }
+
+  /**
+   * As {@link #ViewerApi(ViewerBuffer, int)}, with each event stream lasting {@code streamSpan}
+   * instead of {@link #STREAM_SPAN} (shorter in tests).
+   *
+   * @throws IllegalArgumentException when {@code maxStreams} is outside 1..{@link #MAX_MAX_STREAMS}
+   *     or {@code streamSpan} is not positive
+   */
+  public ViewerApi(ViewerBuffer buffer, int maxStreams, Duration streamSpan) {
+    if (streamSpan == null || streamSpan.isNegative() || streamSpan.isZero()) {
+      throw new IllegalArgumentException("viewer stream span must be positive, got " + streamSpan);
+    }
     this.buffer = buffer;
     this.maxStreams = checkMaxStreams(maxStreams);
+    this.streamSpan = streamSpan;
     this.page = resource("viewer.html");
     this.script = resource("viewer.js");
     this.style = resource("viewer.css");
@@ -132,6 +155,18 @@ public final class ViewerApi {
     return (int) maxStreams;
   }
 
+  /**
+   * When an event stream that has not ended is cut off, counted from its opening: its span plus a
+   * little grace, so that a stream ending on time is never cut off in its last write. A stream
+   * still open then is writing to a client that stopped reading (see
+   * {@link Stream#abortWhenStalled}); a host whose container has its own timeout for a request
+   * (a servlet's async timeout) sets it to this.
+   */
+  public Duration streamCutoff() {
+    return streamSpan.plus(streamSpan.dividedBy(10).compareTo(Duration.ofSeconds(1)) < 0
+        ? streamSpan.dividedBy(10) : Duration.ofSeconds(1));
+  }
+
   /** Event streams refused because {@code maxStreams} were open, since the API was created. */
   public long refusedStreams() {
     return refusedStreams.get();
@@ -142,7 +177,7 @@ public final class ViewerApi {
    * null or empty gives none.
    *
    * @throws IllegalArgumentException naming the problem: malformed percent-encoding, a parameter
-   *     without {@code =value}, or a parameter given twice
+   *     without {@code =value} or with an empty one, or a parameter given twice
    */
   public static Map<String, String> parseQuery(String raw) {
     Map<String, String> params = new LinkedHashMap<>();
@@ -159,6 +194,11 @@ public final class ViewerApi {
         throw new IllegalArgumentException(key + ": needs a value (" + key + "=…)");
       }
       String value = decode(pair.substring(eq + 1), pair);
+      if (value.isEmpty()) {
+        // Like "?level" above: an empty filter would silently show everything.
+        throw new IllegalArgumentException(key + ": empty value; give one (" + key
+            + "=…) or leave the parameter out");
+      }
       if (params.putIfAbsent(key, value) != null) {
         throw new IllegalArgumentException(key + ": given more than once; give it once");
       }
@@ -260,14 +300,18 @@ public final class ViewerApi {
    * pushed out of the ring before this reader got to them (back-pressure: the application never
    * waits for a reader). A cursor the buffer cannot have given (another {@code instance}, or a
    * sequence number above its newest: the server restarted) first sends {@code event: reset},
-   * {@code data: {"instance":"…","last_seq":N}}, and then streams from the oldest held record; the
-   * page clears its list. A comment line keeps idle connections alive.
+   * {@code data: {"instance":"…","last_seq":N}}, and then streams from the oldest held record, with
+   * the records this instance already pushed out counted in {@code missed}; the page clears its
+   * list. A comment line keeps idle connections alive.
    */
   public final class Stream implements AutoCloseable {
     private final Response refusal;
     private final ViewerFilter filter;
     private final Cursor start;
+    private final long opened = System.nanoTime();
     private boolean closed;
+    /** The armed stall watchdog; null when none. Guarded by this. */
+    private ScheduledFuture<?> watchdog;
 
     private Stream(Response refusal, ViewerFilter filter, Cursor start) {
       this.refusal = refusal;
@@ -279,6 +323,29 @@ public final class ViewerApi {
     /** The error answer (400 bad request, 503 too many streams) to send instead; null when open. */
     public Response refusal() {
       return refusal;
+    }
+
+    /**
+     * Arms the stall watchdog: when the stream is still open at its {@link #streamCutoff()} (a write
+     * blocked on a client that stopped reading while its socket buffers are full), {@code abort}
+     * runs once, on the watchdog's thread; it must make that write fail, e.g. by interrupting
+     * the writing thread or closing the connection. Without it a dead reader would hold the
+     * stream's thread and slot until the operating system gives up on the connection, if ever.
+     * Close the stream after the response is closed (its last bytes can block too); closing
+     * disarms the watchdog, so {@code abort} never runs after {@link #close()} returned.
+     */
+    public synchronized void abortWhenStalled(Runnable abort) {
+      if (closed || watchdog != null) {
+        return;
+      }
+      long delay = Math.max(0, opened + streamCutoff().toNanos() - System.nanoTime());
+      watchdog = Watchdog.SCHEDULER.schedule(() -> {
+        synchronized (Stream.this) {
+          if (!closed) {
+            abort.run();
+          }
+        }
+      }, delay, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -296,14 +363,15 @@ public final class ViewerApi {
       write(out, "retry: 1000\n\n");
       if (start.instance() != null && !start.instance().equals(instance)
           || start.after() > buffer.lastSeq()) {
-        cursor = buffer.overwritten();
+        // From this instance's start: the records it already pushed out are missed, not skipped.
+        cursor = 0;
         write(out, "event: reset\nid: " + instance + ":" + cursor + "\ndata: "
             + JsonLinesEncoder.encodeValue(Map.of("instance", instance, "last_seq", buffer.lastSeq()))
             + "\n\n");
       } else {
         cursor = start.after() < 0 ? buffer.lastSeq() : start.after();
       }
-      long deadline = System.nanoTime() + STREAM_SPAN.toNanos();
+      long deadline = opened + streamSpan.toNanos();
       while (true) {
         long left = deadline - System.nanoTime();
         if (left <= 0 || buffer.isClosed()) {
@@ -348,13 +416,31 @@ public final class ViewerApi {
       }
     }
 
-    /** Frees the stream's slot; idempotent. */
+    /** Frees the stream's slot and disarms its watchdog; idempotent. */
     @Override
     public synchronized void close() {
       if (!closed) {
         closed = true;
         openStreams.decrementAndGet();
+        if (watchdog != null) {
+          watchdog.cancel(false);
+        }
       }
+    }
+  }
+
+  /** The one daemon thread that cuts off stalled streams, shared by every viewer. */
+  private static final class Watchdog {
+    static final ScheduledThreadPoolExecutor SCHEDULER = scheduler();
+
+    private static ScheduledThreadPoolExecutor scheduler() {
+      ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
+        Thread thread = new Thread(runnable, "dagstack-viewer-watchdog");
+        thread.setDaemon(true);
+        return thread;
+      });
+      scheduler.setRemoveOnCancelPolicy(true);
+      return scheduler;
     }
   }
 
@@ -515,7 +601,10 @@ public final class ViewerApi {
         children.add(node);
       }
     }
-    return JsonLinesEncoder.encodeValue(Map.of("operations", roots));
+    StringBuilder json = new StringBuilder("{\"operations\":")
+        .append(JsonLinesEncoder.encodeValue(roots));
+    appendBufferState(json);
+    return json.append('}').toString();
   }
 
   private static Map<String, Object> newNode(String id, LogRecord first) {

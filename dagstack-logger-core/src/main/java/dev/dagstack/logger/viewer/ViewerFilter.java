@@ -11,8 +11,8 @@ import java.util.Map;
  * {@code level} (threshold: a severity name or number), {@code logger} (a scope name and the
  * names below it: {@code a.b} matches {@code a.b} and {@code a.b.c}, not {@code a.bc}),
  * {@code request_id}, {@code operation} (an {@code operation.id} or {@code operation.name}),
- * {@code trace_id}, {@code q} (case-insensitive text in the body, attribute keys and values).
- * An empty or absent parameter does not filter.
+ * {@code trace_id} (32 hex digits), {@code q} (case-insensitive text in the body, attribute keys
+ * and values). An absent parameter does not filter (the query parser refuses empty ones).
  */
 final class ViewerFilter {
 
@@ -48,6 +48,10 @@ final class ViewerFilter {
       }
     }
     String trace = value(params, "trace_id");
+    if (trace != null && !trace.matches("[0-9a-fA-F]{32}")) {
+      // Otherwise a typo matches nothing, silently.
+      throw new IllegalArgumentException("trace_id: must be 32 hex digits, got '" + trace + "'");
+    }
     String q = value(params, "q");
     return new ViewerFilter(min, value(params, "logger"), value(params, "request_id"),
         value(params, "operation"), trace == null ? null : trace.toLowerCase(Locale.ROOT),

@@ -40,7 +40,7 @@ public final class ViewerServer implements AutoCloseable {
   public static ViewerServer start(ViewerApi api, int port) throws IOException {
     HttpServer server = HttpServer.create(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-    // One thread per request: an event stream holds its thread for up to ViewerApi.STREAM_SPAN.
+    // One thread per request: an event stream holds its thread for up to its span.
     ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
       Thread t = new Thread(runnable, "dagstack-viewer-http");
       t.setDaemon(true);
@@ -73,7 +73,8 @@ public final class ViewerServer implements AutoCloseable {
       }
       String host = hosts == null ? null : hosts.get(0);
       if (!this.hosts.allows(host)) {
-        byte[] body = ("dagstack log viewer: refused Host '" + host + "': only a loopback name"
+        byte[] body = ("dagstack log viewer: refused " + (host == null ? "a request with no Host"
+            + " header" : "Host '" + host + "'") + ": only a loopback name"
             + " (127.0.0.1, localhost, [::1]) may address this server, which protects the logs"
             + " from DNS rebinding; open " + url() + "\n").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
@@ -135,11 +136,21 @@ public final class ViewerServer implements AutoCloseable {
         return;
       }
       exchange.sendResponseHeaders(200, 0);
+      // A write to a client that stopped reading blocks once its socket buffers are full, and
+      // the JDK server has no write timeout: interrupting the writer closes the connection
+      // (its blocking socket channel is interruptible).
+      Thread writer = Thread.currentThread();
+      stream.abortWhenStalled(writer::interrupt);
       try {
         stream.writeTo(exchange.getResponseBody());
+        exchange.getResponseBody().close(); // the last chunk can block too: still watched
       } catch (IOException e) {
-        // The browser went away (tab closed, reconnect): nothing to report.
+        // The browser went away (tab closed, reconnect) or stalled: nothing to report.
       }
+    } finally {
+      // The stream is closed (its watchdog disarmed): a late interrupt must not reach the
+      // pool thread's next request.
+      Thread.interrupted();
     }
   }
 

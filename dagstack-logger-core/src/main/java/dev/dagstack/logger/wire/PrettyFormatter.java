@@ -33,7 +33,6 @@ public final class PrettyFormatter {
     "\u001b[2m", "\u001b[2m", "\u001b[32m", "\u001b[33m", "\u001b[31m", "\u001b[1;31m"
   };
 
-
   private PrettyFormatter() {}
 
   /** The record as one line, without a line feed. */
@@ -49,12 +48,12 @@ public final class PrettyFormatter {
       line.append(RESET);
     }
     line.append(' ');
-    appendEscaped(line, record.instrumentationScope().name());
+    ControlChars.appendEscaped(line, record.instrumentationScope().name());
     line.append(": ");
     CanonicalJsonWriter json = null;
     Object body = record.body();
     if (body instanceof String) {
-      appendEscaped(line, (String) body);
+      ControlChars.appendEscaped(line, (String) body);
     } else {
       json = appendValue(line, body, json);
     }
@@ -74,7 +73,7 @@ public final class PrettyFormatter {
     for (Integer index : order) {
       line.append(' ');
       String key = attributes.keyAt(index);
-      appendEscaped(line, key);
+      ControlChars.appendEscaped(line, key);
       line.append('=');
       Object value = attributes.valueAt(index);
       String link = color ? MetadataHints.hyperlink(key, value) : null;
@@ -145,7 +144,7 @@ public final class PrettyFormatter {
     writer.reset();
     writer.writeValue(value);
     // JSON escapes C0 controls but writes DEL, C1 controls and U+2028/9 raw: escape those too.
-    appendEscaped(line, writer.toUtf8String(0));
+    ControlChars.appendEscaped(line, writer.toUtf8String(0));
     return writer;
   }
 
@@ -155,15 +154,11 @@ public final class PrettyFormatter {
     }
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c == ' ' || c == '=' || c == '"' || isControl(c)) {
+      if (c == ' ' || c == '=' || c == '"' || ControlChars.isControl(c)) {
         return true;
       }
     }
     return false;
-  }
-
-  private static boolean isControl(char c) {
-    return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
   }
 
   private static void appendQuoted(StringBuilder line, String text) {
@@ -172,35 +167,12 @@ public final class PrettyFormatter {
       char c = text.charAt(i);
       if (c == '"' || c == '\\') {
         line.append('\\').append(c);
-      } else if (isControl(c)) {
-        appendControlEscape(line, c);
+      } else if (ControlChars.isControl(c)) {
+        ControlChars.appendEscape(line, c);
       } else {
         line.append(c);
       }
     }
     line.append('"');
-  }
-
-  /** Text as it is, but with control characters escaped so that a record stays on one line. */
-  private static void appendEscaped(StringBuilder line, String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (isControl(c)) {
-        appendControlEscape(line, c);
-      } else {
-        line.append(c);
-      }
-    }
-  }
-
-  private static void appendControlEscape(StringBuilder line, char c) {
-    byte letter = JsonEscapes.shortEscape(c);
-    if (letter != 0) {
-      line.append('\\').append((char) letter);
-    } else {
-      byte[] hex = JsonEscapes.HEX;
-      line.append("\\u").append((char) hex[c >> 12]).append((char) hex[c >> 8 & 0xf])
-          .append((char) hex[c >> 4 & 0xf]).append((char) hex[c & 0xf]);
-    }
   }
 }

@@ -86,6 +86,35 @@ class MainTest {
     assertThat(pretty.err()).startsWith("<stdin>:5:");
   }
 
+  /** Lines whose problems quote text with terminal escapes (JSON-escaped, so valid strings). */
+  static final String HOSTILE = String.join("\n",
+      GOOD.replace("\"INFO\"", "\"\\u001b]0;pwned\\u0007\""),
+      GOOD.replace("{\"body\"", "{\"\\u001b[2J\":1,\"body\""),
+      GOOD.replace("{\"body\"", "{\"attributes\":{\"a\\u0007\":1,\"a\\u0007\":2},\"body\""),
+      GOOD.substring(0, GOOD.length() - 1) + ",\"trace_id\":\"\\u001b[31m\\u009b\"}",
+      "{\"resourceLogs\":[{\"x\\u001b\\u2028\":1}]}") + "\n";
+
+  /** No control character but the line feeds that end the messages. */
+  static void assertNoControlCharacters(String err) {
+    assertThat(err.replace("\n", "")).as(err)
+        .doesNotContainPattern("[\\p{Cntrl}\\u0080-\\u009f\\u2028\\u2029]");
+  }
+
+  @Test
+  void problemsQuotingTheLineEscapeItsControlCharacters() {
+    Result result = run(HOSTILE, "validate");
+    assertThat(result.out()).isEqualTo("5 lines checked: 0 valid, 5 bad\n");
+    assertNoControlCharacters(result.err());
+    assertThat(result.err()).isEqualTo(String.join("\n",
+        "<stdin>:1: severity_text '\\u001b]0;pwned\\u0007' does not match severity_number 9"
+            + " (expected 'INFO')",
+        "<stdin>:2: unknown field '\\u001b[2J'",
+        "<stdin>:3: duplicate key 'a\\u0007' in attributes",
+        "<stdin>:4: trace_id must be 32 lowercase hex characters, not all zeros; got"
+            + " '\\u001b[31m\\u009b'",
+        "<stdin>:5: unknown field 'resourceLogs[0].x\\u001b\\u2028'") + "\n");
+  }
+
   @Test
   void oneLineIsCountedInTheSingular() {
     Result result = run(GOOD + "\n", "validate");

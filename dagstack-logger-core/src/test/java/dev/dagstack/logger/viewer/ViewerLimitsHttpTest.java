@@ -131,6 +131,21 @@ class ViewerLimitsHttpTest {
   }
 
   @Test
+  void afterAResetTheRecordsTheNewServerAlreadyPushedOutAreCountedAsMissed() throws Exception {
+    ViewerBuffer buffer = new ViewerBuffer(5);
+    for (int i = 1; i <= 20; i++) {
+      buffer.emit(record("app", "r-" + i));
+    }
+    ViewerServer server = serve(buffer, 4);
+    List<String> resumed = events(server, "", "deadbeefdeadbeef:3", 2);
+    assertThat(resumed.get(0)).startsWith("event: reset\n").contains("\"last_seq\":20");
+    assertThat(resumed.get(1)).contains("\"missed\":15");
+    assertThat(seqs(resumed.get(1))).containsExactly(16L, 17L, 18L, 19L, 20L);
+    // As a cursor of this instance counts them.
+    assertThat(events(server, "?after=3", null, 1).get(0)).contains("\"missed\":12");
+  }
+
+  @Test
   void aRestartIsDetectedByTheInstanceEvenWhenTheNewCounterPassedTheOldOne() throws Exception {
     ViewerBuffer restarted = buffer(5);
     ViewerServer server = serve(restarted, 4);
@@ -161,6 +176,72 @@ class ViewerLimitsHttpTest {
     assertThat(get(server, "api/counts").body())
         .contains("\"streams\":{\"open\":2,\"max\":2,\"refused\":1}");
     assertThat(get(server, "api/records").statusCode()).as("the rest of the API still answers").isEqualTo(200);
+  }
+
+  @Test
+  void aStreamWhoseClientStoppedReadingIsCutOffAtItsSpan() throws Exception {
+    // Far more than the socket buffers hold: the server's writes block on the dead readers.
+    ViewerBuffer buffer = new ViewerBuffer(1000, 256L << 20);
+    for (int i = 0; i < 400; i++) {
+      buffer.emit(record("app", i + "-" + "x".repeat(100_000)));
+    }
+    Duration span = Duration.ofSeconds(1);
+    ViewerServer server = ViewerServer.start(new ViewerApi(buffer, 2, span), 0);
+    servers.add(server);
+    List<Socket> dead = new ArrayList<>();
+    try {
+      long started = System.nanoTime();
+      for (int i = 0; i < 2; i++) {
+        dead.add(deadReader(server, "/api/stream?after=0"));
+      }
+      awaitCounts(server, "\"open\":2,", Duration.ofSeconds(10));
+      assertThat(get(server, "api/stream?after=0").statusCode()).as("both slots taken").isEqualTo(503);
+
+      awaitCounts(server, "\"open\":0,", Duration.ofSeconds(20));
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).as("freed about at the span")
+          .isLessThan(span.multipliedBy(8));
+      List<String> fresh = events(server, "?after=399", null, 1);
+      assertThat(fresh.get(0)).as("a new page streams again").startsWith("event: records\n");
+      for (Socket socket : dead) {
+        socket.setSoTimeout(20_000);
+        InputStream in = socket.getInputStream();
+        byte[] drain = new byte[1 << 16];
+        try {
+          while (in.read(drain) >= 0) {
+            // what the server wrote before it cut the connection off
+          }
+        } catch (java.net.SocketException reset) {
+          // cut off with a reset: closed as well
+        }
+      }
+    } finally {
+      for (Socket socket : dead) {
+        socket.close();
+      }
+    }
+  }
+
+  /** A client that sends {@code GET path} with a tiny receive window and then never reads. */
+  private static Socket deadReader(ViewerServer server, String path) throws IOException {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(1024); // before connecting: the window the server sees
+    socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()), 5_000);
+    socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+    return socket;
+  }
+
+  /** Polls {@code api/counts} until it contains {@code expected} (a deadline, no sleep). */
+  private static void awaitCounts(ViewerServer server, String expected, Duration within)
+      throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
+    String counts;
+    do {
+      counts = get(server, "api/counts").body();
+      assertThat(System.nanoTime()).as("api/counts with " + expected + ", last: " + counts)
+          .isLessThan(deadline);
+    } while (!counts.contains(expected));
   }
 
   @Test
@@ -226,6 +307,46 @@ class ViewerLimitsHttpTest {
     }
     assertThat(raw(server, "GET /?level=WARN&level=ERROR", "Host: localhost"))
         .as("the page reads its filters itself").startsWith("HTTP/1.1 200 ");
+  }
+
+  @Test
+  void emptyValuesAndMalformedTraceIdsGet400NamingTheParameter() throws Exception {
+    ViewerServer server = serve(buffer(2), 4);
+    for (String[] q : new String[][] {
+        {"api/records?level=", "level: empty value; give one (level=…) or leave the parameter out"},
+        {"api/counts?q=&level=WARN", "q: empty value"},
+        {"api/stream?after=", "after: empty value"},
+        {"api/records?trace_id=xyz", "trace_id: must be 32 hex digits, got 'xyz'"},
+        {"api/operations?trace_id=0af7651916cd43dd8448eb211c80319", "trace_id: must be 32 hex"}}) {
+      HttpResponse<String> answer = get(server, q[0]);
+      assertThat(answer.statusCode()).as(q[0]).isEqualTo(400);
+      assertThat(answer.body()).as(q[0]).startsWith("{\"error\":\"" + q[1]);
+    }
+    assertThat(get(server, "api/records?trace_id=0AF7651916CD43DD8448EB211C80319C").statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void theOperationsAnswerNamesTheInstanceAndLastSeqLikeEveryAnswer() throws Exception {
+    ViewerBuffer buffer = buffer(3);
+    ViewerServer server = serve(buffer, 4);
+    assertThat(get(server, "api/operations").body()).isEqualTo("{\"operations\":[],\"instance\":\""
+        + buffer.instance() + "\",\"last_seq\":3,\"dropped\":0,\"capacity\":100}");
+  }
+
+  @Test
+  void aRequestWithoutAHostHeaderIsRefusedSayingSo() throws Exception {
+    ViewerServer server = serve(buffer(1), 4);
+    // HTTP/1.0 may leave Host out; the JDK server passes such a request on.
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write("GET /api/counts HTTP/1.0\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 403 ")
+          .contains("refused a request with no Host header: only a loopback name")
+          .doesNotContain("'null'");
+    }
   }
 
   @Test

@@ -3,7 +3,9 @@ package dev.dagstack.logger.spring.viewer;
 import dev.dagstack.logger.viewer.HostCheck;
 import dev.dagstack.logger.viewer.ViewerApi;
 import dev.dagstack.logger.wire.JsonLinesEncoder;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -49,9 +51,25 @@ public class LogViewerSecurityHeadersFilter extends OncePerRequestFilter {
     return !within.equals(path) && !within.startsWith(path + "/");
   }
 
+  /** The error dispatch of a viewer request too (see {@link #doFilterInternal}). */
+  @Override
+  protected boolean shouldNotFilterErrorDispatch() {
+    return false;
+  }
+
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
       FilterChain chain) throws ServletException, IOException {
+    if (errorPage(request)) {
+      // An event stream cut off at its cut-off (its client stopped reading) ends as a failed
+      // request; its answer is already under way, so an error page has nothing to add (and
+      // could not be written as text/event-stream: Spring would log a warning per stream).
+      if (!response.isCommitted()) {
+        ViewerApi.SECURITY_HEADERS.forEach(response::setHeader);
+        chain.doFilter(request, response);
+      }
+      return;
+    }
     ViewerApi.SECURITY_HEADERS.forEach(response::setHeader);
     List<String> host = Collections.list(request.getHeaders("Host"));
     if (host.size() > 1) {
@@ -61,7 +79,8 @@ public class LogViewerSecurityHeadersFilter extends OncePerRequestFilter {
     }
     if (!hosts.allows(host)) {
       String name = host.isEmpty() ? null : host.get(0);
-      String error = "refused Host '" + name + "': the log viewer answers only the Host values"
+      String error = "refused " + (name == null ? "a request with no Host header"
+          : "Host '" + name + "'") + ": the log viewer answers only the Host values"
           + " in " + ALLOWED_HOSTS + " " + hosts.patterns() + ", which protects the logs from"
           + " DNS rebinding; add this name there (or * to turn the check off, e.g. behind a"
           + " proxy that checks the Host itself)";
@@ -79,7 +98,21 @@ public class LogViewerSecurityHeadersFilter extends OncePerRequestFilter {
     chain.doFilter(request, response);
   }
 
+  /**
+   * Whether the request is the error page of a failed one: an error dispatch, or the include the
+   * container makes instead when the failed answer is already committed.
+   */
+  private static boolean errorPage(HttpServletRequest request) {
+    return request.getDispatcherType() == DispatcherType.ERROR
+        || request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) != null;
+  }
+
+  /** The request's path below the context path; for an error page, the failed request's. */
   private static String within(HttpServletRequest request) {
-    return request.getRequestURI().substring(request.getContextPath().length());
+    Object failed = errorPage(request)
+        ? request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) : null;
+    String uri = failed instanceof String ? (String) failed : request.getRequestURI();
+    String context = request.getContextPath();
+    return uri.startsWith(context) ? uri.substring(context.length()) : uri;
   }
 }

@@ -3,16 +3,20 @@ package dev.dagstack.logger.spring.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.dagstack.logger.record.InstrumentationScope;
+import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.viewer.ViewerApi;
 import dev.dagstack.logger.viewer.ViewerBuffer;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +26,8 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The starter's viewer against a newcomer's probes, over real HTTP: the Host check
@@ -44,10 +50,14 @@ class LogViewerGuardsWebTest {
   }
 
   private int start(String... properties) {
+    return start(App.class, properties);
+  }
+
+  private int start(Class<?> extra, String... properties) {
     List<String> all = new ArrayList<>(List.of("server.port=0", "dagstack.logger.viewer.enabled=true",
         "management.endpoints.web.exposure.include=health,logviewer"));
     all.addAll(List.of(properties));
-    ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
+    ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class, extra)
         .properties(all.toArray(String[]::new)).run();
     contexts.add(context);
     return ((WebServerApplicationContext) context).getWebServer().getPort();
@@ -89,6 +99,15 @@ class LogViewerGuardsWebTest {
         .startsWith("HTTP/1.1 200 ");
     assertThat(raw(port, "GET /actuator/logviewer/api/counts", "Host: 127.0.0.1", "Host: evil.com"))
         .startsWith("HTTP/1.1 400 ");
+    // HTTP/1.0 may leave Host out.
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(20_000);
+      socket.getOutputStream().write("GET /actuator/logviewer/api/counts HTTP/1.0\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+          .startsWith("HTTP/1.1 403 ").contains("refused a request with no Host header: the log"
+              + " viewer answers only the Host values").doesNotContain("'null'");
+    }
   }
 
   @Test
@@ -123,6 +142,10 @@ class LogViewerGuardsWebTest {
     assertThat(errors(buffer)).as("a bad query is the client's problem, not an ERROR").isEqualTo(errorsBefore);
   }
 
+  private static long warnings(ViewerBuffer buffer) {
+    return buffer.snapshot().stream().filter(e -> e.record().severityNumber() >= Severity.WARN).count();
+  }
+
   private static long errors(ViewerBuffer buffer) {
     return buffer.snapshot().stream().filter(e -> e.record().severityNumber() >= Severity.ERROR).count();
   }
@@ -146,6 +169,93 @@ class LogViewerGuardsWebTest {
         .contains("dagstack.logger.viewer.max-streams");
     assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
         .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aStreamWhoseClientStoppedReadingIsCutOffAtItsSpan() throws Exception {
+    int port = start(ShortStreams.class, "dagstack.logger.viewer.max-streams=2");
+    ViewerBuffer buffer = contexts.get(0).getBean(ViewerBuffer.class);
+    // Far more than the socket buffers hold: the server's writes block on the dead readers.
+    for (int i = 0; i < 400; i++) {
+      buffer.emit(LogRecord.builder().timeUnixNano(1_700_000_000_000_000_000L).severityNumber(9)
+          .body(i + "-" + "x".repeat(100_000))
+          .instrumentationScope(new InstrumentationScope("app", null, null)).build());
+    }
+    long warningsBefore = warnings(buffer);
+    List<Socket> dead = new ArrayList<>();
+    try {
+      long started = System.nanoTime();
+      for (int i = 0; i < 2; i++) {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(1024); // before connecting: the window the server sees
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        socket.getOutputStream().write(("GET /actuator/logviewer/api/stream?after=0 HTTP/1.1\r\n"
+            + "Host: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        dead.add(socket);
+      }
+      awaitCounts(port, "\"open\":2,", Duration.ofSeconds(10));
+      awaitCounts(port, "\"open\":0,", Duration.ofSeconds(20));
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).as("freed about at the span")
+          .isLessThan(ShortStreams.SPAN.multipliedBy(8));
+      assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+          + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(200);
+      HttpResponse<InputStream> fresh = HTTP.send(HttpRequest.newBuilder(URI.create(
+              "http://127.0.0.1:" + port + "/actuator/logviewer/api/stream?after=399")).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      streams.add(fresh.body());
+      assertThat(fresh.statusCode()).as("a new page streams again").isEqualTo(200);
+      assertThat(new String(fresh.body().readNBytes(11), StandardCharsets.UTF_8))
+          .isEqualTo("retry: 1000");
+      for (Socket socket : dead) {
+        assertClosedByTheServer(socket);
+      }
+      assertThat(warnings(buffer)).as("a cut-off stream is no warning (no error page for it)")
+          .isEqualTo(warningsBefore);
+    } finally {
+      for (Socket socket : dead) {
+        socket.close();
+      }
+    }
+  }
+
+  /** Reads what the server wrote until it closed the connection (EOF or reset). */
+  private static void assertClosedByTheServer(Socket socket) throws Exception {
+    socket.setSoTimeout(10_000);
+    InputStream in = socket.getInputStream();
+    byte[] drain = new byte[1 << 16];
+    try {
+      while (in.read(drain) >= 0) {
+        // what was written before the connection was cut off
+      }
+    } catch (java.net.SocketTimeoutException e) {
+      throw new AssertionError("the server did not close the connection of a stalled stream", e);
+    } catch (java.net.SocketException reset) {
+      // cut off with a reset: closed too
+    }
+  }
+
+  /** Polls {@code api/counts} until it contains {@code expected} (a deadline, no sleep). */
+  private static void awaitCounts(int port, String expected, Duration within) throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
+    String counts;
+    do {
+      counts = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+          + "/actuator/logviewer/api/counts")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(System.nanoTime()).as("api/counts with " + expected + ", last: " + counts)
+          .isLessThan(deadline);
+    } while (!counts.contains(expected));
+  }
+
+  /** The viewer's API with one-second streams, so that a stalled one is cut off quickly. */
+  @Configuration(proxyBeanMethods = false)
+  static class ShortStreams {
+    static final Duration SPAN = Duration.ofSeconds(1);
+
+    @Bean
+    ViewerApi shortStreamsViewerApi(ViewerBuffer buffer) {
+      return new ViewerApi(buffer, 2, SPAN);
+    }
   }
 
   @Test
