@@ -42,11 +42,11 @@ public final class DagstackLogbackBridgeAutoConfiguration {
     }
     Map<String, Integer> levels = new LinkedHashMap<>();
     if (StringUtils.hasText(properties.getLevel())) {
-      levels.put("", DagstackLoggerConfigurer.level(DagstackLoggerProperties.PREFIX + ".level",
+      levels.put("", LoggerConfigurationFactory.level(DagstackLoggerProperties.PREFIX + ".level",
           properties.getLevel()));
     }
     properties.getLoggers().forEach((name, value) -> levels.put(name,
-        DagstackLoggerConfigurer.level(DagstackLoggerProperties.PREFIX + ".loggers." + name, value)));
+        LoggerConfigurationFactory.level(DagstackLoggerProperties.PREFIX + ".loggers." + name, value)));
     LogbackBridge bridge = new LogbackBridge(
         properties.getBridge().getSlf4j().isReplaceConsole(), levels);
     bridge.install();

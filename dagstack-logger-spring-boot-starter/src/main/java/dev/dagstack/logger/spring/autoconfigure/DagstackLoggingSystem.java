@@ -146,7 +146,7 @@ public final class DagstackLoggingSystem extends LoggingSystem {
       uninstallBridge = LogbackSupport.install(replaceConsole);
       if (!DagstackLoggerConfigurer.anyActive()) {
         buffer = new PreConfigurationBuffer();
-        Logger.configure(DagstackLoggerConfigurer.buffering(properties, environment, buffer));
+        Logger.configure(LoggerConfigurationFactory.buffering(properties, environment, buffer));
       }
     }
   }

@@ -106,7 +106,7 @@ public final class DagstackWebAutoConfiguration {
         .allowedAddresses(ranges(DEBUG + ".allowed-addresses", debug.getAllowedAddresses()))
         .trustedProxies(ranges(DEBUG + ".trusted-proxies", debug.getTrustedProxies()))
         .refusalLimit(debug.getRefusalLimit(), window)
-        .threshold(DagstackLoggerConfigurer.level(DEBUG + ".level", debug.getLevel()))
+        .threshold(LoggerConfigurationFactory.level(DEBUG + ".level", debug.getLevel()))
         .sinks(configurer.debugSinks())
         .captureBodies(aiAgent.isEnabled() && aiAgent.isDebugCaptureBodies())
         .build();

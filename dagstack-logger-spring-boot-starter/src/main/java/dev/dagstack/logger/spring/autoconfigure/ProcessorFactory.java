@@ -48,7 +48,7 @@ final class ProcessorFactory {
         onlyThese(path, p, set, "rate", "below");
         double rate = required(path + ".rate", p.getRate(), "a number between 0 and 1");
         int below = p.getBelow() == null ? Severity.WARN
-            : DagstackLoggerConfigurer.level(path + ".below", p.getBelow());
+            : LoggerConfigurationFactory.level(path + ".below", p.getBelow());
         try {
           return new RateSampler(rate, below);
         } catch (IllegalArgumentException e) {
