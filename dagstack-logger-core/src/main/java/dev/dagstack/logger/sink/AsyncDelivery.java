@@ -119,6 +119,15 @@ final class AsyncDelivery {
   private long batchEnd;
   /** Batches being written now. */
   private int inFlight;
+  /**
+   * Records pushed out of a full ring and not yet handed to the ledger (guarded by the lock): the
+   * producer counts them with a plain add under the lock it holds anyway; the worker hands them
+   * over after each batch, the producer on the first drop and every {@value #DROP_HANDOVER}th,
+   * and every reader of the counts first ({@link #handOverDrops()}).
+   */
+  private long pendingBufferFull;
+  private boolean anyBufferFull;
+  private static final int DROP_HANDOVER = 1024;
   private boolean workerParked;
   /** The worker waits for a batch in flight to finish before it may start another. */
   private boolean waitingForSlot;
@@ -206,6 +215,7 @@ final class AsyncDelivery {
     }
     boolean rejectedAsClosed = false;
     int droppedForRoom = 0;
+    long handOver = 0;
     lock.lock();
     try {
       if (closed) {
@@ -235,11 +245,20 @@ final class AsyncDelivery {
           }
         }
       }
+      if (droppedForRoom > 0) {
+        pendingBufferFull += droppedForRoom;
+        if (!anyBufferFull || pendingBufferFull >= DROP_HANDOVER) {
+          // The first drop is reported at once; later ones in bulk (exact either way).
+          anyBufferFull = true;
+          handOver = pendingBufferFull;
+          pendingBufferFull = 0;
+        }
+      }
     } finally {
       lock.unlock();
     }
-    if (droppedForRoom > 0) {
-      ledger.addAndReport(DropReason.BUFFER_FULL, droppedForRoom);
+    if (handOver > 0) {
+      ledger.addAndReport(DropReason.BUFFER_FULL, handOver);
     }
     if (rejectedAsClosed) {
       dropClosed();
@@ -307,6 +326,7 @@ final class AsyncDelivery {
    */
   FlushResult flush(Duration timeout) {
     FlushResult waited = awaitWritten(timeout);
+    handOverDrops();
     long[] dropped = ledger.takeSinceLastFlush();
     ledger.reportNow();
     if (dropped == null) {
@@ -396,6 +416,7 @@ final class AsyncDelivery {
       Diagnostics.warn("sink closed before writing everything: "
           + result.failedSinks().get(0).error(), Attrs.of("sink.id", sinkId));
     }
+    handOverDrops();
     ledger.reportNow();
   }
 
@@ -435,7 +456,26 @@ final class AsyncDelivery {
   }
 
   long droppedCount(DropReason reason) {
-    return reason == null ? 0 : ledger.count(reason);
+    if (reason == null) {
+      return 0;
+    }
+    handOverDrops();
+    return ledger.count(reason);
+  }
+
+  /** Hands the drops counted under the lock to the ledger (exact counts for every reader). */
+  private void handOverDrops() {
+    long pending;
+    lock.lock();
+    try {
+      pending = pendingBufferFull;
+      pendingBufferFull = 0;
+    } finally {
+      lock.unlock();
+    }
+    if (pending > 0) {
+      ledger.add(DropReason.BUFFER_FULL, pending);
+    }
   }
 
   /** Estimated bytes held now (ring and batch being written), for tests. */
@@ -463,6 +503,7 @@ final class AsyncDelivery {
     try {
       while (true) {
         Slot slot;
+        long dropped;
         lock.lock();
         try {
           while ((count == 0 && !stopping) || inFlight == slots.length) {
@@ -486,8 +527,13 @@ final class AsyncDelivery {
           linger();
           slot = freeSlot();
           drain(slot);
+          dropped = pendingBufferFull;
+          pendingBufferFull = 0;
         } finally {
           lock.unlock();
+        }
+        if (dropped > 0) {
+          ledger.add(DropReason.BUFFER_FULL, dropped);
         }
         write(slot);
         ledger.reportIfDue();
