@@ -14,7 +14,15 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.logging.LoggerGroups;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ApplicationContextEvent;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
+import java.util.List;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -79,7 +87,6 @@ public final class DagstackLoggerAutoConfiguration {
       ObjectProvider<LoggerGroups> loggerGroups, ObjectProvider<LoggingSystem> loggingSystem,
       ObjectProvider<ConventionsConfig> conventions, ObjectProvider<RootSinkSource> rootSinkSources,
       DagstackLoggerShutdown shutdown, LoggerProvider loggerProvider,
-      ObjectProvider<LoggerConfigurationCustomizer> customizers,
       ConfigurableListableBeanFactory beanFactory) {
     LoggingSystem system = loggingSystem.getIfAvailable();
     if (system instanceof DagstackLoggingSystem && beanFactory.getParentBeanFactory() != null
@@ -89,13 +96,72 @@ public final class DagstackLoggerAutoConfiguration {
       system = DagstackLoggingSystem.startedLast();
     }
     checkLoggingSystem(system, properties.getBridge().getSlf4j().isEnabled());
+    // This context's own sinks only: a parent's Sink beans belong to the parent's configuration.
+    Map<String, Sink> own = new java.util.LinkedHashMap<>(sinks);
+    own.keySet().removeIf(name -> !beanFactory.containsLocalBean(name));
     DagstackLoggerConfigurer configurer = new DagstackLoggerConfigurer(properties, environment,
-        sinks, traceContextProvider.getIfUnique(), loggerGroups.getIfAvailable(),
+        own, traceContextProvider.getIfUnique(), loggerGroups.getIfAvailable(),
         system instanceof DagstackLoggingSystem dagstack ? dagstack : null,
         rootSinkSources.orderedStream().map(RootSinkSource::rootSink).toList(),
-        conventions.getIfUnique(), loggerProvider, customizers.orderedStream().toList());
+        conventions.getIfUnique(), loggerProvider, namedCustomizers(beanFactory));
     shutdown.register(configurer::close);
     return configurer;
+  }
+
+  /** This context's customizers in {@code @Order}, each with its bean name (for errors). */
+  private static List<DagstackLoggerConfigurer.NamedCustomizer> namedCustomizers(
+      ConfigurableListableBeanFactory beanFactory) {
+    List<DagstackLoggerConfigurer.NamedCustomizer> named = new java.util.ArrayList<>();
+    beanFactory.getBeansOfType(LoggerConfigurationCustomizer.class).forEach((name, customizer) ->
+        named.add(new DagstackLoggerConfigurer.NamedCustomizer(name, customizer)));
+    named.sort((a, b) -> AnnotationAwareOrderComparator.INSTANCE.compare(a.customizer(),
+        b.customizer()));
+    return named;
+  }
+
+  /**
+   * The context's startup and shutdown lines (Tomcat started, graceful shutdown, what
+   * {@code @PreDestroy} logs) go through its own configuration, even while another application
+   * context runs in the JVM: the configurer binds its provider to the refreshing thread until the
+   * context is refreshed, and to the closing thread from the start of its close.
+   */
+  @Bean
+  static ApplicationListener<ApplicationContextEvent> dagstackLifecycleBinding(
+      ObjectProvider<DagstackLoggerConfigurer> configurer, ApplicationContext context) {
+    return event -> {
+      if (event.getApplicationContext() != context) {
+        return;
+      }
+      DagstackLoggerConfigurer own = configurer.getIfAvailable();
+      if (own == null) {
+        return;
+      }
+      if (event instanceof ContextRefreshedEvent) {
+        own.started();
+      } else if (event instanceof ContextClosedEvent) {
+        own.closing();
+      }
+    };
+  }
+
+  /**
+   * Closes each configured sink when the context closes, after the configurer (which closes
+   * them first, in order): a start that fails before the configurer exists, or in it, leaves no
+   * sink thread or open file behind.
+   */
+  @Bean
+  static BeanPostProcessor dagstackConfiguredSinkCloser(
+      ObjectProvider<DagstackLoggerShutdown> shutdown) {
+    return new BeanPostProcessor() {
+      @Override
+      public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (bean instanceof Sink sink && (beanName.startsWith(SinkFactory.PREFIX + ".")
+            || beanName.equals(ConfiguredSinksRegistrar.DEFAULT_SINK_BEAN_NAME))) {
+          shutdown.getObject().register(sink::close);
+        }
+        return bean;
+      }
+    };
   }
 
   /**

@@ -57,7 +57,13 @@ public final class DagstackLoggerConfigurer {
   private final LoggerGroups loggerGroups;
   private final List<Sink> starterSinks;
   private final ConventionsConfig conventions;
-  private final List<LoggerConfigurationCustomizer> customizers;
+  private final List<NamedCustomizer> customizers;
+  /** The provider bound to the refreshing thread until refreshed, and its thread. */
+  private LoggerProvider.Binding startupBinding;
+  private Thread startupThread;
+  /** The provider bound to the closing thread from the start of the close, and its thread. */
+  private LoggerProvider.Binding shutdownBinding;
+  private Thread shutdownThread;
   /** The provider this configurer configures: the context's own, unless a bean replaces it. */
   private final LoggerProvider provider;
   /** The route of the global loggers to {@link #provider} ({@code null} when it is the global). */
@@ -93,7 +99,7 @@ public final class DagstackLoggerConfigurer {
       Map<String, Sink> sinkBeans, TraceContextProvider traceContextProvider,
       LoggerGroups loggerGroups, DagstackLoggingSystem loggingSystem, List<Sink> starterSinks,
       ConventionsConfig conventions, LoggerProvider provider,
-      List<LoggerConfigurationCustomizer> customizers) {
+      List<NamedCustomizer> customizers) {
     LoggerConfigurationFactory.checkBootLogging(properties, environment);
     this.provider = provider;
     this.customizers = List.copyOf(customizers);
@@ -118,6 +124,9 @@ public final class DagstackLoggerConfigurer {
         // Static loggers and the SLF4J bridge follow the latest started context (its requests
         // and tests bind their own; see docs/spring-boot.md#application-contexts).
         route = provider.routeGlobalLoggers();
+        // The rest of this context's startup (Tomcat started, ...) is this context's.
+        startupBinding = provider.makeCurrent();
+        startupThread = Thread.currentThread();
       }
     } catch (IllegalArgumentException e) {
       if (handover != null) {
@@ -220,20 +229,44 @@ public final class DagstackLoggerConfigurer {
     if (customizers.isEmpty()) {
       return fromProperties;
     }
-    LoggerConfigurationCustomizer current = null;
+    NamedCustomizer current = null;
     try {
-      for (LoggerConfigurationCustomizer customizer : customizers) {
+      for (NamedCustomizer customizer : customizers) {
         current = customizer;
-        customizer.customize(builder);
+        customizer.customizer().customize(builder);
       }
       current = null;
       return builder.build();
     } catch (RuntimeException e) {
-      String who = current != null
-          ? "the LoggerConfigurationCustomizer " + current.getClass().getName() + " failed"
-          : "the configuration the LoggerConfigurationCustomizer beans left is invalid";
-      throw new IllegalStateException("dagstack logger: " + who + ": " + e.getMessage(), e);
+      throw new LoggerConfigurationCustomizerException(current == null ? null
+          : current.beanName(), current == null ? null
+          : current.customizer().getClass().getName(), e);
     }
+  }
+
+  /** A customizer bean with its name, for the error that names it. */
+  record NamedCustomizer(String beanName, LoggerConfigurationCustomizer customizer) {}
+
+  /** The context is refreshed: its startup is over on the refreshing thread. */
+  void started() {
+    startupBinding = closeOn(startupBinding, startupThread);
+  }
+
+  /** The context starts closing: what the closing thread logs from now on is this context's. */
+  void closing() {
+    if (route != null && shutdownBinding == null && !closed.get()) {
+      shutdownBinding = provider.makeCurrent();
+      shutdownThread = Thread.currentThread();
+    }
+  }
+
+  /** Closes {@code binding} when this is its thread (a binding is per thread); returns null. */
+  private static LoggerProvider.Binding closeOn(LoggerProvider.Binding binding, Thread thread) {
+    if (binding != null && Thread.currentThread() == thread) {
+      binding.close();
+      return null;
+    }
+    return binding;
   }
 
   /**
@@ -430,6 +463,9 @@ public final class DagstackLoggerConfigurer {
       uninstallBridge.run();
     }
     DagstackLoggingSystem.contextsRunning(running);
+    // A start that failed leaves its startup binding here; a close, its shutdown binding.
+    startupBinding = closeOn(startupBinding, startupThread);
+    shutdownBinding = closeOn(shutdownBinding, shutdownThread);
     for (Sink sink : allSinks()) {
       try {
         sink.close();

@@ -44,6 +44,15 @@ class DagstackLoggerFailureAnalyzer
     if (own != null) {
       return own;
     }
+    LoggerConfigurationCustomizerException customizer =
+        findCause(failure, LoggerConfigurationCustomizerException.class);
+    if (customizer != null) {
+      return new FailureAnalysis(customizer.getMessage(), customizer.beanName() != null
+          ? "Fix the LoggerConfigurationCustomizer bean '" + customizer.beanName()
+              + "' so that it leaves a valid configuration."
+          : "Fix the LoggerConfigurationCustomizer beans so that together they leave a valid"
+              + " configuration.", customizer);
+    }
     BindException bind = findCause(failure, BindException.class);
     InvalidDagstackLoggerPropertyException invalid = bind == null ? null : invalid(bind);
     return invalid == null ? null : analyze(failure, invalid);

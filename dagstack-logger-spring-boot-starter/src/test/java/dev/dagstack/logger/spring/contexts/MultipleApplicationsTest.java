@@ -149,22 +149,105 @@ class MultipleApplicationsTest {
 
   @Test
   void aChildContextOwnsItsLoggingApartFromItsParent() {
-    ConfigurableApplicationContext parent = start();
+    ConfigurableApplicationContext parent = new SpringApplicationBuilder(App.class)
+        .web(WebApplicationType.NONE).logStartupInfo(false)
+        .properties("dagstack.logger.sinks.pmem.type=in-memory").run();
+    started.add(parent);
     ConfigurableApplicationContext child = new SpringApplicationBuilder(App.class)
         .parent(parent).web(WebApplicationType.NONE).logStartupInfo(false)
-        .properties("dagstack.logger.sinks.memory.type=in-memory").run();
-    started.add(child);
+        .properties("dagstack.logger.sinks.cmem.type=in-memory").run();
+    InMemorySink parentSink =
+        (InMemorySink) parent.getBean("dagstack.logger.sinks.pmem", Sink.class);
+    InMemorySink childSink = (InMemorySink) child.getBean("dagstack.logger.sinks.cmem", Sink.class);
 
     LoggerProvider childProvider = child.getBean(LoggerProvider.class);
     LoggerProvider parentProvider = parent.getBean(LoggerProvider.class);
     assertThat(childProvider).isNotSameAs(parentProvider);
+    // The parent's sink beans are visible from the child, but not the child's configuration.
+    assertThat(childProvider.configuration().sinks()).contains(childSink)
+        .doesNotContain(parentSink);
     childProvider.get("child.work").info("from the child");
     parentProvider.get("parent.work").info("from the parent");
-    assertThat(child.getBeanFactory().containsLocalBean("dagstackLoggerConfigurer")).isTrue();
+    assertThat(bodies(childSink)).contains("from the child").doesNotContain("from the parent");
+    assertThat(bodies(parentSink)).contains("from the parent").doesNotContain("from the child");
 
-    assertThat(bodies(memory(child))).contains("from the child")
-        .doesNotContain("from the parent");
-    assertThat(bodies(memory(parent))).contains("from the parent")
-        .doesNotContain("from the child");
+    child.close();
+    parentProvider.get("parent.work").info("the parent after its child closed");
+    assertThat(parentSink.isClosed()).isFalse();
+    assertThat(bodies(parentSink)).contains("the parent after its child closed");
+  }
+
+  /** Logs through SLF4J when the context starts its lifecycle and when it is destroyed. */
+  static final class Lifecycle implements org.springframework.context.SmartLifecycle {
+    private final String name;
+    private volatile boolean running;
+
+    Lifecycle(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public void start() {
+      running = true;
+      WORK.info("{} started", name);
+    }
+
+    @Override
+    public void stop() {
+      running = false;
+      WORK.info("{} stopping", name);
+    }
+
+    @Override
+    public boolean isRunning() {
+      return running;
+    }
+
+    @jakarta.annotation.PreDestroy
+    void destroy() {
+      WORK.info("{} destroyed", name);
+    }
+  }
+
+  @Test
+  void startupAndShutdownLinesGoToTheirOwnContextWhileAnotherRuns() {
+    ConfigurableApplicationContext first = new SpringApplicationBuilder(App.class)
+        .web(WebApplicationType.NONE).logStartupInfo(false)
+        .initializers(c -> c.getBeanFactory().registerSingleton("lifecycle", new Lifecycle("first")))
+        .properties("dagstack.logger.sinks.memory.type=in-memory").run();
+    started.add(first);
+    ConfigurableApplicationContext second = new SpringApplicationBuilder(App.class)
+        .web(WebApplicationType.NONE).logStartupInfo(false)
+        .initializers(c -> c.getBeanFactory().registerSingleton("lifecycle", new Lifecycle("second")))
+        .properties("dagstack.logger.sinks.memory.type=in-memory").run();
+    started.add(second);
+    InMemorySink firstSink = memory(first);
+    InMemorySink secondSink = memory(second);
+
+    // The second started last: the first one's shutdown lines still go to the first's sinks.
+    first.close();
+    assertThat(bodies(firstSink)).contains("first started", "first stopping");
+    assertThat(bodies(secondSink)).contains("second started")
+        .doesNotContain("first started", "first stopping", "first destroyed");
+  }
+
+  @Test
+  void aFailedStartLeavesNoSinkThreadBehind(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () ->
+        new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).logStartupInfo(false)
+            .initializers(c -> c.getBeanFactory().registerSingleton("broken",
+                (dev.dagstack.logger.spring.autoconfigure.LoggerConfigurationCustomizer) b -> {
+                  throw new IllegalArgumentException("broken customizer");
+                }))
+            .properties("dagstack.logger.sinks.leak.type=file",
+                "dagstack.logger.sinks.leak.path=" + dir.resolve("leak.jsonl"))
+            .run());
+    List<Thread> workers = Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().equals("dagstack-sink-leak")).toList();
+    for (Thread worker : workers) {
+      worker.join(10_000);
+      assertThat(worker.isAlive()).as(worker.getName()).isFalse();
+    }
   }
 }
