@@ -11,8 +11,10 @@ import java.util.Locale;
 /**
  * Keeps the debug token ({@code dagstack.logger.web.debug.token}) out of every sink, wherever a
  * framework or the application put it: each occurrence of the token's value in the body, in
- * attribute values and keys (nested maps and lists included) becomes {@code ***}, and an
- * attribute whose key ends in the debug header's name (case-insensitive, {@code -} or
+ * attribute values and keys (nested maps and lists included) becomes {@code ***} (an attribute
+ * whose key held it gets {@code ***} as its whole value: the renamed key would escape the
+ * key-suffix redaction that runs after this processor), and an attribute whose key ends in the
+ * debug header's name (case-insensitive, {@code -} or
  * {@code _}: {@code http.request.header.x-dagstack-debug}) gets {@code ***} as its whole value.
  * This covers Spring's request-detail logging ({@code spring.mvc.log-request-details} at TRACE),
  * Tomcat's and Reactor Netty's DEBUG/TRACE lines that quote request headers, and MDC values
@@ -105,7 +107,10 @@ final class DebugTokenMask implements LogRecordProcessor {
       String key = map.keyAt(i);
       Object value = map.valueAt(i);
       String maskedKey = mask(key);
-      Object masked = namesTheHeader(key) ? MASK : maskValue(value, depth + 1);
+      // A key holding the token is renamed, so the key-suffix redaction after this processor no
+      // longer sees its real name (card_token with token "t" would become card_***en): its value
+      // is masked whole here, failing closed.
+      Object masked = namesTheHeader(key) || maskedKey != key ? MASK : maskValue(value, depth + 1);
       if (builder == null && (maskedKey != key || masked != value)) {
         builder = Attrs.builder(map.size());
         for (int j = 0; j < i; j++) {

@@ -43,6 +43,10 @@ public class LogViewerController {
   private final ExecutorService writers = Executors.newCachedThreadPool(runnable -> {
     Thread thread = new Thread(runnable, "dagstack-viewer-stream");
     thread.setDaemon(true);
+    // Never a raw stack trace on standard error, where it would break the JSON console lines.
+    thread.setUncaughtExceptionHandler((t, e) -> dev.dagstack.logger.diagnostic.Diagnostics
+        .errorLimited("viewer-stream", "a log viewer stream ended with an error", e,
+            dev.dagstack.logger.record.Attrs.empty()));
     return thread;
   });
 
@@ -134,8 +138,10 @@ public class LogViewerController {
       writers.execute(() -> {
         try (stream) {
           stream.writeTo(out);
-        } catch (IOException e) {
-          // The browser went away, or stopped reading and was cut off: nothing to report.
+        } catch (IOException | IllegalStateException e) {
+          // The browser went away, or stopped reading and was cut off (the container may have
+          // recycled the response already, which Tomcat reports as IllegalStateException):
+          // nothing to report.
         } finally {
           out.complete(async);
         }

@@ -46,6 +46,9 @@ public final class DebugCapture {
   private static final String FORWARDED = RequestScopeFilter.FORWARDED;
   private static final String X_FORWARDED_FOR = RequestScopeFilter.X_FORWARDED_FOR;
 
+  /** Below this length a token is reported at startup as guessable (and mangling records). */
+  static final int MIN_TOKEN_LENGTH = 16;
+
   private final String header;
   private final byte[] tokenDigest;
   private final List<AddressRange> allowedAddresses;
@@ -66,6 +69,11 @@ public final class DebugCapture {
     if (b.token != null && blank) {
       Diagnostics.warn(TOKEN_PROPERTY + " is set but blank: debug capture is off until it"
           + " holds a secret");
+    } else if (!blank && b.token.length() < MIN_TOKEN_LENGTH) {
+      Diagnostics.warn(TOKEN_PROPERTY + " is only " + b.token.length() + " characters long: a"
+          + " short token is easy to guess, and every occurrence of it in a record is masked"
+          + " (keys and values), which mangles records; use at least " + MIN_TOKEN_LENGTH
+          + " random characters");
     }
     this.tokenDigest = blank ? null : digest(b.token);
     this.allowedAddresses = List.copyOf(b.allowedAddresses);
