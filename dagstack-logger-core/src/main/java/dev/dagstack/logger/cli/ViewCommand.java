@@ -50,6 +50,8 @@ final class ViewCommand {
 
   /** What {@link #number} gives for text that is no number at all. */
   private static final long NOT_A_NUMBER = Long.MIN_VALUE;
+  /** {@link #number}: more than a {@code long} holds (after a k, m or g suffix). */
+  private static final long TOO_LARGE = Long.MIN_VALUE + 1;
 
   /**
    * A whole number (with {@code bytes}: a k, m or g suffix counts KiB, MiB, GiB); -1 when it is
@@ -67,9 +69,9 @@ final class ViewCommand {
     }
     try {
       long n = Long.parseLong(v);
-      return n < 0 || n > Long.MAX_VALUE >> shift ? -1 : n << shift;
+      return n < 0 ? -1 : n > Long.MAX_VALUE >> shift ? TOO_LARGE : n << shift;
     } catch (NumberFormatException e) {
-      return -1; // more digits than a long holds
+      return v.startsWith("-") ? -1 : TOO_LARGE; // more digits than a long holds
     }
   }
 
@@ -118,6 +120,10 @@ final class ViewCommand {
         }
         String value = args.get(++i);
         long n = number(value, arg.equals("--max-bytes"));
+        if (n == TOO_LARGE) {
+          err.print(arg + ": '" + value + "' is too large\n\n" + USAGE);
+          return null;
+        }
         if (n == NOT_A_NUMBER) {
           // Not a number at all: the range check below would misreport it as out of range.
           err.print(arg + ": '" + value + "' is not a whole number" + (arg.equals("--max-bytes")

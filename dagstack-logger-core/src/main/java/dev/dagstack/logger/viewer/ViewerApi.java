@@ -194,8 +194,8 @@ public final class ViewerApi {
         throw new IllegalArgumentException(key + ": needs a value (" + key + "=…)");
       }
       String value = decode(pair.substring(eq + 1), pair);
-      if (value.isEmpty()) {
-        // Like "?level" above: an empty filter would silently show everything.
+      if (value.isBlank()) {
+        // Like "?level" above: an empty (or all-blank) filter would silently show everything.
         throw new IllegalArgumentException(key + ": empty value; give one (" + key
             + "=…) or leave the parameter out");
       }

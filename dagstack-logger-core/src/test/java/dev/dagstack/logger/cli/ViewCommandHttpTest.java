@@ -138,6 +138,15 @@ class ViewCommandHttpTest {
     assertThat(errBytes.toString(StandardCharsets.UTF_8))
         .startsWith("--capacity: 'ten' is not a whole number\n\nusage:");
     errBytes.reset();
+    assertThat(ViewCommand.start(List.of("--max-bytes", "99999999999g", "app.jsonl"), err))
+        .isNull();
+    assertThat(errBytes.toString(StandardCharsets.UTF_8))
+        .startsWith("--max-bytes: '99999999999g' is too large\n\nusage:");
+    errBytes.reset();
+    assertThat(ViewCommand.start(List.of("--max-bytes", "9223372036854775808", "app.jsonl"),
+        err)).isNull();
+    assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("is too large");
+    errBytes.reset();
     assertThat(ViewCommand.start(List.of("--max-bytes", "5k", "app.jsonl"), err)).isNull();
     assertThat(errBytes.toString(StandardCharsets.UTF_8)).as("a number out of range: the range")
         .startsWith("--max-bytes: viewer max-bytes must be at least 1048576 (1 MiB), got '5k'");

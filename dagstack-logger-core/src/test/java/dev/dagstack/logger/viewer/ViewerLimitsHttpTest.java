@@ -316,6 +316,7 @@ class ViewerLimitsHttpTest {
         {"api/records?level=", "level: empty value; give one (level=…) or leave the parameter out"},
         {"api/counts?q=&level=WARN", "q: empty value"},
         {"api/stream?after=", "after: empty value"},
+        {"api/records?trace_id=%20", "trace_id: empty value"},
         {"api/records?trace_id=xyz", "trace_id: must be 32 hex digits, got 'xyz'"},
         {"api/operations?trace_id=0af7651916cd43dd8448eb211c80319", "trace_id: must be 32 hex"}}) {
       HttpResponse<String> answer = get(server, q[0]);
