@@ -2,6 +2,7 @@ package dev.dagstack.logger.viewer;
 
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.record.Severity;
+import dev.dagstack.logger.record.Values;
 import dev.dagstack.logger.wire.JsonLinesEncoder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -557,6 +558,9 @@ public final class ViewerApi {
     return json.append('}').toString();
   }
 
+  /** Operation levels in an answer: each adds a node and its children list to the nesting. */
+  static final int MAX_TREE_LEVELS = Values.MAX_DEPTH / 2 - 8;
+
   String operations(Map<String, String> params) {
     ViewerFilter filter = ViewerFilter.from(params);
     Map<String, Map<String, Object>> nodes = new LinkedHashMap<>();
@@ -593,7 +597,7 @@ public final class ViewerApi {
     for (Map<String, Object> node : nodes.values()) {
       Object parent = node.get("parent_id");
       Map<String, Object> parentNode = parent == null ? null : nodes.get(String.valueOf(parent));
-      if (parentNode == null || parentNode == node) {
+      if (parentNode == null || !attachable(node, parentNode, nodes)) {
         roots.add(node);
       } else {
         @SuppressWarnings("unchecked")
@@ -605,6 +609,28 @@ public final class ViewerApi {
         .append(JsonLinesEncoder.encodeValue(roots));
     appendBufferState(json);
     return json.append('}').toString();
+  }
+
+  /**
+   * Whether {@code node} may hang under {@code parentNode}: not when that closes a cycle of
+   * parents (records from a buggy or hostile file), nor below {@link #MAX_TREE_LEVELS}, where the
+   * answer's nesting would pass the encoder's depth limit. Such a node is shown as a root.
+   */
+  private static boolean attachable(Map<String, Object> node, Map<String, Object> parentNode,
+      Map<String, Map<String, Object>> nodes) {
+    Map<String, Object> at = parentNode;
+    for (int level = 1; at != null; level++) {
+      if (at == node || level >= MAX_TREE_LEVELS) {
+        return false;
+      }
+      Object up = at.get("parent_id");
+      Map<String, Object> next = up == null ? null : nodes.get(String.valueOf(up));
+      if (next == at) {
+        break;
+      }
+      at = next;
+    }
+    return true;
   }
 
   private static Map<String, Object> newNode(String id, LogRecord first) {
