@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Serves a {@link ViewerApi} over HTTP on the loopback interface only ({@code 127.0.0.1}), for the
@@ -19,8 +23,19 @@ import java.util.concurrent.Executors;
  */
 public final class ViewerServer implements AutoCloseable {
 
+  /** Answers (not streams) being written at once; more get a 503, bounding threads and heap. */
+  static final int MAX_ANSWERS = 8;
+
   private final HttpServer server;
   private final ExecutorService executor;
+  /** Cuts off an answer whose client stopped reading (the JDK server has no write timeout). */
+  private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
+      runnable -> {
+        Thread t = new Thread(runnable, "dagstack-viewer-watchdog");
+        t.setDaemon(true);
+        return t;
+      });
+  private final Semaphore answers = new Semaphore(MAX_ANSWERS);
   private final ViewerApi api;
   /** The Host values this server answers: loopback names, with its bound port or none. */
   private final HostCheck hosts;
@@ -105,7 +120,38 @@ public final class ViewerServer implements AutoCloseable {
         stream(exchange, params, head);
         return;
       }
-      send(exchange, api.get(path, params), head);
+      if (!answers.tryAcquire()) {
+        send(exchange, new ViewerApi.Response(503, ViewerApi.JSON, ("{\"error\":\"" + MAX_ANSWERS
+            + " answers are being written already (clients that read slowly or not at all);"
+            + " try again\"}").getBytes(StandardCharsets.UTF_8)), head);
+        return;
+      }
+      try {
+        sendWatched(exchange, api.get(path, params), head);
+      } finally {
+        answers.release();
+      }
+    }
+  }
+
+  /**
+   * {@link #send}, cut off like a stalled stream when the client has not taken the answer
+   * within the stream cut-off: interrupting the writer closes its (interruptible) connection.
+   */
+  private void sendWatched(HttpExchange exchange, ViewerApi.Response response, boolean head)
+      throws IOException {
+    Thread writer = Thread.currentThread();
+    ScheduledFuture<?> cutOff = watchdog.schedule(writer::interrupt,
+        api.streamCutoff().toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      send(exchange, response, head);
+      exchange.getResponseBody().close();
+    } catch (IOException e) {
+      // The client went away, or stopped reading and was cut off: nothing to report.
+    } finally {
+      cutOff.cancel(false);
+      // A late interrupt must not reach the pool thread's next request.
+      Thread.interrupted();
     }
   }
 
@@ -159,5 +205,6 @@ public final class ViewerServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    watchdog.shutdownNow();
   }
 }

@@ -221,6 +221,42 @@ class ViewerLimitsHttpTest {
     }
   }
 
+  @Test
+  void answersToClientsThatStoppedReadingAreBoundedAndCutOff() throws Exception {
+    ViewerBuffer buffer = new ViewerBuffer(1000, 256L << 20);
+    for (int i = 0; i < 400; i++) {
+      buffer.emit(record("app", i + "-" + "x".repeat(100_000)));
+    }
+    Duration span = Duration.ofSeconds(1);
+    ViewerServer server = ViewerServer.start(new ViewerApi(buffer, 2, span), 0);
+    servers.add(server);
+    List<Socket> dead = new ArrayList<>();
+    try {
+      for (int i = 0; i < ViewerServer.MAX_ANSWERS; i++) {
+        dead.add(deadReader(server, "/api/records?limit=1000"));
+      }
+      // Every answer slot is held by a client that does not read: the next one is refused.
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      HttpResponse<String> refused;
+      do {
+        refused = get(server, "api/records?limit=1");
+      } while (refused.statusCode() != 503 && System.nanoTime() < deadline);
+      assertThat(refused.statusCode()).isEqualTo(503);
+      assertThat(refused.body()).contains("answers are being written already");
+      // Cut off about at the stream cut-off: answers flow again.
+      long freedBy = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      HttpResponse<String> again;
+      do {
+        again = get(server, "api/records?limit=1");
+      } while (again.statusCode() != 200 && System.nanoTime() < freedBy);
+      assertThat(again.statusCode()).isEqualTo(200);
+    } finally {
+      for (Socket socket : dead) {
+        socket.close();
+      }
+    }
+  }
+
   /** A client that sends {@code GET path} with a tiny receive window and then never reads. */
   private static Socket deadReader(ViewerServer server, String path) throws IOException {
     Socket socket = new Socket();
