@@ -175,6 +175,15 @@ class OrderServiceApplicationTest {
             """.formatted(plainToken, CARD_CVV, CARD_TOKEN, CARD_CVV)))).statusCode())
         .isEqualTo(200);
     String queryId = newId();
+    // Names in another case match too (the patterns ignore case).
+    String upperCvv = "cv-" + newId();
+    String upperPassword = "PW-" + newId();
+    assertThat(send(request(newId(), "/orders/import?Password=" + upperPassword)
+        .header("Content-Type", "application/json")
+        .header("X-Dagstack-Debug", DEBUG_TOKEN)
+        .POST(HttpRequest.BodyPublishers.ofString(
+            "[{\"item\": \"z\", \"quantity\": 1, \"CARD_CVV\": \"" + upperCvv + "\"}]")))
+        .statusCode()).isLessThan(500);
     assertThat(send(request(queryId, "/orders?password=" + password + "&api_token=" + apiToken
         + "&page=2")
         .header("Content-Type", "application/json")
@@ -189,7 +198,8 @@ class OrderServiceApplicationTest {
             .contains("\"card_token\":\"***\",\"card_cvv\":\"***\""));
     assertThat(logs.withAttribute("request.id", queryId).withSeverity(Severity.DEBUG).bodies())
         .anySatisfy(body -> assertThat(body).contains("?password=***&api_token=***&page=2"));
-    String[] secrets = {CARD_TOKEN, CARD_CVV, plainToken, password, apiToken};
+    String[] secrets = {CARD_TOKEN, CARD_CVV, plainToken, password, apiToken, upperCvv,
+        upperPassword};
     assertThat(logs).allSatisfy(record -> {
       String line = JsonLinesEncoder.encode(record);
       assertThat(line).doesNotContain(secrets);

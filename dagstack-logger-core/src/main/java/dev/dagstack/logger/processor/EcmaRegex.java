@@ -32,12 +32,20 @@ final class EcmaRegex {
    *     and the construct
    */
   static Pattern compile(String pattern, String what) {
+    return compile(pattern, what, false);
+  }
+
+  /**
+   * As {@link #compile(String, String)}; {@code ignoreCase} is ECMAScript's {@code i} flag
+   * without {@code u}: ASCII letters match either case.
+   */
+  static Pattern compile(String pattern, String what, boolean ignoreCase) {
     if (pattern == null || pattern.isEmpty()) {
       throw new IllegalArgumentException(what + " must not be empty");
     }
     new EcmaRegex.Checker(pattern, what).check();
     try {
-      return Pattern.compile(pattern);
+      return Pattern.compile(pattern, ignoreCase ? Pattern.CASE_INSENSITIVE : 0);
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException(what + " '" + pattern + "' is not a valid regex: "
           + e.getDescription() + " at position " + Math.max(0, e.getIndex()), e);

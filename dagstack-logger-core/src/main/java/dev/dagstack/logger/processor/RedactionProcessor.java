@@ -374,11 +374,22 @@ public final class RedactionProcessor implements LogRecordProcessor {
      *     invalid regex or a null replacement
      */
     public Builder pattern(String regex, String replacement) {
+      return pattern(regex, replacement, false);
+    }
+
+    /**
+     * A pattern and its literal replacement; {@code ignoreCase} makes ASCII letters match either
+     * case (ECMAScript's {@code i} flag), e.g. a parameter name written {@code Password} or
+     * {@code PASSWORD}.
+     *
+     * @throws IllegalArgumentException as {@link #pattern(String, String)}
+     */
+    public Builder pattern(String regex, String replacement, boolean ignoreCase) {
       String what = "redaction.patterns[" + patterns.size() + "]";
       if (replacement == null) {
         throw new IllegalArgumentException(what + ".replacement must not be null");
       }
-      patterns.add(EcmaRegex.compile(regex, what));
+      patterns.add(EcmaRegex.compile(regex, what, ignoreCase));
       replacements.add(replacement);
       return this;
     }

@@ -88,7 +88,7 @@ final class ProcessorFactory {
     for (int j = 0; j < patterns.size(); j++) {
       ProcessorProperties.Pattern pattern = patterns.get(j);
       try {
-        builder.pattern(pattern.getPattern(), pattern.getReplacement());
+        builder.pattern(pattern.getPattern(), pattern.getReplacement(), pattern.isIgnoreCase());
       } catch (IllegalArgumentException e) {
         String property = path + ".patterns[" + j + "]."
             + (pattern.getReplacement() == null ? "replacement" : "pattern");

@@ -139,6 +139,17 @@ public class ProcessorProperties {
     /** The literal replacement (default ***). */
     private String replacement = "***";
 
+    /** Whether ASCII letters match either case (ECMAScript's i flag). */
+    private boolean ignoreCase;
+
+    public boolean isIgnoreCase() {
+      return ignoreCase;
+    }
+
+    public void setIgnoreCase(boolean ignoreCase) {
+      this.ignoreCase = ignoreCase;
+    }
+
     public String getPattern() {
       return pattern;
     }
