@@ -102,6 +102,7 @@ public final class Main {
 
   /** Runs the CLI on the given streams and returns its exit status. */
   static int run(String[] args, InputStream stdin, OutputStream out, PrintStream err) {
+    err = TerminalSafeStream.wrap(err);
     if (args.length == 0) {
       err.print(USAGE);
       return EXIT_USAGE;

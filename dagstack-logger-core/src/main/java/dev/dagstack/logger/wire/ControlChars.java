@@ -12,7 +12,38 @@ final class ControlChars {
   private ControlChars() {}
 
   static boolean isControl(char c) {
-    return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+    return Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || isBidiControl(c);
+  }
+
+  /** The bidirectional embeddings, overrides and isolates, which reorder what a terminal shows. */
+  private static boolean isBidiControl(char c) {
+    return (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
+  }
+
+  /**
+   * {@code text} for a terminal as diagnostics (several lines): control characters and bidi
+   * controls escaped, except line feeds and tabs; the same instance when there is nothing to do.
+   */
+  static String forTerminal(String text) {
+    if (text == null) {
+      return null;
+    }
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean escape = c != '\n' && c != '\t' && isControl(c);
+      if (escape && out == null) {
+        out = new StringBuilder(text.length() + 16).append(text, 0, i);
+      }
+      if (out != null) {
+        if (escape) {
+          appendEscape(out, c);
+        } else {
+          out.append(c);
+        }
+      }
+    }
+    return out == null ? text : out.toString();
   }
 
   /** {@code text} with its control characters escaped; the same instance when it has none. */

@@ -175,4 +175,13 @@ public final class PrettyFormatter {
     }
     line.append('"');
   }
+
+  /**
+   * {@code text} safe to print on a terminal as a diagnostic (the CLI's standard error): control
+   * characters and bidi controls taken from file names or lines are escaped ({@code \\u001b}),
+   * line feeds and tabs kept.
+   */
+  public static String terminalSafe(String text) {
+    return ControlChars.forTerminal(text);
+  }
 }

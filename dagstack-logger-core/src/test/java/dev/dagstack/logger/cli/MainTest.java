@@ -33,6 +33,17 @@ class MainTest {
   }
 
   @Test
+  void aFileNameWithControlAndBidiCharactersReachesStandardErrorEscaped() throws Exception {
+    Path hostile = dir.resolve("esc\u001b]0;pwned\u0007\u202ename.jsonl");
+    java.nio.file.Files.writeString(hostile, "not json\n");
+    Result result = run("", "validate", hostile.toString());
+    assertThat(result.exit()).isNotZero();
+    assertThat(result.err()).doesNotContain("\u001b", "\u0007", "\u202e")
+        .contains("esc\\u001b]0;pwned\\u0007\\u202ename.jsonl");
+    assertThat(result.err()).contains("\n"); // the lines themselves stay lines
+  }
+
+  @Test
   void prettyOfAHugeListWritesItWholeAndReportsNothing() {
     StringBuilder list = new StringBuilder("[");
     int size = 150_000;
