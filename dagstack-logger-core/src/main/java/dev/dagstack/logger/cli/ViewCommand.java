@@ -75,10 +75,16 @@ final class ViewCommand {
     }
   }
 
-  /** The file's real path; for one not there (yet), its absolute normalised path. */
-  private static Path identity(Path file) {
+  /**
+   * What makes two names one file: its file key (device and inode, so hard links are one file)
+   * where the file system has one, else its real path; for a file not there (yet), its absolute
+   * normalised path.
+   */
+  private static Object identity(Path file) {
     try {
-      return file.toRealPath();
+      Object key = Files.readAttributes(file,
+          java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+      return key != null ? key : file.toRealPath();
     } catch (IOException | RuntimeException e) {
       return file.toAbsolutePath().normalize();
     }
@@ -106,7 +112,7 @@ final class ViewCommand {
     long maxBytes = ViewerBuffer.DEFAULT_MAX_BYTES;
     int maxStreams = ViewerApi.DEFAULT_MAX_STREAMS;
     List<Path> files = new ArrayList<>();
-    java.util.Set<Path> seen = new java.util.HashSet<>();
+    java.util.Set<Object> seen = new java.util.HashSet<>();
     boolean optionsEnded = false;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);

@@ -112,13 +112,14 @@ class ViewCommandHttpTest {
   }
 
   @Test
-  void theSameFileGivenTwiceOrThroughALinkIsReadOnce() throws Exception {
+  void theSameFileGivenTwiceOrThroughALinkOrAHardLinkIsReadOnce() throws Exception {
     Path file = Files.writeString(dir.resolve("app.jsonl"),
         JsonLinesEncoder.encode(record("one", Map.of())) + "\n"
             + JsonLinesEncoder.encode(record("two", Map.of())) + "\n");
     Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), file);
+    Path hard = Files.createLink(dir.resolve("hard.jsonl"), file);
     ViewCommand.Running view = view(file.toString(), file.toString(), link.toString(),
-        dir.resolve(".").resolve("app.jsonl").toString());
+        hard.toString(), dir.resolve(".").resolve("app.jsonl").toString());
     awaitHeld(view, 2);
     // Another file read after them: once it is held, so would every duplicate be.
     Path other = Files.writeString(dir.resolve("other.jsonl"),
