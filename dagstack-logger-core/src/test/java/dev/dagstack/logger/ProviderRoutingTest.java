@@ -282,14 +282,21 @@ class ProviderRoutingTest {
     int perThread = 5_000;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch started = new CountDownLatch(threads);
+    // Halfway through, each emitter waits for some switches: emits and switches overlap however
+    // fast either side runs.
+    CountDownLatch switched = new CountDownLatch(1);
     List<Future<?>> emitters = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int id = t;
       emitters.add(pool.submit(() -> {
         started.countDown();
         for (int i = 0; i < perThread; i++) {
+          if (i == perThread / 2) {
+            switched.await();
+          }
           Logger.get("load." + (i % 7)).info("r" + id + "-" + i);
         }
+        return null;
       }));
     }
     started.await();
@@ -299,7 +306,9 @@ class ProviderRoutingTest {
       LoggerProvider.Binding second = pb.routeGlobalLoggers();
       first.close();
       second.close();
-      switches++;
+      if (++switches == 10) {
+        switched.countDown();
+      }
     }
     for (Future<?> f : emitters) {
       f.get(1, TimeUnit.MINUTES);

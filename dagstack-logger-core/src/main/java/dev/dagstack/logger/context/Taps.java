@@ -3,7 +3,9 @@ package dev.dagstack.logger.context;
 import dev.dagstack.logger.sink.Sink;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Tap sinks: besides its configured sinks, every record emitted (after the level checks and
@@ -19,6 +21,14 @@ public final class Taps {
   private static final Entry[] NO_ENTRIES = new Entry[0];
 
   private static volatile Entry[] entries = NO_ENTRIES;
+  /**
+   * While no tap is installed for a thread and no thread is claimed: the taps each owner's
+   * records go to (the unscoped ones plus its own), so the emit path selects with one lookup
+   * and allocates nothing; {@code null} otherwise.
+   */
+  private static volatile Map<Object, Sink[]> byOwner;
+  /** The unscoped taps, what an owner without taps of its own gets from {@link #byOwner}. */
+  private static volatile Sink[] unscopedTaps = NONE;
   /** Every installed tap, when all of them select every record; {@code null} otherwise. */
   private static volatile Sink[] unscoped = NONE;
 
@@ -47,6 +57,11 @@ public final class Taps {
     if (all != null) {
       return all;
     }
+    Map<Object, Sink[]> owners = byOwner;
+    if (owners != null) {
+      Sink[] selected = owners.get(owner);
+      return selected != null ? selected : unscopedTaps;
+    }
     Entry[] installed = entries;
     Thread current = Thread.currentThread();
     boolean claimed = false;
@@ -56,15 +71,18 @@ public final class Taps {
         break;
       }
     }
-    List<Sink> selected = new ArrayList<>(installed.length);
+    List<Sink> selected = null;
     for (Entry entry : installed) {
       if (entry.tap != null && (entry.unscoped() || entry.thread == current
           || (entry.owner != null && entry.owner == owner
               && (entry.thread == null || !claimed)))) {
+        if (selected == null) {
+          selected = new ArrayList<>(installed.length);
+        }
         selected.add(entry.tap);
       }
     }
-    return selected.isEmpty() ? NONE : selected.toArray(NONE);
+    return selected == null ? NONE : selected.toArray(NONE);
   }
 
   /** Installs {@code tap} for every record of the process, until {@link #remove}. */
@@ -125,13 +143,38 @@ public final class Taps {
   }
 
   private static void publish(List<Entry> next) {
-    boolean allUnscoped = next.stream().allMatch(Entry::unscoped);
-    // Entries first: a reader that sees the new unscoped value also sees them.
-    entries = next.isEmpty() ? NO_ENTRIES : next.toArray(new Entry[0]);
-    unscoped = next.isEmpty() ? NONE
-        : allUnscoped ? next.stream().map(Entry::tap).toArray(Sink[]::new) : null;
-    if (next.stream().noneMatch(e -> e.tap != null)) {
-      unscoped = NONE;
+    List<Sink> taps = new ArrayList<>();
+    List<Sink> plain = new ArrayList<>();
+    boolean threadScoped = false;
+    for (Entry entry : next) {
+      threadScoped |= entry.thread != null;
+      if (entry.tap != null) {
+        taps.add(entry.tap);
+        if (entry.unscoped()) {
+          plain.add(entry.tap);
+        }
+      }
     }
+    Map<Object, Sink[]> owners = null;
+    if (!threadScoped) {
+      owners = new IdentityHashMap<>();
+      for (Entry entry : next) {
+        if (entry.owner != null && entry.tap != null) {
+          List<Sink> mine = new ArrayList<>(plain);
+          for (Entry other : next) {
+            if (other.owner == entry.owner && other.tap != null) {
+              mine.add(other.tap);
+            }
+          }
+          owners.put(entry.owner, mine.toArray(NONE));
+        }
+      }
+    }
+    // Entries and the owner map first: a reader that sees the new unscoped value sees them.
+    entries = next.isEmpty() ? NO_ENTRIES : next.toArray(new Entry[0]);
+    unscopedTaps = plain.isEmpty() ? NONE : plain.toArray(NONE);
+    byOwner = owners;
+    unscoped = taps.isEmpty() ? NONE : taps.size() == plain.size() ? plain.toArray(NONE) : null;
   }
+
 }

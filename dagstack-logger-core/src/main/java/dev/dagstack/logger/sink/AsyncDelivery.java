@@ -250,8 +250,7 @@ final class AsyncDelivery {
         if (!anyBufferFull || pendingBufferFull >= DROP_HANDOVER) {
           // The first drop is reported at once; later ones in bulk (exact either way).
           anyBufferFull = true;
-          handOver = pendingBufferFull;
-          pendingBufferFull = 0;
+          handOver = takePendingDrops();
         }
       }
     } finally {
@@ -468,11 +467,21 @@ final class AsyncDelivery {
     long pending;
     lock.lock();
     try {
-      pending = pendingBufferFull;
-      pendingBufferFull = 0;
+      pending = takePendingDrops();
     } finally {
       lock.unlock();
     }
+    countDrops(pending);
+  }
+
+  /** The drops counted since the last hand-over, now taken. Caller holds the lock. */
+  private long takePendingDrops() {
+    long pending = pendingBufferFull;
+    pendingBufferFull = 0;
+    return pending;
+  }
+
+  private void countDrops(long pending) {
     if (pending > 0) {
       ledger.add(DropReason.BUFFER_FULL, pending);
     }
@@ -527,14 +536,11 @@ final class AsyncDelivery {
           linger();
           slot = freeSlot();
           drain(slot);
-          dropped = pendingBufferFull;
-          pendingBufferFull = 0;
+          dropped = takePendingDrops();
         } finally {
           lock.unlock();
         }
-        if (dropped > 0) {
-          ledger.add(DropReason.BUFFER_FULL, dropped);
-        }
+        countDrops(dropped);
         write(slot);
         ledger.reportIfDue();
       }

@@ -430,8 +430,8 @@ public final class ViewerApi {
     }
   }
 
-  /** The one daemon thread that cuts off stalled streams, shared by every viewer. */
-  private static final class Watchdog {
+  /** The one daemon thread that cuts off stalled streams and answers, shared by every viewer. */
+  static final class Watchdog {
     static final ScheduledThreadPoolExecutor SCHEDULER = scheduler();
 
     private static ScheduledThreadPoolExecutor scheduler() {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -28,13 +27,6 @@ public final class ViewerServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
-  /** Cuts off an answer whose client stopped reading (the JDK server has no write timeout). */
-  private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
-      runnable -> {
-        Thread t = new Thread(runnable, "dagstack-viewer-watchdog");
-        t.setDaemon(true);
-        return t;
-      });
   private final Semaphore answers = new Semaphore(MAX_ANSWERS);
   private final ViewerApi api;
   /** The Host values this server answers: loopback names, with its bound port or none. */
@@ -141,7 +133,7 @@ public final class ViewerServer implements AutoCloseable {
   private void sendWatched(HttpExchange exchange, ViewerApi.Response response, boolean head)
       throws IOException {
     Thread writer = Thread.currentThread();
-    ScheduledFuture<?> cutOff = watchdog.schedule(writer::interrupt,
+    ScheduledFuture<?> cutOff = ViewerApi.Watchdog.SCHEDULER.schedule(writer::interrupt,
         api.streamCutoff().toMillis(), TimeUnit.MILLISECONDS);
     try {
       send(exchange, response, head);
@@ -205,6 +197,5 @@ public final class ViewerServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
-    watchdog.shutdownNow();
   }
 }

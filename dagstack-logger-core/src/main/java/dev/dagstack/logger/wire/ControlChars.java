@@ -25,13 +25,22 @@ final class ControlChars {
    * controls escaped, except line feeds and tabs; the same instance when there is nothing to do.
    */
   static String forTerminal(String text) {
+    return escape(text, true);
+  }
+
+  /** {@code text} with its control characters escaped; the same instance when it has none. */
+  static String escape(String text) {
+    return escape(text, false);
+  }
+
+  private static String escape(String text, boolean keepLineBreaks) {
     if (text == null) {
       return null;
     }
     StringBuilder out = null;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      boolean escape = c != '\n' && c != '\t' && isControl(c);
+      boolean escape = isControl(c) && !(keepLineBreaks && (c == '\n' || c == '\t'));
       if (escape && out == null) {
         out = new StringBuilder(text.length() + 16).append(text, 0, i);
       }
@@ -46,28 +55,9 @@ final class ControlChars {
     return out == null ? text : out.toString();
   }
 
-  /** {@code text} with its control characters escaped; the same instance when it has none. */
-  static String escape(String text) {
-    if (text == null) {
-      return null;
-    }
-    for (int i = 0; i < text.length(); i++) {
-      if (isControl(text.charAt(i))) {
-        StringBuilder out = new StringBuilder(text.length() + 16).append(text, 0, i);
-        appendEscaped(out, text, i);
-        return out.toString();
-      }
-    }
-    return text;
-  }
-
   /** Appends {@code text} with its control characters escaped. */
   static void appendEscaped(StringBuilder line, String text) {
-    appendEscaped(line, text, 0);
-  }
-
-  private static void appendEscaped(StringBuilder line, String text, int from) {
-    for (int i = from; i < text.length(); i++) {
+    for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (isControl(c)) {
         appendEscape(line, c);

@@ -37,18 +37,20 @@ final class OtlpAttributes implements Attributes {
     for (int i = 0; i < n; i++) {
       String key = attrs.keyAt(i);
       Object value = attrs.valueAt(i);
+      Type type;
       if (value instanceof String) {
-        keys[i] = cache.key(key, Type.STRING);
+        type = Type.STRING;
       } else if (value instanceof Long) {
-        keys[i] = cache.key(key, Type.LONG);
+        type = Type.LONG;
       } else if (value instanceof Double) {
-        keys[i] = cache.key(key, Type.DOUBLE);
+        type = Type.DOUBLE;
       } else if (value instanceof Boolean) {
-        keys[i] = cache.key(key, Type.BOOLEAN);
+        type = Type.BOOLEAN;
       } else {
-        keys[i] = cache.key(key, Type.VALUE);
+        type = Type.VALUE;
         value = OtlpLogRecordData.value(value);
       }
+      keys[i] = cache.key(key, type);
       values[i] = value;
     }
     return new OtlpAttributes(keys, values);
@@ -101,6 +103,9 @@ final class OtlpAttributes implements Attributes {
 
   private enum Type { STRING, LONG, DOUBLE, BOOLEAN, VALUE }
 
+  /** How many types there are (Type.values() copies its array on each call). */
+  private static final int TYPES = Type.values().length;
+
   /** Attribute keys by name and type, made once; used by one thread (the sink's worker). */
   static final class Keys {
     /** Beyond this many distinct keys the cache starts over. */
@@ -114,7 +119,7 @@ final class OtlpAttributes implements Attributes {
         if (byName.size() >= MAX_KEYS) {
           byName.clear();
         }
-        typed = new AttributeKey<?>[Type.values().length];
+        typed = new AttributeKey<?>[TYPES];
         byName.put(name, typed);
       }
       AttributeKey<?> key = typed[type.ordinal()];

@@ -23,8 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OtlpSinkSettingErrorsTest {
 
+  /** Held strongly: JUL keeps loggers weakly, and a collected one would lose its level. */
+  private static final java.util.logging.Logger SDK_LOG =
+      java.util.logging.Logger.getLogger("io.opentelemetry");
+
   static {
-    java.util.logging.Logger.getLogger("io.opentelemetry").setLevel(java.util.logging.Level.OFF);
+    SDK_LOG.setLevel(java.util.logging.Level.OFF);
   }
 
   private OutputStream previousDiagnostics;

@@ -123,8 +123,7 @@ public final class DagstackLoggingSystem extends LoggingSystem {
       delegate.initialize(context, configLocation, logFile);
     }
     Environment environment = context.getEnvironment();
-    if (environment == null || !isLogback()
-        || !ClassUtils.isPresent("ch.qos.logback.classic.LoggerContext", getClass().getClassLoader())) {
+    if (environment == null || !isLogback() || !LOGBACK_PRESENT) {
       return;
     }
     DagstackLoggerProperties properties;

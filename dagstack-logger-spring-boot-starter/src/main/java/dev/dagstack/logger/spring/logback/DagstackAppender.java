@@ -80,7 +80,7 @@ public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
     }
     routing[0] = true;
     try {
-      Logger logger = Logger.get(ROOT_LOGGER_NAME.equalsIgnoreCase(name) ? "" : name);
+      Logger logger = loggerFor(name);
       int severity = severity(event.getLevel());
       if (logger.isEnabled(severity)) {
         logger.log(severity, event.getFormattedMessage(), attributes(event));
@@ -90,6 +90,11 @@ public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
     } finally {
       routing[0] = false;
     }
+  }
+
+  /** The dagstack logger of a Logback logger's name (Logback's ROOT is the root, {@code ""}). */
+  static Logger loggerFor(String logbackName) {
+    return Logger.get(ROOT_LOGGER_NAME.equalsIgnoreCase(logbackName) ? "" : logbackName);
   }
 
   private static boolean isInternal(String name) {

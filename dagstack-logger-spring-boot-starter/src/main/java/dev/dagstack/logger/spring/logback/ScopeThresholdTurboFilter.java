@@ -50,10 +50,8 @@ public final class ScopeThresholdTurboFilter extends TurboFilter {
       return FilterReply.NEUTRAL;
     }
     if (perContextLevels) {
-      String name = logger.getName();
-      dev.dagstack.logger.Logger dagstack = dev.dagstack.logger.Logger.get(
-          org.slf4j.Logger.ROOT_LOGGER_NAME.equalsIgnoreCase(name) ? "" : name);
-      return dagstack.isEnabled(DagstackAppender.severity(level))
+      return DagstackAppender.loggerFor(logger.getName())
+          .isEnabled(DagstackAppender.severity(level))
           ? FilterReply.ACCEPT : FilterReply.DENY;
     }
     if (!ScopeContext.anyThresholdLowered()) {

@@ -270,16 +270,21 @@ class LogViewerGuardsWebTest {
   void aCapacityOutOfRangeFailsTheStartNamingTheRange() {
     Throwable failure = catchThrowable(() -> start("dagstack.logger.viewer.capacity=2000000000"));
     assertThat(failure).isNotNull();
-    Throwable root = failure;
-    StringBuilder messages = new StringBuilder();
-    while (root != null) {
-      messages.append(root.getMessage()).append('\n');
-      root = root.getCause();
-    }
-    assertThat(messages.toString()).contains("dagstack.logger.viewer.capacity")
+    assertThat(messages(failure)).contains("dagstack.logger.viewer.capacity")
         .contains("from 1 to 1000000");
-    assertThat(catchThrowable(() -> start("dagstack.logger.viewer.max-streams=0")))
-        .isNotNull();
+    Throwable streams = catchThrowable(() -> start("dagstack.logger.viewer.max-streams=0"));
+    assertThat(streams).isNotNull();
+    assertThat(messages(streams)).contains("dagstack.logger.viewer.max-streams")
+        .contains("from 1 to 1000");
+  }
+
+  /** The messages of {@code failure} and its causes, one per line. */
+  private static String messages(Throwable failure) {
+    StringBuilder messages = new StringBuilder();
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      messages.append(t.getMessage()).append('\n');
+    }
+    return messages.toString();
   }
 
   @SpringBootConfiguration
