@@ -75,21 +75,6 @@ final class ViewCommand {
     }
   }
 
-  /**
-   * What makes two names one file: its file key (device and inode, so hard links are one file)
-   * where the file system has one, else its real path; for a file not there (yet), its absolute
-   * normalised path.
-   */
-  private static Object identity(Path file) {
-    try {
-      Object key = Files.readAttributes(file,
-          java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-      return key != null ? key : file.toRealPath();
-    } catch (IOException | RuntimeException e) {
-      return file.toAbsolutePath().normalize();
-    }
-  }
-
   /** Runs until the process ends; returns an exit status only on a usage or start error. */
   static int run(List<String> args, PrintStream err) {
     Running running = start(args, err);
@@ -112,7 +97,6 @@ final class ViewCommand {
     long maxBytes = ViewerBuffer.DEFAULT_MAX_BYTES;
     int maxStreams = ViewerApi.DEFAULT_MAX_STREAMS;
     List<Path> files = new ArrayList<>();
-    java.util.Set<Object> seen = new java.util.HashSet<>();
     boolean optionsEnded = false;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -172,11 +156,8 @@ final class ViewCommand {
             + "\n\n" + USAGE);
         return null;
       } else {
-        Path file = Path.of(arg);
-        // The same file given twice (or through a link) would show every record twice.
-        if (seen.add(identity(file))) {
-          files.add(file);
-        }
+        // The same file given twice (or through a link) is followed once: FileFollower.start.
+        files.add(Path.of(arg));
       }
     }
     if (files.isEmpty()) {
