@@ -3,6 +3,7 @@ package dev.dagstack.logger;
 import dev.dagstack.logger.convention.AiAgentConfig;
 import dev.dagstack.logger.diagnostic.Diagnostics;
 import dev.dagstack.logger.record.Attrs;
+import dev.dagstack.logger.record.Values;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -73,16 +74,9 @@ final class BodyPrivacy {
     }
   }
 
-  /**
-   * Whether {@code value} is a map or list. The scalars (nearly every value) are told apart by
-   * class first: a failed interface test on a {@code Long} is slow on JDKs before 21.
-   */
+  /** Whether {@code value} is a map or list; the scalars (nearly every value) are ruled out first. */
   private static boolean isContainer(Object value) {
-    if (value == null || value instanceof String || value instanceof Long
-        || value instanceof Double || value instanceof Boolean) {
-      return false;
-    }
-    return value instanceof Map || value instanceof List;
+    return !Values.isScalar(value) && (value instanceof Map || value instanceof List);
   }
 
   /** Whether {@code key} names a body. */

@@ -515,15 +515,15 @@ public final class Logger implements ConventionLogger {
       return;
     }
     try {
-      InFlight inFlight = s.inFlight;
-      inFlight.enter(guard);
+      // In flight on the configuration before the state is read again (see LoggerState.flight).
+      guard.enterFlight(s.flight);
       try {
         if (holder.state == s) {
           emitInFlight(s, severity, body, attributes, exceptionAttributes, scopeState);
           return;
         }
       } finally {
-        inFlight.exit(guard);
+        guard.exitFlight();
       }
     } finally {
       guard.exit();
@@ -534,7 +534,7 @@ public final class Logger implements ConventionLogger {
     logSlowly(now, now.state, severity, body, attributes, exceptionAttributes);
   }
 
-  /** The emit proper, counted in flight on {@code s}'s configuration (see {@link InFlight}). */
+  /** The emit proper, in flight on {@code s}'s configuration (see {@link LoggerState#flight}). */
   private void emitInFlight(LoggerState s, int severity, Object body, Map<String, ?> attributes,
       Attrs exceptionAttributes, ScopeState scopeState) {
     try {

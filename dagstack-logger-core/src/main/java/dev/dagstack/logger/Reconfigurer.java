@@ -1,6 +1,7 @@
 package dev.dagstack.logger;
 
 import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.diagnostic.EmitGuard;
 import dev.dagstack.logger.processor.LogRecordProcessor;
 import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.sink.Sink;
@@ -70,7 +71,8 @@ final class Reconfigurer {
   }
 
   private static void retire(ResolvedConfiguration previous, ResolvedConfiguration next) {
-    if (!previous.inFlight.awaitDrained(System.nanoTime() + DRAIN_NANOS)) {
+    // Every emit that read the previous configuration has reached its sinks (LoggerState.flight).
+    if (!EmitGuard.awaitNoFlight(previous, System.nanoTime() + DRAIN_NANOS)) {
       Diagnostics.warn("emits on the previous configuration were still running after "
           + TimeUnit.NANOSECONDS.toSeconds(DRAIN_NANOS) + "s; its sinks are closed anyway");
     }

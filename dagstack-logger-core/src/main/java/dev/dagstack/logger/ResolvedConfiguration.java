@@ -13,7 +13,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
-/** A configuration with its environment merged in, resolving each logger's state. Immutable. */
+/**
+ * A configuration with its environment merged in, resolving each logger's state. Immutable.
+ * Also the token its loggers' emits are in flight on ({@link LoggerState#flight}), drained
+ * before its sinks are retired.
+ */
 final class ResolvedConfiguration {
 
   private static final Sink[] DIAGNOSTIC_SINKS = {DiagnosticChannelSink.INSTANCE};
@@ -23,9 +27,6 @@ final class ResolvedConfiguration {
   private final Redactor redactor;
   private final BodyPrivacy bodyPrivacy;
   private final String[] baggageKeys;
-  /** The emits in flight on this configuration, drained before its sinks are retired. */
-  final InFlight inFlight = new InFlight();
-
   /** The provider this configuration belongs to (the owner taps select records by). */
   final LoggerProvider owner;
 
@@ -79,7 +80,7 @@ final class ResolvedConfiguration {
         chain.toArray(new String[0]), resource, diagnostic ? Redactor.NONE : redactor,
         diagnostic ? BodyPrivacy.NONE : bodyPrivacy, configuration.autoInjectTraceContext(),
         baggageKeys, configuration.traceContextProvider(),
-        diagnostic ? CompositeProcessor.empty() : configuration.processors(), inFlight, owner);
+        diagnostic ? CompositeProcessor.empty() : configuration.processors(), this, owner);
   }
 
   /** Every sink this configuration holds, once each. */

@@ -6,11 +6,14 @@ import dev.dagstack.logger.viewer.ViewerBuffer;
 import dev.dagstack.logger.viewer.ViewerServer;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.LongUnaryOperator;
 
 /**
  * {@code view [--port N] [--capacity N] FILE...}: serves the log viewer for the files on
@@ -48,46 +51,57 @@ final class ViewCommand {
 
   private ViewCommand() {}
 
-  /** What {@link #number} gives for text that is no number at all. */
-  private static final long NOT_A_NUMBER = Long.MIN_VALUE;
-  /** {@link #number}: more than a {@code long} holds (after a k, m or g suffix). */
-  private static final long TOO_LARGE = Long.MIN_VALUE + 1;
-
   /**
-   * A whole number (with {@code bytes}: a k, m or g suffix counts KiB, MiB, GiB); -1 when it is
-   * negative or too large (out of every range), {@link #NOT_A_NUMBER} when it is no number.
+   * The whole number {@code value} given to {@code option} ({@code --max-bytes}: a k, m or g
+   * suffix counts KiB, MiB, GiB). A negative number comes back as it is ({@link Long#MIN_VALUE}
+   * when below what a {@code long} holds), for the option's range check to name.
+   *
+   * @throws IllegalArgumentException naming the option and the value when it is no whole
+   *     number, or more than a {@code long} holds
    */
-  private static long number(String value, boolean bytes) {
-    String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+  static long number(String option, String value) {
+    boolean bytes = option.equals("--max-bytes");
+    String digits = value.strip().toLowerCase(Locale.ROOT);
     int shift = 0;
-    if (bytes && !v.isEmpty() && "kmg".indexOf(v.charAt(v.length() - 1)) >= 0) {
-      shift = 10 * ("kmg".indexOf(v.charAt(v.length() - 1)) + 1);
-      v = v.substring(0, v.length() - 1);
+    int unit = bytes && !digits.isEmpty() ? "kmg".indexOf(digits.charAt(digits.length() - 1)) : -1;
+    if (unit >= 0) {
+      shift = 10 * (unit + 1);
+      digits = digits.substring(0, digits.length() - 1);
     }
-    if (!v.matches("[-+]?[0-9]+")) {
-      return NOT_A_NUMBER;
+    if (!digits.matches("[-+]?[0-9]+")) {
+      throw new IllegalArgumentException(option + ": '" + value + "' is not a whole number"
+          + (bytes ? " of bytes (a k, m or g suffix counts KiB, MiB, GiB, e.g. 64m)" : ""));
     }
-    try {
-      long n = Long.parseLong(v);
-      return n < 0 ? -1 : n > Long.MAX_VALUE >> shift ? TOO_LARGE : n << shift;
-    } catch (NumberFormatException e) {
-      return v.startsWith("-") ? -1 : TOO_LARGE; // more digits than a long holds
+    BigInteger n = new BigInteger(digits).shiftLeft(shift);
+    if (n.bitLength() < Long.SIZE) {
+      return n.longValue();
     }
+    if (n.signum() < 0) {
+      return Long.MIN_VALUE;
+    }
+    throw new IllegalArgumentException(option + ": '" + value + "' is too large");
   }
 
   /**
-   * What makes two names one file: its file key (device and inode, so hard links are one file)
-   * where the file system has one, else its real path; for a file not there (yet), its absolute
-   * normalised path.
+   * {@code value} of {@code option} checked against the option's range.
+   *
+   * @throws IllegalArgumentException naming the option, its range and the value as given
    */
-  private static Object identity(Path file) {
+  private static long inRange(String option, String value, long n, LongUnaryOperator check) {
     try {
-      Object key = Files.readAttributes(file,
-          java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-      return key != null ? key : file.toRealPath();
-    } catch (IOException | RuntimeException e) {
-      return file.toAbsolutePath().normalize();
+      return check.applyAsLong(n);
+    } catch (IllegalArgumentException e) {
+      // The range check names the number it got; the user's own text is clearer (64m, -0).
+      throw new IllegalArgumentException(option + ": "
+          + e.getMessage().replaceFirst(", got -?[0-9]+$", "") + ", got '" + value + "'");
     }
+  }
+
+  private static long port(long n) {
+    if (n < 0 || n > 65535) {
+      throw new IllegalArgumentException("must be 0..65535, got " + n);
+    }
+    return n;
   }
 
   /** Runs until the process ends; returns an exit status only on a usage or start error. */
@@ -112,7 +126,6 @@ final class ViewCommand {
     long maxBytes = ViewerBuffer.DEFAULT_MAX_BYTES;
     int maxStreams = ViewerApi.DEFAULT_MAX_STREAMS;
     List<Path> files = new ArrayList<>();
-    java.util.Set<Object> seen = new java.util.HashSet<>();
     boolean optionsEnded = false;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -125,39 +138,24 @@ final class ViewCommand {
           return null;
         }
         String value = args.get(++i);
-        long n = number(value, arg.equals("--max-bytes"));
-        if (n == TOO_LARGE) {
-          err.print(arg + ": '" + value + "' is too large\n\n" + USAGE);
-          return null;
-        }
-        if (n == NOT_A_NUMBER) {
-          // Not a number at all: the range check below would misreport it as out of range.
-          err.print(arg + ": '" + value + "' is not a whole number" + (arg.equals("--max-bytes")
-              ? " of bytes (a k, m or g suffix counts KiB, MiB, GiB, e.g. 64m)" : "") + "\n\n"
-              + USAGE);
-          return null;
-        }
         try {
+          long n = number(arg, value);
           switch (arg) {
             case "--port":
-              if (n < 0 || n > 65535) {
-                throw new IllegalArgumentException("must be 0..65535");
-              }
-              port = (int) n;
+              port = (int) inRange(arg, value, n, ViewCommand::port);
               break;
             case "--capacity":
-              capacity = ViewerBuffer.checkCapacity(n);
+              capacity = (int) inRange(arg, value, n, ViewerBuffer::checkCapacity);
               break;
             case "--max-bytes":
-              maxBytes = ViewerBuffer.checkMaxBytes(n);
+              maxBytes = inRange(arg, value, n, ViewerBuffer::checkMaxBytes);
               break;
             default:
-              maxStreams = ViewerApi.checkMaxStreams(n);
+              maxStreams = (int) inRange(arg, value, n, ViewerApi::checkMaxStreams);
               break;
           }
         } catch (IllegalArgumentException e) {
-          err.print(arg + ": " + e.getMessage().replaceFirst(", got -?[0-9]+$", "")
-              + ", got '" + value + "'\n\n" + USAGE);
+          err.print(e.getMessage() + "\n\n" + USAGE);
           return null;
         }
       } else if (!optionsEnded && arg.equals("-")) {
@@ -172,11 +170,8 @@ final class ViewCommand {
             + "\n\n" + USAGE);
         return null;
       } else {
-        Path file = Path.of(arg);
-        // The same file given twice (or through a link) would show every record twice.
-        if (seen.add(identity(file))) {
-          files.add(file);
-        }
+        // The same file given twice (or through a link) is followed once: FileFollower.start.
+        files.add(Path.of(arg));
       }
     }
     if (files.isEmpty()) {

@@ -175,15 +175,15 @@ public final class Attrs extends AbstractMap<String, Object> {
       return other;
     }
     Builder builder = new Builder(size() + other.size());
-    builder.putAllCanonical(this);
-    builder.putAllCanonical(other);
+    builder.putAll(this);
+    builder.putAll(other);
     return builder.build();
   }
 
   /** This map with one more attribute ({@code key} replaced if present). */
   public Attrs with(String key, Object value) {
     Builder builder = new Builder(size() + 1);
-    builder.putAllCanonical(this);
+    builder.putAll(this);
     builder.put(key, value);
     return builder.build();
   }
@@ -305,7 +305,7 @@ public final class Attrs extends AbstractMap<String, Object> {
     /** Puts every entry of {@code map}, converting values. */
     public Builder putAll(Map<String, ?> map) {
       if (map instanceof Attrs) {
-        return putAllCanonical((Attrs) map);
+        return putAll((Attrs) map);
       }
       if (map != null) {
         map.forEach(this::put);
@@ -318,10 +318,6 @@ public final class Attrs extends AbstractMap<String, Object> {
      * a later put of the same key wins.
      */
     public Builder putAll(Attrs attrs) {
-      return putAllCanonical(attrs);
-    }
-
-    Builder putAllCanonical(Attrs attrs) {
       for (int i = 0, n = attrs.size(); i < n; i++) {
         putCanonical((String) attrs.entries[2 * i], attrs.entries[2 * i + 1]);
       }

@@ -122,15 +122,21 @@ public final class Values {
     return converter;
   }
 
+  /**
+   * Whether {@code value} is a canonical scalar: {@code null}, a {@code String}, {@code Long},
+   * {@code Double} or {@code Boolean}, which hold nothing inside. Nearly every value is one, so
+   * callers test this first: the scalars' classes are final and told apart by class, whereas a
+   * failed interface test ({@code instanceof List} on a {@code Long}) scans the class's secondary
+   * supertypes on the JDKs before 21.
+   */
+  public static boolean isScalar(Object value) {
+    return value == null || value instanceof String || value instanceof Long
+        || value instanceof Double || value instanceof Boolean;
+  }
+
   /** Whether {@code value} already is a canonical value (shallow check). */
   public static boolean isCanonical(Object value) {
-    return value == null
-        || value instanceof String
-        || value instanceof Long
-        || value instanceof Double
-        || value instanceof Boolean
-        || value instanceof Attrs
-        || value instanceof CanonicalList;
+    return isScalar(value) || value instanceof Attrs || value instanceof CanonicalList;
   }
 
   /**
@@ -155,9 +161,7 @@ public final class Values {
   /** Converts {@code value} to the canonical model; never throws. */
   public static Object canonical(Object value) {
     // The common scalar cases first, without recursion bookkeeping.
-    if (value == null || value instanceof String || value instanceof Long
-        || value instanceof Boolean || value instanceof Double || value instanceof Attrs
-        || value instanceof CanonicalList) {
+    if (isCanonical(value)) {
       return value;
     }
     if (value instanceof Integer) {
@@ -189,8 +193,7 @@ public final class Values {
 
   private static Object convertUnchecked(Object value, int depth, boolean useConverter,
       Walk walk) {
-    if (value == null || value instanceof String || value instanceof Long
-        || value instanceof Boolean || value instanceof Double) {
+    if (isScalar(value)) {
       return value;
     }
     if (value instanceof Integer || value instanceof Short || value instanceof Byte) {

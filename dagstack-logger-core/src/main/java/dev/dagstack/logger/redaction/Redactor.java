@@ -180,8 +180,7 @@ public final class Redactor {
       return MASK.equals(value) ? value : MASK;
     }
     // Scalars (the usual value) have nothing inside to mask.
-    if (value == null || value instanceof String || value instanceof Long
-        || value instanceof Double || value instanceof Boolean) {
+    if (Values.isScalar(value)) {
       return value;
     }
     return redactValue(value, depth + 1);

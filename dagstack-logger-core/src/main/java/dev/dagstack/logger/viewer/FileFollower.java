@@ -17,8 +17,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Follows log files like {@code tail -F}: reads each file from its start, then polls for appended
@@ -85,11 +88,31 @@ public final class FileFollower implements AutoCloseable {
     this.thread.setDaemon(true);
   }
 
-  /** Starts following {@code files} into {@code buffer} on a daemon thread. */
+  /**
+   * Starts following {@code files} into {@code buffer} on a daemon thread. Names of one file
+   * (the same path twice, a symbolic or hard link to it) are followed once: each would show
+   * every record again.
+   */
   public static FileFollower start(List<Path> files, ViewerBuffer buffer, PrintStream err) {
-    FileFollower follower = new FileFollower(List.copyOf(files), buffer, err);
+    FileFollower follower = new FileFollower(distinct(files), buffer, err);
     follower.thread.start();
     return follower;
+  }
+
+  /**
+   * {@code files} without the names of a file named before, by {@link #identity}; a file not
+   * there (yet) by its absolute normalised path.
+   */
+  static List<Path> distinct(List<Path> files) {
+    Set<Object> seen = new HashSet<>();
+    List<Path> distinct = new ArrayList<>(files.size());
+    for (Path file : files) {
+      Object identity = identity(file);
+      if (seen.add(identity != null ? identity : file.toAbsolutePath().normalize())) {
+        distinct.add(file);
+      }
+    }
+    return List.copyOf(distinct);
   }
 
   /**
@@ -324,15 +347,17 @@ public final class FileFollower implements AutoCloseable {
   }
 
   /**
-   * A file's identity: its {@link BasicFileAttributes#fileKey() file key} (device and inode on
-   * Unix) where the platform has one, else its creation time; null when it cannot be read.
+   * A file's identity, the same for every name of one file (hard links included) and new when a
+   * path names another file (rotation): its {@link BasicFileAttributes#fileKey() file key}
+   * (device and inode on Unix) where the platform has one, else its real path with its creation
+   * time; null when it cannot be read.
    */
   static Object identity(Path path) {
     try {
       BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
       Object key = attributes.fileKey();
-      return key != null ? key : attributes.creationTime();
-    } catch (IOException e) {
+      return key != null ? key : List.of(path.toRealPath(), attributes.creationTime());
+    } catch (IOException | RuntimeException e) {
       return null;
     }
   }

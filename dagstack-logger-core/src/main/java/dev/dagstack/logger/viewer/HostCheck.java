@@ -21,11 +21,40 @@ public final class HostCheck {
   public static final List<String> LOOPBACK = List.of("127.0.0.1", "localhost", "[::1]");
 
   private final List<String> patterns;
-  private final int port;
+  /** The patterns as parsed once, in order. */
+  private final Pattern[] parsed;
+  private final boolean allowsAll;
+  /** The only port a Host may name (the CLI's server), or {@code null}: any. */
+  private final String port;
+
+  /**
+   * One pattern: the name ({@code *.example.com} as the {@code .example.com} a name must end
+   * with, after at least one character), and the port it wants ({@code null}: any).
+   */
+  private record Pattern(String name, boolean suffix, String port) {
+
+    static Pattern parse(String pattern) {
+      int colon = portColon(pattern);
+      String name = colon < 0 ? pattern : pattern.substring(0, colon);
+      String port = colon < 0 ? null : pattern.substring(colon + 1);
+      boolean suffix = name.startsWith("*.");
+      return new Pattern(suffix ? name.substring(1) : name, suffix, port);
+    }
+
+    boolean matches(String hostName, String hostPort) {
+      if (port != null && !port.equals(hostPort)) {
+        return false;
+      }
+      return suffix ? hostName.endsWith(name) && hostName.length() > name.length()
+          : hostName.equals(name);
+    }
+  }
 
   private HostCheck(List<String> patterns, int port) {
     this.patterns = patterns;
-    this.port = port;
+    this.parsed = patterns.stream().map(Pattern::parse).toArray(Pattern[]::new);
+    this.allowsAll = patterns.contains("*");
+    this.port = port >= 0 ? Integer.toString(port) : null;
   }
 
   /**
@@ -56,7 +85,7 @@ public final class HostCheck {
 
   /** Whether the check is off ({@code *} among the patterns). */
   public boolean allowsAll() {
-    return patterns.contains("*");
+    return allowsAll;
   }
 
   /**
@@ -64,7 +93,7 @@ public final class HostCheck {
    * matching a pattern.
    */
   public boolean allows(List<String> hosts) {
-    if (allowsAll()) {
+    if (allowsAll) {
       return true;
     }
     return hosts != null && hosts.size() == 1 && allows(hosts.get(0));
@@ -72,7 +101,7 @@ public final class HostCheck {
 
   /** Whether one {@code Host} header value matches a pattern; a null one never does (unless {@code *}). */
   public boolean allows(String host) {
-    if (allowsAll()) {
+    if (allowsAll) {
       return true;
     }
     if (host == null) {
@@ -85,17 +114,11 @@ public final class HostCheck {
       hostPort = name.substring(colon + 1);
       name = name.substring(0, colon);
     }
-    if (port >= 0 && hostPort != null && !hostPort.equals(String.valueOf(port))) {
+    if (port != null && hostPort != null && !hostPort.equals(port)) {
       return false;
     }
-    for (String pattern : patterns) {
-      int pc = portColon(pattern);
-      String patternName = pc < 0 ? pattern : pattern.substring(0, pc);
-      if (pc >= 0 && !pattern.substring(pc + 1).equals(hostPort)) {
-        continue;
-      }
-      if (patternName.startsWith("*.") ? name.endsWith(patternName.substring(1))
-          && name.length() > patternName.length() - 1 : name.equals(patternName)) {
+    for (Pattern pattern : parsed) {
+      if (pattern.matches(name, hostPort)) {
         return true;
       }
     }
@@ -116,6 +139,6 @@ public final class HostCheck {
 
   @Override
   public String toString() {
-    return "HostCheck" + patterns + (port >= 0 ? " port " + port : "");
+    return "HostCheck" + patterns + (port != null ? " port " + port : "");
   }
 }

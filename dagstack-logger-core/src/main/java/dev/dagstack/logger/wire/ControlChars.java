@@ -4,8 +4,8 @@ package dev.dagstack.logger.wire;
  * Escapes control characters (C0, DEL, C1, U+2028/9) as JSON does ({@code \n}, {@code \t}...) or
  * {@code \}{@code uXXXX}, so that text taken from a log line stays on one line and carries no
  * terminal escape sequence of its own (a title change, a cursor move) when shown on a terminal.
- * Used by {@link PrettyFormatter} and for {@link WireFormatException} messages, which the CLI
- * prints on standard error.
+ * Used by {@link PrettyFormatter}, for {@link WireFormatException} messages (shown wherever a
+ * line is reported bad) and by the CLI's terminal-safe standard error.
  */
 final class ControlChars {
 

@@ -127,6 +127,15 @@ class MainTest {
   }
 
   @Test
+  void aProblemQuotingALineFeedStaysOnItsOneLine() {
+    // The key decodes to "x\n<stdin>:9: forged"; standard error keeps line feeds, the message
+    // does not: each report is one line, so a line cannot forge another one.
+    Result result = run(GOOD.replace("{\"body\"", "{\"x\\n<stdin>:9: forged\":1,\"body\"") + "\n",
+        "validate");
+    assertThat(result.err()).isEqualTo("<stdin>:1: unknown field 'x\\n<stdin>:9: forged'\n");
+  }
+
+  @Test
   void oneLineIsCountedInTheSingular() {
     Result result = run(GOOD + "\n", "validate");
     assertThat(result.exit()).isZero();

@@ -1,6 +1,7 @@
 package dev.dagstack.logger.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.InstrumentationScope;
@@ -151,6 +152,29 @@ class ViewCommandHttpTest {
     assertThat(ViewCommand.start(List.of("--max-bytes", "5k", "app.jsonl"), err)).isNull();
     assertThat(errBytes.toString(StandardCharsets.UTF_8)).as("a number out of range: the range")
         .startsWith("--max-bytes: viewer max-bytes must be at least 1048576 (1 MiB), got '5k'");
+    errBytes.reset();
+    assertThat(ViewCommand.start(List.of("--capacity", "-99999999999999999999", "app.jsonl"),
+        err)).isNull();
+    assertThat(errBytes.toString(StandardCharsets.UTF_8)).as("below a long: still the range")
+        .startsWith("--capacity: viewer capacity must be from 1 to 1000000 records,"
+            + " got '-99999999999999999999'\n\nusage:");
+    errBytes.reset();
+    assertThat(ViewCommand.start(List.of("--port", "-1", "app.jsonl"), err)).isNull();
+    assertThat(errBytes.toString(StandardCharsets.UTF_8))
+        .startsWith("--port: must be 0..65535, got '-1'\n\nusage:");
+  }
+
+  @Test
+  void numbersParseWithTheirSuffixAndNameTheOptionWhenBad() {
+    assertThat(ViewCommand.number("--max-bytes", " 64M ")).isEqualTo(64L << 20);
+    assertThat(ViewCommand.number("--max-bytes", "8589934591g")).isEqualTo(8589934591L << 30);
+    assertThat(ViewCommand.number("--port", "+80")).isEqualTo(80);
+    assertThat(ViewCommand.number("--capacity", "-3")).isEqualTo(-3);
+    assertThat(ViewCommand.number("--capacity", "-9223372036854775809")).isEqualTo(Long.MIN_VALUE);
+    assertThatThrownBy(() -> ViewCommand.number("--port", "80k"))
+        .hasMessage("--port: '80k' is not a whole number");
+    assertThatThrownBy(() -> ViewCommand.number("--max-bytes", "8589934592g"))
+        .hasMessage("--max-bytes: '8589934592g' is too large");
   }
 
   @Test

@@ -68,6 +68,18 @@ class FileFollowerTest {
   }
 
   @Test
+  void namesOfOneFileAreFollowedOnce() throws IOException {
+    append(lines("a", 1));
+    Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), log);
+    Path hard = Files.createLink(dir.resolve("hard.jsonl"), log);
+    Path other = Files.writeString(dir.resolve("other.jsonl"), lines("b", 1));
+    Path missing = dir.resolve("later.jsonl");
+    assertThat(FileFollower.distinct(List.of(log, link, hard, dir.resolve(".").resolve("app.jsonl"),
+        other, missing, dir.resolve("sub/../later.jsonl"), log)))
+        .containsExactly(log, other, missing);
+  }
+
+  @Test
   void followsAppendedLinesAndWaitsForAPartialLine() throws IOException {
     append(lines("a", 2));
     follower.pollOnce();

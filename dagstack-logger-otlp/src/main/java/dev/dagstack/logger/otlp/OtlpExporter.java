@@ -21,33 +21,34 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 /**
  * The {@link OtlpSink}'s exporter: maps each batch to the SDK's {@link LogRecordData} on the
- * sink's worker and hands it to one of the SDK's OTLP exporters (which do the retries,
- * compression and TLS on their own threads), returning at once; the sink keeps up to
- * {@code maxConcurrentExports} batches in flight.
+ * sink's worker and hands it to the SDK's OTLP exporter (which does the retries, compression and
+ * TLS on its own threads), returning at once; the sink keeps up to {@code maxConcurrentExports}
+ * batches in flight.
  *
- * <p>An SDK exporter in {@code REUSABLE_DATA} memory mode (the low-allocation marshalling the
- * sink uses) must not run two exports at once, so each batch in flight has an exporter of its
- * own: they are made as needed (one while batches go one at a time), kept in a pool, and all
- * shut down at close. Called by one thread (the worker); exports finish on the SDK's threads.
+ * <p>One SDK exporter serves every batch in flight: its {@code export} only starts the send and
+ * marshals each call with a marshaler of its own (in {@code REUSABLE_DATA} memory mode taken
+ * from a concurrent pool and given back when that export completes), and its HTTP sender writes
+ * each request on the sending thread. The HTTP sender runs on {@code senderThreads}, one thread
+ * per batch in flight (its default pool would refuse sends beyond {@code max(processors, 5)}).
+ * Called by one thread (the worker); exports finish on the SDK's threads.
  */
 final class OtlpExporter implements BatchExporter {
 
   /** Beyond this many distinct scopes the mapping cache starts over (loggers are few). */
   private static final int MAX_CACHED_SCOPES = 1024;
 
-  private final Supplier<LogRecordExporter> factory;
-  /** Exporters not exporting now. */
-  private final ConcurrentLinkedQueue<LogRecordExporter> idle = new ConcurrentLinkedQueue<>();
-  /** Every exporter made (for shutdown); made and read on the worker. */
-  private final List<LogRecordExporter> made = new ArrayList<>();
+  private final LogRecordExporter exporter;
+  /** The HTTP sender's threads, shut down with the exporter; {@code null}: the sender's own. */
+  private final ExecutorService senderThreads;
   private final String target;
   /** How long to wait for one export, retries included, before counting it as failed. */
   private final long waitNanos;
@@ -59,16 +60,32 @@ final class OtlpExporter implements BatchExporter {
   private final OtlpAttributes.Keys keys = new OtlpAttributes.Keys();
 
   /**
-   * @param factory makes an SDK exporter with the sink's settings; called once now (so bad
-   *     settings fail the build) and again when more batches are in flight than exporters exist
+   * @param senderThreads what the SDK exporter sends on, shut down after it; {@code null} when
+   *     it uses threads of its own
    */
-  OtlpExporter(Supplier<LogRecordExporter> factory, String target, long waitNanos) {
-    this.factory = factory;
+  OtlpExporter(LogRecordExporter exporter, ExecutorService senderThreads, String target,
+      long waitNanos) {
+    this.exporter = exporter;
+    this.senderThreads = senderThreads;
     this.target = target;
     this.waitNanos = waitNanos;
-    LogRecordExporter first = factory.get();
-    made.add(first);
-    idle.add(first);
+  }
+
+  /**
+   * Threads for an SDK sender that sends each request on a thread of its own (the JDK HTTP
+   * sender, retries included): up to {@code maxInFlight}, made as needed and ended when idle; a
+   * send beyond them (the SDK still busy with a batch the sink gave up on) waits its turn.
+   */
+  static ExecutorService senderThreads(int maxInFlight, String sinkId) {
+    int threads = Math.max(1, maxInFlight);
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), runnable -> {
+          Thread thread = new Thread(runnable, "dagstack-otlp-" + sinkId);
+          thread.setDaemon(true);
+          return thread;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   @Override
@@ -92,23 +109,9 @@ final class OtlpExporter implements BatchExporter {
       data.add(new OtlpLogRecordData(record, resource(record.resource()),
           scope(record.instrumentationScope()), OtlpAttributes.of(record.attributes(), keys), now));
     }
-    LogRecordExporter exporter = idle.poll();
-    if (exporter == null) {
-      exporter = factory.get();
-      made.add(exporter);
-    }
-    LogRecordExporter used = exporter;
     CompletableFuture<Void> outcome = new CompletableFuture<>();
-    CompletableResultCode result;
-    try {
-      result = exporter.export(data);
-    } catch (RuntimeException e) {
-      idle.add(used);
-      throw e;
-    }
+    CompletableResultCode result = exporter.export(data);
     result.whenComplete(() -> {
-      // Back to the pool only once the SDK is done with it (its marshaller included).
-      idle.add(used);
       if (result.isSuccess()) {
         outcome.complete(null);
       } else {
@@ -176,11 +179,13 @@ final class OtlpExporter implements BatchExporter {
 
   @Override
   public void shutdown() {
-    List<CompletableResultCode> results = new ArrayList<>(made.size());
-    for (LogRecordExporter exporter : made) {
-      results.add(exporter.shutdown());
+    try {
+      exporter.shutdown().join(waitNanos, TimeUnit.NANOSECONDS);
+    } finally {
+      if (senderThreads != null) {
+        senderThreads.shutdown();
+      }
     }
-    CompletableResultCode.ofAll(results).join(waitNanos, TimeUnit.NANOSECONDS);
   }
 
   @Override

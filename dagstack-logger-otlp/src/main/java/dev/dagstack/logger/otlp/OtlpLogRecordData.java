@@ -26,8 +26,10 @@ import java.util.List;
  *
  * <p>The exporter's marshaller reads each field twice (once to size the message, once to write
  * it), so the converted attributes (made by the exporter, {@link OtlpAttributes}), body and span
- * context are made once. Made on the sink's worker, read there and then on the SDK's sender
- * thread after the hand-off.
+ * context are made once, here: the marshaller reads every one of them, so nothing is saved by
+ * waiting, and a record without a span shares the SDK's invalid span context. Made on the sink's
+ * worker, read there and then on the SDK's sender thread after the hand-off; every field is
+ * final.
  */
 final class OtlpLogRecordData implements LogRecordData {
 
@@ -44,8 +46,9 @@ final class OtlpLogRecordData implements LogRecordData {
   private final InstrumentationScopeInfo scope;
   private final long observedTime;
   private final Attributes attributes;
-  private Value<?> bodyValue;
-  private SpanContext spanContext;
+  /** The body as an {@code AnyValue}; {@code null} when the record has none. */
+  private final Value<?> bodyValue;
+  private final SpanContext spanContext;
 
   OtlpLogRecordData(LogRecord record, Resource resource, InstrumentationScopeInfo scope,
       Attributes attributes, long observedTimeIfAbsent) {
@@ -55,6 +58,11 @@ final class OtlpLogRecordData implements LogRecordData {
     this.scope = scope;
     Long observed = record.observedTimeUnixNano();
     this.observedTime = observed != null ? observed : observedTimeIfAbsent;
+    this.bodyValue = record.body() == null ? null : value(record.body());
+    this.spanContext = record.traceId() == null || record.spanId() == null
+        ? SpanContext.getInvalid()
+        : SpanContext.create(record.traceId(), record.spanId(),
+            TraceFlags.fromByte((byte) record.traceFlags()), TraceState.getDefault());
   }
 
   @Override
@@ -79,15 +87,7 @@ final class OtlpLogRecordData implements LogRecordData {
 
   @Override
   public SpanContext getSpanContext() {
-    SpanContext context = spanContext;
-    if (context == null) {
-      context = record.traceId() == null || record.spanId() == null
-          ? SpanContext.getInvalid()
-          : SpanContext.create(record.traceId(), record.spanId(),
-              TraceFlags.fromByte((byte) record.traceFlags()), TraceState.getDefault());
-      spanContext = context;
-    }
-    return context;
+    return spanContext;
   }
 
   @Override
@@ -108,9 +108,6 @@ final class OtlpLogRecordData implements LogRecordData {
 
   @Override
   public Value<?> getBodyValue() {
-    if (bodyValue == null && record.body() != null) {
-      bodyValue = value(record.body());
-    }
     return bodyValue;
   }
 

@@ -2,6 +2,8 @@ package dev.dagstack.logger.otlp;
 
 import dev.dagstack.logger.sink.BatchingSink;
 import dev.dagstack.logger.sink.OverflowPolicy;
+import dev.dagstack.logger.sink.Timeouts;
+import io.opentelemetry.exporter.internal.TlsUtil;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder;
 import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
@@ -18,10 +20,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.Supplier;
+import java.util.concurrent.ExecutorService;
+import javax.net.ssl.SSLException;
 
 /**
  * Sends records to an OpenTelemetry Collector (or any OTLP receiver) with the OpenTelemetry SDK's
@@ -59,6 +59,12 @@ public final class OtlpSink extends BatchingSink {
    * OTLP exporter sends with 10 consumers).
    */
   public static final int DEFAULT_MAX_CONCURRENT_EXPORTS = 4;
+
+  /**
+   * Calls the SDK's OkHttp senders run to one host at once (OkHttp's
+   * {@code Dispatcher.maxRequestsPerHost} default); more wait in their queue.
+   */
+  static final int OKHTTP_CALLS_PER_HOST = 5;
 
   private final String endpoint;
   private final OtlpProtocol protocol;
@@ -235,7 +241,11 @@ public final class OtlpSink extends BatchingSink {
      * wait for the receiver's answer. 1 sends one batch at a time, as the SDK's
      * {@code BatchLogRecordProcessor}. Records keep their order within a batch; batches in
      * flight together may arrive in any order. Up to this many times {@code maxBatchSize}
-     * records are in flight beyond the buffer.
+     * records are in flight beyond the buffer. One SDK exporter sends them all: its JDK HTTP
+     * sender gets a thread per batch in flight; its OkHttp senders (grpc, or http/protobuf
+     * when the application has that sender) put at most 5 requests to one collector on the
+     * wire at once, and batches beyond that wait their turn in OkHttp's queue (the sink waits
+     * for them accordingly).
      */
     public Builder maxConcurrentExports(int value) {
       this.maxConcurrentExports = value;
@@ -282,15 +292,30 @@ public final class OtlpSink extends BatchingSink {
       checkPositive(where, "timeout", timeout);
       checkPositive(where, "connectTimeout", connectTimeout);
       RetryPolicy retry = retryPolicy(where);
-      // Fixed now: exporters made later (one per batch in flight) must not see later changes.
-      ExporterSettings settings = new ExporterSettings(url, codec, retry, new LinkedHashMap<>(headers),
-          timeout, connectTimeout, tls(where), where);
-      Supplier<LogRecordExporter> factory = protocol == OtlpProtocol.GRPC
-          ? settings::grpc : settings::http;
-      // A little beyond the SDK's own timeout, which covers the retries.
-      long waitNanos = timeout.toNanos() + Duration.ofSeconds(1).toNanos();
-      OtlpExporter otlp = new OtlpExporter(factory,
-          "to the OTLP endpoint " + shown + " (" + protocol.value() + ")", waitNanos);
+      Tls tls = tls(where);
+      String target = "to the OTLP endpoint " + shown + " (" + protocol.value() + ")";
+      // A little beyond the SDK's own timeout, which covers the retries. The SDK's OkHttp
+      // senders (gRPC; HTTP too when the application has that sender and the SDK picks it) put
+      // at most OKHTTP_CALLS_PER_HOST calls to the collector on the wire at once and queue the
+      // rest, a call's timeout starting only when it runs: a queued batch may take one timeout
+      // per round of calls ahead of it.
+      long rounds = (Math.max(1, maxConcurrentExports) + OKHTTP_CALLS_PER_HOST - 1)
+          / OKHTTP_CALLS_PER_HOST;
+      long waitNanos = saturatedAdd(saturatedMultiply(Timeouts.nanos(timeout), rounds),
+          Duration.ofSeconds(1).toNanos());
+      OtlpExporter otlp;
+      if (protocol == OtlpProtocol.GRPC) {
+        otlp = new OtlpExporter(grpc(url, codec, retry, tls, where), null, target, waitNanos);
+      } else {
+        ExecutorService senders = OtlpExporter.senderThreads(maxConcurrentExports, sinkId);
+        try {
+          otlp = new OtlpExporter(http(url, codec, retry, tls, senders), senders, target,
+              waitNanos);
+        } catch (RuntimeException e) {
+          senders.shutdown();
+          throw e;
+        }
+      }
       try {
         return new OtlpSink(this, sinkId, shown, otlp);
       } catch (RuntimeException e) {
@@ -299,92 +324,100 @@ public final class OtlpSink extends BatchingSink {
       }
     }
 
-    /** The certificate files' contents, read once at build. */
-    private record Tls(byte[] trusted, byte[] clientKey, byte[] clientCertificate, String files) {}
+    /**
+     * The certificate files' contents, read and checked once at build: {@code trusted} (or
+     * {@code null}) and the client's {@code key} with its {@code certificate} (or both
+     * {@code null}).
+     */
+    private record Tls(byte[] trusted, byte[] key, byte[] certificate) {}
 
+    /**
+     * Reads the certificate files and parses them as the SDK will (its own PEM reader), so a
+     * file it cannot use is refused here, by name, rather than failing every export.
+     */
     private Tls tls(String where) {
-      byte[] trusted = trustedCertificates == null
-          ? null : read(where, "trustedCertificates", trustedCertificates);
-      String trustedName = trustedCertificates == null
-          ? "" : "trustedCertificates file " + trustedCertificates;
-      if (clientKey == null && clientCertificate == null) {
-        return new Tls(trusted, null, null, trustedName);
+      byte[] trusted = null;
+      if (trustedCertificates != null) {
+        trusted = read(where, "trustedCertificates", trustedCertificates);
+        try {
+          TlsUtil.trustManager(trusted);
+        } catch (SSLException | RuntimeException e) {
+          throw new IllegalArgumentException(where + "cannot use trustedCertificates file "
+              + trustedCertificates + ": not a valid PEM certificate (" + reason(e) + ")", e);
+        }
       }
-      String clientNames = "clientKey file " + clientKey + " / clientCertificate file "
-          + clientCertificate;
-      return new Tls(trusted, read(where, "clientKey", clientKey),
-          read(where, "clientCertificate", clientCertificate),
-          trustedName.isEmpty() ? clientNames : trustedName + " or " + clientNames);
+      if (clientKey == null && clientCertificate == null) {
+        return new Tls(trusted, null, null);
+      }
+      byte[] key = read(where, "clientKey", clientKey);
+      byte[] certificate = read(where, "clientCertificate", clientCertificate);
+      try {
+        TlsUtil.keyManager(key, certificate);
+      } catch (SSLException | RuntimeException e) {
+        throw new IllegalArgumentException(where + "cannot use clientKey file " + clientKey
+            + " / clientCertificate file " + clientCertificate
+            + ": not a valid PEM private key (PKCS #8) and certificate (" + reason(e) + ")", e);
+      }
+      return new Tls(trusted, key, certificate);
     }
 
-    /** What every SDK exporter of one sink is built with. */
-    private record ExporterSettings(String url, String codec, RetryPolicy retry,
-        Map<String, String> headers, Duration timeout, Duration connectTimeout, Tls tls,
+    /** The error's message and its cause's, which says what the parser found. */
+    private static String reason(Exception e) {
+      return e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause().getMessage());
+    }
+
+    private LogRecordExporter http(String url, String codec, RetryPolicy retry, Tls tls,
+        ExecutorService senders) {
+      OtlpHttpLogRecordExporterBuilder b = OtlpHttpLogRecordExporter.builder()
+          .setEndpoint(url)
+          .setCompression(codec)
+          .setTimeout(timeout)
+          .setConnectTimeout(connectTimeout)
+          .setRetryPolicy(retry)
+          .setMemoryMode(MemoryMode.REUSABLE_DATA)
+          .setExecutorService(senders);
+      headers.forEach(b::addHeader);
+      if (tls.trusted() != null) {
+        b.setTrustedCertificates(tls.trusted());
+      }
+      if (tls.key() != null) {
+        b.setClientTls(tls.key(), tls.certificate());
+      }
+      return b.build();
+    }
+
+    private LogRecordExporter grpc(String url, String codec, RetryPolicy retry, Tls tls,
         String where) {
-
-      LogRecordExporter http() {
-        OtlpHttpLogRecordExporterBuilder b = OtlpHttpLogRecordExporter.builder()
-            .setEndpoint(url)
-            .setCompression(codec)
-            .setTimeout(timeout)
-            .setConnectTimeout(connectTimeout)
-            .setRetryPolicy(retry)
-            .setMemoryMode(MemoryMode.REUSABLE_DATA);
-        headers.forEach(b::addHeader);
-        return withTls(b::setTrustedCertificates, b::setClientTls, b::build, e -> e);
+      OtlpGrpcLogRecordExporterBuilder b = OtlpGrpcLogRecordExporter.builder()
+          .setEndpoint(url)
+          .setCompression(codec)
+          .setTimeout(timeout)
+          .setConnectTimeout(connectTimeout)
+          .setRetryPolicy(retry)
+          .setMemoryMode(MemoryMode.REUSABLE_DATA);
+      headers.forEach(b::addHeader);
+      if (tls.trusted() != null) {
+        b.setTrustedCertificates(tls.trusted());
       }
-
-      /**
-       * Applies the TLS files and builds; the SDK's two builders share no type, so their setters
-       * come in as functions. A TLS failure names the files; {@code otherError} maps the rest.
-       */
-      LogRecordExporter withTls(Consumer<byte[]> trusted, BiConsumer<byte[], byte[]> client,
-          Supplier<LogRecordExporter> build,
-          Function<IllegalStateException, RuntimeException> otherError) {
-        try {
-          if (tls.trusted() != null) {
-            trusted.accept(tls.trusted());
-          }
-          if (tls.clientKey() != null) {
-            client.accept(tls.clientKey(), tls.clientCertificate());
-          }
-        } catch (IllegalStateException e) {
-          throw tlsError(e);
-        }
-        try {
-          return build.get();
-        } catch (IllegalStateException e) {
-          throw isTlsError(e) ? tlsError(e) : otherError.apply(e);
-        }
+      if (tls.key() != null) {
+        b.setClientTls(tls.key(), tls.certificate());
       }
-
-      /** The SDK's bare "Error creating X509TrustManager", with the files it came from. */
-      IllegalArgumentException tlsError(IllegalStateException e) {
-        return new IllegalArgumentException(where + "cannot use " + tls.files()
-            + ": not a valid PEM certificate/key (" + e.getMessage()
-            + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()) + ")", e);
+      try {
+        return b.build();
+      } catch (IllegalStateException e) {
+        // The SDK found no gRPC sender (settings and certificates were checked above).
+        throw new IllegalArgumentException(where + "protocol grpc needs a gRPC sender of the"
+            + " OpenTelemetry SDK on the classpath: add io.opentelemetry:"
+            + "opentelemetry-exporter-sender-okhttp (or use http/protobuf)", e);
       }
+    }
 
-      boolean isTlsError(IllegalStateException e) {
-        String m = String.valueOf(e.getMessage());
-        return !tls.files().isEmpty() && (m.contains("X509") || m.contains("KeyManager")
-            || m.contains("TrustManager") || m.contains("SSL"));
-      }
+    private static long saturatedMultiply(long a, long b) {
+      return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
+    }
 
-      LogRecordExporter grpc() {
-        OtlpGrpcLogRecordExporterBuilder b = OtlpGrpcLogRecordExporter.builder()
-            .setEndpoint(url)
-            .setCompression(codec)
-            .setTimeout(timeout)
-            .setConnectTimeout(connectTimeout)
-            .setRetryPolicy(retry)
-            .setMemoryMode(MemoryMode.REUSABLE_DATA);
-        headers.forEach(b::addHeader);
-        return withTls(b::setTrustedCertificates, b::setClientTls, b::build,
-            e -> new IllegalArgumentException(where + "protocol grpc needs a gRPC sender of the"
-                + " OpenTelemetry SDK on the classpath: add io.opentelemetry:"
-                + "opentelemetry-exporter-sender-okhttp (or use http/protobuf)", e));
-      }
+    private static long saturatedAdd(long a, long b) {
+      return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
     }
 
     private RetryPolicy retryPolicy(String where) {

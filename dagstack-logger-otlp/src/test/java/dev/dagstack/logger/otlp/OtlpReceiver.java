@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -57,6 +58,9 @@ final class OtlpReceiver implements AutoCloseable {
   private final CountDownLatch firstArrived = new CountDownLatch(1);
   /** One permit per request arrived (maybe held). */
   private final Semaphore arrived = new Semaphore(0);
+  /** Requests being handled now (held or not), and the most there ever were at once. */
+  private final AtomicInteger inside = new AtomicInteger();
+  private final AtomicInteger mostInside = new AtomicInteger();
   private HttpServer http;
   /** Handles HTTP requests in parallel, as a collector does: several may be held at once. */
   private ExecutorService httpThreads;
@@ -123,20 +127,26 @@ final class OtlpReceiver implements AutoCloseable {
   }
 
   private int arrive(ExportLogsServiceRequest body, String encoding, Map<String, List<String>> headers) {
-    firstArrived.countDown();
-    arrived.release();
-    CountDownLatch g = gate;
-    if (g != null) {
-      try {
-        g.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+    try {
+      firstArrived.countDown();
+      arrived.release();
+      CountDownLatch g = gate;
+      if (g != null) {
+        try {
+          g.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
+      Integer answer = answers.poll();
+      int status = answer == null ? 200 : answer;
+      requests.add(new Request(body, encoding, headers, status));
+      return status;
+    } finally {
+      // Before the answer is sent: a sender that waits for answers never sees this lag.
+      inside.decrementAndGet();
     }
-    Integer answer = answers.poll();
-    int status = answer == null ? 200 : answer;
-    requests.add(new Request(body, encoding, headers, status));
-    return status;
   }
 
   int port() {
@@ -180,9 +190,14 @@ final class OtlpReceiver implements AutoCloseable {
     }
   }
 
-  /** Requests arrived (maybe held) and not yet waited for by {@link #awaitArrivals}. */
-  int arrivalsNotAwaited() {
-    return arrived.availablePermits();
+  /**
+   * The most requests this receiver was handling at once (held ones included). A request counts
+   * from its arrival until just before its answer is sent, so a sender that sends the next batch
+   * only once an answer came never adds to it: a deterministic bound on what was in flight,
+   * whenever the sender would have sent more.
+   */
+  int mostAtOnce() {
+    return mostInside.get();
   }
 
   /** The next request, waiting at most 10 s. */

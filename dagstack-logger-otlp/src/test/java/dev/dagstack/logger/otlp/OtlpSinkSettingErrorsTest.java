@@ -99,6 +99,38 @@ class OtlpSinkSettingErrorsTest {
   }
 
   @Test
+  void aBadClientKeyIsNamedAloneBesideAGoodTrustedCertificate(@TempDir Path dir) throws Exception {
+    Path ca = tls("ca.pem");
+    Path badKey = Files.writeString(dir.resolve("client.key"), "not a key\n");
+    for (OtlpProtocol protocol : OtlpProtocol.values()) {
+      assertThatThrownBy(() -> OtlpSink.builder().protocol(protocol)
+              .endpoint("https://127.0.0.1:4317").trustedCertificates(ca)
+              .clientTls(badKey, ca).build())
+          .as(protocol.value())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("cannot use clientKey file " + badKey + " / clientCertificate file "
+              + ca + ": not a valid PEM private key")
+          // The trusted certificates are fine: the message (and so the starter's property
+          // path, chosen by the setting the message names) is about the client files only.
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("trustedCertificates"));
+    }
+  }
+
+  @Test
+  void validCertificateFilesBuild() throws Exception {
+    Path ca = tls("ca.pem");
+    for (OtlpProtocol protocol : OtlpProtocol.values()) {
+      OtlpSink.builder().protocol(protocol).endpoint("https://127.0.0.1:4317")
+          .trustedCertificates(ca).clientTls(tls("client-key.pem"), ca).build().close();
+    }
+  }
+
+  /** A test certificate or key (src/test/resources/tls; see the README there). */
+  private static Path tls(String name) throws Exception {
+    return Path.of(OtlpSinkSettingErrorsTest.class.getResource("/tls/" + name).toURI());
+  }
+
+  @Test
   void anHttpFailureNamesTheStatus() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.http(0)) {
       receiver.answer(400);

@@ -267,7 +267,7 @@ class OtlpSinkTest {
           sink.emit(numbered(i));
         }
         assertThat(sink.droppedCount(DropReason.BUFFER_FULL)).isEqualTo(7);
-        FlushResult stuck = sink.flush(Duration.ofMillis(50));
+        FlushResult stuck = sink.flush(Duration.ZERO);
         assertThat(stuck.success()).isFalse();
         assertThat(stuck.failedSinks().get(0).error()).contains("15 records pending");
         assertThat(stuck.droppedCount()).isEqualTo(7);
@@ -280,6 +280,7 @@ class OtlpSinkTest {
         assertThat(bodies).containsExactly(
             "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14");
         assertThat(sink.droppedCount(DropReason.WRITE_ERROR)).isZero();
+        assertThat(receiver.mostAtOnce()).isEqualTo(1);
       }
     }
   }
@@ -366,22 +367,84 @@ class OtlpSinkTest {
         // Three batches of two sent at once, all three held by the receiver.
         receiver.awaitArrivals(3);
         emit(sink, 6, 8);
-        FlushResult inFlight = sink.flush(Duration.ofMillis(100));
+        // The fourth batch waits for a free slot: it is still in the buffer, not sent. A flush
+        // that does not wait reports the six in flight and the two queued as pending.
+        assertThat(sink.bufferDepth()).isEqualTo(2);
+        FlushResult inFlight = sink.flush(Duration.ZERO);
         assertThat(inFlight.success()).isFalse();
         assertThat(inFlight.failedSinks().get(0).error()).contains("8 records pending");
-        // The fourth batch waits for a free slot: it is still in the buffer, not sent.
-        assertThat(receiver.arrivalsNotAwaited()).isZero();
-        assertThat(sink.bufferDepth()).isEqualTo(2);
 
         receiver.open();
         assertThat(sink.flush(FLUSH).success()).isTrue();
         List<List<String>> batches = bodiesPerRequest(receiver, 4);
+        // Never more than three requests at the receiver at once: the fourth went only after
+        // an answer (counted by the receiver itself, not by waiting to see nothing arrive).
+        assertThat(receiver.mostAtOnce()).isEqualTo(3);
         // Each batch keeps its records in order; batches in flight together arrive in any order.
         assertThat(batches).allSatisfy(batch -> assertThat(batch).hasSize(2)
             .satisfies(b -> assertThat(Integer.parseInt(b.get(1)))
                 .isEqualTo(Integer.parseInt(b.get(0)) + 1)));
         assertThat(batches.stream().flatMap(List::stream))
             .containsExactlyInAnyOrder("0", "1", "2", "3", "4", "5", "6", "7");
+        for (DropReason reason : DropReason.values()) {
+          assertThat(sink.droppedCount(reason)).as(reason.name()).isZero();
+        }
+      }
+    }
+  }
+
+  /** The SDK's choice of HTTP sender when several are on the classpath (OkHttp is, here). */
+  private static final String HTTP_SENDER = "io.opentelemetry.sdk.common.export.HttpSenderProvider";
+
+  /** A sink built with the SDK's JDK HTTP sender (the one this module ships with). */
+  private static OtlpSink withJdkHttpSender(OtlpSink.Builder builder) {
+    System.setProperty(HTTP_SENDER,
+        "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider");
+    try {
+      return builder.build();
+    } finally {
+      System.clearProperty(HTTP_SENDER);
+    }
+  }
+
+  @Test
+  void moreBatchesInFlightThanTheJdkSenderRunsAtOnceByDefaultAllGoTogether() throws Exception {
+    // One SDK exporter serves every batch in flight; its JDK HTTP sender would run at most
+    // max(processors, 5) sends at once on its own threads and refuse more.
+    int n = Math.max(Runtime.getRuntime().availableProcessors(), 5) + 2;
+    try (OtlpReceiver receiver = OtlpReceiver.http(0)) {
+      receiver.hold();
+      try (OtlpSink sink = withJdkHttpSender(OtlpSink.builder().endpoint(receiver.endpoint())
+          .maxBatchSize(1).maxConcurrentExports(n).scheduleDelay(NEVER))) {
+        emit(sink, 0, n);
+        receiver.awaitArrivals(n);
+        assertThat(receiver.mostAtOnce()).isEqualTo(n);
+        receiver.open();
+        assertThat(sink.flush(FLUSH).success()).isTrue();
+        assertThat(bodiesPerRequest(receiver, n)).hasSize(n);
+        for (DropReason reason : DropReason.values()) {
+          assertThat(sink.droppedCount(reason)).as(reason.name()).isZero();
+        }
+      }
+    }
+  }
+
+  @Test
+  void overGrpcBatchesBeyondTheSendersLimitPerHostWaitTheirTurnAndAllArrive() throws Exception {
+    // The OkHttp gRPC sender runs at most 5 calls to one host at once; the rest queue there
+    // (the sink's wait for them allows for the rounds ahead: OtlpSink.OKHTTP_CALLS_PER_HOST).
+    try (OtlpReceiver receiver = OtlpReceiver.grpc()) {
+      receiver.hold();
+      try (OtlpSink sink = OtlpSink.builder().protocol(OtlpProtocol.GRPC)
+          .endpoint(receiver.endpoint()).maxBatchSize(1).maxConcurrentExports(7)
+          .scheduleDelay(NEVER).build()) {
+        emit(sink, 0, 7);
+        receiver.awaitArrivals(5);
+        receiver.open();
+        assertThat(sink.flush(FLUSH).success()).isTrue();
+        List<String> bodies = new ArrayList<>();
+        bodiesPerRequest(receiver, 7).forEach(bodies::addAll);
+        assertThat(bodies).containsExactlyInAnyOrder("0", "1", "2", "3", "4", "5", "6");
         for (DropReason reason : DropReason.values()) {
           assertThat(sink.droppedCount(reason)).as(reason.name()).isZero();
         }
@@ -450,6 +513,7 @@ class OtlpSinkTest {
       assertThat(bodies).containsExactlyInAnyOrder("0", "1", "2", "3", "4");
       assertThat(sink.droppedCount(DropReason.WRITE_ERROR)).isZero();
       assertThat(sink.droppedCount(DropReason.BUFFER_FULL)).isZero();
+      assertThat(receiver.mostAtOnce()).isEqualTo(2);
     }
   }
 
@@ -461,14 +525,14 @@ class OtlpSinkTest {
           .maxBatchSize(2).maxConcurrentExports(1).scheduleDelay(NEVER).build()) {
         emit(sink, 0, 4);
         receiver.awaitArrivals(1);
-        FlushResult held = sink.flush(Duration.ofMillis(100));
-        assertThat(held.failedSinks().get(0).error()).contains("4 records pending");
-        assertThat(receiver.arrivalsNotAwaited()).isZero();
         assertThat(sink.bufferDepth()).isEqualTo(2);
+        FlushResult held = sink.flush(Duration.ZERO);
+        assertThat(held.failedSinks().get(0).error()).contains("4 records pending");
         receiver.open();
         assertThat(sink.flush(FLUSH).success()).isTrue();
         assertThat(bodiesPerRequest(receiver, 2))
             .containsExactly(List.of("0", "1"), List.of("2", "3"));
+        assertThat(receiver.mostAtOnce()).isEqualTo(1);
       }
     }
   }
