@@ -287,7 +287,15 @@ public final class DebugCapture {
      * @throws IllegalArgumentException for a negative limit or a window that is not positive
      */
     public Builder refusalLimit(int limit, Duration window) {
-      new RefusalThrottle(limit, window, nanoTime); // validates now, naming the bad value
+      // The one check of these settings (the auto-configuration relies on it too): here, so that
+      // the call that passes a bad value fails, not a later build().
+      if (limit < 0) {
+        throw new IllegalArgumentException(
+            "the refusal limit must be 0 (off) or more, got " + limit);
+      }
+      if (window == null || window.isNegative() || window.isZero()) {
+        throw new IllegalArgumentException("the refusal window must be positive, got " + window);
+      }
       this.refusalLimit = limit;
       this.refusalWindow = window;
       return this;

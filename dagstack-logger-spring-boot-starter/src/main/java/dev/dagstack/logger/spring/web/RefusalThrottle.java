@@ -23,17 +23,13 @@ final class RefusalThrottle {
   private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
 
   /**
+   * Takes the values as given: {@link DebugCapture.Builder#refusalLimit} checked them.
+   *
    * @param limit refusals per window after which an address is ignored; 0 turns throttling off
-   * @param window the window's length
+   * @param window the window's length, positive
    * @param nanoTime the monotonic clock ({@code System::nanoTime} outside tests)
    */
   RefusalThrottle(int limit, Duration window, LongSupplier nanoTime) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("the refusal limit must be 0 (off) or more, got " + limit);
-    }
-    if (window == null || window.isNegative() || window.isZero()) {
-      throw new IllegalArgumentException("the refusal window must be positive, got " + window);
-    }
     this.limit = limit;
     this.windowNanos = window.toNanos();
     this.nanoTime = nanoTime;
