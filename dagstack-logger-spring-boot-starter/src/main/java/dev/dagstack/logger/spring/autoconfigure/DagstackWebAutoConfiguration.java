@@ -41,18 +41,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @ConditionalOnClass(OncePerRequestFilter.class)
 @ConditionalOnBean(DagstackLoggerConfigurer.class)
 @ConditionalOnBooleanProperty(name = DagstackWebAutoConfiguration.WEB + ".enabled", matchIfMissing = true)
-@Import({DagstackWebAutoConfiguration.TomcatPeerAddress.class,
-    DagstackWebAutoConfiguration.DebugCaptureMetrics.class})
+@Import(DagstackWebAutoConfiguration.SharedWebConfiguration.class)
 public final class DagstackWebAutoConfiguration {
 
   static final String WEB = DagstackLoggerProperties.PREFIX + ".web";
   private static final String DEBUG = WEB + ".debug";
-
-  @Bean
-  DebugCapture dagstackDebugCapture(DagstackLoggerProperties properties,
-      DagstackLoggerConfigurer configurer) {
-    return debugCapture(properties, configurer);
-  }
 
   @Bean
   FilterRegistrationBean<RequestScopeFilter> dagstackRequestScopeFilter(
@@ -144,6 +137,22 @@ public final class DagstackWebAutoConfiguration {
           "an HTTP header name (letters, digits and !#$%&'*+-.^_`|~), e.g. X-Request-Id");
     }
     return value.strip();
+  }
+
+  /**
+   * What the servlet and the reactive web auto-configurations share, imported by both (each
+   * applies its own conditions first): the debug capture of {@code dagstack.logger.web.debug.*},
+   * the Tomcat peer-address valve and the debug-capture counters.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @Import({TomcatPeerAddress.class, DebugCaptureMetrics.class})
+  static class SharedWebConfiguration {
+
+    @Bean
+    DebugCapture dagstackDebugCapture(DagstackLoggerProperties properties,
+        DagstackLoggerConfigurer configurer) {
+      return debugCapture(properties, configurer);
+    }
   }
 
   /**
