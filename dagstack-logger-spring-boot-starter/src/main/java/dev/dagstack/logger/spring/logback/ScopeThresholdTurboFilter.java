@@ -36,7 +36,7 @@ public final class ScopeThresholdTurboFilter extends TurboFilter {
   private static volatile boolean perContextLevels;
 
   /** Entries of {@link #deciders}; a power of two. */
-  static final int DECIDERS = 2048;
+  private static final int DECIDERS = 2048;
 
   /**
    * The dagstack logger that decides a Logback logger's events, for the provider bound to the
