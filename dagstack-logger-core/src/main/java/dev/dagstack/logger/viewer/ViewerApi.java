@@ -218,7 +218,15 @@ public final class ViewerApi {
 
   /** The 400 answer to a query {@link #parseQuery} refuses. */
   public static Response badRequest(String problem) {
-    return json(400, JsonLinesEncoder.encodeValue(Map.of("error", problem)));
+    return error(400, problem);
+  }
+
+  /**
+   * An error answer: {@code status} with the JSON body {@code {"error":"<problem>"}}, the one
+   * shape of every error the viewer (the API, the CLI server, the Spring endpoint's filter) gives.
+   */
+  public static Response error(int status, String problem) {
+    return json(status, JsonLinesEncoder.encodeValue(Map.of("error", problem)));
   }
 
   /** The buffer the API reads. */
@@ -249,7 +257,7 @@ public final class ViewerApi {
           checkParams(name, params, ViewerFilter.PARAMS);
           return json(200, counts(params));
         default:
-          return json(404, JsonLinesEncoder.encodeValue(Map.of("error", "no such viewer path: " + path)));
+          return error(404, "no such viewer path: " + path);
       }
     } catch (IllegalArgumentException e) {
       return badRequest(e.getMessage());
@@ -279,10 +287,9 @@ public final class ViewerApi {
       int open = openStreams.get();
       if (open >= maxStreams) {
         refusedStreams.incrementAndGet();
-        return new Stream(json(503, JsonLinesEncoder.encodeValue(Map.of("error",
-            "too many open viewer streams: " + open + " of at most " + maxStreams
-                + "; close other viewer tabs, or raise the maximum (view --max-streams,"
-                + " dagstack.logger.viewer.max-streams)"))), null, null);
+        return new Stream(error(503, "too many open viewer streams: " + open + " of at most "
+            + maxStreams + "; close other viewer tabs, or raise the maximum (view --max-streams,"
+            + " dagstack.logger.viewer.max-streams)"), null, null);
       }
       if (openStreams.compareAndSet(open, open + 1)) {
         return new Stream(null, filter, cursor);

@@ -113,9 +113,8 @@ public final class ViewerServer implements AutoCloseable {
         return;
       }
       if (!answers.tryAcquire()) {
-        send(exchange, new ViewerApi.Response(503, ViewerApi.JSON, ("{\"error\":\"" + MAX_ANSWERS
-            + " answers are being written already (clients that read slowly or not at all);"
-            + " try again\"}").getBytes(StandardCharsets.UTF_8)), head);
+        send(exchange, ViewerApi.error(503, MAX_ANSWERS + " answers are being written already"
+            + " (clients that read slowly or not at all); try again"), head);
         return;
       }
       try {

@@ -93,7 +93,8 @@ public final class DagstackLoggerAutoConfiguration {
         && !beanFactory.containsLocalBean(LOGGING_SYSTEM_BEAN)) {
       // A child context: Boot registers the logging system bean in the parent only, but the
       // child's own system attached a bridge for it at startup, which this configurer takes.
-      system = DagstackLoggingSystem.startedLast();
+      // Found by the child's Environment: another application may have started since.
+      system = DagstackLoggingSystem.of(environment);
     }
     checkLoggingSystem(system, properties.getBridge().getSlf4j().isEnabled());
     // This context's own sinks only: a parent's Sink beans belong to the parent's configuration.

@@ -71,6 +71,13 @@ public final class DagstackLoggingSystem extends LoggingSystem {
   private Runnable failureBridge;
   /** The system of the application being started, for {@link StartupFailureListener}. */
   private static volatile DagstackLoggingSystem current;
+  /**
+   * Each application's system by the Environment Boot initialised it with, which is the
+   * application context's own: a child context finds its system by it, whichever application
+   * started since. Weak keys: an entry goes with its application.
+   */
+  private static final Map<Environment, DagstackLoggingSystem> BY_ENVIRONMENT =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
   private static final boolean LOGBACK_PRESENT = ClassUtils.isPresent(
       "ch.qos.logback.classic.LoggerContext", DagstackLoggingSystem.class.getClassLoader());
   /** Whether this system left Logback as another running context's system configured it. */
@@ -123,6 +130,9 @@ public final class DagstackLoggingSystem extends LoggingSystem {
       delegate.initialize(context, configLocation, logFile);
     }
     Environment environment = context.getEnvironment();
+    if (environment != null) {
+      BY_ENVIRONMENT.put(environment, this);
+    }
     if (environment == null || !isLogback() || !LOGBACK_PRESENT) {
       return;
     }
@@ -213,9 +223,12 @@ public final class DagstackLoggingSystem extends LoggingSystem {
     }
   }
 
-  /** The system of the application started last in this JVM (a child context's own), or null. */
-  static DagstackLoggingSystem startedLast() {
-    return current;
+  /**
+   * The system Boot initialised with {@code environment} (an application context's own), or
+   * {@code null} when none was.
+   */
+  static DagstackLoggingSystem of(Environment environment) {
+    return BY_ENVIRONMENT.get(environment);
   }
 
   /** Marks the application of this JVM's latest started system as failed to start. */

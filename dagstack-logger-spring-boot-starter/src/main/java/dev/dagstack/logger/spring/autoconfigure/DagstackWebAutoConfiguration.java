@@ -41,18 +41,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @ConditionalOnClass(OncePerRequestFilter.class)
 @ConditionalOnBean(DagstackLoggerConfigurer.class)
 @ConditionalOnBooleanProperty(name = DagstackWebAutoConfiguration.WEB + ".enabled", matchIfMissing = true)
-@Import({DagstackWebAutoConfiguration.TomcatPeerAddress.class,
-    DagstackWebAutoConfiguration.DebugCaptureMetrics.class})
+@Import(DagstackWebAutoConfiguration.SharedWebConfiguration.class)
 public final class DagstackWebAutoConfiguration {
 
   static final String WEB = DagstackLoggerProperties.PREFIX + ".web";
   private static final String DEBUG = WEB + ".debug";
-
-  @Bean
-  DebugCapture dagstackDebugCapture(DagstackLoggerProperties properties,
-      DagstackLoggerConfigurer configurer) {
-    return debugCapture(properties, configurer);
-  }
 
   @Bean
   FilterRegistrationBean<RequestScopeFilter> dagstackRequestScopeFilter(
@@ -91,25 +84,35 @@ public final class DagstackWebAutoConfiguration {
       DagstackLoggerConfigurer configurer) {
     DagstackLoggerProperties.Debug debug = properties.getWeb().getDebug();
     DagstackAiAgentProperties aiAgent = properties.getAiAgent();
+    DebugCapture.Builder builder = DebugCapture.builder();
+    // The builder checks the refusal settings (the one place); the window goes first on its own,
+    // with limit 0 (valid with every window), so that a refusal names the property at fault.
+    int limit = debug.getRefusalLimit();
     Duration window = debug.getRefusalWindow();
-    if (window == null || window.isNegative() || window.isZero()) {
-      throw new InvalidDagstackLoggerPropertyException(DEBUG + ".refusal-window", window,
-          "a positive duration, e.g. 1m");
-    }
-    if (debug.getRefusalLimit() < 0) {
-      throw new InvalidDagstackLoggerPropertyException(DEBUG + ".refusal-limit",
-          debug.getRefusalLimit(), "0 (never throttle) or a positive number of refusals");
-    }
-    return DebugCapture.builder()
+    refusalSetting(DEBUG + ".refusal-window", window, "a positive duration, e.g. 1m",
+        () -> builder.refusalLimit(0, window));
+    refusalSetting(DEBUG + ".refusal-limit", limit,
+        "0 (never throttle) or a positive number of refusals",
+        () -> builder.refusalLimit(limit, window));
+    return builder
         .header(header(DEBUG + ".header", debug.getHeader()))
         .token(debug.getToken())
         .allowedAddresses(ranges(DEBUG + ".allowed-addresses", debug.getAllowedAddresses()))
         .trustedProxies(ranges(DEBUG + ".trusted-proxies", debug.getTrustedProxies()))
-        .refusalLimit(debug.getRefusalLimit(), window)
         .threshold(LoggerConfigurationFactory.level(DEBUG + ".level", debug.getLevel()))
         .sinks(configurer.debugSinks())
         .captureBodies(aiAgent.isEnabled() && aiAgent.isDebugCaptureBodies())
         .build();
+  }
+
+  /** Runs {@code apply}; the builder's refusal of the value fails as the property's. */
+  private static void refusalSetting(String property, Object value, String accepted,
+      Runnable apply) {
+    try {
+      apply.run();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidDagstackLoggerPropertyException(property, value, accepted);
+    }
   }
 
   private static List<AddressRange> ranges(String property, List<String> values) {
@@ -134,6 +137,22 @@ public final class DagstackWebAutoConfiguration {
           "an HTTP header name (letters, digits and !#$%&'*+-.^_`|~), e.g. X-Request-Id");
     }
     return value.strip();
+  }
+
+  /**
+   * What the servlet and the reactive web auto-configurations share, imported by both (each
+   * applies its own conditions first): the debug capture of {@code dagstack.logger.web.debug.*},
+   * the Tomcat peer-address valve and the debug-capture counters.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @Import({TomcatPeerAddress.class, DebugCaptureMetrics.class})
+  static class SharedWebConfiguration {
+
+    @Bean
+    DebugCapture dagstackDebugCapture(DagstackLoggerProperties properties,
+        DagstackLoggerConfigurer configurer) {
+      return debugCapture(properties, configurer);
+    }
   }
 
   /**

@@ -27,15 +27,8 @@ import reactor.core.publisher.Hooks;
 @ConditionalOnClass({WebFilter.class, Hooks.class, ContextRegistry.class})
 @ConditionalOnBean(DagstackLoggerConfigurer.class)
 @ConditionalOnBooleanProperty(name = DagstackWebAutoConfiguration.WEB + ".enabled", matchIfMissing = true)
-@Import({DagstackWebAutoConfiguration.TomcatPeerAddress.class,
-    DagstackWebAutoConfiguration.DebugCaptureMetrics.class})
+@Import(DagstackWebAutoConfiguration.SharedWebConfiguration.class)
 public final class DagstackWebFluxAutoConfiguration {
-
-  @Bean
-  DebugCapture dagstackDebugCapture(DagstackLoggerProperties properties,
-      DagstackLoggerConfigurer configurer) {
-    return DagstackWebAutoConfiguration.debugCapture(properties, configurer);
-  }
 
   @Bean
   RequestScopeWebFilter dagstackRequestScopeWebFilter(DagstackLoggerProperties properties,

@@ -48,12 +48,7 @@ final class LoggerConfigurationFactory {
         wanted.put("", each);
         return;
       }
-      LoggerGroup group = loggerGroups == null ? null : loggerGroups.get(name);
-      if (group != null && group.hasMembers()) {
-        group.getMembers().forEach(member -> wanted.put(member, each));
-      } else {
-        wanted.put(name, each);
-      }
+      putExpanded(wanted, name, each, loggerGroups);
     });
     if (StringUtils.hasText(properties.getLevel())) {
       int severity = level(DagstackLoggerProperties.PREFIX + ".level", properties.getLevel());
@@ -138,16 +133,26 @@ final class LoggerConfigurationFactory {
       if (name.equalsIgnoreCase("root") || mapped == null) {
         return;
       }
-      LoggerGroup group = loggerGroups == null ? null : loggerGroups.get(name);
-      if (group != null && group.hasMembers()) {
-        group.getMembers().forEach(member -> levels.put(member, mapped));
-      } else {
-        levels.put(name, mapped);
-      }
+      putExpanded(levels, name, mapped, loggerGroups);
     });
     properties.getLoggers().forEach((name, value) -> levels.put(name,
         level(DagstackLoggerProperties.PREFIX + ".loggers." + name, value)));
     return levels;
+  }
+
+  /**
+   * Puts {@code value} under {@code name}, or, when {@code name} is a logger group with members
+   * ({@code web}, {@code sql}, {@code logging.group.*}), under each member instead, as Boot
+   * expands {@code logging.level.<group>}.
+   */
+  private static <V> void putExpanded(Map<String, V> into, String name, V value,
+      LoggerGroups loggerGroups) {
+    LoggerGroup group = loggerGroups == null ? null : loggerGroups.get(name);
+    if (group != null && group.hasMembers()) {
+      group.getMembers().forEach(member -> into.put(member, value));
+    } else {
+      into.put(name, value);
+    }
   }
 
   static Map<String, String> bootLevels(Environment environment) {

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import dev.dagstack.logger.Logger;
+import dev.dagstack.logger.LoggerProvider;
 import dev.dagstack.logger.diagnostic.Diagnostics;
 import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.Severity;
@@ -94,7 +95,12 @@ public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
 
   /** The dagstack logger of a Logback logger's name (Logback's ROOT is the root, {@code ""}). */
   static Logger loggerFor(String logbackName) {
-    return Logger.get(ROOT_LOGGER_NAME.equalsIgnoreCase(logbackName) ? "" : logbackName);
+    return loggerFor(LoggerProvider.global(), logbackName);
+  }
+
+  /** As {@link #loggerFor(String)}, of {@code provider}. */
+  static Logger loggerFor(LoggerProvider provider, String logbackName) {
+    return provider.get(ROOT_LOGGER_NAME.equalsIgnoreCase(logbackName) ? "" : logbackName);
   }
 
   private static boolean isInternal(String name) {

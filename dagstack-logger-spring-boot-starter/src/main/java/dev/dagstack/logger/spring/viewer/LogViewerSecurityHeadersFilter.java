@@ -2,7 +2,6 @@ package dev.dagstack.logger.spring.viewer;
 
 import dev.dagstack.logger.viewer.HostCheck;
 import dev.dagstack.logger.viewer.ViewerApi;
-import dev.dagstack.logger.wire.JsonLinesEncoder;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.RequestDispatcher;
@@ -10,10 +9,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -84,8 +81,7 @@ public class LogViewerSecurityHeadersFilter extends OncePerRequestFilter {
           + " in " + ALLOWED_HOSTS + " " + hosts.patterns() + ", which protects the logs from"
           + " DNS rebinding; add this name there (or * to turn the check off, e.g. behind a"
           + " proxy that checks the Host itself)";
-      LogViewerController.send(response, new ViewerApi.Response(403, ViewerApi.JSON,
-          JsonLinesEncoder.encodeValue(Map.of("error", error)).getBytes(StandardCharsets.UTF_8)));
+      LogViewerController.send(response, ViewerApi.error(403, error));
       return;
     }
     if ("GET".equals(request.getMethod()) && within(request).equals(path)) {

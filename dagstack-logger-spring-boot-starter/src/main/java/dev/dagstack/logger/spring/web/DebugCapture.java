@@ -103,7 +103,8 @@ public final class DebugCapture {
     if (presented == null) {
       return false;
     }
-    InetAddress client = clientAddress(request);
+    InetAddress peer = peer(request); // read once: the refusal hint needs it again
+    InetAddress client = clientAddress(request, peer);
     String clientText = client == null ? "an unknown address" : client.getHostAddress();
     if (tokenDigest == null) {
       Diagnostics.warnLimited("web.debug.off", "a request carried the debug header " + header
@@ -128,7 +129,7 @@ public final class DebugCapture {
     }
     throttle.refused(clientText);
     String reason = !tokenMatches ? "wrong debug token"
-        : "remote address not allowed" + addressHint(request);
+        : "remote address not allowed" + addressHint(request, peer);
     Diagnostics.warnLimited("web.debug.refused", "debug capture refused for " + clientText
         + ": " + reason + "; the request is served without it",
         Attrs.of("client.address", clientText,
@@ -139,9 +140,10 @@ public final class DebugCapture {
   /**
    * The client's address: the peer's, or (when the peer is a trusted proxy) the right-most
    * forwarded hop that is not a trusted proxy; {@code null} when unknown.
+   *
+   * @param peer the connection's peer address of {@code request} ({@link #peer}), or {@code null}
    */
-  InetAddress clientAddress(DebugRequest request) {
-    InetAddress peer = peer(request);
+  private InetAddress clientAddress(DebugRequest request, InetAddress peer) {
     if (peer == null || !isIn(peer, trustedProxies)) {
       return peer;
     }
@@ -162,8 +164,7 @@ public final class DebugCapture {
   }
 
   /** Why the address may not be what the operator expects, for the refusal report. */
-  private String addressHint(DebugRequest request) {
-    InetAddress peer = peer(request);
+  private String addressHint(DebugRequest request, InetAddress peer) {
     if (peer == null) {
       return " (the connection's peer address is unknown: the server rewrote it from forwarded"
           + " headers before the filter ran; with server.forward-headers-strategy=native only"
@@ -286,7 +287,15 @@ public final class DebugCapture {
      * @throws IllegalArgumentException for a negative limit or a window that is not positive
      */
     public Builder refusalLimit(int limit, Duration window) {
-      new RefusalThrottle(limit, window, nanoTime); // validates now, naming the bad value
+      // The one check of these settings (the auto-configuration relies on it too): here, so that
+      // the call that passes a bad value fails, not a later build().
+      if (limit < 0) {
+        throw new IllegalArgumentException(
+            "the refusal limit must be 0 (off) or more, got " + limit);
+      }
+      if (window == null || window.isNegative() || window.isZero()) {
+        throw new IllegalArgumentException("the refusal window must be positive, got " + window);
+      }
       this.refusalLimit = limit;
       this.refusalWindow = window;
       return this;

@@ -2,7 +2,6 @@ package dev.dagstack.logger.spring.web;
 
 import dev.dagstack.logger.LoggerProvider;
 import dev.dagstack.logger.context.LoggingScope;
-import dev.dagstack.logger.record.Attrs;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,7 +11,6 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -44,9 +42,6 @@ public final class RequestScopeFilter extends OncePerRequestFilter {
    * take their trace context from the tracer at emit time, not from this scope.
    */
   public static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
-
-  /** The longest request id taken from a request header. */
-  static final int MAX_REQUEST_ID_LENGTH = 128;
 
   /** The request attribute holding the connection's peer address (set by {@link PeerAddressValve}). */
   public static final String PEER_ADDRESS_ATTRIBUTE =
@@ -122,16 +117,9 @@ public final class RequestScopeFilter extends OncePerRequestFilter {
     LoggingScope.Builder scope = (LoggingScope.Builder) request.getAttribute(SCOPE_ATTRIBUTE);
     if (scope == null) {
       // The first dispatch decides; async and error dispatches re-open the same scope.
-      String requestId = requestId(request.getHeader(requestIdHeader));
-      scope = LoggingScope.builder().attributes(Attrs.of(
-          "request.id", requestId,
-          "http.request.method", request.getMethod(),
-          "url.path", request.getRequestURI()));
-      response.setHeader(requestIdHeader, requestId);
-      if (debugCapture.admit(new ServletDebugRequest(request, serverRewritesRemoteAddress))) {
-        debugCapture.applyTo(scope);
-        response.setHeader(DebugCapture.DEBUG_ID_HEADER, requestId);
-      }
+      scope = RequestScopes.begin(new ServletDebugRequest(request, serverRewritesRemoteAddress),
+          request.getMethod(), request.getRequestURI(), requestIdHeader, debugCapture,
+          response::setHeader);
       request.setAttribute(SCOPE_ATTRIBUTE, scope);
     }
     try (LoggerProvider.Binding bound = provider.makeCurrent();
@@ -183,33 +171,5 @@ public final class RequestScopeFilter extends OncePerRequestFilter {
       }
       return current;
     }
-  }
-
-  /** {@code presented} when it is a well-formed id, otherwise a new one. */
-  static String requestId(String presented) {
-    return isWellFormed(presented) ? presented : newRequestId();
-  }
-
-  static boolean isWellFormed(String id) {
-    if (id == null || id.isEmpty() || id.length() > MAX_REQUEST_ID_LENGTH) {
-      return false;
-    }
-    for (int i = 0; i < id.length(); i++) {
-      char c = id.charAt(i);
-      boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '.' || c == '_' || c == ':' || c == '-';
-      if (!safe) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** 32 random hex digits: unique enough to correlate, cheap to make (not a secret). */
-  private static String newRequestId() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    String high = Long.toHexString(random.nextLong());
-    String low = Long.toHexString(random.nextLong());
-    return "0".repeat(16 - high.length()) + high + "0".repeat(16 - low.length()) + low;
   }
 }

@@ -2,7 +2,6 @@ package dev.dagstack.logger.spring.web;
 
 import dev.dagstack.logger.context.LoggingScope;
 import dev.dagstack.logger.context.ScopeSnapshot;
-import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.LoggerProvider;
 import dev.dagstack.logger.spring.context.LoggerProviderAccessor;
 import dev.dagstack.logger.spring.context.ScopeSnapshotAccessor;
@@ -81,16 +80,9 @@ public final class RequestScopeWebFilter implements WebFilter, Ordered {
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     ServerHttpRequest request = exchange.getRequest();
-    String requestId = RequestScopeFilter.requestId(request.getHeaders().getFirst(requestIdHeader));
-    LoggingScope.Builder scope = LoggingScope.builder().attributes(Attrs.of(
-        "request.id", requestId,
-        "http.request.method", request.getMethod().name(),
-        "url.path", request.getPath().value()));
-    exchange.getResponse().getHeaders().set(requestIdHeader, requestId);
-    if (debugCapture.admit(new ReactiveDebugRequest(request))) {
-      debugCapture.applyTo(scope);
-      exchange.getResponse().getHeaders().set(DebugCapture.DEBUG_ID_HEADER, requestId);
-    }
+    LoggingScope.Builder scope = RequestScopes.begin(new ReactiveDebugRequest(request),
+        request.getMethod().name(), request.getPath().value(), requestIdHeader, debugCapture,
+        exchange.getResponse().getHeaders()::set);
     ScopeSnapshot snapshot = snapshotOf(scope);
     Mono<Void> filtered = chain.filter(exchange)
         .contextWrite(context -> context.put(ScopeSnapshotAccessor.KEY, snapshot));

@@ -31,7 +31,8 @@ class DagstackWebFluxAutoConfigurationTest {
             "dagstack.logger.web.debug.token=t")
         .run(context -> {
           assertThat(context).hasSingleBean(RequestScopeWebFilter.class)
-              .hasSingleBean(DebugCapture.class).doesNotHaveBean(FilterRegistrationBean.class);
+              .hasSingleBean(DebugCapture.class).hasBean("dagstackDebugCapture")
+              .doesNotHaveBean(FilterRegistrationBean.class);
         });
   }
 
@@ -45,7 +46,7 @@ class DagstackWebFluxAutoConfigurationTest {
           .withConfiguration(DagstackLoggerAutoConfigurationTest.DAGSTACK).withConfiguration(WEB)
           .withPropertyValues("dagstack.logger.bridge.slf4j.enabled=false")
           .run(context -> assertThat(context).hasNotFailed()
-              .doesNotHaveBean(RequestScopeWebFilter.class));
+              .doesNotHaveBean(RequestScopeWebFilter.class).doesNotHaveBean(DebugCapture.class));
       assertThat(diagnostics.messages())
           .anyMatch(m -> m.contains("add io.micrometer:context-propagation"));
     }
@@ -57,7 +58,16 @@ class DagstackWebFluxAutoConfigurationTest {
         .withConfiguration(DagstackLoggerAutoConfigurationTest.DAGSTACK).withConfiguration(WEB)
         .withPropertyValues("dagstack.logger.bridge.slf4j.enabled=false")
         .run(context -> assertThat(context).hasSingleBean(FilterRegistrationBean.class)
-            .hasSingleBean(DebugCapture.class).doesNotHaveBean(RequestScopeWebFilter.class));
+            .hasSingleBean(DebugCapture.class).hasBean("dagstackDebugCapture")
+            .doesNotHaveBean(RequestScopeWebFilter.class));
+  }
+
+  @Test
+  void anApplicationThatIsNotAWebOneGetsNoDebugCapture() {
+    new org.springframework.boot.test.context.runner.ApplicationContextRunner()
+        .withConfiguration(DagstackLoggerAutoConfigurationTest.DAGSTACK).withConfiguration(WEB)
+        .withPropertyValues("dagstack.logger.bridge.slf4j.enabled=false")
+        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(DebugCapture.class));
   }
 
   @Test
@@ -76,6 +86,13 @@ class DagstackWebFluxAutoConfigurationTest {
         .withConfiguration(DagstackLoggerAutoConfigurationTest.DAGSTACK).withConfiguration(WEB)
         .withPropertyValues("dagstack.logger.bridge.slf4j.enabled=false",
             "dagstack.logger.web.enabled=false")
-        .run(context -> assertThat(context).doesNotHaveBean(RequestScopeWebFilter.class));
+        .run(context -> assertThat(context).doesNotHaveBean(RequestScopeWebFilter.class)
+            .doesNotHaveBean(DebugCapture.class));
+    new WebApplicationContextRunner()
+        .withConfiguration(DagstackLoggerAutoConfigurationTest.DAGSTACK).withConfiguration(WEB)
+        .withPropertyValues("dagstack.logger.bridge.slf4j.enabled=false",
+            "dagstack.logger.web.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(FilterRegistrationBean.class)
+            .doesNotHaveBean(DebugCapture.class));
   }
 }

@@ -177,6 +177,40 @@ class MultipleApplicationsTest {
     assertThat(bodies(parentSink)).contains("the parent after its child closed");
   }
 
+  /**
+   * Another application starts between the child's logging system and the child's configurer
+   * (from the child's initializer, deterministically): the child still takes its own system, not
+   * the one that started last, and leaves the other application's level changes alone.
+   */
+  @Test
+  void aChildTakesItsOwnLoggingSystemWhileAnotherApplicationStarts() {
+    ConfigurableApplicationContext parent = new SpringApplicationBuilder(App.class)
+        .web(WebApplicationType.NONE).logStartupInfo(false)
+        .properties("dagstack.logger.sinks.pmem.type=in-memory").run();
+    started.add(parent);
+    ConfigurableApplicationContext[] other = new ConfigurableApplicationContext[1];
+    ConfigurableApplicationContext child = new SpringApplicationBuilder(App.class)
+        .parent(parent).web(WebApplicationType.NONE).logStartupInfo(false)
+        .properties("dagstack.logger.sinks.cmem.type=in-memory", "logging.level.multi.child=debug")
+        .initializers(context -> other[0] = start("logging.level.multi.other=error"))
+        .run();
+    started.add(child);
+    LoggerProvider childProvider = child.getBean(LoggerProvider.class);
+    LoggerProvider otherProvider = other[0].getBean(LoggerProvider.class);
+
+    assertThat(childProvider.configuration().levels())
+        .containsEntry("multi.child", dev.dagstack.logger.record.Severity.DEBUG)
+        .doesNotContainKey("multi.other");
+    // A level change through the other application's logging system (/actuator/loggers there)
+    // reaches that application only.
+    other[0].getBean(org.springframework.boot.logging.LoggingSystem.class)
+        .setLogLevel("multi.probe", org.springframework.boot.logging.LogLevel.DEBUG);
+    assertThat(otherProvider.get("multi.probe").level())
+        .isEqualTo(dev.dagstack.logger.record.Severity.DEBUG);
+    assertThat(childProvider.get("multi.probe").level())
+        .isEqualTo(dev.dagstack.logger.record.Severity.INFO);
+  }
+
   /** Logs through SLF4J when the context starts its lifecycle and when it is destroyed. */
   static final class Lifecycle implements org.springframework.context.SmartLifecycle {
     private final String name;

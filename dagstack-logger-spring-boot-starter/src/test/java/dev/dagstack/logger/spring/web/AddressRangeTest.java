@@ -42,14 +42,14 @@ class AddressRangeTest {
 
   @Test
   void requestIdsAreBoundedAndOfSafeCharacters() {
-    assertThat(RequestScopeFilter.isWellFormed("req-1.a_b:c")).isTrue();
-    assertThat(RequestScopeFilter.isWellFormed("x".repeat(128))).isTrue();
-    assertThat(RequestScopeFilter.isWellFormed("x".repeat(129))).isFalse();
-    assertThat(RequestScopeFilter.isWellFormed("")).isFalse();
-    assertThat(RequestScopeFilter.isWellFormed("a b")).isFalse();
-    assertThat(RequestScopeFilter.isWellFormed("a\nb")).isFalse();
-    assertThat(RequestScopeFilter.isWellFormed("é")).isFalse();
-    assertThat(RequestScopeFilter.requestId(null)).matches("[0-9a-f]{32}")
-        .isNotEqualTo(RequestScopeFilter.requestId(null));
+    assertThat(RequestScopes.isWellFormed("req-1.a_b:c")).isTrue();
+    assertThat(RequestScopes.isWellFormed("x".repeat(128))).isTrue();
+    assertThat(RequestScopes.isWellFormed("x".repeat(129))).isFalse();
+    assertThat(RequestScopes.isWellFormed("")).isFalse();
+    assertThat(RequestScopes.isWellFormed("a b")).isFalse();
+    assertThat(RequestScopes.isWellFormed("a\nb")).isFalse();
+    assertThat(RequestScopes.isWellFormed("é")).isFalse();
+    assertThat(RequestScopes.requestId(null)).matches("[0-9a-f]{32}")
+        .isNotEqualTo(RequestScopes.requestId(null));
   }
 }

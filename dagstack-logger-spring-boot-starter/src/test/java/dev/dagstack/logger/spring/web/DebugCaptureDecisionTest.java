@@ -104,6 +104,34 @@ class DebugCaptureDecisionTest {
   }
 
   @Test
+  void aRefusalReadsThePeerAddressOnceForTheDecisionAndItsHint() {
+    DebugCapture capture = capture("10.0.0.0/8", null).build();
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    Request forwarded = from("203.0.113.9", TOKEN, "X-Forwarded-For", "10.0.0.5");
+    DebugRequest counting = new DebugRequest() {
+      @Override
+      public String header(String name) {
+        return forwarded.header(name);
+      }
+
+      @Override
+      public List<String> headers(String name) {
+        return forwarded.headers(name);
+      }
+
+      @Override
+      public String peerAddress() {
+        reads.incrementAndGet();
+        return forwarded.peerAddress();
+      }
+    };
+    assertThat(capture.admit(counting)).isFalse();
+    assertThat(reads).hasValue(1);
+    assertThat(diagnostics.messages()).filteredOn(m -> m.contains("refused")).singleElement()
+        .asString().contains("the peer 203.0.113.9 is not in dagstack.logger.web.debug.trusted-proxies");
+  }
+
+  @Test
   void afterFiveRefusalsInAMinuteAnAddressIsIgnoredUncheckedUntilTheWindowEnds() {
     DebugCapture capture = capture(null, null).refusalLimit(5, Duration.ofMinutes(1)).build();
     for (int i = 0; i < 5; i++) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.diagnostic.Diagnostics;
 import dev.dagstack.logger.record.LogRecord;
-import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.InMemorySink;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -99,10 +98,8 @@ class RequestScopeWebFluxTest {
   @AfterEach
   void everyDebugRecordBelongsToAnAcceptedDebugRequest() {
     diagnostics.close();
-    assertThat(memory.records()).filteredOn(r -> r.severityNumber() < Severity.INFO)
-        .allSatisfy(r -> assertThat(ACCEPTED).contains((String) r.attributes().get("request.id")));
-    assertThat(debugSink.records())
-        .allSatisfy(r -> assertThat(ACCEPTED).contains((String) r.attributes().get("request.id")));
+    DebugCaptureWebTest.assertOnlyAcceptedDebugRecords(ACCEPTED, memory.records(),
+        debugSink.records());
   }
 
   @Test
