@@ -5,15 +5,10 @@ import dev.dagstack.logger.diagnostic.EmitGuard;
 import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.LogRecord;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 
@@ -44,18 +39,8 @@ import java.util.function.IntConsumer;
  * (a stream that logs, e.g. standard error redirected into the logger) is dropped as
  * {@link DropReason#REENTRANT} instead of feeding the worker its own output.
  *
- * <p><b>Concurrency.</b> The caller's side takes no lock, so a producer never waits for the worker
- * (or another producer) holding one. An emit first reserves room: one compare-and-set on a word
- * that holds the records and bytes buffered and the closed flag, so both bounds and close are
- * decided at once. It then claims a position (an atomic increment), stores the record in that
- * position's slot of a power-of-two ring and publishes it with the slot's sequence number
- * (D. Vyukov's bounded queue). The worker takes a batch by moving the head over published slots
- * with one compare-and-set; a producer that must drop the oldest record takes it off the head the
- * same way, so both agree on who owns each record. A record's bytes stay reserved until its batch
- * is written. The worker parks on an empty ring; a producer unparks it only when it sees it parked
- * (its increment of the tail and the worker's parked flag order each other). The lock guards what
- * only the worker, the writer's callbacks and the rare waiters touch: batches in flight, flush
- * sequence numbers, and callers waiting for room under {@link OverflowPolicy#BLOCK}.
+ * <p>One lock guards the ring; the caller-side cost of an emit is a lock round trip and an array
+ * store, plus a signal only when the worker is parked on an empty ring.
  */
 final class AsyncDelivery {
 
@@ -93,35 +78,8 @@ final class AsyncDelivery {
   /** Most records the worker encodes into one write. */
   static final int MAX_BATCH = 1024;
 
-  /** The largest buffer in records: the reservation word counts them in 24 bits. */
-  static final int MAX_BUFFER_SIZE = (1 << 24) - 1;
-
-  /** The largest buffer in bytes: the reservation word counts them in 39 bits (512 GiB). */
-  static final long MAX_BUFFER_BYTES = (1L << 39) - 1;
-
   /** How long {@link #close()} waits for the worker to write what is pending. */
   static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
-
-  // The reservation word: closed flag (sign bit), records in the ring, bytes held (ring and batches
-  // in flight).
-  private static final int COUNT_SHIFT = 39;
-  private static final long ONE_RECORD = 1L << COUNT_SHIFT;
-  private static final long BYTES_MASK = ONE_RECORD - 1;
-  private static final long CLOSED = Long.MIN_VALUE;
-
-  private static final int RUNNING = 0;
-  private static final int PARKED = 1;
-  private static final int LINGERING = 2;
-  private static final VarHandle WORKER_STATE;
-
-  static {
-    try {
-      WORKER_STATE = MethodHandles.lookup()
-          .findVarHandle(AsyncDelivery.class, "workerState", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   private final String sinkId;
   private final OverflowPolicy policy;
@@ -133,49 +91,53 @@ final class AsyncDelivery {
   private final long lingerNanos;
   /** The batches being written; at most {@code slots.length} at once. */
   private final Slot[] slots;
-  private final int bufferSize;
-  private final long maxBufferBytes;
-
-  // The ring: slot i holds position p when p & mask == i. sequences[i] is p while the slot is free
-  // for position p, p + 1 once p's record is published, p + capacity once it has been taken.
-  private final LogRecord[] ring;
-  /** The estimated size of each record in {@link #ring}, in bytes. */
-  private final long[] sizes;
-  private final AtomicLongArray sequences;
-  private final int mask;
-  /** Closed flag, records reserved and not yet taken off the ring, bytes reserved. */
-  private final AtomicLong reserved = new AtomicLong();
-  /** The next position to claim; everything before it is claimed. */
-  private final AtomicLong tail = new AtomicLong();
-  /** The oldest position not yet taken off the ring (by the worker or by a drop). */
-  private final AtomicLong head = new AtomicLong();
-  /** RUNNING, PARKED or LINGERING; a producer that sees the worker parked wakes it. */
-  @SuppressWarnings("unused") // through WORKER_STATE
-  private volatile int workerState;
 
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition slotFree = lock.newCondition();
+  private final Condition notEmpty = lock.newCondition();
   private final Condition notFull = lock.newCondition();
   private final Condition progress = lock.newCondition();
 
   // Guarded by lock.
-  /** Everything before this sequence number is written, failed or dropped. */
-  private long completed;
-  /** The end of the last batch taken from the ring. */
-  private long batchEnd;
+  private final LogRecord[] ring;
+  /** The estimated size of each record in {@link #ring}, in bytes. */
+  private final long[] sizes;
+  private final long maxBufferBytes;
+  /** Estimated bytes of the records in the ring. */
+  private long ringBytes;
+  /** Estimated bytes of the batches being written. */
+  private long inFlightBytes;
+  private int putIndex;
+  private int takeIndex;
+  private int count;
+  /** Sequence number of the next record accepted into the ring. */
+  private long tail;
+  /** Sequence number of the oldest record still in the ring. */
+  private long head;
   /** Batches being written now. */
   private int inFlight;
+  /**
+   * Records pushed out of a full ring and not yet handed to the ledger (guarded by the lock): the
+   * producer counts them with a plain add under the lock it holds anyway; the worker hands them
+   * over after each batch, the producer on the first drop and every {@value #DROP_HANDOVER}th,
+   * and every reader of the counts first ({@link #handOverDrops()}).
+   */
+  private long pendingBufferFull;
+  private boolean anyBufferFull;
+  private static final int DROP_HANDOVER = 1024;
+  private boolean workerParked;
   /** The worker waits for a batch in flight to finish before it may start another. */
   private boolean waitingForSlot;
+  private boolean stopping;
   private boolean terminated;
-
-  // Written under the lock, read by the worker without it.
-  private volatile int waitingForRoom;
+  private int waitingForRoom;
+  /** The worker waits (at most lingerNanos) for more records before writing a partial batch. */
+  private boolean lingering;
   /** Flush calls now waiting: the worker stops lingering while there is one. */
-  private volatile int flushWaiters;
-  private volatile boolean stopping;
+  private int flushWaiters;
 
   private volatile boolean closed;
+  /** How long close waits for the worker; {@link #CLOSE_TIMEOUT} but for tests. */
+  private volatile Duration closeTimeout = CLOSE_TIMEOUT;
   private final DropLedger ledger;
   private final AtomicBoolean closedEmitReported = new AtomicBoolean();
 
@@ -194,9 +156,6 @@ final class AsyncDelivery {
    * exporter's batching needs; a flush, close or a caller waiting for room ends the wait at once),
    * and keeps up to {@code maxInFlight} batches in flight when the writer's
    * {@link BatchWriter#start} returns before they are written.
-   *
-   * @throws IllegalArgumentException when a bound is below 1, {@code bufferSize} is above
-   *     {@value #MAX_BUFFER_SIZE} or {@code maxBufferBytes} above 512 GiB, or {@code policy} is null
    */
   AsyncDelivery(String sinkId, OverflowPolicy policy, int bufferSize, long maxBufferBytes,
       int maxBatch, Duration linger, int maxInFlight, BatchWriter writer) {
@@ -208,7 +167,14 @@ final class AsyncDelivery {
       throw new IllegalArgumentException(
           "maxBatch of sink '" + sinkId + "' must be at least 1, got " + maxBatch);
     }
-    checkBounds("sink '" + sinkId + "': ", bufferSize, maxBufferBytes);
+    if (bufferSize < 1) {
+      throw new IllegalArgumentException(
+          "bufferSize of sink '" + sinkId + "' must be at least 1, got " + bufferSize);
+    }
+    if (maxBufferBytes < 1) {
+      throw new IllegalArgumentException(
+          "bufferBytes of sink '" + sinkId + "' must be at least 1, got " + maxBufferBytes);
+    }
     if (policy == null) {
       throw new IllegalArgumentException("overflow policy of sink '" + sinkId + "' is null");
     }
@@ -221,40 +187,14 @@ final class AsyncDelivery {
     for (int i = 0; i < maxInFlight; i++) {
       slots[i] = new Slot(this.maxBatch);
     }
-    this.bufferSize = bufferSize;
+    this.ring = new LogRecord[bufferSize];
+    this.sizes = new long[bufferSize];
     this.maxBufferBytes = maxBufferBytes;
-    int capacity = Integer.highestOneBit(bufferSize);
-    if (capacity < bufferSize) {
-      capacity <<= 1;
-    }
-    this.ring = new LogRecord[capacity];
-    this.sizes = new long[capacity];
-    this.sequences = new AtomicLongArray(capacity);
-    for (int i = 0; i < capacity; i++) {
-      sequences.set(i, i);
-    }
-    this.mask = capacity - 1;
     this.ledger = new DropLedger(sinkId, "sink '" + sinkId + "'");
     this.worker = new Thread(this::run, "dagstack-sink-" + sinkId);
     worker.setDaemon(true);
     worker.start();
     ShutdownFlush.track(this);
-  }
-
-  /**
-   * Checks the buffer bounds; the messages start with {@code where}.
-   *
-   * @throws IllegalArgumentException naming the bound and the value
-   */
-  static void checkBounds(String where, int bufferSize, long bufferBytes) {
-    if (bufferSize < 1 || bufferSize > MAX_BUFFER_SIZE) {
-      throw new IllegalArgumentException(where + "bufferSize must be between 1 and "
-          + MAX_BUFFER_SIZE + ", got " + bufferSize);
-    }
-    if (bufferBytes < 1 || bufferBytes > MAX_BUFFER_BYTES) {
-      throw new IllegalArgumentException(where + "bufferBytes must be between 1 and "
-          + MAX_BUFFER_BYTES + " (512 GiB), got " + bufferBytes);
-    }
   }
 
   String sinkId() {
@@ -271,110 +211,117 @@ final class AsyncDelivery {
       ledger.addAndReport(DropReason.RECORD_TOO_LARGE, 1);
       return;
     }
-    while (true) {
-      long word = reserved.get();
-      if (word < 0) {
-        dropClosed();
-        return;
-      }
-      if (fits(word, size)) {
-        if (reserved.compareAndSet(word, word + ONE_RECORD + size)) {
-          break;
+    boolean rejectedAsClosed = false;
+    int droppedForRoom = 0;
+    long handOver = 0;
+    lock.lock();
+    try {
+      if (closed) {
+        rejectedAsClosed = true;
+      } else {
+        boolean store = true;
+        if (!fits(size)) {
+          droppedForRoom = makeRoom(size);
+          store = fits(size) && !closed;
+          if (!store) {
+            rejectedAsClosed = closed;
+            if (!closed) {
+              droppedForRoom++;
+            }
+          }
         }
-        continue;
-      }
-      // Full in records or bytes: the overflow policy decides.
-      if (policy == OverflowPolicy.DROP_OLDEST) {
-        if (dropOldest()) {
-          continue;
+        if (store) {
+          ring[putIndex] = record;
+          sizes[putIndex] = size;
+          ringBytes += size;
+          putIndex = next(putIndex);
+          count++;
+          tail++;
+          if (workerParked || (lingering && count >= maxBatch)) {
+            workerParked = false;
+            notEmpty.signal();
+          }
         }
-      } else if (policy == OverflowPolicy.BLOCK && Thread.currentThread() != worker) {
-        // The worker itself must never wait for room it alone can make.
-        awaitRoom(size);
-        continue;
       }
-      // Dropped as the newest, or nothing queued to drop (batches in flight hold the bytes).
-      ledger.addAndReport(DropReason.BUFFER_FULL, 1);
-      return;
+      if (droppedForRoom > 0) {
+        pendingBufferFull += droppedForRoom;
+        if (!anyBufferFull || pendingBufferFull >= DROP_HANDOVER) {
+          // The first drop is reported at once; later ones in bulk (exact either way).
+          anyBufferFull = true;
+          handOver = takePendingDrops();
+        }
+      }
+    } finally {
+      lock.unlock();
     }
-    long position = tail.getAndIncrement();
-    int index = (int) position & mask;
-    // The slot's previous record left the ring before its reservation was released; only the
-    // store of its "taken" sequence number may still be under way on another core.
-    for (int attempt = 0; sequences.getAcquire(index) != position; attempt++) {
-      backOff(attempt);
+    if (handOver > 0) {
+      ledger.addAndReport(DropReason.BUFFER_FULL, handOver);
     }
-    ring[index] = record;
-    sizes[index] = size;
-    sequences.setRelease(index, position + 1);
-    int state = workerState;
-    if (state != RUNNING
-        && (state == PARKED || position + 1 - head.get() >= maxBatch)
-        && WORKER_STATE.compareAndSet(this, state, RUNNING)) {
-      LockSupport.unpark(worker);
+    if (rejectedAsClosed) {
+      dropClosed();
     }
   }
 
-  /** Whether a record of {@code size} bytes fits beside what {@code word} holds. */
-  private boolean fits(long word, long size) {
-    return (word >>> COUNT_SHIFT) < bufferSize && (word & BYTES_MASK) + size <= maxBufferBytes;
+  /** Whether a record of {@code size} bytes may be stored now. Caller holds the lock. */
+  private boolean fits(long size) {
+    return count < ring.length && ringBytes + inFlightBytes + size <= maxBufferBytes;
   }
 
   /**
-   * Takes the oldest published record off the ring and counts it as dropped; {@code false} when
-   * the ring holds no record (the batches in flight hold the bytes).
+   * Applies the overflow policy to a full ring (in records or bytes): waits for room under
+   * BLOCK, drops the oldest records under DROP_OLDEST. Returns how many queued records were
+   * dropped. Caller holds the lock.
    */
-  private boolean dropOldest() {
-    while (true) {
-      long position = head.get();
-      int index = (int) position & mask;
-      long sequence = sequences.getAcquire(index);
-      if (sequence == position + 1) {
-        if (head.compareAndSet(position, position + 1)) {
-          long size = sizes[index];
-          ring[index] = null;
-          sequences.setRelease(index, position + ring.length);
-          reserved.getAndAdd(-(ONE_RECORD + size));
-          ledger.addAndReport(DropReason.BUFFER_FULL, 1);
-          return true;
-        }
-      } else if (sequence < position + 1) {
-        if (tail.get() == position) {
-          return false;
-        }
-        // Claimed and not yet published: the producer is between two stores.
-        Thread.onSpinWait();
-      }
-      // Otherwise the head moved on: look again.
-    }
-  }
-
-  /** Waits under {@link OverflowPolicy#BLOCK} until {@code size} bytes may fit, or close. */
-  private void awaitRoom(long size) {
-    lock.lock();
-    try {
+  private int makeRoom(long size) {
+    // The worker itself must never wait for room it alone can make.
+    if (policy == OverflowPolicy.BLOCK && Thread.currentThread() != worker) {
       waitingForRoom++;
-      // Full by bytes before the batch is: the worker must write now, not after the linger.
-      LockSupport.unpark(worker);
-      while (true) {
-        long word = reserved.get();
-        if (word < 0 || fits(word, size)) {
-          return;
-        }
-        notFull.awaitUninterruptibly();
+      if (lingering) {
+        // Full by bytes before the batch is: the worker must write now, not after the linger.
+        notEmpty.signal();
       }
-    } finally {
-      waitingForRoom--;
-      lock.unlock();
+      try {
+        while (!fits(size) && !closed) {
+          notFull.awaitUninterruptibly();
+        }
+      } finally {
+        waitingForRoom--;
+      }
+      return 0;
     }
+    if (policy != OverflowPolicy.DROP_OLDEST || inFlightBytes + size > maxBufferBytes) {
+      // Not dropping the oldest, or the batches being written alone leave no room: pushing the
+      // queued records out would lose them and still not make room.
+      return 0;
+    }
+    int droppedOldest = 0;
+    while (!fits(size) && count > 0) {
+      ringBytes -= sizes[takeIndex];
+      ring[takeIndex] = null;
+      takeIndex = next(takeIndex);
+      count--;
+      head++;
+      droppedOldest++;
+    }
+    if (flushWaiters > 0) {
+      // Records pushed out are done: a flush may be waiting for no more than these.
+      progress.signalAll();
+    }
+    return droppedOldest;
   }
 
   private void dropClosed() {
-    ledger.add(DropReason.CLOSED, 1);
+    if (ledger.add(DropReason.CLOSED, 1)) {
+      ledger.reportIfDue();
+    }
     if (closedEmitReported.compareAndSet(false, true)) {
       Diagnostics.warn("record emitted after the sink was closed; dropped (counted as closed)",
           Attrs.of("sink.id", sinkId));
     }
+  }
+
+  private int next(int index) {
+    return index + 1 == ring.length ? 0 : index + 1;
   }
 
   /**
@@ -384,6 +331,7 @@ final class AsyncDelivery {
    */
   FlushResult flush(Duration timeout) {
     FlushResult waited = awaitWritten(timeout);
+    handOverDrops();
     long[] dropped = ledger.takeSinceLastFlush();
     ledger.reportNow();
     if (dropped == null) {
@@ -402,19 +350,21 @@ final class AsyncDelivery {
   private FlushResult awaitWritten(Duration timeout) {
     long timeoutNanos = Timeouts.nanos(timeout);
     long deadline = System.nanoTime() + timeoutNanos;
-    long target = tail.get();
     lock.lock();
     try {
-      if (completed >= target) {
+      long target = tail;
+      if (completed() >= target) {
         return FlushResult.ok();
       }
       if (Thread.currentThread() == worker) {
         return FlushResult.failed(sinkId, "flush called from the sink's own worker");
       }
       flushWaiters++;
-      LockSupport.unpark(worker);
+      if (lingering) {
+        notEmpty.signal();
+      }
       try {
-        while (completed < target && !terminated) {
+        while (completed() < target && !terminated) {
           long remaining = deadline - System.nanoTime();
           if (remaining <= 0) {
             break;
@@ -424,22 +374,37 @@ final class AsyncDelivery {
       } finally {
         flushWaiters--;
       }
-      if (completed >= target) {
+      if (completed() >= target) {
         return FlushResult.ok();
       }
       return FlushResult.failed(sinkId, "timed out with " + pending(target) + " records pending");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return FlushResult.failed(sinkId,
-          "interrupted with " + pending(target) + " records pending");
+          "interrupted with " + pending(tail) + " records pending");
     } finally {
       lock.unlock();
     }
   }
 
+  /**
+   * Everything before this sequence number is written, failed or dropped: the start of the oldest
+   * batch in flight, else the head of the ring (records pushed out of the ring as the oldest are
+   * done too, though no batch ever covers them). Caller holds the lock.
+   */
+  private long completed() {
+    long oldest = head;
+    for (Slot slot : slots) {
+      if (slot.inFlight) {
+        oldest = Math.min(oldest, slot.start);
+      }
+    }
+    return oldest;
+  }
+
   /** Records before {@code target} that are queued or being written. Caller holds the lock. */
   private long pending(long target) {
-    long pending = Math.max(0, target - head.get());
+    long pending = Math.max(0, target - head);
     for (Slot slot : slots) {
       if (slot.inFlight) {
         pending += Math.max(0, Math.min(target, slot.end) - slot.start);
@@ -450,54 +415,97 @@ final class AsyncDelivery {
 
   /** Stops accepting records, writes what is pending (bounded wait), stops the worker. */
   void close() {
-    long word;
-    do {
-      word = reserved.get();
-      if (word < 0) {
-        return;
-      }
-    } while (!reserved.compareAndSet(word, word | CLOSED));
-    closed = true;
     lock.lock();
     try {
+      if (closed) {
+        return;
+      }
+      closed = true;
       stopping = true;
-      slotFree.signal();
+      notEmpty.signal();
       notFull.signalAll();
     } finally {
       lock.unlock();
     }
-    LockSupport.unpark(worker);
-    ShutdownFlush.untrack(this);
+    // Still tracked after close: the shutdown hook reports drops counted later (emits after close).
     if (Thread.currentThread() == worker) {
       return;
     }
-    FlushResult result = awaitTermination(CLOSE_TIMEOUT);
+    FlushResult result = awaitTermination(closeTimeout);
     if (!result.success()) {
+      long abandoned = abandonQueued();
       Diagnostics.warn("sink closed before writing everything: "
-          + result.failedSinks().get(0).error(), Attrs.of("sink.id", sinkId));
+          + result.failedSinks().get(0).error() + "; the " + abandoned
+          + " records still queued are dropped (counted as closed)",
+          Attrs.of("sink.id", sinkId));
     }
+    handOverDrops();
     ledger.reportNow();
   }
 
+  /**
+   * After close gave up waiting (a writer stuck in I/O): takes the records still queued out of
+   * the ring and counts them as {@link DropReason#CLOSED}, so none is left uncounted; the batch
+   * the writer is stuck on is counted when it ends. Returns how many.
+   */
+  private long abandonQueued() {
+    long abandoned;
+    lock.lock();
+    try {
+      abandoned = count;
+      Arrays.fill(ring, null);
+      head += count;
+      takeIndex = putIndex;
+      count = 0;
+      ringBytes = 0;
+    } finally {
+      lock.unlock();
+    }
+    if (abandoned > 0) {
+      ledger.add(DropReason.CLOSED, abandoned);
+    }
+    return abandoned;
+  }
+
+  /** Shortens close's wait for the worker, for tests of a writer stuck in I/O. */
+  void closeTimeout(Duration timeout) {
+    closeTimeout = timeout;
+  }
+
+  /** Reports drops the rate limit still holds back (the shutdown hook, for closed sinks). */
+  void reportHeldBackDrops() {
+    handOverDrops();
+    ledger.reportNow();
+  }
+
+  /**
+   * Waits for the worker to end, at most {@code timeout}. An interrupt does not cut the wait
+   * short (close must write what is pending; the wait is bounded anyway); the thread's interrupt
+   * status is kept.
+   */
   private FlushResult awaitTermination(Duration timeout) {
     long deadline = System.nanoTime() + Timeouts.nanos(timeout);
+    boolean interrupted = false;
     lock.lock();
     try {
       while (!terminated) {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
           return FlushResult.failed(sinkId,
-              "timed out with " + pending(tail.get()) + " records pending");
+              "timed out with " + pending(tail) + " records pending");
         }
-        progress.awaitNanos(remaining);
+        try {
+          progress.awaitNanos(remaining);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
       return FlushResult.ok();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return FlushResult.failed(sinkId,
-          "interrupted with " + pending(tail.get()) + " records pending");
     } finally {
       lock.unlock();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -507,38 +515,107 @@ final class AsyncDelivery {
 
   /** Records in the buffer now, not yet taken by the worker. */
   int depth() {
-    return (int) ((reserved.get() & ~CLOSED) >>> COUNT_SHIFT);
+    lock.lock();
+    try {
+      return count;
+    } finally {
+      lock.unlock();
+    }
   }
 
   long droppedCount(DropReason reason) {
     if (reason == null) {
       return 0;
     }
+    handOverDrops();
     return ledger.count(reason);
   }
 
-  /** Estimated bytes held now (ring and batches being written), for tests. */
+  /** Hands the drops counted under the lock to the ledger (exact counts for every reader). */
+  private void handOverDrops() {
+    long pending;
+    lock.lock();
+    try {
+      pending = takePendingDrops();
+    } finally {
+      lock.unlock();
+    }
+    countDrops(pending);
+  }
+
+  /** The drops counted since the last hand-over, now taken. Caller holds the lock. */
+  private long takePendingDrops() {
+    long pending = pendingBufferFull;
+    pendingBufferFull = 0;
+    return pending;
+  }
+
+  private void countDrops(long pending) {
+    if (pending > 0) {
+      ledger.add(DropReason.BUFFER_FULL, pending);
+    }
+  }
+
+  /** Estimated bytes held now (ring and batch being written), for tests. */
   long bufferedBytes() {
-    return reserved.get() & BYTES_MASK;
+    lock.lock();
+    try {
+      return ringBytes + inFlightBytes;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Threads now waiting for room under {@link OverflowPolicy#BLOCK} (for tests). */
   int waitingForRoom() {
-    return waitingForRoom;
+    lock.lock();
+    try {
+      return waitingForRoom;
+    } finally {
+      lock.unlock();
+    }
   }
 
   private void run() {
     EmitGuard.markPipelineThread();
     try {
-      while (awaitRecords()) {
-        linger();
-        Slot slot = awaitFreeSlot();
-        if (drain(slot) > 0) {
-          write(slot);
-          ledger.reportIfDue();
+      while (true) {
+        Slot slot;
+        long dropped;
+        lock.lock();
+        try {
+          while ((count == 0 && !stopping) || inFlight == slots.length) {
+            if (inFlight == slots.length) {
+              waitingForSlot = true;
+            } else {
+              workerParked = true;
+            }
+            notEmpty.awaitUninterruptibly();
+            workerParked = false;
+            waitingForSlot = false;
+          }
+          if (count == 0) {
+            // Stopping: the batches still in flight finish (the writer bounds their time).
+            while (inFlight > 0) {
+              waitingForSlot = true;
+              notEmpty.awaitUninterruptibly();
+            }
+            return;
+          }
+          linger();
+          slot = freeSlot();
+          drain(slot);
+          dropped = takePendingDrops();
+        } finally {
+          lock.unlock();
         }
+        countDrops(dropped);
+        // An interrupt meant for another thread (e.g. ThreadGroup.interrupt) must not fail the
+        // write: a FileChannel closes itself when its thread is interrupted.
+        Thread.interrupted();
+        write(slot);
+        ledger.reportIfDue();
       }
-      awaitBatchesInFlight();
     } finally {
       try {
         writer.close();
@@ -556,147 +633,73 @@ final class AsyncDelivery {
     }
   }
 
-  /**
-   * Waits until the record at the head is published; {@code false} once the sink is closed and
-   * every record reserved before the close has been taken.
-   */
-  private boolean awaitRecords() {
-    int idle = 0;
-    while (true) {
-      long position = head.get();
-      if (sequences.getAcquire((int) position & mask) == position + 1) {
-        return true;
+  /** A slot not in flight; there is one when {@code inFlight < slots.length}. Caller holds the lock. */
+  private Slot freeSlot() {
+    for (Slot slot : slots) {
+      if (!slot.inFlight) {
+        return slot;
       }
-      if (tail.get() != position || (stopping && depth() > 0)) {
-        // A producer has claimed (or, closing, reserved) a slot and is about to fill it.
-        backOff(idle++);
-        continue;
-      }
-      if (stopping) {
-        return false;
-      }
-      workerState = PARKED;
-      // Producers increment the tail before they read the state: one of us sees the other.
-      if (tail.get() == position && !stopping) {
-        LockSupport.park(this);
-      }
-      workerState = RUNNING;
     }
+    throw new IllegalStateException("no free slot with " + inFlight + " batches in flight");
   }
 
-  private static void backOff(int attempt) {
-    if (attempt < 64) {
-      Thread.onSpinWait();
-    } else if (attempt < 128) {
-      Thread.yield();
-    } else {
-      // A producer descheduled between its claim and its store: do not burn its core.
-      LockSupport.parkNanos(50_000);
-    }
-  }
-
-  /** Waits, up to the linger time, for a full batch, a flush, close or a caller waiting for room. */
+  /** Waits, up to the linger time, for a full batch, a flush or close. Caller holds the lock. */
   private void linger() {
     if (lingerNanos <= 0) {
       return;
     }
     long deadline = System.nanoTime() + lingerNanos;
-    while (!lingerOver()) {
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
-        return;
-      }
-      workerState = LINGERING;
-      if (!lingerOver()) {
-        LockSupport.parkNanos(this, remaining);
-      }
-      workerState = RUNNING;
-    }
-  }
-
-  private boolean lingerOver() {
-    return tail.get() - head.get() >= maxBatch || stopping || flushWaiters > 0
-        || waitingForRoom > 0;
-  }
-
-  /** A slot not in flight, waiting for one while all are. */
-  private Slot awaitFreeSlot() {
-    lock.lock();
+    lingering = true;
     try {
-      while (inFlight == slots.length) {
-        waitingForSlot = true;
-        slotFree.awaitUninterruptibly();
-        waitingForSlot = false;
-      }
-      for (Slot slot : slots) {
-        if (!slot.inFlight) {
-          return slot;
+      while (count < maxBatch && !stopping && flushWaiters == 0 && waitingForRoom == 0) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          return;
+        }
+        try {
+          notEmpty.awaitNanos(remaining);
+        } catch (InterruptedException e) {
+          // The worker is only interrupted by accident; write what there is.
+          return;
         }
       }
-      throw new IllegalStateException("no free slot with " + inFlight + " batches in flight");
     } finally {
-      lock.unlock();
+      lingering = false;
     }
   }
 
-  /** On close: the batches still in flight finish (the writer bounds their time). */
-  private void awaitBatchesInFlight() {
-    lock.lock();
-    try {
-      while (inFlight > 0) {
-        waitingForSlot = true;
-        slotFree.awaitUninterruptibly();
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
-   * Takes up to {@code maxBatch} published records off the ring into {@code slot}; returns how
-   * many. Their ring slots and record count are released at once, their bytes when written.
-   */
-  private int drain(Slot slot) {
+  /** Moves up to {@code maxBatch} records out of the ring into {@code slot}. Caller holds the lock. */
+  private void drain(Slot slot) {
     LogRecord[] batch = slot.batch;
-    long first;
-    int n;
-    do {
-      first = head.get();
-      n = 0;
-      while (n < batch.length
-          && sequences.getAcquire((int) (first + n) & mask) == first + n + 1) {
-        n++;
-      }
-      if (n == 0) {
-        return 0;
-      }
-    } while (!head.compareAndSet(first, first + n));
+    int n = Math.min(count, batch.length);
+    int first = Math.min(n, ring.length - takeIndex);
     long bytes = 0;
-    for (int k = 0; k < n; k++) {
-      long position = first + k;
-      int index = (int) position & mask;
-      batch[k] = ring[index];
-      bytes += sizes[index];
-      ring[index] = null;
-      sequences.setRelease(index, position + ring.length);
+    for (int i = takeIndex, end = takeIndex + first; i < end; i++) {
+      bytes += sizes[i];
     }
-    reserved.getAndAdd(-n * ONE_RECORD);
-    lock.lock();
-    try {
-      slot.start = first;
-      slot.end = first + n;
-      slot.count = n;
-      slot.bytes = bytes;
-      slot.inFlight = true;
-      inFlight++;
-      batchEnd = first + n;
-      if (waitingForRoom > 0) {
-        notFull.signalAll();
-      }
-    } finally {
-      lock.unlock();
+    for (int i = 0; i < n - first; i++) {
+      bytes += sizes[i];
     }
-    return n;
+    ringBytes -= bytes;
+    inFlightBytes += bytes;
+    System.arraycopy(ring, takeIndex, batch, 0, first);
+    Arrays.fill(ring, takeIndex, takeIndex + first, null);
+    if (first < n) {
+      System.arraycopy(ring, 0, batch, first, n - first);
+      Arrays.fill(ring, 0, n - first, null);
+    }
+    takeIndex = (takeIndex + n) % ring.length;
+    count -= n;
+    slot.start = head;
+    slot.count = n;
+    slot.bytes = bytes;
+    slot.inFlight = true;
+    inFlight++;
+    head += n;
+    slot.end = head;
+    if (waitingForRoom > 0) {
+      notFull.signalAll();
+    }
   }
 
   /** Hands the slot's batch to the writer; it finishes now or later, on another thread. */
@@ -711,9 +714,9 @@ final class AsyncDelivery {
   }
 
   /**
-   * Counts what the writer reports of a batch and frees its slot and bytes: everything before the
-   * oldest batch still in flight is now complete. Runs once per batch, on the worker or the
-   * writer's thread; later calls for the same batch are ignored.
+   * Counts what the writer reports of a batch and frees its slot: everything before the oldest
+   * batch still in flight is now complete. Runs once per batch, on the worker or the writer's
+   * thread; later calls for the same batch are ignored.
    */
   private void finish(Slot slot, int failed) {
     int oversized = 0;
@@ -738,20 +741,13 @@ final class AsyncDelivery {
       Arrays.fill(slot.batch, 0, n, null);
       slot.inFlight = false;
       inFlight--;
-      reserved.getAndAdd(-slot.bytes);
-      long oldest = batchEnd;
-      for (Slot other : slots) {
-        if (other.inFlight) {
-          oldest = Math.min(oldest, other.start);
-        }
-      }
-      completed = oldest;
+      inFlightBytes -= slot.bytes;
       if (waitingForRoom > 0) {
         notFull.signalAll();
       }
       progress.signalAll();
       if (waitingForSlot) {
-        slotFree.signal();
+        notEmpty.signal();
       }
     } finally {
       lock.unlock();

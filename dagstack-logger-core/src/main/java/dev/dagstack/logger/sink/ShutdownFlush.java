@@ -13,8 +13,8 @@ import java.util.WeakHashMap;
 /**
  * The one JVM shutdown hook of the sinks: flushes every sink that is still open within a bounded
  * total time, so a process that exits without closing its sinks still writes what it logged,
- * and reports on the diagnostic channel what it could not write. Sinks are tracked weakly and
- * untracked when closed, so the hook never keeps one alive.
+ * and reports on the diagnostic channel what it could not write. Sinks are tracked weakly, so
+ * the hook never keeps one alive; closed ones stay tracked for the final summary of their drops.
  */
 final class ShutdownFlush {
 
@@ -45,10 +45,6 @@ final class ShutdownFlush {
     OPEN.add(delivery);
   }
 
-  static synchronized void untrack(AsyncDelivery delivery) {
-    OPEN.remove(delivery);
-  }
-
   private static synchronized List<AsyncDelivery> open() {
     return new ArrayList<>(OPEN);
   }
@@ -61,6 +57,8 @@ final class ShutdownFlush {
     long deadline = System.nanoTime() + DEADLINE.toNanos();
     for (AsyncDelivery delivery : open()) {
       if (delivery.isClosed()) {
+        // Emits after close were counted; say what the rate limit still holds back.
+        delivery.reportHeldBackDrops();
         continue;
       }
       Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));

@@ -77,12 +77,7 @@ class SinkBoundsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxRecordBytes must be between 1024 and 67108864, got 10");
     assertThatThrownBy(() -> ConsoleSink.builder().bufferBytes(0).build())
-        .hasMessageContaining("bufferBytes must be between 1 and 549755813887 (512 GiB), got 0");
-    assertThatThrownBy(() -> ConsoleSink.builder().bufferBytes(1L << 40).build())
-        .hasMessageContaining("bufferBytes must be between 1 and 549755813887 (512 GiB), got "
-            + (1L << 40));
-    assertThatThrownBy(() -> ConsoleSink.builder().bufferSize(1 << 24).build())
-        .hasMessageContaining("bufferSize must be between 1 and 16777215, got 16777216");
+        .hasMessageContaining("bufferBytes must be at least 1, got 0");
   }
 
   // Case 10: the size count follows the real file.

@@ -1,0 +1,155 @@
+package dev.dagstack.logger.sink;
+
+import static dev.dagstack.logger.sink.AsyncDeliveryTest.bodies;
+import static dev.dagstack.logger.sink.AsyncDeliveryTest.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dagstack.logger.record.FlushResult;
+import dev.dagstack.logger.record.LogRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The delivery engine's edges a newcomer's stress tests found: bytes, interrupts, close. */
+@Timeout(60)
+class AsyncDeliveryEdgeTest {
+
+  private static final Duration LONG = Duration.ofSeconds(30);
+
+  @TempDir
+  Path dir;
+
+  private static LogRecord sized(String name, int chars) {
+    return record(name + " " + "x".repeat(chars));
+  }
+
+  @Test
+  void dropOldestKeepsTheBufferWhenOnlyTheBatchBeingWrittenLeavesNoRoom() throws Exception {
+    AsyncDeliveryTest.GatedWriter writer = new AsyncDeliveryTest.GatedWriter(true);
+    LogRecord big = sized("r0", 1500);
+    long bound = RecordSize.estimate(big) + 5 * RecordSize.estimate(sized("rN", 10)) + 200;
+    AsyncDelivery delivery = new AsyncDelivery("t", OverflowPolicy.DROP_OLDEST, 1000, bound,
+        writer);
+    delivery.emit(big);
+    writer.entered.await();
+    List<LogRecord> small = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      small.add(sized("r" + i, 10));
+      delivery.emit(small.get(i - 1));
+    }
+    // Larger than what the batch being written leaves free: pushing r1..r5 out cannot help.
+    delivery.emit(sized("too-big-now", 1500));
+
+    assertThat(delivery.droppedCount(DropReason.BUFFER_FULL)).isEqualTo(1);
+    assertThat(delivery.depth()).isEqualTo(5);
+    writer.release.countDown();
+    FlushResult flushed = delivery.flush(LONG);
+    // Everything pending is written: the flush does not wait for positions no batch covers.
+    assertThat(flushed.partial()).as(flushed.toString()).isTrue();
+    assertThat(flushed.droppedCount()).isEqualTo(1);
+    assertThat(delivery.flush(LONG).success()).isTrue();
+    assertThat(writer.written()).hasSize(6);
+    delivery.close();
+  }
+
+  @Test
+  void aFlushAfterTheOldestWerePushedOutReturnsOnceTheRestIsWritten() throws Exception {
+    AsyncDeliveryTest.GatedWriter writer = new AsyncDeliveryTest.GatedWriter(true);
+    AsyncDelivery delivery = new AsyncDelivery("t", OverflowPolicy.DROP_OLDEST, 4, writer);
+    AsyncDeliveryTest.emitBehindStuckWorker(delivery, writer, 1 + 4 + 3);
+    writer.release.countDown();
+
+    FlushResult flushed = delivery.flush(LONG);
+    assertThat(flushed.partial()).as(flushed.toString()).isTrue();
+    assertThat(flushed.droppedCount()).isEqualTo(3);
+    assertThat(writer.written()).containsExactly("r0", "r4", "r5", "r6", "r7");
+    delivery.close();
+  }
+
+  @Test
+  void anInterruptedWorkerKeepsWritingTheFile() throws Exception {
+    Path file = dir.resolve("app.jsonl");
+    try (FileSink sink = FileSink.builder(file).build()) {
+      sink.emit(record("before"));
+      assertThat(sink.flush(LONG).success()).isTrue();
+      Thread worker = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.getName().equals("dagstack-sink-" + sink.id())).findFirst().orElseThrow();
+      // An interrupt meant for someone else (ThreadGroup.interrupt reaches the worker too).
+      worker.interrupt();
+      for (int i = 0; i < 100; i++) {
+        sink.emit(record("after " + i));
+      }
+      FlushResult flushed = sink.flush(LONG);
+
+      assertThat(flushed.success()).as(flushed.toString()).isTrue();
+      assertThat(sink.droppedCount(DropReason.WRITE_ERROR)).isZero();
+      assertThat(Files.readAllLines(file)).hasSize(101);
+    }
+  }
+
+  @Test
+  void closeFromAnInterruptedThreadStillWritesWhatIsPending() throws Exception {
+    AsyncDeliveryTest.GatedWriter writer = new AsyncDeliveryTest.GatedWriter(true);
+    AsyncDelivery delivery = new AsyncDelivery("t", OverflowPolicy.BLOCK, 10, writer);
+    AsyncDeliveryTest.emitBehindStuckWorker(delivery, writer, 6);
+    AtomicBoolean stillInterrupted = new AtomicBoolean();
+    Thread closer = new Thread(() -> {
+      Thread.currentThread().interrupt();
+      delivery.close();
+      stillInterrupted.set(Thread.currentThread().isInterrupted());
+    });
+    closer.start();
+    while (!delivery.isClosed()) {
+      Thread.onSpinWait();
+    }
+    writer.release.countDown();
+    closer.join();
+
+    assertThat(writer.written()).containsExactlyElementsOf(bodies(0, 6));
+    assertThat(writer.closed).isTrue();
+    assertThat(stillInterrupted).isTrue();
+  }
+
+  @Test
+  void whatCloseCannotWriteInTimeIsCountedAsClosed() throws Exception {
+    AsyncDeliveryTest.GatedWriter writer = new AsyncDeliveryTest.GatedWriter(true);
+    AsyncDelivery delivery = new AsyncDelivery("t", OverflowPolicy.DROP_NEWEST, 10, writer);
+    delivery.closeTimeout(Duration.ofMillis(200));
+    AsyncDeliveryTest.emitBehindStuckWorker(delivery, writer, 6);
+
+    try (StandardErrorCapture stderr = new StandardErrorCapture()) {
+      delivery.close();
+      assertThat(delivery.droppedCount(DropReason.CLOSED)).isEqualTo(5);
+      assertThat(stderr.text()).contains("the 5 records still queued are dropped");
+    }
+    // The stuck batch ends later; the worker then stops without writing the abandoned records.
+    writer.release.countDown();
+    while (!writer.closed) {
+      Thread.onSpinWait();
+    }
+    assertThat(writer.written()).containsExactly("r0");
+  }
+
+  @Test
+  void dropsAfterCloseAreReportedAndSummedUpAtShutdown() throws Exception {
+    AsyncDeliveryTest.GatedWriter writer = new AsyncDeliveryTest.GatedWriter(false);
+    AsyncDelivery delivery = new AsyncDelivery("closed-drops", OverflowPolicy.DROP_OLDEST, 10,
+        writer);
+    delivery.close();
+    try (StandardErrorCapture stderr = new StandardErrorCapture()) {
+      for (int i = 0; i < 5000; i++) {
+        delivery.emit(record("late " + i));
+      }
+      ShutdownFlush.flushAll();
+
+      assertThat(delivery.droppedCount(DropReason.CLOSED)).isEqualTo(5000);
+      assertThat(stderr.text()).contains("\"dagstack.dropped_total.closed\":5000");
+    }
+  }
+}
