@@ -80,6 +80,8 @@ public final class Logger implements ConventionLogger {
 
   /** The provider this logger belongs to (its registry and configuration). */
   private final LoggerProvider provider;
+  /** {@code provider.global}, kept here: the level check reads it without a hop. */
+  private final boolean global;
   private final String name;
   private final InstrumentationScope scope;
   /** The cached logger whose state this handle reads ({@code this} for a cached one). */
@@ -94,6 +96,7 @@ public final class Logger implements ConventionLogger {
 
   private Logger(LoggerProvider provider, String name, String version) {
     this.provider = provider;
+    this.global = provider.global;
     this.name = name;
     this.scope = InstrumentationScope.of(
         name.isEmpty() ? InstrumentationScope.ROOT_NAME : name, version);
@@ -108,6 +111,7 @@ public final class Logger implements ConventionLogger {
   private Logger(Logger parent, Attrs bound, int sinkMode, Sink[] viewSinks, int contextMode,
       TraceContext explicitContext) {
     this.provider = parent.provider;
+    this.global = parent.global;
     this.name = parent.name;
     this.scope = parent.scope;
     this.origin = parent.origin;
@@ -397,7 +401,7 @@ public final class Logger implements ConventionLogger {
    */
   private Logger holder() {
     Logger o = origin;
-    if (provider.global && CurrentProvider.any()) {
+    if (global && CurrentProvider.any()) {
       LoggerProvider bound = CurrentProvider.get();
       // Always the bound provider's own logger, even when a route points there too: a route
       // may switch between this choice and the state read, the bound provider's logger cannot.
@@ -507,31 +511,36 @@ public final class Logger implements ConventionLogger {
   /** Emits on {@code s}, the state read from {@code holder} (see {@link #holder()}). */
   private void emit(Logger holder, LoggerState s, int severity, Object body,
       Map<String, ?> attributes, Attrs exceptionAttributes, ScopeState scopeState) {
-    EmitGuard guard = EmitGuard.current();
-    if (!guard.enter()) {
-      // Already inside the pipeline on this thread: recursing (or feeding a worker its own
-      // output) is never right. Dropped, counted, reported.
-      DropLedger.pipeline().addAndReport(DropReason.REENTRANT, 1);
-      return;
-    }
     try {
-      // In flight on the configuration before the state is read again (see LoggerState.flight).
-      guard.enterFlight(s.flight);
+      EmitGuard guard = EmitGuard.current();
+      if (!guard.enter()) {
+        // Already inside the pipeline on this thread: recursing (or feeding a worker its own
+        // output) is never right. Dropped, counted, reported.
+        DropLedger.pipeline().addAndReport(DropReason.REENTRANT, 1);
+        return;
+      }
       try {
-        if (holder.state == s) {
-          emitInFlight(s, severity, body, attributes, exceptionAttributes, scopeState);
-          return;
+        // In flight on the configuration before the state is read again (see LoggerState.flight).
+        guard.enterFlight(s.flight);
+        try {
+          if (holder.state == s) {
+            emitInFlight(s, severity, body, attributes, exceptionAttributes, scopeState);
+            return;
+          }
+        } finally {
+          guard.exitFlight();
         }
       } finally {
-        guard.exitFlight();
+        guard.exit();
       }
-    } finally {
-      guard.exit();
+      // A reconfiguration or a route switch replaced the state after this emit read it: the
+      // logger this thread should use now takes it whole.
+      Logger now = holder();
+      logSlowly(now, now.state, severity, body, attributes, exceptionAttributes);
+    } catch (StackOverflowError e) {
+      // The caller is at the very end of its stack and even the report of the failure (made
+      // deeper down) overflowed: an emit never throws, so the record is given up silently.
     }
-    // A reconfiguration or a route switch replaced the state after this emit read it: the
-    // logger this thread should use now takes it whole.
-    Logger now = holder();
-    logSlowly(now, now.state, severity, body, attributes, exceptionAttributes);
   }
 
   /** The emit proper, in flight on {@code s}'s configuration (see {@link LoggerState#flight}). */

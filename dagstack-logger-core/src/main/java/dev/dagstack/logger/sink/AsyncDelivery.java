@@ -214,45 +214,55 @@ final class AsyncDelivery {
     boolean rejectedAsClosed = false;
     int droppedForRoom = 0;
     long handOver = 0;
-    lock.lock();
     try {
-      if (closed) {
-        rejectedAsClosed = true;
-      } else {
-        boolean store = true;
-        if (!fits(size)) {
-          droppedForRoom = makeRoom(size);
-          store = fits(size) && !closed;
-          if (!store) {
-            rejectedAsClosed = closed;
-            if (!closed) {
-              droppedForRoom++;
+      lock.lock();
+      try {
+        if (closed) {
+          rejectedAsClosed = true;
+        } else {
+          boolean store = true;
+          if (!fits(size)) {
+            droppedForRoom = makeRoom(size);
+            store = fits(size) && !closed;
+            if (!store) {
+              rejectedAsClosed = closed;
+              if (!closed) {
+                droppedForRoom++;
+              }
+            }
+          }
+          if (store) {
+            ring[putIndex] = record;
+            sizes[putIndex] = size;
+            ringBytes += size;
+            putIndex = next(putIndex);
+            count++;
+            tail++;
+            if (workerParked || (lingering && count >= maxBatch)) {
+              workerParked = false;
+              notEmpty.signal();
             }
           }
         }
-        if (store) {
-          ring[putIndex] = record;
-          sizes[putIndex] = size;
-          ringBytes += size;
-          putIndex = next(putIndex);
-          count++;
-          tail++;
-          if (workerParked || (lingering && count >= maxBatch)) {
-            workerParked = false;
-            notEmpty.signal();
+        if (droppedForRoom > 0) {
+          pendingBufferFull += droppedForRoom;
+          if (!anyBufferFull || pendingBufferFull >= DROP_HANDOVER) {
+            // The first drop is reported at once; later ones in bulk (exact either way).
+            anyBufferFull = true;
+            handOver = takePendingDrops();
           }
         }
+      } finally {
+        lock.unlock();
       }
-      if (droppedForRoom > 0) {
-        pendingBufferFull += droppedForRoom;
-        if (!anyBufferFull || pendingBufferFull >= DROP_HANDOVER) {
-          // The first drop is reported at once; later ones in bulk (exact either way).
-          anyBufferFull = true;
-          handOver = takePendingDrops();
-        }
+    } catch (StackOverflowError e) {
+      // A caller at the very end of its stack can overflow inside the lock's own code or the
+      // finally that releases it: release what this thread still holds, so the sink does not
+      // stay locked for every other thread (and the JVM's exit); the caller's catch reports it.
+      while (lock.isHeldByCurrentThread()) {
+        lock.unlock();
       }
-    } finally {
-      lock.unlock();
+      throw e;
     }
     if (handOver > 0) {
       ledger.addAndReport(DropReason.BUFFER_FULL, handOver);
@@ -418,6 +428,10 @@ final class AsyncDelivery {
     lock.lock();
     try {
       if (closed) {
+        if (Thread.currentThread() != worker) {
+          // A second close returns once the first one's work is done, like the first.
+          awaitTermination(closeTimeout);
+        }
         return;
       }
       closed = true;
@@ -472,8 +486,12 @@ final class AsyncDelivery {
     closeTimeout = timeout;
   }
 
-  /** Reports drops the rate limit still holds back (the shutdown hook, for closed sinks). */
-  void reportHeldBackDrops() {
+  /**
+   * For the shutdown hook, on a closed sink: waits (at most {@code timeout}) for a close still
+   * writing, then reports the drops the rate limit holds back (emits after close).
+   */
+  void finishClosed(Duration timeout) {
+    awaitTermination(timeout);
     handOverDrops();
     ledger.reportNow();
   }

@@ -5,14 +5,13 @@ import dev.dagstack.logger.record.Clock;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.wire.RecordEncoder;
 import dev.dagstack.logger.wire.WireFormat;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 
@@ -130,9 +129,12 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    channel = FileChannel.open(path,
-        StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-    out = Channels.newOutputStream(channel);
+    // Written through the stream, not the channel: a FileChannel write closes the file when the
+    // worker happens to be interrupted (an interrupt meant for another thread), which would fail
+    // a batch that was in fact written. The channel serves size and truncate only.
+    FileOutputStream stream = new FileOutputStream(path.toFile(), true);
+    channel = stream.getChannel();
+    out = stream;
     size = channel.size();
     fileKey = liveFileKey();
     if (timed != null) {

@@ -56,12 +56,12 @@ final class ShutdownFlush {
   static void flushAll() {
     long deadline = System.nanoTime() + DEADLINE.toNanos();
     for (AsyncDelivery delivery : open()) {
+      Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
       if (delivery.isClosed()) {
-        // Emits after close were counted; say what the rate limit still holds back.
-        delivery.reportHeldBackDrops();
+        // A close may still be writing; then what the rate limit holds back (emits after close).
+        delivery.finishClosed(remaining);
         continue;
       }
-      Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
       FlushResult result = delivery.flush(remaining);
       // Drops alone (partial) were just reported by the flush itself.
       if (!result.success() && !result.partial()) {

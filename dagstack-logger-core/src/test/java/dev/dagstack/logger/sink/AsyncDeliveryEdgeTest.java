@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +95,34 @@ class AsyncDeliveryEdgeTest {
   }
 
   @Test
+  void anInterruptDuringTheWriteDoesNotFailTheBatch() throws Exception {
+    Path file = dir.resolve("app.jsonl");
+    // A body converted on the worker that restores an interrupt, as polite code does.
+    Object polite = new Object() {
+      @Override
+      public String toString() {
+        Thread.currentThread().interrupt();
+        return "polite";
+      }
+    };
+    try (FileSink sink = FileSink.builder(file).build()) {
+      for (int i = 0; i < 5; i++) {
+        sink.emit(record("plain " + i));
+      }
+      sink.emit(new LogRecord(1L, null, 9, polite, dev.dagstack.logger.record.Attrs.empty(),
+          null, null, null, null, 0));
+      for (int i = 5; i < 10; i++) {
+        sink.emit(record("plain " + i));
+      }
+      FlushResult flushed = sink.flush(LONG);
+
+      assertThat(flushed.success()).as(flushed.toString()).isTrue();
+      assertThat(sink.droppedCount(DropReason.WRITE_ERROR)).isZero();
+      assertThat(Files.readAllLines(file)).hasSize(11).anyMatch(line -> line.contains("polite"));
+    }
+  }
+
+  @Test
   void closeFromAnInterruptedThreadStillWritesWhatIsPending() throws Exception {
     AsyncDeliveryTest.GatedWriter writer = new AsyncDeliveryTest.GatedWriter(true);
     AsyncDelivery delivery = new AsyncDelivery("t", OverflowPolicy.BLOCK, 10, writer);
@@ -151,5 +180,52 @@ class AsyncDeliveryEdgeTest {
       assertThat(delivery.droppedCount(DropReason.CLOSED)).isEqualTo(5000);
       assertThat(stderr.text()).contains("\"dagstack.dropped_total.closed\":5000");
     }
+  }
+
+  /** Runs {@code action} on a thread, waits until it waits, lets the writer go; the count then. */
+  private static int writtenWhenItReturns(AsyncDeliveryTest.GatedWriter writer, Runnable action)
+      throws InterruptedException {
+    AtomicInteger written = new AtomicInteger(-1);
+    Thread thread = new Thread(() -> {
+      action.run();
+      written.set(writer.written().size());
+    });
+    thread.start();
+    while (thread.isAlive() && thread.getState() != Thread.State.TIMED_WAITING) {
+      Thread.onSpinWait();
+    }
+    writer.release.countDown();
+    thread.join();
+    return written.get();
+  }
+
+  @Test
+  void aSecondCloseReturnsOnceTheFirstHasWrittenWhatWasPending() throws Exception {
+    AsyncDeliveryTest.GatedWriter writer = new AsyncDeliveryTest.GatedWriter(true);
+    AsyncDelivery delivery = new AsyncDelivery("t", OverflowPolicy.BLOCK, 10, writer);
+    AsyncDeliveryTest.emitBehindStuckWorker(delivery, writer, 6);
+    Thread first = new Thread(delivery::close);
+    first.start();
+    while (!delivery.isClosed()) {
+      Thread.onSpinWait();
+    }
+
+    assertThat(writtenWhenItReturns(writer, delivery::close)).isEqualTo(6);
+    first.join();
+  }
+
+  @Test
+  void theShutdownHookWaitsForACloseStillWriting() throws Exception {
+    AsyncDeliveryTest.GatedWriter writer = new AsyncDeliveryTest.GatedWriter(true);
+    AsyncDelivery delivery = new AsyncDelivery("t", OverflowPolicy.BLOCK, 10, writer);
+    AsyncDeliveryTest.emitBehindStuckWorker(delivery, writer, 6);
+    Thread closer = new Thread(delivery::close);
+    closer.start();
+    while (!delivery.isClosed()) {
+      Thread.onSpinWait();
+    }
+
+    assertThat(writtenWhenItReturns(writer, ShutdownFlush::flushAll)).isEqualTo(6);
+    closer.join();
   }
 }
