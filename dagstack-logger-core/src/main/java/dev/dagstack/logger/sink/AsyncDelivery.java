@@ -130,6 +130,11 @@ final class AsyncDelivery {
   private boolean stopping;
   private boolean terminated;
   private int waitingForRoom;
+  /**
+   * Of those, the ones a full ring does not hold back (their record needs bytes only a finished
+   * batch frees): a finished batch wakes all waiters only while there is one.
+   */
+  private int waitingForBytes;
   /** The worker waits (at most lingerNanos) for more records before writing a partial batch. */
   private boolean lingering;
   /** Flush calls now waiting: the worker stops lingering while there is one. */
@@ -292,7 +297,17 @@ final class AsyncDelivery {
       }
       try {
         while (!fits(size) && !closed) {
-          notFull.awaitUninterruptibly();
+          boolean forBytes = count < ring.length;
+          if (forBytes) {
+            waitingForBytes++;
+          }
+          try {
+            notFull.awaitUninterruptibly();
+          } finally {
+            if (forBytes) {
+              waitingForBytes--;
+            }
+          }
         }
       } finally {
         waitingForRoom--;
@@ -715,8 +730,11 @@ final class AsyncDelivery {
     inFlight++;
     head += n;
     slot.end = head;
-    if (waitingForRoom > 0) {
-      notFull.signalAll();
+    // n slots of the ring are free: as many waiters as that may go on (one each, not all of them:
+    // with many callers waiting on a small buffer, waking every one per batch costs more than the
+    // batch). Their bytes are freed when the batch is written (finish).
+    for (int i = Math.min(n, waitingForRoom); i > 0; i--) {
+      notFull.signal();
     }
   }
 
@@ -760,7 +778,7 @@ final class AsyncDelivery {
       slot.inFlight = false;
       inFlight--;
       inFlightBytes -= slot.bytes;
-      if (waitingForRoom > 0) {
+      if (waitingForBytes > 0) {
         notFull.signalAll();
       }
       progress.signalAll();
