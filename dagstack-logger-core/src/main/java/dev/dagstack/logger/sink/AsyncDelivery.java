@@ -506,7 +506,12 @@ final class AsyncDelivery {
    * writing, then reports the drops the rate limit holds back (emits after close).
    */
   void finishClosed(Duration timeout) {
-    awaitTermination(timeout);
+    FlushResult result = awaitTermination(timeout);
+    if (!result.success()) {
+      // The process ends before the close could write these: say so, they are not counted.
+      Diagnostics.warn("shutdown ended before the sink's close wrote everything: "
+          + result.failedSinks().get(0).error(), Attrs.of("sink.id", sinkId));
+    }
     handOverDrops();
     ledger.reportNow();
   }

@@ -135,7 +135,9 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
     FileOutputStream stream = new FileOutputStream(path.toFile(), true);
     channel = stream.getChannel();
     out = stream;
-    size = channel.size();
+    // Files.size, not channel.size(): the channel's calls close the file when the worker is
+    // interrupted, the stream's writes and a stat do not.
+    size = Files.size(path);
     fileKey = liveFileKey();
     if (timed != null) {
       timed.opened(path, size);

@@ -123,6 +123,56 @@ class AsyncDeliveryEdgeTest {
   }
 
   @Test
+  void anInterruptDuringARotationDoesNotFailTheBatch() throws Exception {
+    Path file = dir.resolve("app.jsonl");
+    Object polite = new Object() {
+      @Override
+      public String toString() {
+        Thread.currentThread().interrupt();
+        return "polite";
+      }
+    };
+    // Each line is over 100 bytes: every record after the first rotates the file.
+    try (FileSink sink = FileSink.builder(file).maxBytes(150).keep(20).build()) {
+      sink.emit(record("plain 0"));
+      sink.emit(new LogRecord(1L, null, 9, polite, dev.dagstack.logger.record.Attrs.empty(),
+          null, null, null, null, 0));
+      sink.emit(record("plain 1"));
+      FlushResult flushed = sink.flush(LONG);
+
+      assertThat(flushed.success()).as(flushed.toString()).isTrue();
+      assertThat(sink.droppedCount(DropReason.WRITE_ERROR)).isZero();
+      long lines = 0;
+      try (var files = Files.list(dir)) {
+        for (Path each : (Iterable<Path>) files::iterator) {
+          lines += Files.readAllLines(each).size();
+        }
+      }
+      assertThat(lines).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void theShutdownHookSaysWhatAStuckCloseLeavesUnwritten() throws Exception {
+    AsyncDeliveryTest.GatedWriter writer = new AsyncDeliveryTest.GatedWriter(true);
+    AsyncDelivery delivery = new AsyncDelivery("stuck", OverflowPolicy.BLOCK, 10, writer);
+    AsyncDeliveryTest.emitBehindStuckWorker(delivery, writer, 6);
+    Thread closer = new Thread(delivery::close);
+    closer.start();
+    while (!delivery.isClosed()) {
+      Thread.onSpinWait();
+    }
+    try (StandardErrorCapture stderr = new StandardErrorCapture()) {
+      delivery.finishClosed(Duration.ofMillis(50));
+
+      assertThat(stderr.text())
+          .contains("shutdown ended before the sink's close wrote everything: timed out with 6");
+    }
+    writer.release.countDown();
+    closer.join();
+  }
+
+  @Test
   void closeFromAnInterruptedThreadStillWritesWhatIsPending() throws Exception {
     AsyncDeliveryTest.GatedWriter writer = new AsyncDeliveryTest.GatedWriter(true);
     AsyncDelivery delivery = new AsyncDelivery("t", OverflowPolicy.BLOCK, 10, writer);
