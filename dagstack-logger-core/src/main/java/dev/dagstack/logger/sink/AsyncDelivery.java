@@ -262,8 +262,8 @@ final class AsyncDelivery {
       }
     } catch (StackOverflowError e) {
       // A caller at the very end of its stack can overflow inside the lock's own code or the
-      // finally that releases it: release what this thread still holds, so the sink does not
-      // stay locked for every other thread (and the JVM's exit); the caller's catch reports it.
+      // finally that releases it: try once more to release what this thread still holds (best
+      // effort: this unlock may overflow again at the same depth); the caller's catch reports it.
       while (lock.isHeldByCurrentThread()) {
         lock.unlock();
       }
