@@ -219,55 +219,45 @@ final class AsyncDelivery {
     boolean rejectedAsClosed = false;
     int droppedForRoom = 0;
     long handOver = 0;
+    lock.lock();
     try {
-      lock.lock();
-      try {
-        if (closed) {
-          rejectedAsClosed = true;
-        } else {
-          boolean store = true;
-          if (!fits(size)) {
-            droppedForRoom = makeRoom(size);
-            store = fits(size) && !closed;
-            if (!store) {
-              rejectedAsClosed = closed;
-              if (!closed) {
-                droppedForRoom++;
-              }
-            }
-          }
-          if (store) {
-            ring[putIndex] = record;
-            sizes[putIndex] = size;
-            ringBytes += size;
-            putIndex = next(putIndex);
-            count++;
-            tail++;
-            if (workerParked || (lingering && count >= maxBatch)) {
-              workerParked = false;
-              notEmpty.signal();
+      if (closed) {
+        rejectedAsClosed = true;
+      } else {
+        boolean store = true;
+        if (!fits(size)) {
+          droppedForRoom = makeRoom(size);
+          store = fits(size) && !closed;
+          if (!store) {
+            rejectedAsClosed = closed;
+            if (!closed) {
+              droppedForRoom++;
             }
           }
         }
-        if (droppedForRoom > 0) {
-          pendingBufferFull += droppedForRoom;
-          if (!anyBufferFull || pendingBufferFull >= DROP_HANDOVER) {
-            // The first drop is reported at once; later ones in bulk (exact either way).
-            anyBufferFull = true;
-            handOver = takePendingDrops();
+        if (store) {
+          ring[putIndex] = record;
+          sizes[putIndex] = size;
+          ringBytes += size;
+          putIndex = next(putIndex);
+          count++;
+          tail++;
+          if (workerParked || (lingering && count >= maxBatch)) {
+            workerParked = false;
+            notEmpty.signal();
           }
         }
-      } finally {
-        lock.unlock();
       }
-    } catch (StackOverflowError e) {
-      // A caller at the very end of its stack can overflow inside the lock's own code or the
-      // finally that releases it: try once more to release what this thread still holds (best
-      // effort: this unlock may overflow again at the same depth); the caller's catch reports it.
-      while (lock.isHeldByCurrentThread()) {
-        lock.unlock();
+      if (droppedForRoom > 0) {
+        pendingBufferFull += droppedForRoom;
+        if (!anyBufferFull || pendingBufferFull >= DROP_HANDOVER) {
+          // The first drop is reported at once; later ones in bulk (exact either way).
+          anyBufferFull = true;
+          handOver = takePendingDrops();
+        }
       }
-      throw e;
+    } finally {
+      lock.unlock();
     }
     if (handOver > 0) {
       ledger.addAndReport(DropReason.BUFFER_FULL, handOver);
@@ -336,9 +326,7 @@ final class AsyncDelivery {
   }
 
   private void dropClosed() {
-    if (ledger.add(DropReason.CLOSED, 1)) {
-      ledger.reportIfDue();
-    }
+    ledger.addAndReport(DropReason.CLOSED, 1);
     if (closedEmitReported.compareAndSet(false, true)) {
       Diagnostics.warn("record emitted after the sink was closed; dropped (counted as closed)",
           Attrs.of("sink.id", sinkId));
@@ -468,8 +456,7 @@ final class AsyncDelivery {
           + " records still queued are dropped (counted as closed)",
           Attrs.of("sink.id", sinkId));
     }
-    handOverDrops();
-    ledger.reportNow();
+    reportHeldBackDrops();
   }
 
   /**
@@ -496,6 +483,12 @@ final class AsyncDelivery {
     return abandoned;
   }
 
+  /** Reports every drop counted so far that the rate limit still holds back. */
+  private void reportHeldBackDrops() {
+    handOverDrops();
+    ledger.reportNow();
+  }
+
   /** Shortens close's wait for the worker, for tests of a writer stuck in I/O. */
   void closeTimeout(Duration timeout) {
     closeTimeout = timeout;
@@ -512,8 +505,7 @@ final class AsyncDelivery {
       Diagnostics.warn("shutdown ended before the sink's close wrote everything: "
           + result.failedSinks().get(0).error(), Attrs.of("sink.id", sinkId));
     }
-    handOverDrops();
-    ledger.reportNow();
+    reportHeldBackDrops();
   }
 
   /**
@@ -648,8 +640,8 @@ final class AsyncDelivery {
           lock.unlock();
         }
         countDrops(dropped);
-        // An interrupt meant for another thread (e.g. ThreadGroup.interrupt) must not fail the
-        // write: a FileChannel closes itself when its thread is interrupted.
+        // The worker is ours: an interrupt meant for another thread (ThreadGroup.interrupt) must
+        // not reach a writer whose I/O it would fail.
         Thread.interrupted();
         write(slot);
         ledger.reportIfDue();

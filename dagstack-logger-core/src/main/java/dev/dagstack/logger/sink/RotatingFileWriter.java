@@ -129,14 +129,12 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    // Written through the stream, not the channel: a FileChannel write closes the file when the
-    // worker happens to be interrupted (an interrupt meant for another thread), which would fail
-    // a batch that was in fact written. The channel serves size and truncate only.
+    // Written through the stream and sized with a stat: a FileChannel call closes the file when
+    // the worker happens to be interrupted (an interrupt meant for another thread), which would
+    // fail a batch that was in fact written. The channel only undoes a partial write.
     FileOutputStream stream = new FileOutputStream(path.toFile(), true);
     channel = stream.getChannel();
     out = stream;
-    // Files.size, not channel.size(): the channel's calls close the file when the worker is
-    // interrupted, the stream's writes and a stat do not.
     size = Files.size(path);
     fileKey = liveFileKey();
     if (timed != null) {

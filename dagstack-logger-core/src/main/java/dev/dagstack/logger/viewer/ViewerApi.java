@@ -103,6 +103,8 @@ public final class ViewerApi {
   private final ViewerBuffer buffer;
   private final int maxStreams;
   private final Duration streamSpan;
+  /** See {@link #streamCutoff()}. */
+  private final Duration streamCutoff;
   private final AtomicInteger openStreams = new AtomicInteger();
   private final AtomicLong refusedStreams = new AtomicLong();
   private final byte[] page;
@@ -138,6 +140,9 @@ public final class ViewerApi {
     this.buffer = buffer;
     this.maxStreams = checkMaxStreams(maxStreams);
     this.streamSpan = streamSpan;
+    Duration grace = streamSpan.dividedBy(10);
+    this.streamCutoff = streamSpan.plus(
+        grace.compareTo(Duration.ofSeconds(1)) < 0 ? grace : Duration.ofSeconds(1));
     this.page = resource("viewer.html");
     this.script = resource("viewer.js");
     this.style = resource("viewer.css");
@@ -164,8 +169,7 @@ public final class ViewerApi {
    * (a servlet's async timeout) sets it to this.
    */
   public Duration streamCutoff() {
-    return streamSpan.plus(streamSpan.dividedBy(10).compareTo(Duration.ofSeconds(1)) < 0
-        ? streamSpan.dividedBy(10) : Duration.ofSeconds(1));
+    return streamCutoff;
   }
 
   /** Event streams refused because {@code maxStreams} were open, since the API was created. */

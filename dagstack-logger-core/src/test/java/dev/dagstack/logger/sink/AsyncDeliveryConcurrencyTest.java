@@ -135,16 +135,13 @@ class AsyncDeliveryConcurrencyTest {
     AtomicLong emitted = new AtomicLong();
     AtomicBoolean stop = new AtomicBoolean();
     List<Thread> producers = produce(delivery, Integer.MAX_VALUE, emitted, stop);
-    while (writer.written.get() < 2_000) {
-      Thread.onSpinWait();
-    }
+    AsyncDeliveryTest.awaitTrue("2,000 records written", () -> writer.written.get() >= 2_000);
     delivery.close();
     long writtenAtClose = writer.written.get();
     // Emits after close are counted as closed; let each producer make some.
     long closedBefore = delivery.droppedCount(DropReason.CLOSED);
-    while (delivery.droppedCount(DropReason.CLOSED) < closedBefore + 1_000) {
-      Thread.onSpinWait();
-    }
+    AsyncDeliveryTest.awaitTrue("1,000 emits after close",
+        () -> delivery.droppedCount(DropReason.CLOSED) >= closedBefore + 1_000);
     stop.set(true);
     for (Thread thread : producers) {
       thread.join();

@@ -159,9 +159,7 @@ class AsyncDeliveryEdgeTest {
     AsyncDeliveryTest.emitBehindStuckWorker(delivery, writer, 6);
     Thread closer = new Thread(delivery::close);
     closer.start();
-    while (!delivery.isClosed()) {
-      Thread.onSpinWait();
-    }
+    AsyncDeliveryTest.awaitTrue("the sink closed", delivery::isClosed);
     try (StandardErrorCapture stderr = new StandardErrorCapture()) {
       delivery.finishClosed(Duration.ofMillis(50));
 
@@ -184,9 +182,7 @@ class AsyncDeliveryEdgeTest {
       stillInterrupted.set(Thread.currentThread().isInterrupted());
     });
     closer.start();
-    while (!delivery.isClosed()) {
-      Thread.onSpinWait();
-    }
+    AsyncDeliveryTest.awaitTrue("the sink closed", delivery::isClosed);
     writer.release.countDown();
     closer.join();
 
@@ -209,9 +205,7 @@ class AsyncDeliveryEdgeTest {
     }
     // The stuck batch ends later; the worker then stops without writing the abandoned records.
     writer.release.countDown();
-    while (!writer.closed) {
-      Thread.onSpinWait();
-    }
+    AsyncDeliveryTest.awaitTrue("the writer closed", () -> writer.closed);
     assertThat(writer.written()).containsExactly("r0");
   }
 
@@ -241,9 +235,8 @@ class AsyncDeliveryEdgeTest {
       written.set(writer.written().size());
     });
     thread.start();
-    while (thread.isAlive() && thread.getState() != Thread.State.TIMED_WAITING) {
-      Thread.onSpinWait();
-    }
+    AsyncDeliveryTest.awaitTrue("the thread waiting or done",
+        () -> !thread.isAlive() || thread.getState() == Thread.State.TIMED_WAITING);
     writer.release.countDown();
     thread.join();
     return written.get();
@@ -256,9 +249,7 @@ class AsyncDeliveryEdgeTest {
     AsyncDeliveryTest.emitBehindStuckWorker(delivery, writer, 6);
     Thread first = new Thread(delivery::close);
     first.start();
-    while (!delivery.isClosed()) {
-      Thread.onSpinWait();
-    }
+    AsyncDeliveryTest.awaitTrue("the sink closed", delivery::isClosed);
 
     assertThat(writtenWhenItReturns(writer, delivery::close)).isEqualTo(6);
     first.join();
@@ -271,11 +262,10 @@ class AsyncDeliveryEdgeTest {
     AsyncDeliveryTest.emitBehindStuckWorker(delivery, writer, 6);
     Thread closer = new Thread(delivery::close);
     closer.start();
-    while (!delivery.isClosed()) {
-      Thread.onSpinWait();
-    }
+    AsyncDeliveryTest.awaitTrue("the sink closed", delivery::isClosed);
 
-    assertThat(writtenWhenItReturns(writer, ShutdownFlush::flushAll)).isEqualTo(6);
+    // The hook's own step for a closed sink (flushAll also walks other tests' sinks).
+    assertThat(writtenWhenItReturns(writer, () -> delivery.finishClosed(LONG))).isEqualTo(6);
     closer.join();
   }
 }

@@ -259,13 +259,21 @@ class AsyncDeliveryTest {
 
   /**
    * Waits until a producer is parked inside emit for lack of room: the engine's own state, the
-   * only observable of "blocked"; bounded, so a regression fails instead of hanging the build.
+   * only observable of "blocked".
    */
   private static void awaitProducerWaitingForRoom(AsyncDelivery delivery) {
+    awaitTrue("a producer waiting for room", () -> delivery.waitingForRoom() > 0);
+  }
+
+  /**
+   * Spins until {@code condition} holds; bounded, so a regression fails the test instead of
+   * hanging the build (JUnit's timeout cannot stop a spinning thread).
+   */
+  static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
     long deadline = System.nanoTime() + LONG.toNanos();
-    while (delivery.waitingForRoom() == 0) {
+    while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("no producer waited for room within " + LONG);
+        throw new AssertionError("not reached within " + LONG + ": " + what);
       }
       Thread.onSpinWait();
     }

@@ -11,6 +11,7 @@ import java.lang.reflect.Member;
 import java.util.Map;
 import org.springframework.beans.factory.InjectionPoint;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.boot.logging.LoggerGroups;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
@@ -21,7 +22,6 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ApplicationContextEvent;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.ContextRefreshedEvent;
-import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 import java.util.List;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -47,9 +47,6 @@ import org.springframework.util.StringUtils;
 @Import(ConfiguredSinksRegistrar.class)
 @ImportRuntimeHints(DagstackLoggerRuntimeHints.class)
 public final class DagstackLoggerAutoConfiguration {
-
-  /** The bean Boot's {@code LoggingApplicationListener} registers the logging system as. */
-  private static final String LOGGING_SYSTEM_BEAN = "springBootLoggingSystem";
 
   /** Closes the configuration after the application's beans (see {@link DagstackLoggerShutdown}). */
   @Bean
@@ -90,7 +87,8 @@ public final class DagstackLoggerAutoConfiguration {
       ConfigurableListableBeanFactory beanFactory) {
     LoggingSystem system = loggingSystem.getIfAvailable();
     if (system instanceof DagstackLoggingSystem && beanFactory.getParentBeanFactory() != null
-        && !beanFactory.containsLocalBean(LOGGING_SYSTEM_BEAN)) {
+        && !beanFactory.containsLocalBean(
+            LoggingApplicationListener.LOGGING_SYSTEM_BEAN_NAME)) {
       // A child context: Boot registers the logging system bean in the parent only, but the
       // child's own system attached a bridge for it at startup, which this configurer takes.
       // Found by the child's Environment: another application may have started since.
@@ -112,12 +110,15 @@ public final class DagstackLoggerAutoConfiguration {
   /** This context's customizers in {@code @Order}, each with its bean name (for errors). */
   private static List<DagstackLoggerConfigurer.NamedCustomizer> namedCustomizers(
       ConfigurableListableBeanFactory beanFactory) {
-    List<DagstackLoggerConfigurer.NamedCustomizer> named = new java.util.ArrayList<>();
-    beanFactory.getBeansOfType(LoggerConfigurationCustomizer.class).forEach((name, customizer) ->
-        named.add(new DagstackLoggerConfigurer.NamedCustomizer(name, customizer)));
-    named.sort((a, b) -> AnnotationAwareOrderComparator.INSTANCE.compare(a.customizer(),
-        b.customizer()));
-    return named;
+    // orderedStream honours @Order on @Bean methods too; the local beans give the names.
+    Map<LoggerConfigurationCustomizer, String> names = new java.util.IdentityHashMap<>();
+    beanFactory.getBeansOfType(LoggerConfigurationCustomizer.class)
+        .forEach((name, customizer) -> names.put(customizer, name));
+    return beanFactory.getBeanProvider(LoggerConfigurationCustomizer.class).orderedStream()
+        .filter(names::containsKey)
+        .map(customizer -> new DagstackLoggerConfigurer.NamedCustomizer(names.get(customizer),
+            customizer))
+        .toList();
   }
 
   /**

@@ -84,12 +84,12 @@ public final class RequestScopeWebFilter implements WebFilter, Ordered {
         request.getMethod().name(), request.getPath().value(), requestIdHeader, debugCapture,
         exchange.getResponse().getHeaders()::set);
     ScopeSnapshot snapshot = snapshotOf(scope);
-    Mono<Void> filtered = chain.filter(exchange)
-        .contextWrite(context -> context.put(ScopeSnapshotAccessor.KEY, snapshot));
-    // The context's provider rides along too: static and SLF4J loggers on whichever thread
-    // serves the request write through this application context (LoggerProviderAccessor).
-    return provider == null ? filtered
-        : filtered.contextWrite(context -> context.put(LoggerProviderAccessor.KEY, provider));
+    // The context's provider rides along with the scope: static and SLF4J loggers on whichever
+    // thread serves the request write through this application context (LoggerProviderAccessor).
+    return chain.filter(exchange).contextWrite(context -> {
+      reactor.util.context.Context scoped = context.put(ScopeSnapshotAccessor.KEY, snapshot);
+      return provider == null ? scoped : scoped.put(LoggerProviderAccessor.KEY, provider);
+    });
   }
 
   /** The scope as a snapshot, opened and closed at once on a clean context of this thread. */
