@@ -23,7 +23,6 @@ public class BridgeBench extends StackBench {
   @Param({"DROP_OLDEST", "BLOCK"})
   public OverflowPolicy overflow;
 
-  private Path logDir;
   private BridgeStack stack;
   private Logger logger;
 

@@ -4,7 +4,6 @@ import dev.dagstack.logger.LogEvent;
 import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.sink.OverflowPolicy;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,7 +22,6 @@ public class DagstackBench extends StackBench {
   @Param({"DROP_OLDEST", "BLOCK"})
   public OverflowPolicy overflow;
 
-  private Path logDir;
   private DagstackStack stack;
   private Logger logger;
 

@@ -95,7 +95,7 @@ public final class Extras {
 
   /** Counts the lines (LF bytes) of every regular file under {@code dir}. */
   public static long countLines(Path dir) {
-    long lines = 0;
+    long lines = emptiedLines;
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path file : (Iterable<Path>) paths.filter(Files::isRegularFile)::iterator) {
         lines += countLinesOf(file);
@@ -104,6 +104,26 @@ public final class Extras {
       throw new UncheckedIOException(e);
     }
     return lines;
+  }
+
+  /** Lines counted in files that {@link #countAndEmpty} emptied since, in this fork. */
+  private static long emptiedLines;
+
+  /**
+   * Counts the lines of every file in {@code dir} (kept for {@link #countLines}) and empties the
+   * files; the stacks append, so their next line starts the file again.
+   */
+  static void countAndEmpty(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path file : (Iterable<Path>) paths.filter(Files::isRegularFile)::iterator) {
+        emptiedLines += countLinesOf(file);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+          channel.truncate(0);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static long countLinesOf(Path file) throws IOException {

@@ -1,6 +1,5 @@
 package dev.dagstack.logger.bench;
 
-import java.nio.file.Path;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.message.MapMessage;
 import org.openjdk.jmh.annotations.Level;
@@ -15,7 +14,6 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  */
 public class Log4j2Bench extends StackBench {
 
-  private Path logDir;
   private Log4j2Stack stack;
   private Logger logger;
 

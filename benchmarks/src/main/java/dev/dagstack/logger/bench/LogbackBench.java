@@ -1,6 +1,5 @@
 package dev.dagstack.logger.bench;
 
-import java.nio.file.Path;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
@@ -18,7 +17,6 @@ public class LogbackBench extends StackBench {
   @Param({"file", "async"})
   public String appender;
 
-  private Path logDir;
   private LogbackStack stack;
   private Logger logger;
 

@@ -61,10 +61,10 @@ public class OtlpBench {
   public String stack;
 
   /**
-   * dagstack's batches in flight at once ({@code OtlpSink}'s default 4); the SDK's
+   * dagstack's batches in flight at once ({@code OtlpSink}'s default 2); the SDK's
    * {@code BatchLogRecordProcessor} always exports one batch at a time.
    */
-  @Param({"4"})
+  @Param({"2"})
   public int concurrentExports;
 
   /**

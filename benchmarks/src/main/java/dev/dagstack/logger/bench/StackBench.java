@@ -1,14 +1,18 @@
 package dev.dagstack.logger.bench;
 
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The benchmarks every file-writing stack runs: the caller-side cost of one emit and the
@@ -17,6 +21,29 @@ import org.openjdk.jmh.annotations.Threads;
  */
 @State(Scope.Benchmark)
 public abstract class StackBench {
+
+  /**
+   * Set (to anything) in the environment, which the forks inherit: after each iteration of a
+   * sustained benchmark the log files' lines are counted and the files emptied (see
+   * {@link #emptyLogs}).
+   */
+  static final boolean EMPTY_LOGS = System.getenv("BENCH_EMPTY_LOGS") != null;
+
+  /** This fork's log folder, made by the subclass's trial setup. */
+  Path logDir;
+
+  /**
+   * With {@code BENCH_EMPTY_LOGS}: counts the lines each sustained iteration wrote (every
+   * invocation ends with a flush, so they are all in the files) and empties the files, which the
+   * stacks keep appending to. A run with {@code BENCH_OUT} on tmpfs then holds one iteration's
+   * output at most, and the figure is the stacks' CPU rather than the disk's write-back.
+   */
+  @TearDown(Level.Iteration)
+  public void emptyLogs(BenchmarkParams benchmark) {
+    if (EMPTY_LOGS && benchmark.getBenchmark().contains("sustained")) {
+      Extras.countAndEmpty(logDir);
+    }
+  }
 
   /** Emits one "order placed" record with the producer's attributes. */
   abstract void emit(Producer p);

@@ -33,7 +33,7 @@ import javax.net.ssl.SSLException;
  * {@code io.opentelemetry:opentelemetry-exporter-sender-okhttp}.
  *
  * <p>Batching is the core's {@link BatchingSink}: a bounded buffer (2048 records) with the
- * overflow policy, batches of up to 512 records sent when full or after 1 s, up to 4 batches in
+ * overflow policy, batches of up to 512 records sent when full or after 1 s, up to 2 batches in
  * flight at once ({@link Builder#maxConcurrentExports}), {@code flush} and {@code close} sending
  * at once and waiting for the batches in flight, and exact drop counts: {@code buffer_full} when the collector is
  * too slow or away long enough to fill the buffer, {@code write_error} for batches still failing
@@ -54,11 +54,13 @@ public final class OtlpSink extends BatchingSink {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
   /**
-   * Batches in flight at once by default: enough to keep a collector on a nearby host busy
-   * while the next batch is marshalled, few enough for a Collector's default limits (its own
-   * OTLP exporter sends with 10 consumers).
+   * Batches in flight at once by default: one waits for the collector's answer while the next
+   * is marshalled. More pay off only across a slow link; on a nearby collector each batch in
+   * flight marshals and sends on a thread of its own and takes CPU from the application (two
+   * cores, loopback: an emit cost 213 ns with 2 in flight against 291 ns with 4, for 6 % less
+   * delivered).
    */
-  public static final int DEFAULT_MAX_CONCURRENT_EXPORTS = 4;
+  public static final int DEFAULT_MAX_CONCURRENT_EXPORTS = 2;
 
   /**
    * Calls the SDK's OkHttp senders run to one host at once (OkHttp's
@@ -237,8 +239,8 @@ public final class OtlpSink extends BatchingSink {
     }
 
     /**
-     * Most batches in flight at once (4; at least 1): the next batch is sent while earlier ones
-     * wait for the receiver's answer. 1 sends one batch at a time, as the SDK's
+     * Most batches in flight at once (2; at least 1): the next batch is sent while earlier ones
+     * wait for the receiver's answer; raise it for a collector across a slow link. 1 sends one batch at a time, as the SDK's
      * {@code BatchLogRecordProcessor}. Records keep their order within a batch; batches in
      * flight together may arrive in any order. Up to this many times {@code maxBatchSize}
      * records are in flight beyond the buffer. One SDK exporter sends them all: its JDK HTTP

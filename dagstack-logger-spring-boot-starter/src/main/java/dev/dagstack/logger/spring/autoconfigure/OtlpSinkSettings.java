@@ -51,7 +51,7 @@ public class OtlpSinkSettings {
   /** How long a partial batch waits for more records (default 1s). */
   private Duration scheduleDelay;
 
-  /** Most batches in flight at once (default 4; 1 sends one batch at a time). */
+  /** Most batches in flight at once (default 2; 1 sends one batch at a time). */
   private Integer maxConcurrentExports;
 
   /** The lowest severity this sink accepts (name or number 1-24). */
