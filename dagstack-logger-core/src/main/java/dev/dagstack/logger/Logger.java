@@ -4,35 +4,20 @@ import dev.dagstack.logger.context.LoggedThrowables;
 import dev.dagstack.logger.context.OpenTelemetryTraceContext;
 import dev.dagstack.logger.context.ScopeContext;
 import dev.dagstack.logger.context.ScopeState;
-import dev.dagstack.logger.context.Taps;
-import dev.dagstack.logger.context.TraceContext;
 import dev.dagstack.logger.convention.ConventionLogger;
 import dev.dagstack.logger.convention.ConventionsConfig;
 import dev.dagstack.logger.convention.Operation;
 import dev.dagstack.logger.convention.TypedEvents;
 import dev.dagstack.logger.diagnostic.Diagnostics;
-import dev.dagstack.logger.diagnostic.EmitGuard;
 import dev.dagstack.logger.diagnostic.ExceptionDescriber;
-import dev.dagstack.logger.processor.CompositeProcessor;
 import dev.dagstack.logger.record.Attrs;
-import dev.dagstack.logger.record.Clock;
 import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.InstrumentationScope;
-import dev.dagstack.logger.record.LogRecord;
-import dev.dagstack.logger.record.Resource;
 import dev.dagstack.logger.record.Severity;
-import dev.dagstack.logger.record.Values;
-import dev.dagstack.logger.sink.DropLedger;
-import dev.dagstack.logger.sink.DropReason;
 import dev.dagstack.logger.sink.Sink;
 import dev.dagstack.logger.sink.Sinks;
-import dev.dagstack.logger.sink.Timeouts;
 import io.opentelemetry.context.Context;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,16 +50,6 @@ import java.util.function.UnaryOperator;
  */
 public final class Logger implements ConventionLogger {
 
-  private static final int SINKS_INHERITED = 0;
-  private static final int SINKS_REPLACED = 1;
-  private static final int SINKS_APPENDED = 2;
-
-  private static final int CONTEXT_AMBIENT = 0;
-  private static final int CONTEXT_NONE = 1;
-  private static final int CONTEXT_EXPLICIT = 2;
-
-  private static final Sink[] NO_SINKS = new Sink[0];
-
   /** The global provider's environment lookup for the resource; replaced by tests. */
   static volatile UnaryOperator<String> environment = System::getenv;
 
@@ -83,43 +58,31 @@ public final class Logger implements ConventionLogger {
   /** {@code provider.global}, kept here: the level check reads it without a hop. */
   private final boolean global;
   private final String name;
-  private final InstrumentationScope scope;
   /** The cached logger whose state this handle reads ({@code this} for a cached one). */
   private final Logger origin;
   /** Set on cached loggers only; replaced whole by {@link #configure}. */
   private volatile LoggerState state;
-  private final Attrs bound;
-  private final int sinkMode;
-  private final Sink[] viewSinks;
-  private final int contextMode;
-  private final TraceContext explicitContext;
+  /**
+   * What happens to a record this handle emits: its scope, bound attributes, own sinks and
+   * trace-context mode, and the steps to the sinks. A derived handle gets a derived pipeline.
+   */
+  private final EmitPipeline pipeline;
 
   private Logger(LoggerProvider provider, String name, String version) {
     this.provider = provider;
     this.global = provider.global;
     this.name = name;
-    this.scope = InstrumentationScope.of(
-        name.isEmpty() ? InstrumentationScope.ROOT_NAME : name, version);
     this.origin = this;
-    this.bound = Attrs.empty();
-    this.sinkMode = SINKS_INHERITED;
-    this.viewSinks = NO_SINKS;
-    this.contextMode = CONTEXT_AMBIENT;
-    this.explicitContext = TraceContext.EMPTY;
+    this.pipeline = EmitPipeline.of(name, InstrumentationScope.of(
+        name.isEmpty() ? InstrumentationScope.ROOT_NAME : name, version));
   }
 
-  private Logger(Logger parent, Attrs bound, int sinkMode, Sink[] viewSinks, int contextMode,
-      TraceContext explicitContext) {
+  private Logger(Logger parent, EmitPipeline pipeline) {
     this.provider = parent.provider;
     this.global = parent.global;
     this.name = parent.name;
-    this.scope = parent.scope;
     this.origin = parent.origin;
-    this.bound = bound;
-    this.sinkMode = sinkMode;
-    this.viewSinks = viewSinks;
-    this.contextMode = contextMode;
-    this.explicitContext = explicitContext;
+    this.pipeline = pipeline;
   }
 
   /** The cached logger for {@code name} ({@code ""} is the root), of the global provider. */
@@ -149,6 +112,11 @@ public final class Logger implements ConventionLogger {
   /** Installs the state of a new configuration (cached loggers only; under the swap lock). */
   void setState(LoggerState state) {
     this.state = state;
+  }
+
+  /** The state of a cached logger (one volatile read); what an emit in flight reads again. */
+  LoggerState state() {
+    return state;
   }
 
   /** The root logger. */
@@ -239,12 +207,12 @@ public final class Logger implements ConventionLogger {
 
   /** The version of the instrumentation scope, or {@code null}. */
   public String version() {
-    return scope.version();
+    return pipeline.scope().version();
   }
 
   /** The instrumentation scope stamped on this logger's records. */
   public InstrumentationScope instrumentationScope() {
-    return scope;
+    return pipeline.scope();
   }
 
   /** The redaction suffixes in effect for this logger (empty when nothing is masked). */
@@ -387,7 +355,10 @@ public final class Logger implements ConventionLogger {
         return;
       }
     } else if (severityNumber <= Severity.MAX) {
-      emit(holder, s, severityNumber, body, attributes, null, ScopeContext.current());
+      if (!pipeline.emit(holder, s, severityNumber, body, attributes, null,
+          ScopeContext.current())) {
+        emitAgain(severityNumber, body, attributes, null);
+      }
       return;
     }
     logSlowly(holder, s, severityNumber, body, attributes, null);
@@ -505,257 +476,22 @@ public final class Logger implements ConventionLogger {
     if (severity < s.threshold && severity < scopeState.threshold()) {
       return;
     }
-    emit(holder, s, severity, body, attributes, exceptionAttributes, scopeState);
+    if (!pipeline.emit(holder, s, severity, body, attributes, exceptionAttributes, scopeState)) {
+      emitAgain(severity, body, attributes, exceptionAttributes);
+    }
   }
 
-  /** Emits on {@code s}, the state read from {@code holder} (see {@link #holder()}). */
-  private void emit(Logger holder, LoggerState s, int severity, Object body,
-      Map<String, ?> attributes, Attrs exceptionAttributes, ScopeState scopeState) {
+  /**
+   * A reconfiguration or a route switch replaced the state after an emit read it (the pipeline
+   * did nothing): the logger this thread should use now takes the record whole.
+   */
+  private void emitAgain(int severity, Object body, Map<String, ?> attributes,
+      Attrs exceptionAttributes) {
     try {
-      EmitGuard guard = EmitGuard.current();
-      if (!guard.enter()) {
-        // Already inside the pipeline on this thread: recursing (or feeding a worker its own
-        // output) is never right. Dropped, counted, reported.
-        DropLedger.pipeline().addAndReport(DropReason.REENTRANT, 1);
-        return;
-      }
-      try {
-        // In flight on the configuration before the state is read again (see LoggerState.flight).
-        guard.enterFlight(s.flight);
-        try {
-          if (holder.state == s) {
-            emitInFlight(s, severity, body, attributes, exceptionAttributes, scopeState);
-            return;
-          }
-        } finally {
-          guard.exitFlight();
-        }
-      } finally {
-        guard.exit();
-      }
-      // A reconfiguration or a route switch replaced the state after this emit read it: the
-      // logger this thread should use now takes it whole.
       Logger now = holder();
       logSlowly(now, now.state, severity, body, attributes, exceptionAttributes);
     } catch (StackOverflowError e) {
-      // The caller is at the very end of its stack and even the report of the failure (made
-      // deeper down) overflowed: an emit never throws, so the record is given up silently.
-    }
-  }
-
-  /** The emit proper, in flight on {@code s}'s configuration (see {@link LoggerState#flight}). */
-  private void emitInFlight(LoggerState s, int severity, Object body, Map<String, ?> attributes,
-      Attrs exceptionAttributes, ScopeState scopeState) {
-    try {
-      Sink[] base;
-      CompositeProcessor processors = s.processors;
-      Sink[] appended;
-      Sink[] scoped;
-      if (sinkMode == SINKS_REPLACED) {
-        base = viewSinks;
-        appended = NO_SINKS;
-        scoped = NO_SINKS;
-        // withSinks/withoutSinks reset sampling (spec §8, v1.1); appendSinks keeps it.
-        processors = processors.withoutSamplers();
-      } else {
-        Sink[] override = scopeState.overrideFor(s.sinkChain);
-        base = override != null ? override : s.sinks;
-        appended = viewSinks;
-        scoped = scopeState.appendedSinks();
-        if (override != null) {
-          processors = processors.withoutSamplers();
-        }
-      }
-      Sink[] taps = Taps.current(s.owner);
-      if (base.length + appended.length + scoped.length + taps.length == 0) {
-        return;
-      }
-      long now = Clock.nowUnixNano();
-      TraceContext trace = traceContext(s);
-      Attrs merged = mergeAttributes(exceptionAttributes, callSiteAttributes(attributes), bound,
-          scopeState.attributes(), trace.baggage(), s.baggageKeys);
-      LogRecord record;
-      if (processors.isEmpty()) {
-        record = newRecord(now, severity, Values.canonical(body),
-            protect(s, merged, scopeState), s.resource, trace);
-      } else {
-        // The chain sees the attributes as the application gave them; key-suffix redaction and
-        // body privacy come after it, last (spec §8: "redaction ... always last"), so whatever
-        // a processor adds, changes or creates is masked before any sink sees it.
-        record = processors.onEmit(newRecord(now, severity, Values.canonical(body), merged,
-            s.resource, trace));
-        if (record == null) {
-          return;
-        }
-        Attrs processed = record.attributes();
-        Attrs safe = protect(s, processed, scopeState);
-        Resource resource = record.resource();
-        if (resource != s.resource) {
-          // A processor replaced the resource: it is masked like the configured one was.
-          Attrs masked = s.redactor.redact(resource.attributes());
-          resource = masked == resource.attributes() ? resource : Resource.of(masked);
-        }
-        if (safe != processed || resource != record.resource()) {
-          record = new LogRecord(record.timeUnixNano(), record.observedTimeUnixNano(),
-              record.severityNumber(), record.body(), safe, resource,
-              record.instrumentationScope(), record.traceId(), record.spanId(),
-              record.traceFlags());
-        }
-      }
-      deliver(record, base);
-      deliver(record, appended);
-      deliver(record, scoped);
-      if (taps.length != 0) {
-        deliver(record, taps);
-      }
-    } catch (RuntimeException | StackOverflowError | LinkageError | OutOfMemoryError e) {
-      Diagnostics.errorLimited("emit:" + name, "an emit through logger '" + name + "' failed", e,
-          Attrs.of("logger.name", name));
-    }
-  }
-
-  /**
-   * The final, non-bypassable steps before the sinks: key-suffix redaction (spec §10), then the
-   * AI-agent body privacy (spec §5.5). The same instance when nothing changes.
-   */
-  private static Attrs protect(LoggerState s, Attrs attributes, ScopeState scopeState) {
-    return s.bodyPrivacy.apply(s.redactor.redact(attributes), scopeState.capturesBodies());
-  }
-
-  /**
-   * The call-site map converted; a map whose own iteration throws still gives a record, with
-   * {@code dagstack.attributes_unrepresentable} naming its type in place of its entries.
-   */
-  private Attrs callSiteAttributes(Map<String, ?> attributes) {
-    try {
-      return Attrs.from(attributes);
-    } catch (RuntimeException | StackOverflowError e) {
-      String type = attributes.getClass().getName();
-      Diagnostics.warnLimited("attributes:" + name, "the attribute map of type " + type
-          + " could not be read; the record is written without its attributes",
-          Attrs.of("logger.name", name));
-      return Attrs.of("dagstack.attributes_unrepresentable", type);
-    }
-  }
-
-  private TraceContext traceContext(LoggerState s) {
-    if (contextMode == CONTEXT_EXPLICIT) {
-      return explicitContext;
-    }
-    if (contextMode == CONTEXT_NONE || !s.autoInjectTraceContext) {
-      return TraceContext.EMPTY;
-    }
-    TraceContext current;
-    try {
-      current = s.traceContextProvider.current();
-    } catch (RuntimeException e) {
-      Diagnostics.errorLimited("trace-context", "the trace context provider threw", e,
-          Attrs.empty());
-      return TraceContext.EMPTY;
-    }
-    return current == null ? TraceContext.EMPTY : current;
-  }
-
-  /**
-   * The record; when the trace context holds ids or flags the wire cannot carry (a custom
-   * provider's mistake, caught by the record's own validation), the record goes out without them.
-   */
-  private LogRecord newRecord(long now, int severity, Object body, Attrs attributes,
-      Resource resource, TraceContext trace) {
-    try {
-      return new LogRecord(now, null, severity, body, attributes, resource, scope,
-          trace.traceId(), trace.spanId(), trace.traceFlags());
-    } catch (IllegalArgumentException e) {
-      Diagnostics.warnLimited("trace-context-ids", "the trace context provider returned invalid"
-          + " ids or flags; the trace fields are left out",
-          Attrs.of("trace_id", String.valueOf(trace.traceId()),
-              "span_id", String.valueOf(trace.spanId()), "trace_flags", trace.traceFlags()));
-      return new LogRecord(now, null, severity, body, attributes, resource, scope, null, null, 0);
-    }
-  }
-
-  /**
-   * The record's attributes: call-site over exception attributes over bound over scope over
-   * allow-listed baggage. Returns one of the inputs unchanged when only it has entries.
-   */
-  private static Attrs mergeAttributes(Attrs exceptionAttributes, Attrs callSite, Attrs bound,
-      Attrs scoped, Map<String, String> baggage, String[] baggageKeys) {
-    boolean withBaggage = false;
-    if (!baggage.isEmpty()) {
-      for (String key : baggageKeys) {
-        if (baggage.containsKey(key)) {
-          withBaggage = true;
-          break;
-        }
-      }
-    }
-    Attrs only = Attrs.empty();
-    int layers = 0;
-    if (exceptionAttributes != null && !exceptionAttributes.isEmpty()) {
-      only = exceptionAttributes;
-      layers++;
-    }
-    if (!callSite.isEmpty()) {
-      only = callSite;
-      layers++;
-    }
-    if (!bound.isEmpty()) {
-      only = bound;
-      layers++;
-    }
-    if (!scoped.isEmpty()) {
-      only = scoped;
-      layers++;
-    }
-    if (!withBaggage && layers <= 1) {
-      return only;
-    }
-    Attrs.Builder builder = Attrs.builder(callSite.size() + bound.size() + scoped.size()
-        + (exceptionAttributes == null ? 0 : exceptionAttributes.size()) + baggageKeys.length);
-    if (withBaggage) {
-      for (String key : baggageKeys) {
-        String value = baggage.get(key);
-        if (value != null) {
-          builder.put(key, value);
-        }
-      }
-    }
-    builder.putAll(scoped);
-    builder.putAll(bound);
-    if (exceptionAttributes != null) {
-      builder.putAll(exceptionAttributes);
-    }
-    builder.putAll(callSite);
-    return builder.build();
-  }
-
-  private static void deliver(LogRecord record, Sink[] sinks) {
-    int severity = record.severityNumber();
-    for (Sink sink : sinks) {
-      try {
-        if (sink.supportsSeverity(severity)) {
-          sink.emit(record);
-        }
-      } catch (RuntimeException | StackOverflowError | LinkageError e) {
-        Diagnostics.sinkError(idOf(sink), "sink threw while accepting a record; record dropped",
-            e);
-      }
-    }
-  }
-
-  private static String idOf(Sink sink) {
-    try {
-      return sink.id();
-    } catch (RuntimeException e) {
-      return sink.getClass().getName();
-    }
-  }
-
-  static void closeQuietly(Sink sink) {
-    try {
-      sink.close();
-    } catch (RuntimeException | LinkageError e) {
-      Diagnostics.sinkError(idOf(sink), "sink threw while closing", e);
+      // As in the pipeline: at the very end of the stack an emit gives the record up silently.
     }
   }
 
@@ -768,33 +504,27 @@ public final class Logger implements ConventionLogger {
     if (added.isEmpty()) {
       return this;
     }
-    return new Logger(this, bound.withAll(added), sinkMode, viewSinks, contextMode,
-        explicitContext);
+    return new Logger(this, pipeline.bind(added));
   }
 
   /** A detached, uncached child whose records go only to {@code sinks}. */
   public Logger withSinks(List<? extends Sink> sinks) {
-    return new Logger(this, bound, SINKS_REPLACED, Sinks.toArray(sinks, "withSinks"), contextMode,
-        explicitContext);
+    return new Logger(this, pipeline.replaceSinks(Sinks.toArray(sinks, "withSinks")));
   }
 
   /** A detached, uncached child whose records go to this logger's sinks and to {@code sinks}. */
   public Logger appendSinks(List<? extends Sink> sinks) {
-    Sink[] added = Sinks.toArray(sinks, "appendSinks");
-    Sink[] all = Arrays.copyOf(viewSinks, viewSinks.length + added.length);
-    System.arraycopy(added, 0, all, viewSinks.length, added.length);
-    int mode = sinkMode == SINKS_REPLACED ? SINKS_REPLACED : SINKS_APPENDED;
-    return new Logger(this, bound, mode, all, contextMode, explicitContext);
+    return new Logger(this, pipeline.appendSinks(Sinks.toArray(sinks, "appendSinks")));
   }
 
   /** A detached, uncached child that discards every record. */
   public Logger withoutSinks() {
-    return new Logger(this, bound, SINKS_REPLACED, NO_SINKS, contextMode, explicitContext);
+    return new Logger(this, pipeline.replaceSinks(EmitPipeline.NO_SINKS));
   }
 
   /** A handle whose emits carry no trace context at all (no ambient lookup). */
   public Logger withoutContext() {
-    return new Logger(this, bound, sinkMode, viewSinks, CONTEXT_NONE, TraceContext.EMPTY);
+    return new Logger(this, pipeline.withoutContext());
   }
 
   /**
@@ -802,8 +532,7 @@ public final class Logger implements ConventionLogger {
    * ambient context and the {@code autoInjectTraceContext} setting (explicit-context mode).
    */
   public Logger withContext(Context context) {
-    return new Logger(this, bound, sinkMode, viewSinks, CONTEXT_EXPLICIT,
-        OpenTelemetryTraceContext.from(context));
+    return new Logger(this, pipeline.withContext(OpenTelemetryTraceContext.from(context)));
   }
 
   /**
@@ -889,22 +618,7 @@ public final class Logger implements ConventionLogger {
 
   /** Flushes this logger's effective sinks, waiting at most {@code timeout}. */
   public FlushResult flush(Duration timeout) {
-    return flushAll(effectiveSinks(), timeout);
-  }
-
-  /**
-   * Flushes {@code sinks} one after the other within one {@code timeout} overall, then writes
-   * what the diagnostic channel's rate limit held back (the final word on losses).
-   */
-  static FlushResult flushAll(Iterable<Sink> sinks, Duration timeout) {
-    long deadline = System.nanoTime() + Timeouts.nanos(timeout);
-    List<FlushResult> results = new ArrayList<>();
-    for (Sink sink : sinks) {
-      Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-      results.add(flushQuietly(sink, remaining));
-    }
-    Diagnostics.reportHeldBack();
-    return FlushResult.combine(results);
+    return LoggerProvider.flushAll(effectiveSinks(), timeout);
   }
 
   /**
@@ -914,33 +628,14 @@ public final class Logger implements ConventionLogger {
    */
   public void close() {
     for (Sink sink : effectiveSinks()) {
-      closeQuietly(sink);
+      LoggerProvider.closeQuietly(sink);
     }
     Diagnostics.reportHeldBack();
   }
 
-  /** {@code sink.flush(timeout)}; a throwing sink is reported and counts as failed. */
-  static FlushResult flushQuietly(Sink sink, Duration timeout) {
-    try {
-      return sink.flush(timeout);
-    } catch (RuntimeException | LinkageError e) {
-      Diagnostics.sinkError(idOf(sink), "sink threw while flushing", e);
-      return FlushResult.failed(idOf(sink), "flush threw " + e);
-    }
-  }
-
   /** The sinks an emit here and now would reach, once each. */
   private Set<Sink> effectiveSinks() {
-    Set<Sink> sinks = Collections.newSetFromMap(new IdentityHashMap<>());
-    if (sinkMode != SINKS_REPLACED) {
-      LoggerState s = holder().state;
-      ScopeState scopeState = ScopeContext.current();
-      Sink[] override = scopeState.overrideFor(s.sinkChain);
-      sinks.addAll(Arrays.asList(override != null ? override : s.sinks));
-      sinks.addAll(Arrays.asList(scopeState.appendedSinks()));
-    }
-    sinks.addAll(Arrays.asList(viewSinks));
-    return sinks;
+    return pipeline.effectiveSinks(() -> holder().state);
   }
 
   /** The handle of a {@link #scopeSinks(List)} scope; closing it restores the previous sinks. */

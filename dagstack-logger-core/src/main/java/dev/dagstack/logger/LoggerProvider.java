@@ -4,6 +4,8 @@ import dev.dagstack.logger.diagnostic.Diagnostics;
 import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.Severity;
+import dev.dagstack.logger.sink.Sink;
+import dev.dagstack.logger.sink.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -245,7 +247,45 @@ public final class LoggerProvider implements AutoCloseable {
    * @return the combined result; a sink that threw counts as failed
    */
   public FlushResult flush(Duration timeout) {
-    return Logger.flushAll(resolved.allSinks(), timeout);
+    return flushAll(resolved.allSinks(), timeout);
+  }
+
+  /**
+   * Flushes {@code sinks} one after the other within one {@code timeout} overall, then writes
+   * what the diagnostic channel's rate limit held back (the final word on losses). What
+   * {@link #flush} and {@link Logger#flush} do.
+   */
+  static FlushResult flushAll(Iterable<Sink> sinks, Duration timeout) {
+    long deadline = System.nanoTime() + Timeouts.nanos(timeout);
+    List<FlushResult> results = new ArrayList<>();
+    for (Sink sink : sinks) {
+      Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      results.add(flushQuietly(sink, remaining));
+    }
+    Diagnostics.reportHeldBack();
+    return FlushResult.combine(results);
+  }
+
+  /** {@code sink.flush(timeout)}; a throwing sink is reported and counts as failed. */
+  static FlushResult flushQuietly(Sink sink, Duration timeout) {
+    try {
+      return sink.flush(timeout);
+    } catch (RuntimeException | LinkageError e) {
+      Diagnostics.sinkError(EmitPipeline.idOf(sink), "sink threw while flushing", e);
+      return FlushResult.failed(EmitPipeline.idOf(sink), "flush threw " + e);
+    }
+  }
+
+  /**
+   * {@code sink.close()}; a throwing sink is reported. What {@link Logger#close} and a
+   * reconfiguration that retires a sink do.
+   */
+  static void closeQuietly(Sink sink) {
+    try {
+      sink.close();
+    } catch (RuntimeException | LinkageError e) {
+      Diagnostics.sinkError(EmitPipeline.idOf(sink), "sink threw while closing", e);
+    }
   }
 
   /**

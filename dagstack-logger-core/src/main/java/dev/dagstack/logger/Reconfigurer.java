@@ -80,7 +80,7 @@ final class Reconfigurer {
     retired.removeAll(next.allSinks());
     // Close calls flush first (Sink contract).
     for (Sink sink : retired) {
-      Logger.closeQuietly(sink);
+      LoggerProvider.closeQuietly(sink);
       RETIRED.add(sink);
     }
     Set<LogRecordProcessor> kept = Collections.newSetFromMap(new IdentityHashMap<>());
