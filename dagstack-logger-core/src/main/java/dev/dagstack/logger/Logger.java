@@ -12,7 +12,6 @@ import dev.dagstack.logger.convention.Operation;
 import dev.dagstack.logger.convention.TypedEvents;
 import dev.dagstack.logger.diagnostic.Diagnostics;
 import dev.dagstack.logger.diagnostic.EmitGuard;
-import dev.dagstack.logger.diagnostic.ExceptionDescriber;
 import dev.dagstack.logger.processor.CompositeProcessor;
 import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.Clock;
@@ -484,7 +483,7 @@ public final class Logger implements ConventionLogger {
       exceptionAttributes = Attrs.empty();
       body = "exception(null)";
     } else {
-      exceptionAttributes = ExceptionDescriber.describe(throwable);
+      exceptionAttributes = Diagnostics.exceptionAttributes(throwable);
       LoggedThrowables.logged(throwable);
       Object message = exceptionAttributes.get("exception.message");
       body = message != null ? message : throwable.getClass().getName();
