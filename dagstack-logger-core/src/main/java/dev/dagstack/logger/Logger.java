@@ -24,8 +24,6 @@ import dev.dagstack.logger.record.Values;
 import dev.dagstack.logger.sink.DropLedger;
 import dev.dagstack.logger.sink.DropReason;
 import dev.dagstack.logger.sink.Sink;
-import dev.dagstack.logger.sink.Sinks;
-import dev.dagstack.logger.sink.Timeouts;
 import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -773,13 +771,13 @@ public final class Logger implements ConventionLogger {
 
   /** A detached, uncached child whose records go only to {@code sinks}. */
   public Logger withSinks(List<? extends Sink> sinks) {
-    return new Logger(this, bound, SINKS_REPLACED, Sinks.toArray(sinks, "withSinks"), contextMode,
-        explicitContext);
+    return new Logger(this, bound, SINKS_REPLACED, ApiArguments.sinks(sinks, "withSinks"),
+        contextMode, explicitContext);
   }
 
   /** A detached, uncached child whose records go to this logger's sinks and to {@code sinks}. */
   public Logger appendSinks(List<? extends Sink> sinks) {
-    Sink[] added = Sinks.toArray(sinks, "appendSinks");
+    Sink[] added = ApiArguments.sinks(sinks, "appendSinks");
     Sink[] all = Arrays.copyOf(viewSinks, viewSinks.length + added.length);
     System.arraycopy(added, 0, all, viewSinks.length, added.length);
     int mode = sinkMode == SINKS_REPLACED ? SINKS_REPLACED : SINKS_APPENDED;
@@ -817,7 +815,7 @@ public final class Logger implements ConventionLogger {
    */
   public SinkScope scopeSinks(List<? extends Sink> sinks) {
     ScopeContext.Frame frame =
-        ScopeContext.openSinkOverride(name, Sinks.toArray(sinks, "scopeSinks"));
+        ScopeContext.openSinkOverride(name, ApiArguments.sinks(sinks, "scopeSinks"));
     return () -> ScopeContext.close(frame);
   }
 
@@ -896,7 +894,7 @@ public final class Logger implements ConventionLogger {
    * what the diagnostic channel's rate limit held back (the final word on losses).
    */
   static FlushResult flushAll(Iterable<Sink> sinks, Duration timeout) {
-    long deadline = System.nanoTime() + Timeouts.nanos(timeout);
+    long deadline = System.nanoTime() + ApiArguments.nanos(timeout);
     List<FlushResult> results = new ArrayList<>();
     for (Sink sink : sinks) {
       Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
