@@ -1,6 +1,5 @@
 package dev.dagstack.logger;
 
-import dev.dagstack.logger.context.LoggedThrowables;
 import dev.dagstack.logger.context.OpenTelemetryTraceContext;
 import dev.dagstack.logger.context.ScopeContext;
 import dev.dagstack.logger.context.ScopeState;
@@ -482,7 +481,7 @@ public final class Logger implements ConventionLogger {
       body = "exception(null)";
     } else {
       exceptionAttributes = Diagnostics.exceptionAttributes(throwable);
-      LoggedThrowables.logged(throwable);
+      ScopeContext.throwableLogged(throwable);
       Object message = exceptionAttributes.get("exception.message");
       body = message != null ? message : throwable.getClass().getName();
     }

@@ -70,6 +70,23 @@ public final class ScopeContext {
     return push(new Frame(Frame.SNAPSHOT, null, null, null, 0, false, captured));
   }
 
+  /**
+   * Notes that {@code throwable} was just logged with its stack trace on the calling thread,
+   * inside the operation current now (spec §5.1: an operation's closing record leaves out a
+   * stack trace its own records already carry). Weakly held.
+   */
+  public static void throwableLogged(Throwable throwable) {
+    LoggedThrowables.logged(throwable);
+  }
+
+  /**
+   * Whether {@code throwable} was the last one logged on the calling thread, inside operation
+   * {@code operationId} (see {@link #throwableLogged}).
+   */
+  public static boolean throwableLoggedIn(Throwable throwable, String operationId) {
+    return LoggedThrowables.loggedIn(throwable, operationId);
+  }
+
   /** Forgets every scope of the calling thread (for tests). */
   public static void clear() {
     set(CURRENT.get(), null);
