@@ -20,6 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Two process-wide counters (threads with a non-empty state, threads with a lowered
  * threshold) let the emit path skip the thread-local lookup when no thread has a scope open.
+ *
+ * <p>Not part of the supported API: public for the root package (the emit path,
+ * {@code Logger.scopeSinks}), {@code convention} ({@code Operation}) and the Spring Boot
+ * starter's Logback turbo filter only; may change without notice. (The root package sits above
+ * {@code context}, so no package-private arrangement serves it.)
  */
 public final class ScopeContext {
 
