@@ -1,6 +1,5 @@
 package dev.dagstack.logger;
 
-import dev.dagstack.logger.context.LoggedThrowables;
 import dev.dagstack.logger.context.OpenTelemetryTraceContext;
 import dev.dagstack.logger.context.ScopeContext;
 import dev.dagstack.logger.context.ScopeState;
@@ -9,13 +8,11 @@ import dev.dagstack.logger.convention.ConventionsConfig;
 import dev.dagstack.logger.convention.Operation;
 import dev.dagstack.logger.convention.TypedEvents;
 import dev.dagstack.logger.diagnostic.Diagnostics;
-import dev.dagstack.logger.diagnostic.ExceptionDescriber;
 import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.InstrumentationScope;
 import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.Sink;
-import dev.dagstack.logger.sink.Sinks;
 import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.util.List;
@@ -455,8 +452,8 @@ public final class Logger implements ConventionLogger {
       exceptionAttributes = Attrs.empty();
       body = "exception(null)";
     } else {
-      exceptionAttributes = ExceptionDescriber.describe(throwable);
-      LoggedThrowables.logged(throwable);
+      exceptionAttributes = Diagnostics.exceptionAttributes(throwable);
+      ScopeContext.throwableLogged(throwable);
       Object message = exceptionAttributes.get("exception.message");
       body = message != null ? message : throwable.getClass().getName();
     }
@@ -509,12 +506,12 @@ public final class Logger implements ConventionLogger {
 
   /** A detached, uncached child whose records go only to {@code sinks}. */
   public Logger withSinks(List<? extends Sink> sinks) {
-    return new Logger(this, pipeline.replaceSinks(Sinks.toArray(sinks, "withSinks")));
+    return new Logger(this, pipeline.replaceSinks(ApiArguments.sinks(sinks, "withSinks")));
   }
 
   /** A detached, uncached child whose records go to this logger's sinks and to {@code sinks}. */
   public Logger appendSinks(List<? extends Sink> sinks) {
-    return new Logger(this, pipeline.appendSinks(Sinks.toArray(sinks, "appendSinks")));
+    return new Logger(this, pipeline.appendSinks(ApiArguments.sinks(sinks, "appendSinks")));
   }
 
   /** A detached, uncached child that discards every record. */
@@ -547,7 +544,7 @@ public final class Logger implements ConventionLogger {
    */
   public SinkScope scopeSinks(List<? extends Sink> sinks) {
     ScopeContext.Frame frame =
-        ScopeContext.openSinkOverride(name, Sinks.toArray(sinks, "scopeSinks"));
+        ScopeContext.openSinkOverride(name, ApiArguments.sinks(sinks, "scopeSinks"));
     return () -> ScopeContext.close(frame);
   }
 

@@ -5,16 +5,17 @@ import java.lang.ref.WeakReference;
 /**
  * The last throwable written with its stack trace on each thread, and the operation current
  * then: lets an operation's closing record leave out a stack trace its own records already
- * carry (spec §5.1). Weakly held, so it never keeps an exception alive.
+ * carry (spec §5.1). Weakly held, so it never keeps an exception alive. Reached from the other
+ * packages through {@link ScopeContext#throwableLogged} and {@link ScopeContext#throwableLoggedIn}.
  */
-public final class LoggedThrowables {
+final class LoggedThrowables {
 
   private static final ThreadLocal<Entry> LAST = new ThreadLocal<>();
 
   private LoggedThrowables() {}
 
   /** Notes that {@code throwable} was just logged on this thread. */
-  public static void logged(Throwable throwable) {
+  static void logged(Throwable throwable) {
     Object operationId = ScopeContext.current().attributes().get("operation.id");
     LAST.set(new Entry(throwable, operationId instanceof String ? (String) operationId : null));
   }
@@ -23,7 +24,7 @@ public final class LoggedThrowables {
    * Whether {@code throwable} was the last one logged on this thread, inside operation
    * {@code operationId}.
    */
-  public static boolean loggedIn(Throwable throwable, String operationId) {
+  static boolean loggedIn(Throwable throwable, String operationId) {
     Entry last = LAST.get();
     return last != null && last.throwable.get() == throwable
         && operationId.equals(last.operationId);

@@ -20,6 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Two process-wide counters (threads with a non-empty state, threads with a lowered
  * threshold) let the emit path skip the thread-local lookup when no thread has a scope open.
+ *
+ * <p>Not part of the supported API: public for the root package (the emit path,
+ * {@code Logger.scopeSinks}), {@code convention} ({@code Operation}) and the Spring Boot
+ * starter's Logback turbo filter only; may change without notice. (The root package sits above
+ * {@code context}, so no package-private arrangement serves it.)
  */
 public final class ScopeContext {
 
@@ -68,6 +73,23 @@ public final class ScopeContext {
   /** Installs a captured state on the calling thread, replacing what is there until closed. */
   public static Frame openSnapshot(ScopeState captured) {
     return push(new Frame(Frame.SNAPSHOT, null, null, null, 0, false, captured));
+  }
+
+  /**
+   * Notes that {@code throwable} was just logged with its stack trace on the calling thread,
+   * inside the operation current now (spec §5.1: an operation's closing record leaves out a
+   * stack trace its own records already carry). Weakly held.
+   */
+  public static void throwableLogged(Throwable throwable) {
+    LoggedThrowables.logged(throwable);
+  }
+
+  /**
+   * Whether {@code throwable} was the last one logged on the calling thread, inside operation
+   * {@code operationId} (see {@link #throwableLogged}).
+   */
+  public static boolean throwableLoggedIn(Throwable throwable, String operationId) {
+    return LoggedThrowables.loggedIn(throwable, operationId);
   }
 
   /** Forgets every scope of the calling thread (for tests). */

@@ -9,6 +9,9 @@ import java.util.Arrays;
  * ({@code Logger.scopeSinks}), sinks appended to every record, attributes and a lowered
  * threshold ({@code LoggingScope}). Immutable; {@link ScopeContext} keeps the current one per
  * thread.
+ *
+ * <p>Not part of the supported API: public for the root package and {@code convention} only (they
+ * hold the state {@link ScopeContext#current()} returns); may change without notice.
  */
 public final class ScopeState {
 

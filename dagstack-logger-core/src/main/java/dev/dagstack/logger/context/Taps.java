@@ -14,6 +14,10 @@ import java.util.Map;
  * provider: the records of one application context). For test support (the Spring starter's
  * {@code @CaptureLogs}) and the log viewer; the emit path pays one volatile read while none is
  * installed.
+ *
+ * <p>Not part of the supported API: public for the root package (the emit path), {@code viewer}
+ * ({@code ViewerBuffer}) and dagstack-logger-spring-boot-test ({@code @CaptureLogs}) only; may
+ * change without notice.
  */
 public final class Taps {
 

@@ -1,6 +1,5 @@
 package dev.dagstack.logger.convention;
 
-import dev.dagstack.logger.context.LoggedThrowables;
 import dev.dagstack.logger.context.LoggingScope;
 import dev.dagstack.logger.context.ScopeContext;
 import dev.dagstack.logger.context.ScopeState;
@@ -382,7 +381,7 @@ public final class Operation implements AutoCloseable {
    */
   private Attrs closingExceptionAttributes(Throwable failure) {
     Attrs all = Diagnostics.exceptionAttributes(failure);
-    if (!LoggedThrowables.loggedIn(failure, id)) {
+    if (!ScopeContext.throwableLoggedIn(failure, id)) {
       return all;
     }
     Attrs.Builder kept = Attrs.builder(all.size());

@@ -14,6 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  * its whole life. An emit that starts on a marked thread is re-entrant (a sink's {@code emit},
  * a stream or a {@code toString} that logs) and is dropped rather than recursing or feeding a
  * worker its own output. One thread-local lookup and a field write per emit.
+ *
+ * <p>Not part of the supported API: public for the root package (the emit path, reconfiguration) and
+ * {@code sink} (sink worker threads) only; may change without notice.
  */
 public final class EmitGuard {
 

@@ -18,13 +18,13 @@ import java.util.Set;
  * exception on each call ends there) and the text stops at {@value #MAX_TRACE_CHARS} characters,
  * each cut with a marker line.
  */
-public final class ExceptionDescriber {
+final class ExceptionDescriber {
 
   /** Most throwables (the exception, its causes and suppressed ones) described in one trace. */
-  public static final int MAX_THROWABLES = 64;
+  static final int MAX_THROWABLES = 64;
 
   /** Most characters of {@code exception.stacktrace}. */
-  public static final int MAX_TRACE_CHARS = 256 * 1024;
+  static final int MAX_TRACE_CHARS = 256 * 1024;
 
   private ExceptionDescriber() {}
 
@@ -32,7 +32,7 @@ public final class ExceptionDescriber {
    * {@code exception.type} (always), {@code exception.message} (when the throwable has one, or a
    * placeholder when it cannot be read) and {@code exception.stacktrace}. Never throws.
    */
-  public static Attrs describe(Throwable error) {
+  static Attrs describe(Throwable error) {
     String type = error.getClass().getName();
     String trace;
     try {
@@ -51,7 +51,7 @@ public final class ExceptionDescriber {
    * The throwable's message, {@code null} when it has none, or a placeholder naming what
    * {@code getMessage} threw.
    */
-  public static String message(Throwable error) {
+  static String message(Throwable error) {
     try {
       return error.getMessage();
     } catch (RuntimeException | StackOverflowError | LinkageError e) {

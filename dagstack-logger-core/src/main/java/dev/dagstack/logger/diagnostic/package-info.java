@@ -8,6 +8,9 @@
  * directly and plug in what the channel needs from them (held-back drop counts); the record layer reaches
  * it through a hook.
  *
+ * <p>{@link dev.dagstack.logger.diagnostic.EmitGuard} is not part of the supported API: public only for
+ * the root and {@code sink} packages.
+ *
  * <p>Spec §7.4 (the diagnostic channel).
  */
 package dev.dagstack.logger.diagnostic;

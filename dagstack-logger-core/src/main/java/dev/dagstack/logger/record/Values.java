@@ -71,6 +71,12 @@ import java.util.function.BiConsumer;
  * {@link #ELEMENTS_CUT}; an
  * accessor that throws gives {@code "<unrepresentable TYPE>"} for that value only. Each such cut
  * is reported on the diagnostic channel.
+ *
+ * <p>User API: {@link #setConverter} installs the {@link ValueConverter} for an application's own
+ * types. Extension SPI, for processor and sink authors: a {@code LogRecordProcessor} that adds or
+ * rewrites values passes them through {@link #canonical(Object)} (the value model of spec §1:
+ * string, int64, finite or special double, boolean, null, list, map), and code that walks values
+ * may rely on {@link #isScalar}, {@link #isCanonical}, {@link #MAX_DEPTH} and the markers above.
  */
 public final class Values {
 
@@ -452,7 +458,7 @@ public final class Values {
    * {@code kind} (a fixed category such as {@code "value-conversion"}), so a bad value in a hot
    * loop cannot flood standard error. Never throws.
    */
-  public static void reportProblem(String kind, String message) {
+  static void reportProblem(String kind, String message) {
     BiConsumer<String, String> channel = problemChannel;
     if (channel != null) {
       channel.accept(kind, message);
@@ -474,7 +480,10 @@ public final class Values {
   /**
    * Plugs in the diagnostic channel ({@code kind}, {@code message}; rate-limited by kind, never
    * throwing), which lives in a higher layer; called once by the channel when it loads, which
-   * then receives the problems reported before. Not for applications.
+   * then receives the problems reported before.
+   *
+   * <p>Not part of the supported API: public for the {@code diagnostic} package only; may change
+   * without notice.
    */
   public static void reportProblemsTo(BiConsumer<String, String> channel) {
     List<String[]> pending;

@@ -13,8 +13,12 @@ import java.util.List;
  * is. Recurses into nested maps and into maps inside lists. Returns the very same map when
  * nothing matches, so the common case allocates nothing. Immutable and thread-safe.
  *
- * <p>Public (in this low layer) so that the viewer masks records read from files written by
- * other producers with the very rules the emit path applies.
+ * <p>Extension SPI, for sink, exporter and tool authors who handle records that did not pass
+ * through a logger (read from a file, received over the wire) and must mask them with the very
+ * rules the emit path applies, as the viewer does for the files it follows. Build one with
+ * {@link #of(RedactionConfig)}; a redactor never throws for a well-formed {@link LogRecord} or
+ * {@link Attrs}, and masks only attribute values (never the body, spec §10). The logger itself
+ * applies it last on every emit; records a {@code Sink} receives are already masked.
  */
 public final class Redactor {
 

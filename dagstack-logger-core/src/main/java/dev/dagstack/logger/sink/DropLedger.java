@@ -14,6 +14,14 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>Counting is a lock-free add; the report check runs on the first drop and every 1024th,
  * or when the owner asks (a sink's worker after each batch).
+ *
+ * <p>Extension SPI, for sink authors: a sink that drops records (a full buffer, a write error,
+ * a record too large, emits after close) must count every drop exactly, per reason, and report
+ * it on the diagnostic channel (spec §7: {@code dropped_total{sink_id, reason}}; §7.4). Give a
+ * custom sink one ledger, {@link #addAndReport} each drop (or {@link #add} under a lock and
+ * {@link #reportIfDue} after it), expose {@link #count} as the sink's drop count,
+ * {@link #takeSinceLastFlush} for its flush results, and {@link #reportNow} on flush and close.
+ * Counts are non-negative and only grow; nothing here throws. Thread-safe.
  */
 public final class DropLedger {
 
@@ -52,7 +60,12 @@ public final class DropLedger {
     this.attributes = sinkId == null ? Attrs.empty() : Attrs.of("sink.id", sinkId);
   }
 
-  /** The ledger of re-entrant emits ({@link DropReason#REENTRANT}), process-wide. */
+  /**
+   * The ledger of re-entrant emits ({@link DropReason#REENTRANT}), process-wide.
+   *
+   * <p>Not part of the supported API: public for the root package (the emit path) only; may
+   * change without notice.
+   */
   public static DropLedger pipeline() {
     return PIPELINE;
   }
@@ -117,7 +130,7 @@ public final class DropLedger {
   }
 
   /** {@code "buffer_full: 12, write_error: 3"} for the non-zero entries of {@code perReason}. */
-  public static String describe(long[] perReason) {
+  static String describe(long[] perReason) {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < REASONS.length; i++) {
       if (perReason[i] != 0) {
@@ -131,7 +144,7 @@ public final class DropLedger {
   }
 
   /** The sum of {@code perReason}. */
-  public static long sum(long[] perReason) {
+  static long sum(long[] perReason) {
     long total = 0;
     for (long n : perReason) {
       total += n;

@@ -10,6 +10,11 @@ import java.util.List;
  * buffer: one pass over the body and attributes, no allocation. Strings count their length plus
  * the object headers, numbers and booleans a box, maps and lists their slots. The resource and
  * the instrumentation scope are shared by every record and not counted.
+ *
+ * <p>Extension SPI, for sink authors: the built-in sinks bound their buffers in these units
+ * ({@code bufferBytes}, spec §7: a bounded buffer per sink), and so does the viewer's buffer; a
+ * custom sink that bounds its own queue by {@link #estimate} counts the way they do. An
+ * estimate, not a measurement: stable across JVMs, never negative, never throws.
  */
 public final class RecordSize {
 
@@ -22,7 +27,10 @@ public final class RecordSize {
 
   private RecordSize() {}
 
-  /** The estimated heap, in bytes, {@code record} holds (body and attributes; shared parts not counted). */
+  /**
+   * The estimated heap, in bytes, {@code record} holds (body and attributes; shared parts not
+   * counted). Linear in the number of values; allocates nothing.
+   */
   public static long estimate(LogRecord record) {
     return RECORD + value(record.body()) + map(record.attributes());
   }

@@ -13,6 +13,9 @@ import java.util.Map;
  * standard input is a pipe, yet in {@code tail -f app.jsonl | java -jar … pretty} standard
  * output is a terminal. On Linux the file descriptor's link in {@code /proc/self/fd} tells which
  * device it is; elsewhere {@code System.console()} is the best guess.
+ *
+ * <p>Not part of the supported API: public for the {@code cli} package ({@code pretty}'s colour
+ * decision) only; may change without notice.
  */
 public final class Terminal {
 

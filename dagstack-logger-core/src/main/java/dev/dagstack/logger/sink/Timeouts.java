@@ -3,7 +3,7 @@ package dev.dagstack.logger.sink;
 import java.time.Duration;
 
 /** Turns user-supplied timeouts into nanoseconds that are safe to add to {@code System.nanoTime()}. */
-public final class Timeouts {
+final class Timeouts {
 
   /** About 73 years: long enough to mean "forever", short enough that a deadline never overflows. */
   private static final long MAX_NANOS = Long.MAX_VALUE / 4;
@@ -11,7 +11,7 @@ public final class Timeouts {
   private Timeouts() {}
 
   /** {@code timeout} in nanoseconds, within 0..{@value #MAX_NANOS}; {@code null} or negative is 0. */
-  public static long nanos(Duration timeout) {
+  static long nanos(Duration timeout) {
     if (timeout == null || timeout.isNegative()) {
       return 0;
     }

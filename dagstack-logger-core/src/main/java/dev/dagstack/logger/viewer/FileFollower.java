@@ -38,6 +38,9 @@ import java.util.Set;
  *
  * <p>Every record read is masked by {@link #REDACTION} before the buffer holds it: a file may come
  * from a producer that never redacted (an OpenTelemetry Collector, another logging library).
+ *
+ * <p>Not part of the supported API: public for the {@code cli} package ({@code view FILE...}) only;
+ * may change without notice.
  */
 public final class FileFollower implements AutoCloseable {
 

@@ -14,6 +14,9 @@ import java.util.Locale;
  * port; {@code *.example.com}, matching any name that ends with {@code .example.com}; or {@code *},
  * matching everything (the check is off). Names compare case-insensitively. A request without a
  * Host header, or with more than one, is refused.
+ *
+ * <p>Not part of the supported API: public for the Spring Boot starter
+ * ({@code dagstack.logger.viewer.allowed-hosts}) only; may change without notice.
  */
 public final class HostCheck {
 

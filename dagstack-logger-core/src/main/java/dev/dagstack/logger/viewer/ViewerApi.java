@@ -51,6 +51,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A bad or unknown parameter gives status 400 with {@code {"error":"<parameter>: <problem>"}}
  * (an unknown one lists the known ones); a trailing slash on a path is ignored. Every response
  * carries {@link #SECURITY_HEADERS}.
+ *
+ * <p>Not part of the supported API: public for its two hosts, the {@code cli} package (through
+ * {@code ViewerServer.start}) and the Spring Boot starter, only; may change without notice.
  */
 public final class ViewerApi {
 

@@ -24,6 +24,9 @@ import java.util.Arrays;
  * ({@code *.duration_ms}, {@code *.bytes}, {@code *.url}, …, spec §5.4) are shown for people,
  * see {@code MetadataHints}. With colour on, the severity is coloured by ANSI
  * escape codes (TRACE/DEBUG dim, INFO green, WARN yellow, ERROR red, FATAL bold red).
+ *
+ * <p>Extension SPI, for sink authors who write the human-readable line of spec §7 (the
+ * ConsoleSink pretty format) somewhere else.
  */
 public final class PrettyFormatter {
 
@@ -180,6 +183,9 @@ public final class PrettyFormatter {
    * {@code text} safe to print on a terminal as a diagnostic (the CLI's standard error): control
    * characters and bidi controls taken from file names or lines are escaped ({@code \\u001b}),
    * line feeds and tabs kept.
+   *
+   * <p>Not part of the supported API: public for the {@code cli} package only; may change
+   * without notice.
    */
   public static String terminalSafe(String text) {
     return ControlChars.forTerminal(text);

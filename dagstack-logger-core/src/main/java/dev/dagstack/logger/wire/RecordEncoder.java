@@ -7,6 +7,13 @@ import java.io.OutputStream;
 /**
  * Encodes records as lines of one {@link WireFormat} into a reusable buffer, which a sink's
  * worker writes with one call per batch. Not thread-safe; one encoder per thread.
+ *
+ * <p>Extension SPI, for sink and exporter authors who write records in the project's wire
+ * formats: get one from {@link WireFormat#newEncoder()} ({@link WireFormat#JSON}: canonical
+ * dagstack JSON lines, spec §1, byte-exact with the other bindings; {@link WireFormat#OTEL_JSON}:
+ * spec §12). Lines are UTF-8, each ended by a line feed; sizes are in bytes; only
+ * {@link #writeTo} does I/O. The maximum record size of spec §7.2 is
+ * {@link #append(LogRecord, long, int)}. Implemented by this package only.
  */
 public interface RecordEncoder {
 

@@ -10,12 +10,22 @@ import java.util.List;
  * value (the body, attribute values, strings nested in maps and lists) longer than a limit keeps
  * its first characters and ends with {@code "...<cut N chars>"}. Keys, the resource and the scope
  * are never cut, so the record keeps its shape and still parses.
+ *
+ * <p>Extension SPI, for sink and exporter authors who apply a maximum record size (spec §7.2)
+ * in a format of their own, as the ConsoleSink's pretty mode does; the wire encoders apply it
+ * themselves through {@link RecordEncoder#append(LogRecord, long, int)}. {@code N} counts
+ * UTF-16 chars; a surrogate pair is never split.
  */
 public final class RecordTruncation {
 
   private RecordTruncation() {}
 
-  /** {@code record} with every string value longer than {@code maxChars} cut (see above). */
+  /**
+   * A new record: {@code record} with every string value longer than {@code maxChars} cut (see
+   * above).
+   *
+   * @param maxChars the longest string kept whole, in UTF-16 chars
+   */
   public static LogRecord cut(LogRecord record, int maxChars) {
     return new LogRecord(record.timeUnixNano(), record.observedTimeUnixNano(),
         record.severityNumber(), cutValue(record.body(), maxChars),

@@ -1,9 +1,10 @@
-package dev.dagstack.logger.sink;
+package dev.dagstack.logger.context;
 
+import dev.dagstack.logger.sink.Sink;
 import java.util.Collection;
 
-/** Checks of sink lists handed to the public API. */
-public final class Sinks {
+/** Checks of sink lists handed to the public API of this package. */
+final class Sinks {
 
   private static final Sink[] NONE = new Sink[0];
 
@@ -14,7 +15,7 @@ public final class Sinks {
    *
    * @throws IllegalArgumentException naming {@code what} and the index of a null entry
    */
-  public static Sink[] toArray(Collection<? extends Sink> sinks, String what) {
+  static Sink[] toArray(Collection<? extends Sink> sinks, String what) {
     if (sinks == null) {
       throw new IllegalArgumentException(what + ": sinks must not be null");
     }
