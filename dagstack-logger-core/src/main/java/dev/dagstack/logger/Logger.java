@@ -13,6 +13,8 @@ import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.InstrumentationScope;
 import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.Sink;
+import dev.dagstack.logger.sink.Sinks;
+import dev.dagstack.logger.sink.Timeouts;
 import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.util.List;
@@ -506,12 +508,12 @@ public final class Logger implements ConventionLogger {
 
   /** A detached, uncached child whose records go only to {@code sinks}. */
   public Logger withSinks(List<? extends Sink> sinks) {
-    return new Logger(this, pipeline.replaceSinks(ApiArguments.sinks(sinks, "withSinks")));
+    return new Logger(this, pipeline.replaceSinks(Sinks.toArray(sinks, "withSinks")));
   }
 
   /** A detached, uncached child whose records go to this logger's sinks and to {@code sinks}. */
   public Logger appendSinks(List<? extends Sink> sinks) {
-    return new Logger(this, pipeline.appendSinks(ApiArguments.sinks(sinks, "appendSinks")));
+    return new Logger(this, pipeline.appendSinks(Sinks.toArray(sinks, "appendSinks")));
   }
 
   /** A detached, uncached child that discards every record. */
@@ -544,7 +546,7 @@ public final class Logger implements ConventionLogger {
    */
   public SinkScope scopeSinks(List<? extends Sink> sinks) {
     ScopeContext.Frame frame =
-        ScopeContext.openSinkOverride(name, ApiArguments.sinks(sinks, "scopeSinks"));
+        ScopeContext.openSinkOverride(name, Sinks.toArray(sinks, "scopeSinks"));
     return () -> ScopeContext.close(frame);
   }
 

@@ -9,6 +9,7 @@ import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.redaction.RedactionConfig;
 import dev.dagstack.logger.sink.Sink;
+import dev.dagstack.logger.sink.Sinks;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -207,14 +208,14 @@ public final class LoggerConfiguration {
 
     /** The root sinks. */
     public Builder sinks(Collection<? extends Sink> sinks) {
-      this.rootSinks = List.of(ApiArguments.sinks(sinks, "root sinks"));
+      this.rootSinks = List.of(Sinks.toArray(sinks, "root sinks"));
       return this;
     }
 
     /** The sinks of {@code loggerName} and its descendants that set none (replacing the root's). */
     public Builder sinks(String loggerName, Collection<? extends Sink> sinks) {
       checkName(loggerName, "sinks");
-      List<Sink> list = List.of(ApiArguments.sinks(sinks, "sinks of logger '" + loggerName + "'"));
+      List<Sink> list = List.of(Sinks.toArray(sinks, "sinks of logger '" + loggerName + "'"));
       if (loggerName.isEmpty()) {
         rootSinks = list;
       } else {

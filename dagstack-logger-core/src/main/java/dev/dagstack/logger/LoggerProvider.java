@@ -5,6 +5,7 @@ import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.Sink;
+import dev.dagstack.logger.sink.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -255,7 +256,7 @@ public final class LoggerProvider implements AutoCloseable {
    * {@link #flush} and {@link Logger#flush} do.
    */
   static FlushResult flushAll(Iterable<Sink> sinks, Duration timeout) {
-    long deadline = System.nanoTime() + ApiArguments.nanos(timeout);
+    long deadline = System.nanoTime() + Timeouts.nanos(timeout);
     List<FlushResult> results = new ArrayList<>();
     for (Sink sink : sinks) {
       Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));

@@ -103,7 +103,9 @@ class PublicApiTest {
       "context.ScopeState",       // root, convention
       "context.Taps",             // root, viewer, spring-boot-test (@CaptureLogs)
       "diagnostic.EmitGuard",     // root, sink
+      "sink.Sinks",               // root, context (the checked copy of a sink list)
       "sink.Terminal",            // cli
+      "sink.Timeouts",            // root, otlp (a Duration as safe nanoseconds)
       "viewer.FileFollower",      // cli
       "viewer.HostCheck",         // starter
       "viewer.ViewerApi");        // cli, starter

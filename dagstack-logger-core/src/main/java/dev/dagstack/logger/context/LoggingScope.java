@@ -3,6 +3,7 @@ package dev.dagstack.logger.context;
 import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.Sink;
+import dev.dagstack.logger.sink.Sinks;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

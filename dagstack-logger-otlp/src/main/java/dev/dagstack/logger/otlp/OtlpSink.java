@@ -2,6 +2,7 @@ package dev.dagstack.logger.otlp;
 
 import dev.dagstack.logger.sink.BatchingSink;
 import dev.dagstack.logger.sink.OverflowPolicy;
+import dev.dagstack.logger.sink.Timeouts;
 import io.opentelemetry.exporter.internal.TlsUtil;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder;
@@ -302,7 +303,7 @@ public final class OtlpSink extends BatchingSink {
       // per round of calls ahead of it.
       long rounds = (Math.max(1, maxConcurrentExports) + OKHTTP_CALLS_PER_HOST - 1)
           / OKHTTP_CALLS_PER_HOST;
-      long waitNanos = saturatedAdd(saturatedMultiply(nanos(timeout), rounds),
+      long waitNanos = saturatedAdd(saturatedMultiply(Timeouts.nanos(timeout), rounds),
           Duration.ofSeconds(1).toNanos());
       OtlpExporter otlp;
       if (protocol == OtlpProtocol.GRPC) {
@@ -411,21 +412,6 @@ public final class OtlpSink extends BatchingSink {
             + " OpenTelemetry SDK on the classpath: add io.opentelemetry:"
             + "opentelemetry-exporter-sender-okhttp (or use http/protobuf)", e);
       }
-    }
-
-    /**
-     * {@code timeout} in nanoseconds within 0..{@code Long.MAX_VALUE / 4} (about 73 years, which
-     * never overflows a deadline); {@code null} or negative is 0. Same rule as the core sinks.
-     */
-    private static long nanos(Duration timeout) {
-      long max = Long.MAX_VALUE / 4;
-      if (timeout == null || timeout.isNegative()) {
-        return 0;
-      }
-      if (timeout.getSeconds() >= max / 1_000_000_000L) {
-        return max;
-      }
-      return timeout.toNanos();
     }
 
     private static long saturatedMultiply(long a, long b) {

@@ -1,10 +1,14 @@
-package dev.dagstack.logger.context;
+package dev.dagstack.logger.sink;
 
-import dev.dagstack.logger.sink.Sink;
 import java.util.Collection;
 
-/** Checks of sink lists handed to the public API of this package. */
-final class Sinks {
+/**
+ * Checks of sink lists handed to the public API.
+ *
+ * <p>Not part of the supported API: public for the root and {@code context} packages only; may
+ * change without notice.
+ */
+public final class Sinks {
 
   private static final Sink[] NONE = new Sink[0];
 
@@ -15,7 +19,7 @@ final class Sinks {
    *
    * @throws IllegalArgumentException naming {@code what} and the index of a null entry
    */
-  static Sink[] toArray(Collection<? extends Sink> sinks, String what) {
+  public static Sink[] toArray(Collection<? extends Sink> sinks, String what) {
     if (sinks == null) {
       throw new IllegalArgumentException(what + ": sinks must not be null");
     }
