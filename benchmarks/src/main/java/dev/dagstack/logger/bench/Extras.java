@@ -40,10 +40,16 @@ public final class Extras {
     }
   }
 
-  /** A fresh, empty folder for the log files of one benchmark fork. */
+  /**
+   * A fresh, empty folder for the log files of one benchmark fork: under {@code BENCH_LOG_DIR}
+   * when that is set (e.g. a tmpfs), else in the output folder.
+   */
   public static Path freshLogDir(String stack) {
+    String logs = System.getenv("BENCH_LOG_DIR");
     try {
-      return Files.createTempDirectory(outputDir(), stack + "-");
+      Path parent = logs != null && !logs.isBlank()
+          ? Files.createDirectories(Path.of(logs)) : outputDir();
+      return Files.createTempDirectory(parent, stack + "-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
