@@ -393,6 +393,24 @@ class OtlpSinkTest {
     }
   }
 
+  @Test
+  void byDefaultTwoBatchesAreInFlight() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.http(0)) {
+      receiver.hold();
+      try (OtlpSink sink = OtlpSink.builder().endpoint(receiver.endpoint())
+          .maxBatchSize(1).scheduleDelay(NEVER).build()) {
+        emit(sink, 0, 3);
+        receiver.awaitArrivals(2);
+        // The third batch waits for an answer; the receiver counts what it held at once.
+        assertThat(OtlpSink.DEFAULT_MAX_CONCURRENT_EXPORTS).isEqualTo(2);
+        receiver.open();
+        assertThat(sink.flush(FLUSH).success()).isTrue();
+        assertThat(bodiesPerRequest(receiver, 3)).hasSize(3);
+        assertThat(receiver.mostAtOnce()).isEqualTo(2);
+      }
+    }
+  }
+
   /** The SDK's choice of HTTP sender when several are on the classpath (OkHttp is, here). */
   private static final String HTTP_SENDER = "io.opentelemetry.sdk.common.export.HttpSenderProvider";
 
