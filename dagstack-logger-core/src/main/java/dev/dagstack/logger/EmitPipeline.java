@@ -231,12 +231,9 @@ final class EmitPipeline {
           Attrs masked = s.redactor.redact(resource.attributes());
           resource = masked == resource.attributes() ? resource : Resource.of(masked);
         }
-        if (safe != processed || resource != record.resource()) {
-          record = new LogRecord(record.timeUnixNano(), record.observedTimeUnixNano(),
-              record.severityNumber(), record.body(), safe, resource,
-              record.instrumentationScope(), record.traceId(), record.spanId(),
-              record.traceFlags());
-        }
+        // The same record when nothing changed (no copy); both change at once only when a
+        // processor's own resource held a secret.
+        record = record.withAttributes(safe).withResource(resource);
       }
       deliver(record, base);
       deliver(record, appended);

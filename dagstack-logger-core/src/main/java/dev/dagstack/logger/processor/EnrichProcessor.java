@@ -58,7 +58,7 @@ public final class EnrichProcessor implements LogRecordProcessor {
     for (int i = 0; i < own.size(); i++) {
       added.put(own.keyAt(i), own.valueAt(i));
     }
-    return Records.with(record, record.body(), added.build());
+    return record.withAttributes(added.build());
   }
 
   @Override

@@ -74,6 +74,29 @@ public record LogRecord(
     return body instanceof String ? (String) body : String.valueOf(body);
   }
 
+  /**
+   * This record with other attributes, every other field kept; this record itself when
+   * {@code value} is its attributes (the same instance), so a processor or a sink that may change
+   * them copies nothing when it does not.
+   *
+   * @param value the attributes; {@code null} for none, as in the constructor
+   */
+  public LogRecord withAttributes(Attrs value) {
+    return value == attributes ? this : new LogRecord(timeUnixNano, observedTimeUnixNano,
+        severityNumber, body, value, resource, instrumentationScope, traceId, spanId, traceFlags);
+  }
+
+  /**
+   * This record with another resource, every other field kept; this record itself when
+   * {@code value} is its resource (the same instance).
+   *
+   * @param value the resource; {@code null} for an empty one, as in the constructor
+   */
+  public LogRecord withResource(Resource value) {
+    return value == resource ? this : new LogRecord(timeUnixNano, observedTimeUnixNano,
+        severityNumber, body, attributes, value, instrumentationScope, traceId, spanId, traceFlags);
+  }
+
 
   /** A builder with the current time, INFO severity, an empty body and the root scope. */
   public static Builder builder() {

@@ -141,13 +141,8 @@ public final class Redactor {
   public LogRecord redact(LogRecord record) {
     Attrs attributes = redact(record.attributes());
     Attrs resource = redact(record.resource().attributes());
-    if (attributes == record.attributes() && resource == record.resource().attributes()) {
-      return record;
-    }
-    return new LogRecord(record.timeUnixNano(), record.observedTimeUnixNano(),
-        record.severityNumber(), record.body(), attributes,
-        resource == record.resource().attributes() ? record.resource() : Resource.of(resource),
-        record.instrumentationScope(), record.traceId(), record.spanId(), record.traceFlags());
+    return record.withAttributes(attributes).withResource(
+        resource == record.resource().attributes() ? record.resource() : Resource.of(resource));
   }
 
   /** {@code attributes} with secrets masked; the same instance when nothing is secret. */

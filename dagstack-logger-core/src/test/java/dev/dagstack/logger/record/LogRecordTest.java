@@ -25,4 +25,28 @@ class LogRecordTest {
         .spanId("0123456789abcdef").traceFlags(1).build();
     assertThat(valid.traceId()).isEqualTo("0123456789abcdef0123456789abcdef");
   }
+
+  @Test
+  void withAttributesAndWithResourceCopyOneFieldOrReturnTheSameRecord() {
+    LogRecord record = LogRecord.builder().timeUnixNano(1L).observedTimeUnixNano(2L)
+        .severityNumber(17).body("b").attributes(java.util.Map.of("k", "v"))
+        .resource(Resource.of(Attrs.of("service.name", "s")))
+        .instrumentationScope(new InstrumentationScope("scope", "1", Attrs.empty()))
+        .traceId("0123456789abcdef0123456789abcdef").spanId("0123456789abcdef").traceFlags(1)
+        .build();
+    assertThat(record.withAttributes(record.attributes())).isSameAs(record);
+    assertThat(record.withResource(record.resource())).isSameAs(record);
+
+    Attrs other = Attrs.of("k", "***");
+    assertThat(record.withAttributes(other))
+        .isEqualTo(new LogRecord(1L, 2L, 17, "b", other, record.resource(),
+            record.instrumentationScope(), record.traceId(), record.spanId(), 1));
+    Resource resource = Resource.of(Attrs.of("service.name", "t"));
+    assertThat(record.withResource(resource))
+        .isEqualTo(new LogRecord(1L, 2L, 17, "b", record.attributes(), resource,
+            record.instrumentationScope(), record.traceId(), record.spanId(), 1));
+    // null as in the constructor: empty.
+    assertThat(record.withAttributes(null).attributes()).isEqualTo(Attrs.empty());
+    assertThat(record.withResource(null).resource()).isEqualTo(Resource.empty());
+  }
 }

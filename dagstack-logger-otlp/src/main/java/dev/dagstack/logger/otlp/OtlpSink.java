@@ -16,12 +16,22 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyManagementException;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509KeyManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * Sends records to an OpenTelemetry Collector (or any OTLP receiver) with the OpenTelemetry SDK's
@@ -305,18 +315,20 @@ public final class OtlpSink extends BatchingSink {
           / OKHTTP_CALLS_PER_HOST;
       long waitNanos = saturatedAdd(saturatedMultiply(Timeouts.nanos(timeout), rounds),
           Duration.ofSeconds(1).toNanos());
+      // The HTTP sender sends on threads of the sink's (one per batch in flight); the gRPC
+      // sender on its own.
+      ExecutorService senders = protocol == OtlpProtocol.GRPC
+          ? null : OtlpExporter.senderThreads(maxConcurrentExports, sinkId);
       OtlpExporter otlp;
-      if (protocol == OtlpProtocol.GRPC) {
-        otlp = new OtlpExporter(grpc(url, codec, retry, tls, where), null, target, waitNanos);
-      } else {
-        ExecutorService senders = OtlpExporter.senderThreads(maxConcurrentExports, sinkId);
-        try {
-          otlp = new OtlpExporter(http(url, codec, retry, tls, senders), senders, target,
-              waitNanos);
-        } catch (RuntimeException e) {
+      try {
+        SdkBuilder sdk = senders == null ? SdkBuilder.grpc(where) : SdkBuilder.http(senders);
+        otlp = new OtlpExporter(exporter(sdk, url, codec, retry, tls), senders, target,
+            waitNanos);
+      } catch (RuntimeException e) {
+        if (senders != null) {
           senders.shutdown();
-          throw e;
         }
+        throw e;
       }
       try {
         return new OtlpSink(this, sinkId, shown, otlp);
@@ -327,40 +339,51 @@ public final class OtlpSink extends BatchingSink {
     }
 
     /**
-     * The certificate files' contents, read and checked once at build: {@code trusted} (or
-     * {@code null}) and the client's {@code key} with its {@code certificate} (or both
-     * {@code null}).
+     * The TLS the certificate files give, handed to the SDK as it is: the context (with the
+     * client's key manager, if any) and the trust manager ({@code null}: the JDK's default).
      */
-    private record Tls(byte[] trusted, byte[] key, byte[] certificate) {}
+    private record Tls(SSLContext context, X509TrustManager trustManager) {}
 
     /**
-     * Reads the certificate files and parses them as the SDK will (its own PEM reader), so a
-     * file it cannot use is refused here, by name, rather than failing every export.
+     * Reads the certificate files and parses them once, with the SDK's own PEM reader, so a
+     * file it cannot use is refused here, by name, rather than failing every export; builds the
+     * TLS context from them as the SDK's {@code setTrustedCertificates} and {@code setClientTls}
+     * would. {@code null} when no file is set.
      */
     private Tls tls(String where) {
-      byte[] trusted = null;
+      X509TrustManager trust = null;
       if (trustedCertificates != null) {
-        trusted = read(where, "trustedCertificates", trustedCertificates);
+        byte[] trusted = read(where, "trustedCertificates", trustedCertificates);
         try {
-          TlsUtil.trustManager(trusted);
+          trust = TlsUtil.trustManager(trusted);
         } catch (SSLException | RuntimeException e) {
           throw new IllegalArgumentException(where + "cannot use trustedCertificates file "
               + trustedCertificates + ": not a valid PEM certificate (" + reason(e) + ")", e);
         }
       }
-      if (clientKey == null && clientCertificate == null) {
-        return new Tls(trusted, null, null);
+      X509KeyManager client = null;
+      if (clientKey != null || clientCertificate != null) {
+        byte[] key = read(where, "clientKey", clientKey);
+        byte[] certificate = read(where, "clientCertificate", clientCertificate);
+        try {
+          client = TlsUtil.keyManager(key, certificate);
+        } catch (SSLException | RuntimeException e) {
+          throw new IllegalArgumentException(where + "cannot use clientKey file " + clientKey
+              + " / clientCertificate file " + clientCertificate
+              + ": not a valid PEM private key (PKCS #8) and certificate (" + reason(e) + ")", e);
+        }
       }
-      byte[] key = read(where, "clientKey", clientKey);
-      byte[] certificate = read(where, "clientCertificate", clientCertificate);
+      if (trust == null && client == null) {
+        return null;
+      }
       try {
-        TlsUtil.keyManager(key, certificate);
-      } catch (SSLException | RuntimeException e) {
-        throw new IllegalArgumentException(where + "cannot use clientKey file " + clientKey
-            + " / clientCertificate file " + clientCertificate
-            + ": not a valid PEM private key (PKCS #8) and certificate (" + reason(e) + ")", e);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(client == null ? null : new KeyManager[] {client},
+            trust == null ? null : new TrustManager[] {trust}, null);
+        return new Tls(context, trust);
+      } catch (NoSuchAlgorithmException | KeyManagementException e) {
+        throw new IllegalArgumentException(where + "cannot set up TLS: " + reason(e), e);
       }
-      return new Tls(trusted, key, certificate);
     }
 
     /** The error's message and its cause's, which says what the parser found. */
@@ -368,50 +391,20 @@ public final class OtlpSink extends BatchingSink {
       return e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause().getMessage());
     }
 
-    private LogRecordExporter http(String url, String codec, RetryPolicy retry, Tls tls,
-        ExecutorService senders) {
-      OtlpHttpLogRecordExporterBuilder b = OtlpHttpLogRecordExporter.builder()
-          .setEndpoint(url)
-          .setCompression(codec)
-          .setTimeout(timeout)
-          .setConnectTimeout(connectTimeout)
-          .setRetryPolicy(retry)
-          .setMemoryMode(MemoryMode.REUSABLE_DATA)
-          .setExecutorService(senders);
-      headers.forEach(b::addHeader);
-      if (tls.trusted() != null) {
-        b.setTrustedCertificates(tls.trusted());
+    /** Builds the SDK exporter, applying each setting once, whatever the protocol. */
+    private LogRecordExporter exporter(SdkBuilder sdk, String url, String codec,
+        RetryPolicy retry, Tls tls) {
+      sdk.endpoint().accept(url);
+      sdk.compression().accept(codec);
+      sdk.timeout().accept(timeout);
+      sdk.connectTimeout().accept(connectTimeout);
+      sdk.retryPolicy().accept(retry);
+      sdk.memoryMode().accept(MemoryMode.REUSABLE_DATA);
+      headers.forEach(sdk.header());
+      if (tls != null) {
+        sdk.sslContext().accept(tls.context(), tls.trustManager());
       }
-      if (tls.key() != null) {
-        b.setClientTls(tls.key(), tls.certificate());
-      }
-      return b.build();
-    }
-
-    private LogRecordExporter grpc(String url, String codec, RetryPolicy retry, Tls tls,
-        String where) {
-      OtlpGrpcLogRecordExporterBuilder b = OtlpGrpcLogRecordExporter.builder()
-          .setEndpoint(url)
-          .setCompression(codec)
-          .setTimeout(timeout)
-          .setConnectTimeout(connectTimeout)
-          .setRetryPolicy(retry)
-          .setMemoryMode(MemoryMode.REUSABLE_DATA);
-      headers.forEach(b::addHeader);
-      if (tls.trusted() != null) {
-        b.setTrustedCertificates(tls.trusted());
-      }
-      if (tls.key() != null) {
-        b.setClientTls(tls.key(), tls.certificate());
-      }
-      try {
-        return b.build();
-      } catch (IllegalStateException e) {
-        // The SDK found no gRPC sender (settings and certificates were checked above).
-        throw new IllegalArgumentException(where + "protocol grpc needs a gRPC sender of the"
-            + " OpenTelemetry SDK on the classpath: add io.opentelemetry:"
-            + "opentelemetry-exporter-sender-okhttp (or use http/protobuf)", e);
-      }
+      return sdk.build().get();
     }
 
     private static long saturatedMultiply(long a, long b) {
@@ -512,6 +505,49 @@ public final class OtlpSink extends BatchingSink {
         throw new IllegalArgumentException(
             where + "cannot read " + name + " file " + file + ": " + e.getMessage(), e);
       }
+    }
+  }
+
+  /**
+   * One of the SDK's exporter builders through its setters: the OTLP/HTTP and the OTLP/gRPC
+   * builder have the same ones but share no interface, and {@link Builder#build} applies each
+   * setting once, whatever the protocol.
+   */
+  private record SdkBuilder(
+      Consumer<String> endpoint,
+      Consumer<String> compression,
+      Consumer<Duration> timeout,
+      Consumer<Duration> connectTimeout,
+      Consumer<RetryPolicy> retryPolicy,
+      Consumer<MemoryMode> memoryMode,
+      BiConsumer<String, String> header,
+      BiConsumer<SSLContext, X509TrustManager> sslContext,
+      Supplier<LogRecordExporter> build) {
+
+    /** OTLP/HTTP, its sender sending on {@code senders}. */
+    static SdkBuilder http(ExecutorService senders) {
+      OtlpHttpLogRecordExporterBuilder b =
+          OtlpHttpLogRecordExporter.builder().setExecutorService(senders);
+      return new SdkBuilder(b::setEndpoint, b::setCompression, b::setTimeout,
+          b::setConnectTimeout, b::setRetryPolicy, b::setMemoryMode, b::addHeader,
+          b::setSslContext, b::build);
+    }
+
+    /** OTLP/gRPC; its build names the missing gRPC sender ({@code where}: the sink). */
+    static SdkBuilder grpc(String where) {
+      OtlpGrpcLogRecordExporterBuilder b = OtlpGrpcLogRecordExporter.builder();
+      return new SdkBuilder(b::setEndpoint, b::setCompression, b::setTimeout,
+          b::setConnectTimeout, b::setRetryPolicy, b::setMemoryMode, b::addHeader,
+          b::setSslContext, () -> {
+            try {
+              return b.build();
+            } catch (IllegalStateException e) {
+              // The SDK found no gRPC sender (settings and certificates were checked before).
+              throw new IllegalArgumentException(where + "protocol grpc needs a gRPC sender of"
+                  + " the OpenTelemetry SDK on the classpath: add io.opentelemetry:"
+                  + "opentelemetry-exporter-sender-okhttp (or use http/protobuf)", e);
+            }
+          });
     }
   }
 }

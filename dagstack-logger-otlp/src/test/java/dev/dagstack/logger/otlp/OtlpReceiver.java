@@ -1,13 +1,20 @@
 package dev.dagstack.logger.otlp;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
+import io.opentelemetry.exporter.internal.TlsUtil;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.logs.v1.LogRecord;
@@ -16,6 +23,7 @@ import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +37,12 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509KeyManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * A real OTLP receiver on loopback for the tests: OTLP/HTTP on the JDK's HTTP server or OTLP/gRPC
@@ -65,11 +79,46 @@ final class OtlpReceiver implements AutoCloseable {
   /** Handles HTTP requests in parallel, as a collector does: several may be held at once. */
   private ExecutorService httpThreads;
   private Server grpc;
+  /** Whether clients reach it over TLS ({@code https}). */
+  private boolean tls;
 
   /** An OTLP/HTTP receiver on {@code port} (0: any free port). */
   static OtlpReceiver http(int port) throws IOException {
+    return http(port, null);
+  }
+
+  /**
+   * An OTLP/HTTPS receiver on any free port, with the test server certificate
+   * ({@code tls/server.pem}), accepting only clients that present the test client certificate
+   * ({@code tls/ca.pem}).
+   */
+  static OtlpReceiver https() throws Exception {
+    X509KeyManager key = TlsUtil.keyManager(Files.readAllBytes(TestTls.file("server-key.pem")),
+        Files.readAllBytes(TestTls.file("server.pem")));
+    X509TrustManager clients = TlsUtil.trustManager(Files.readAllBytes(TestTls.file("ca.pem")));
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(new KeyManager[] {key}, new TrustManager[] {clients}, null);
+    return http(0, context);
+  }
+
+  private static OtlpReceiver http(int port, SSLContext tls) throws IOException {
     OtlpReceiver receiver = new OtlpReceiver();
-    receiver.http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+    InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+    if (tls == null) {
+      receiver.http = HttpServer.create(address, 0);
+    } else {
+      HttpsServer https = HttpsServer.create(address, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls) {
+        @Override
+        public void configure(HttpsParameters params) {
+          SSLParameters parameters = tls.getDefaultSSLParameters();
+          parameters.setNeedClientAuth(true);
+          params.setSSLParameters(parameters);
+        }
+      });
+      receiver.http = https;
+      receiver.tls = true;
+    }
     receiver.http.createContext("/v1/logs", exchange -> {
       try (exchange) {
         InputStream in = exchange.getRequestBody();
@@ -99,7 +148,21 @@ final class OtlpReceiver implements AutoCloseable {
 
   /** An OTLP/gRPC receiver on any free port, with the LogsService registered by hand. */
   static OtlpReceiver grpc() throws IOException {
+    return grpc(InsecureServerCredentials.create());
+  }
+
+  /** An OTLP/gRPC receiver over TLS with the certificates of {@link #https()}. */
+  static OtlpReceiver grpcTls() throws Exception {
+    return grpc(TlsServerCredentials.newBuilder()
+        .keyManager(TestTls.file("server.pem").toFile(), TestTls.file("server-key.pem").toFile())
+        .trustManager(TestTls.file("ca.pem").toFile())
+        .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
+        .build());
+  }
+
+  private static OtlpReceiver grpc(ServerCredentials credentials) throws IOException {
     OtlpReceiver receiver = new OtlpReceiver();
+    receiver.tls = credentials instanceof TlsServerCredentials;
     MethodDescriptor<ExportLogsServiceRequest, ExportLogsServiceResponse> export =
         MethodDescriptor.<ExportLogsServiceRequest, ExportLogsServiceResponse>newBuilder()
             .setType(MethodDescriptor.MethodType.UNARY)
@@ -119,7 +182,8 @@ final class OtlpReceiver implements AutoCloseable {
           }
         }))
         .build();
-    receiver.grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+    receiver.grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0),
+            credentials)
         .addService(service)
         .build()
         .start();
@@ -155,7 +219,8 @@ final class OtlpReceiver implements AutoCloseable {
 
   /** The endpoint an exporter of this receiver's protocol sends to. */
   String endpoint() {
-    return http != null ? "http://127.0.0.1:" + port() + "/v1/logs" : "http://127.0.0.1:" + port();
+    String base = (tls ? "https" : "http") + "://127.0.0.1:" + port();
+    return http != null ? base + "/v1/logs" : base;
   }
 
   /** Answers the next requests with these HTTP statuses (gRPC: UNAVAILABLE for non-200). */

@@ -100,7 +100,7 @@ class OtlpSinkSettingErrorsTest {
 
   @Test
   void aBadClientKeyIsNamedAloneBesideAGoodTrustedCertificate(@TempDir Path dir) throws Exception {
-    Path ca = tls("ca.pem");
+    Path ca = TestTls.file("ca.pem");
     Path badKey = Files.writeString(dir.resolve("client.key"), "not a key\n");
     for (OtlpProtocol protocol : OtlpProtocol.values()) {
       assertThatThrownBy(() -> OtlpSink.builder().protocol(protocol)
@@ -118,16 +118,11 @@ class OtlpSinkSettingErrorsTest {
 
   @Test
   void validCertificateFilesBuild() throws Exception {
-    Path ca = tls("ca.pem");
+    Path ca = TestTls.file("ca.pem");
     for (OtlpProtocol protocol : OtlpProtocol.values()) {
       OtlpSink.builder().protocol(protocol).endpoint("https://127.0.0.1:4317")
-          .trustedCertificates(ca).clientTls(tls("client-key.pem"), ca).build().close();
+          .trustedCertificates(ca).clientTls(TestTls.file("client-key.pem"), ca).build().close();
     }
-  }
-
-  /** A test certificate or key (src/test/resources/tls; see the README there). */
-  private static Path tls(String name) throws Exception {
-    return Path.of(OtlpSinkSettingErrorsTest.class.getResource("/tls/" + name).toURI());
   }
 
   @Test

@@ -1,0 +1,118 @@
+package dev.dagstack.logger.otlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.sink.DropReason;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The certificate files reach the wire, for each protocol and HTTP sender: the receiver's
+ * certificate is trusted through {@code trustedCertificates} alone, and the receiver, which
+ * requires a client certificate, accepts the one {@code clientTls} names.
+ */
+class OtlpSinkTlsTest {
+
+  /** Held strongly: JUL keeps loggers weakly, and a collected one would lose its level. */
+  private static final java.util.logging.Logger SDK_LOG =
+      java.util.logging.Logger.getLogger("io.opentelemetry");
+
+  static {
+    SDK_LOG.setLevel(java.util.logging.Level.OFF);
+  }
+
+  private static final Duration FLUSH = Duration.ofSeconds(10);
+  /** The SDK's choice of HTTP sender when several are on the classpath (OkHttp is, here). */
+  private static final String HTTP_SENDER = "io.opentelemetry.sdk.common.export.HttpSenderProvider";
+  private static final String JDK_SENDER =
+      "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider";
+  private static final String OKHTTP_SENDER =
+      "io.opentelemetry.exporter.sender.okhttp.internal.OkHttpHttpSenderProvider";
+
+  private OutputStream previousDiagnostics;
+  private Diagnostics.Capture diagnostics;
+
+  @BeforeEach
+  void quietDiagnostics() {
+    previousDiagnostics = Diagnostics.redirect(new ByteArrayOutputStream());
+    diagnostics = Diagnostics.capture();
+  }
+
+  @AfterEach
+  void restoreDiagnostics() {
+    diagnostics.close();
+    Diagnostics.redirect(previousDiagnostics);
+  }
+
+  @Test
+  void mutualTlsOverHttpWithTheJdkSender() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.https()) {
+      assertMutualTls(receiver, b -> build(b, JDK_SENDER));
+    }
+  }
+
+  @Test
+  void mutualTlsOverHttpWithTheOkHttpSender() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.https()) {
+      assertMutualTls(receiver, b -> build(b, OKHTTP_SENDER));
+    }
+  }
+
+  @Test
+  void mutualTlsOverGrpc() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.grpcTls()) {
+      assertMutualTls(receiver, b -> b.protocol(OtlpProtocol.GRPC).build());
+    }
+  }
+
+  /**
+   * With both files the record arrives; without the client's certificate the receiver refuses
+   * the connection, and without the trusted certificate the sink refuses the receiver's.
+   */
+  private static void assertMutualTls(OtlpReceiver receiver,
+      Function<OtlpSink.Builder, OtlpSink> build) throws Exception {
+    try (OtlpSink sink = build.apply(builder(receiver).trustedCertificates(TestTls.file("server.pem"))
+        .clientTls(TestTls.file("client-key.pem"), TestTls.file("ca.pem")))) {
+      sink.emit(LogRecord.builder().body("over tls").build());
+      assertThat(sink.flush(FLUSH).success()).isTrue();
+      assertThat(receiver.take().records().get(0).getBody().getStringValue())
+          .isEqualTo("over tls");
+    }
+    try (OtlpSink noClientCertificate = build.apply(builder(receiver)
+        .trustedCertificates(TestTls.file("server.pem")))) {
+      assertRefused(noClientCertificate, receiver);
+    }
+    try (OtlpSink notTrusted = build.apply(builder(receiver)
+        .clientTls(TestTls.file("client-key.pem"), TestTls.file("ca.pem")))) {
+      assertRefused(notTrusted, receiver);
+    }
+  }
+
+  private static OtlpSink.Builder builder(OtlpReceiver receiver) {
+    return OtlpSink.builder().endpoint(receiver.endpoint()).maxAttempts(1)
+        .timeout(Duration.ofSeconds(5));
+  }
+
+  private static void assertRefused(OtlpSink sink, OtlpReceiver receiver) {
+    sink.emit(LogRecord.builder().body("refused").build());
+    assertThat(sink.flush(FLUSH).droppedCount()).isEqualTo(1);
+    assertThat(sink.droppedCount(DropReason.WRITE_ERROR)).isEqualTo(1);
+    assertThat(receiver.drain()).isEmpty();
+  }
+
+  private static OtlpSink build(OtlpSink.Builder builder, String httpSender) {
+    System.setProperty(HTTP_SENDER, httpSender);
+    try {
+      return builder.build();
+    } finally {
+      System.clearProperty(HTTP_SENDER);
+    }
+  }
+}
