@@ -17,6 +17,8 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyManagementException;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -30,6 +32,7 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
 
@@ -340,7 +343,8 @@ public final class OtlpSink extends BatchingSink {
 
     /**
      * The TLS the certificate files give, handed to the SDK as it is: the context (with the
-     * client's key manager, if any) and the trust manager ({@code null}: the JDK's default).
+     * client's key manager, if any) and the trust manager (the JDK's default when no
+     * {@code trustedCertificates} file is set).
      */
     private record Tls(SSLContext context, X509TrustManager trustManager) {}
 
@@ -376,12 +380,36 @@ public final class OtlpSink extends BatchingSink {
       if (trust == null && client == null) {
         return null;
       }
+      if (trust == null) {
+        // The JDK's default trust, named explicitly: the SDK's OkHttp senders (gRPC, and HTTP
+        // when it picks OkHttp) use a TLS context only together with a trust manager, and would
+        // otherwise connect without the client certificate.
+        trust = defaultTrustManager(where);
+      }
       try {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(client == null ? null : new KeyManager[] {client},
             trust == null ? null : new TrustManager[] {trust}, null);
         return new Tls(context, trust);
       } catch (NoSuchAlgorithmException | KeyManagementException e) {
+        throw new IllegalArgumentException(where + "cannot set up TLS: " + reason(e), e);
+      }
+    }
+
+    /** The JDK's default X.509 trust manager (its cacerts, or {@code javax.net.ssl.trustStore}). */
+    private static X509TrustManager defaultTrustManager(String where) {
+      try {
+        TrustManagerFactory factory =
+            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init((KeyStore) null);
+        for (TrustManager manager : factory.getTrustManagers()) {
+          if (manager instanceof X509TrustManager) {
+            return (X509TrustManager) manager;
+          }
+        }
+        throw new IllegalArgumentException(
+            where + "cannot set up TLS: the JDK's default trust has no X.509 trust manager");
+      } catch (NoSuchAlgorithmException | KeyStoreException e) {
         throw new IllegalArgumentException(where + "cannot set up TLS: " + reason(e), e);
       }
     }

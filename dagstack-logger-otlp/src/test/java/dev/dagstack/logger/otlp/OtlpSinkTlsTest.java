@@ -6,12 +6,18 @@ import dev.dagstack.logger.diagnostic.Diagnostics;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.sink.DropReason;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The certificate files reach the wire, for each protocol and HTTP sender: the receiver's
@@ -69,6 +75,54 @@ class OtlpSinkTlsTest {
   void mutualTlsOverGrpc() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.grpcTls()) {
       assertMutualTls(receiver, b -> b.protocol(OtlpProtocol.GRPC).build());
+    }
+  }
+
+  /**
+   * A client certificate alone, the receiver's certificate trusted by the JVM's default trust
+   * store: the client certificate reaches the receiver with every sender (the SDK's OkHttp
+   * senders ignored the TLS context without a trust manager and connected without it).
+   */
+  @Test
+  void aClientCertificateAloneIsSentWithEverySender(@TempDir Path dir) throws Exception {
+    Path trustStore = dir.resolve("trust.p12");
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    try (InputStream pem = Files.newInputStream(TestTls.file("server.pem"))) {
+      store.setCertificateEntry("receiver",
+          CertificateFactory.getInstance("X.509").generateCertificate(pem));
+    }
+    try (OutputStream out = Files.newOutputStream(trustStore)) {
+      store.store(out, "changeit".toCharArray());
+    }
+    System.setProperty("javax.net.ssl.trustStore", trustStore.toString());
+    System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
+    System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+    try {
+      try (OtlpReceiver receiver = OtlpReceiver.https()) {
+        assertDelivered(receiver, build(clientOnly(receiver), JDK_SENDER));
+        assertDelivered(receiver, build(clientOnly(receiver), OKHTTP_SENDER));
+      }
+      try (OtlpReceiver receiver = OtlpReceiver.grpcTls()) {
+        assertDelivered(receiver, clientOnly(receiver).protocol(OtlpProtocol.GRPC).build());
+      }
+    } finally {
+      System.clearProperty("javax.net.ssl.trustStore");
+      System.clearProperty("javax.net.ssl.trustStorePassword");
+      System.clearProperty("javax.net.ssl.trustStoreType");
+    }
+  }
+
+  private static OtlpSink.Builder clientOnly(OtlpReceiver receiver) {
+    return builder(receiver).clientTls(TestTls.file("client-key.pem"), TestTls.file("ca.pem"));
+  }
+
+  private static void assertDelivered(OtlpReceiver receiver, OtlpSink sink) throws Exception {
+    try (sink) {
+      sink.emit(LogRecord.builder().body("client certificate only").build());
+      assertThat(sink.flush(FLUSH).success()).isTrue();
+      assertThat(receiver.take().records().get(0).getBody().getStringValue())
+          .isEqualTo("client certificate only");
     }
   }
 
