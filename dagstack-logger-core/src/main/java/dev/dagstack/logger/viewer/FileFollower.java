@@ -76,6 +76,7 @@ public final class FileFollower implements AutoCloseable {
   private static final int HEAD_BYTES = 256;
 
   private final List<Tail> tails;
+  private final List<LineFormat> formats;
   /** Read buffer of the follower thread (or of a test driving {@link #pollOnce}). */
   private final ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
   private final ViewerBuffer buffer;
@@ -84,6 +85,12 @@ public final class FileFollower implements AutoCloseable {
   private volatile boolean stopped;
 
   FileFollower(List<Path> files, ViewerBuffer buffer, PrintStream err) {
+    this(files, buffer, err, FORMATS);
+  }
+
+  /** With other line formats than {@link #FORMATS} (a test's faulty parser). */
+  FileFollower(List<Path> files, ViewerBuffer buffer, PrintStream err, List<LineFormat> formats) {
+    this.formats = formats;
     this.buffer = buffer;
     this.err = err;
     this.tails = files.stream().map(Tail::new).toList();
@@ -319,26 +326,26 @@ public final class FileFollower implements AutoCloseable {
       if (text.isBlank()) {
         return;
       }
-      WireFormatException first = null;
-      for (LineFormat format : FORMATS) {
+      WireFormatException problem = null;
+      for (LineFormat format : formats) {
         try {
           format.parse(text).forEach(record -> buffer.emit(REDACTOR.redact(record)));
           return;
         } catch (WireFormatException e) {
-          first = first == null ? e : first;
+          problem = problem == null ? e : problem;
         } catch (RuntimeException e) {
-          // A parser fault on hostile input must not end the following. Its message may quote
-          // the line: made a WireFormatException's, it gets the same control escapes.
-          err.println(path + ":" + lineNumber + ": "
-              + new WireFormatException("cannot read the line: " + e).getMessage());
-          return;
+          // A parser fault on hostile input must not end the following: it is the line's
+          // problem, and its message (which may quote the line) gets the control escapes of
+          // every such message, in WireFormatException's constructor.
+          problem = new WireFormatException("cannot read the line: " + e);
+          break;
         } catch (OutOfMemoryError e) {
           err.println(path + ":" + lineNumber + ": line too long for the heap (" + text.length()
               + " characters; give java more memory, e.g. -Xmx512m); skipped");
           return;
         }
       }
-      err.println(path + ":" + lineNumber + ": " + first.getMessage());
+      err.println(path + ":" + lineNumber + ": " + problem.getMessage());
     }
   }
 

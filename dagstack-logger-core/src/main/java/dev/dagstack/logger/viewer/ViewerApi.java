@@ -16,9 +16,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -80,7 +77,7 @@ public final class ViewerApi {
   /**
    * How long one event-stream response lasts before the browser reconnects (and resumes): the
    * longest a stream holds its server thread and its slot, also when its client stopped reading
-   * (see {@link Stream#abortWhenStalled}).
+   * (see {@link Stream#interruptWhenStalled}).
    */
   public static final Duration STREAM_SPAN = Duration.ofSeconds(25);
 
@@ -168,7 +165,7 @@ public final class ViewerApi {
    * When an event stream that has not ended is cut off, counted from its opening: its span plus a
    * little grace, so that a stream ending on time is never cut off in its last write. A stream
    * still open then is writing to a client that stopped reading (see
-   * {@link Stream#abortWhenStalled}); a host whose container has its own timeout for a request
+   * {@link Stream#interruptWhenStalled}); a host whose container has its own timeout for a request
    * (a servlet's async timeout) sets it to this.
    */
   public Duration streamCutoff() {
@@ -326,7 +323,7 @@ public final class ViewerApi {
     private final long opened = System.nanoTime();
     private boolean closed;
     /** The armed stall watchdog; null when none. Guarded by this. */
-    private ScheduledFuture<?> watchdog;
+    private Watchdog watchdog;
 
     private Stream(Response refusal, ViewerFilter filter, Cursor start) {
       this.refusal = refusal;
@@ -341,26 +338,20 @@ public final class ViewerApi {
     }
 
     /**
-     * Arms the stall watchdog: when the stream is still open at its {@link #streamCutoff()} (a write
-     * blocked on a client that stopped reading while its socket buffers are full), {@code abort}
-     * runs once, on the watchdog's thread; it must make that write fail, e.g. by interrupting
-     * the writing thread or closing the connection. Without it a dead reader would hold the
-     * stream's thread and slot until the operating system gives up on the connection, if ever.
-     * Close the stream after the response is closed (its last bytes can block too); closing
-     * disarms the watchdog, so {@code abort} never runs after {@link #close()} returned.
+     * Arms the stall watchdog for a host that writes the stream with blocking writes on the
+     * calling thread: when the stream is still open at its {@link #streamCutoff()} (a write
+     * blocked on a client that stopped reading while its socket buffers are full), the watchdog
+     * interrupts this thread, which ends the write on an interruptible connection. Without it a
+     * dead reader would hold the stream's thread and slot until the operating system gives up on
+     * the connection, if ever. Close the stream on this thread after the response is closed (its
+     * last bytes can block too): closing disarms the watchdog and clears the interrupt it
+     * delivered, so none reaches the thread's next request.
      */
-    public synchronized void abortWhenStalled(Runnable abort) {
+    public synchronized void interruptWhenStalled() {
       if (closed || watchdog != null) {
         return;
       }
-      long delay = Math.max(0, opened + streamCutoff().toNanos() - System.nanoTime());
-      watchdog = Watchdog.SCHEDULER.schedule(() -> {
-        synchronized (Stream.this) {
-          if (!closed) {
-            abort.run();
-          }
-        }
-      }, delay, TimeUnit.NANOSECONDS);
+      watchdog = Watchdog.interruptingAfter(opened, streamCutoff());
     }
 
     /**
@@ -431,31 +422,19 @@ public final class ViewerApi {
       }
     }
 
-    /** Frees the stream's slot and disarms its watchdog; idempotent. */
+    /**
+     * Frees the stream's slot and disarms its watchdog (see {@link #interruptWhenStalled()});
+     * idempotent.
+     */
     @Override
     public synchronized void close() {
       if (!closed) {
         closed = true;
         openStreams.decrementAndGet();
         if (watchdog != null) {
-          watchdog.cancel(false);
+          watchdog.close();
         }
       }
-    }
-  }
-
-  /** The one daemon thread that cuts off stalled streams and answers, shared by every viewer. */
-  static final class Watchdog {
-    static final ScheduledThreadPoolExecutor SCHEDULER = scheduler();
-
-    private static ScheduledThreadPoolExecutor scheduler() {
-      ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
-        Thread thread = new Thread(runnable, "dagstack-viewer-watchdog");
-        thread.setDaemon(true);
-        return thread;
-      });
-      scheduler.setRemoveOnCancelPolicy(true);
-      return scheduler;
     }
   }
 

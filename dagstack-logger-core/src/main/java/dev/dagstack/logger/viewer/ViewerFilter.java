@@ -1,5 +1,6 @@
 package dev.dagstack.logger.viewer;
 
+import dev.dagstack.logger.record.HexIds;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.record.Severity;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Map;
  * {@code level} (threshold: a severity name or number), {@code logger} (a scope name and the
  * names below it: {@code a.b} matches {@code a.b} and {@code a.b.c}, not {@code a.bc}),
  * {@code request_id}, {@code operation} (an {@code operation.id} or {@code operation.name}),
- * {@code trace_id} (32 hex digits), {@code q} (case-insensitive text in the body, attribute keys
+ * {@code trace_id} (32 hex digits, either case, not all zeros), {@code q} (case-insensitive text in the body, attribute keys
  * and values). An absent parameter does not filter (the query parser refuses empty ones).
  */
 final class ViewerFilter {
@@ -48,14 +49,14 @@ final class ViewerFilter {
       }
     }
     String trace = value(params, "trace_id");
-    if (trace != null && !trace.matches("[0-9a-fA-F]{32}")) {
-      // Otherwise a typo matches nothing, silently.
+    String traceId = trace == null ? null : trace.toLowerCase(Locale.ROOT);
+    if (traceId != null && !HexIds.isValid(traceId, 32)) {
+      // Otherwise a typo (or the all-zero id, which no record has) matches nothing, silently.
       throw new IllegalArgumentException("trace_id: must be 32 hex digits, got '" + trace + "'");
     }
     String q = value(params, "q");
     return new ViewerFilter(min, value(params, "logger"), value(params, "request_id"),
-        value(params, "operation"), trace == null ? null : trace.toLowerCase(Locale.ROOT),
-        q == null ? null : q.toLowerCase(Locale.ROOT));
+        value(params, "operation"), traceId, q == null ? null : q.toLowerCase(Locale.ROOT));
   }
 
   private static String value(Map<String, String> params, String name) {

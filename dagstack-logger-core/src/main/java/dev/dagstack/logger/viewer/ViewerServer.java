@@ -10,9 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Serves a {@link ViewerApi} over HTTP on the loopback interface only ({@code 127.0.0.1}), for the
@@ -126,23 +124,15 @@ public final class ViewerServer implements AutoCloseable {
   }
 
   /**
-   * {@link #send}, cut off like a stalled stream when the client has not taken the answer
-   * within the stream cut-off: interrupting the writer closes its (interruptible) connection.
+   * {@link #send}, cut off like a stalled stream (by the same {@link Watchdog}) when the client
+   * has not taken the answer within the stream cut-off.
    */
-  private void sendWatched(HttpExchange exchange, ViewerApi.Response response, boolean head)
-      throws IOException {
-    Thread writer = Thread.currentThread();
-    ScheduledFuture<?> cutOff = ViewerApi.Watchdog.SCHEDULER.schedule(writer::interrupt,
-        api.streamCutoff().toMillis(), TimeUnit.MILLISECONDS);
-    try {
+  private void sendWatched(HttpExchange exchange, ViewerApi.Response response, boolean head) {
+    try (Watchdog watchdog = Watchdog.interruptingAfter(System.nanoTime(), api.streamCutoff())) {
       send(exchange, response, head);
       exchange.getResponseBody().close();
     } catch (IOException e) {
       // The client went away, or stopped reading and was cut off: nothing to report.
-    } finally {
-      cutOff.cancel(false);
-      // A late interrupt must not reach the pool thread's next request.
-      Thread.interrupted();
     }
   }
 
@@ -173,21 +163,15 @@ public final class ViewerServer implements AutoCloseable {
         return;
       }
       exchange.sendResponseHeaders(200, 0);
-      // A write to a client that stopped reading blocks once its socket buffers are full, and
-      // the JDK server has no write timeout: interrupting the writer closes the connection
-      // (its blocking socket channel is interruptible).
-      Thread writer = Thread.currentThread();
-      stream.abortWhenStalled(writer::interrupt);
+      // The JDK server's socket channel is interruptible: closing the stream (below, after the
+      // response) disarms the watchdog and clears its interrupt.
+      stream.interruptWhenStalled();
       try {
         stream.writeTo(exchange.getResponseBody());
         exchange.getResponseBody().close(); // the last chunk can block too: still watched
       } catch (IOException e) {
         // The browser went away (tab closed, reconnect) or stalled: nothing to report.
       }
-    } finally {
-      // The stream is closed (its watchdog disarmed): a late interrupt must not reach the
-      // pool thread's next request.
-      Thread.interrupted();
     }
   }
 

@@ -184,8 +184,8 @@ public final class PrettyFormatter {
    * characters and bidi controls taken from file names or lines are escaped ({@code \\u001b}),
    * line feeds and tabs kept.
    *
-   * <p>Not part of the supported API: public for the {@code cli} package only; may change
-   * without notice.
+   * <p>Not part of the supported API: public for the {@code cli} package only (its door to the
+   * wire package's escape rules, which stay package-private); may change without notice.
    */
   public static String terminalSafe(String text) {
     return ControlChars.forTerminal(text);

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -213,5 +214,30 @@ class FileFollowerTest {
       }
       assertThat(own.lastSeq()).isEqualTo(1);
     }
+  }
+
+  @Test
+  void aParserFaultIsReportedAsTheLinesProblemEscapedAndTheFollowingGoesOn() throws IOException {
+    List<String> tried = new ArrayList<>();
+    FileFollower.LineFormat faulty = line -> {
+      tried.add("faulty");
+      if (line.contains("boom")) {
+        throw new IllegalStateException("boom\n\u001b]0;title\u0007");
+      }
+      return FileFollower.FORMATS.get(0).parse(line);
+    };
+    FileFollower.LineFormat next = line -> {
+      tried.add("next");
+      return FileFollower.FORMATS.get(0).parse(line);
+    };
+    try (FileFollower faultyFollower = new FileFollower(List.of(log), buffer,
+        new PrintStream(errBytes, true, StandardCharsets.UTF_8), List.of(faulty, next))) {
+      append("boom\n" + lines("a", 1));
+      faultyFollower.pollOnce();
+    }
+    assertThat(err()).isEqualTo(log + ":1: cannot read the line: java.lang.IllegalStateException:"
+        + " boom\\n\\u001b]0;title\\u0007" + System.lineSeparator());
+    assertThat(tried).as("a fault ends the line's formats").containsExactly("faulty", "faulty");
+    assertThat(bodies()).containsExactly("a-1");
   }
 }

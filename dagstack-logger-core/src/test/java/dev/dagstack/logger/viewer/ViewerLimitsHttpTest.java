@@ -364,6 +364,15 @@ class ViewerLimitsHttpTest {
   }
 
   @Test
+  void theAllZeroTraceIdIsRefusedAsTheRecordsRefuseIt() throws Exception {
+    // HexIds' rule, the one LogRecord applies: a filter on it could only match nothing, silently.
+    ViewerServer server = serve(buffer(2), 4);
+    HttpResponse<String> answer = get(server, "api/records?trace_id=" + "0".repeat(32));
+    assertThat(answer.statusCode()).isEqualTo(400);
+    assertThat(answer.body()).startsWith("{\"error\":\"trace_id: must be 32 hex digits");
+  }
+
+  @Test
   void theOperationsAnswerNamesTheInstanceAndLastSeqLikeEveryAnswer() throws Exception {
     ViewerBuffer buffer = buffer(3);
     ViewerServer server = serve(buffer, 4);

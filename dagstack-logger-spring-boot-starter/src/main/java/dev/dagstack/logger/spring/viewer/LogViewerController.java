@@ -117,13 +117,11 @@ public class LogViewerController {
           return;
         }
         // A filter without async support: blocking writes on this thread, whose interrupt ends
-        // a stalled write on containers that honour it.
-        stream.abortWhenStalled(Thread.currentThread()::interrupt);
+        // a stalled write on containers that honour it (closing the stream clears it).
+        stream.interruptWhenStalled();
         stream.writeTo(response.getOutputStream());
       } catch (IOException e) {
         // The browser went away (tab closed, reconnect): nothing to report.
-      } finally {
-        Thread.interrupted(); // a late watchdog interrupt must not reach the next request
       }
       return;
     }
