@@ -100,7 +100,7 @@ class PublicApiTest {
    */
   static final List<String> PUBLIC_FOR_ANOTHER_PACKAGE_OR_MODULE_ONLY = List.of(
       "context.ScopeContext",     // root, convention, starter (Logback turbo filter)
-      "context.ScopeState",       // root, convention
+      "context.ScopeState",       // root, convention, starter (Logback turbo filter)
       "context.Taps",             // root, viewer, spring-boot-test (@CaptureLogs)
       "diagnostic.EmitGuard",     // root, sink
       "sink.Sinks",               // root, context (the checked copy of a sink list)

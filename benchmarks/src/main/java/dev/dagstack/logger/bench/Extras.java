@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
@@ -101,7 +102,7 @@ public final class Extras {
 
   /** Counts the lines (LF bytes) of every regular file under {@code dir}. */
   public static long countLines(Path dir) {
-    long lines = emptiedLines;
+    long lines = EMPTIED_LINES.getOrDefault(dir, 0L);
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path file : (Iterable<Path>) paths.filter(Files::isRegularFile)::iterator) {
         lines += countLinesOf(file);
@@ -112,8 +113,8 @@ public final class Extras {
     return lines;
   }
 
-  /** Lines counted in files that {@link #countAndEmpty} emptied since, in this fork. */
-  private static long emptiedLines;
+  /** Per log folder, the lines counted in files that {@link #countAndEmpty} emptied since. */
+  private static final Map<Path, Long> EMPTIED_LINES = new ConcurrentHashMap<>();
 
   /**
    * Counts the lines of every file in {@code dir} (kept for {@link #countLines}) and empties the
@@ -122,7 +123,7 @@ public final class Extras {
   static void countAndEmpty(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path file : (Iterable<Path>) paths.filter(Files::isRegularFile)::iterator) {
-        emptiedLines += countLinesOf(file);
+        EMPTIED_LINES.merge(dir, countLinesOf(file), Long::sum);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
           channel.truncate(0);
         }

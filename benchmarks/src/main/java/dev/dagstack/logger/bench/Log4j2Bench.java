@@ -14,6 +14,12 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  */
 public class Log4j2Bench extends StackBench {
 
+  /** The RandomAccessFile appender writes at its own position: its files are never emptied. */
+  @Override
+  boolean appendsToItsFiles() {
+    return false;
+  }
+
   private Log4j2Stack stack;
   private Logger logger;
 

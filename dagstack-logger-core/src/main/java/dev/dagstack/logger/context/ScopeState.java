@@ -10,8 +10,9 @@ import java.util.Arrays;
  * threshold ({@code LoggingScope}). Immutable; {@link ScopeContext} keeps the current one per
  * thread.
  *
- * <p>Not part of the supported API: public for the root package and {@code convention} only (they
- * hold the state {@link ScopeContext#current()} returns); may change without notice.
+ * <p>Not part of the supported API: public for the root package, {@code convention} and the
+ * starter's Logback turbo filter only (they hold the state {@link ScopeContext#current()}
+ * returns); may change without notice.
  */
 public final class ScopeState {
 

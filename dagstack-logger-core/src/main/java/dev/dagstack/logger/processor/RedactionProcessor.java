@@ -131,7 +131,7 @@ public final class RedactionProcessor implements LogRecordProcessor {
     if (redacted == attributes && redactedBody == body) {
       return record;
     }
-    return Records.with(record, redactedBody, redacted);
+    return record.withBody(redactedBody).withAttributes(redacted);
   }
 
   /** The index of the first pattern found in {@code key}, or -1. */

@@ -87,6 +87,19 @@ public record LogRecord(
   }
 
   /**
+   * This record with another body, every other field kept; this record itself when
+   * {@code value} is its body (the same instance). Chain it with {@link #withAttributes} to
+   * change both.
+   *
+   * @param value the body, a canonical value (spec §1) as the constructor takes it
+   */
+  public LogRecord withBody(Object value) {
+    return value == body ? this : new LogRecord(timeUnixNano, observedTimeUnixNano,
+        severityNumber, value, attributes, resource, instrumentationScope, traceId, spanId,
+        traceFlags);
+  }
+
+  /**
    * This record with another resource, every other field kept; this record itself when
    * {@code value} is its resource (the same instance).
    *
@@ -96,7 +109,6 @@ public record LogRecord(
     return value == resource ? this : new LogRecord(timeUnixNano, observedTimeUnixNano,
         severityNumber, body, attributes, value, instrumentationScope, traceId, spanId, traceFlags);
   }
-
 
   /** A builder with the current time, INFO severity, an empty body and the root scope. */
   public static Builder builder() {

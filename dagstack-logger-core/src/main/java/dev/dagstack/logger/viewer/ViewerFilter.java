@@ -52,7 +52,8 @@ final class ViewerFilter {
     String traceId = trace == null ? null : trace.toLowerCase(Locale.ROOT);
     if (traceId != null && !HexIds.isValid(traceId, 32)) {
       // Otherwise a typo (or the all-zero id, which no record has) matches nothing, silently.
-      throw new IllegalArgumentException("trace_id: must be 32 hex digits, got '" + trace + "'");
+      throw new IllegalArgumentException("trace_id: must be 32 hex digits, not all zeros, got '"
+          + trace + "'");
     }
     String q = value(params, "q");
     return new ViewerFilter(min, value(params, "logger"), value(params, "request_id"),

@@ -55,8 +55,9 @@ final class Watchdog implements AutoCloseable {
 
   /**
    * Disarms the watchdog: it never interrupts after this returned. Called on the writing thread,
-   * also clears the interrupt the watchdog delivered, if it did (not one from elsewhere, such as
-   * a server shutting its threads down). Idempotent.
+   * also clears the interrupt the watchdog delivered, if it did; an interrupt from elsewhere (a
+   * server shutting its threads down) is kept when the watchdog did not fire, and cleared with
+   * the watchdog's own when both arrived (the thread cannot tell them apart). Idempotent.
    */
   @Override
   public void close() {

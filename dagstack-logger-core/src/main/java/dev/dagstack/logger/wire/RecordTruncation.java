@@ -21,16 +21,14 @@ public final class RecordTruncation {
   private RecordTruncation() {}
 
   /**
-   * A new record: {@code record} with every string value longer than {@code maxChars} cut (see
+   * {@code record} with every string value longer than {@code maxChars} cut (see
    * above).
    *
    * @param maxChars the longest string kept whole, in UTF-16 chars
    */
   public static LogRecord cut(LogRecord record, int maxChars) {
-    return new LogRecord(record.timeUnixNano(), record.observedTimeUnixNano(),
-        record.severityNumber(), cutValue(record.body(), maxChars),
-        (Attrs) cutValue(record.attributes(), maxChars), record.resource(),
-        record.instrumentationScope(), record.traceId(), record.spanId(), record.traceFlags());
+    return record.withBody(cutValue(record.body(), maxChars))
+        .withAttributes((Attrs) cutValue(record.attributes(), maxChars));
   }
 
   /** The marker that ends a cut string. */

@@ -45,6 +45,10 @@ class LogRecordTest {
     assertThat(record.withResource(resource))
         .isEqualTo(new LogRecord(1L, 2L, 17, "b", record.attributes(), resource,
             record.instrumentationScope(), record.traceId(), record.spanId(), 1));
+    assertThat(record.withBody(record.body())).isSameAs(record);
+    assertThat(record.withBody("c"))
+        .isEqualTo(new LogRecord(1L, 2L, 17, "c", record.attributes(), record.resource(),
+            record.instrumentationScope(), record.traceId(), record.spanId(), 1));
     // null as in the constructor: empty.
     assertThat(record.withAttributes(null).attributes()).isEqualTo(Attrs.empty());
     assertThat(record.withResource(null).resource()).isEqualTo(Resource.empty());

@@ -353,7 +353,7 @@ class ViewerLimitsHttpTest {
         {"api/counts?q=&level=WARN", "q: empty value"},
         {"api/stream?after=", "after: empty value"},
         {"api/records?trace_id=%20", "trace_id: empty value"},
-        {"api/records?trace_id=xyz", "trace_id: must be 32 hex digits, got 'xyz'"},
+        {"api/records?trace_id=xyz", "trace_id: must be 32 hex digits, not all zeros, got 'xyz'"},
         {"api/operations?trace_id=0af7651916cd43dd8448eb211c80319", "trace_id: must be 32 hex"}}) {
       HttpResponse<String> answer = get(server, q[0]);
       assertThat(answer.statusCode()).as(q[0]).isEqualTo(400);
@@ -369,7 +369,8 @@ class ViewerLimitsHttpTest {
     ViewerServer server = serve(buffer(2), 4);
     HttpResponse<String> answer = get(server, "api/records?trace_id=" + "0".repeat(32));
     assertThat(answer.statusCode()).isEqualTo(400);
-    assertThat(answer.body()).startsWith("{\"error\":\"trace_id: must be 32 hex digits");
+    assertThat(answer.body()).startsWith("{\"error\":\"trace_id: must be 32 hex digits, not all"
+        + " zeros, got '" + "0".repeat(32) + "'\"");
   }
 
   @Test

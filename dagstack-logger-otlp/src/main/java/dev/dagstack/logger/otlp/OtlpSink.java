@@ -193,7 +193,11 @@ public final class OtlpSink extends BatchingSink {
       return this;
     }
 
-    /** PEM file of the CA certificates to trust for an {@code https} endpoint. */
+    /**
+     * PEM file of the CA certificates to trust for an {@code https} endpoint, in place of the
+     * JVM's default trust (its {@code cacerts} or {@code javax.net.ssl.trustStore}, which applies
+     * when this is not set; read when the sink is built).
+     */
     public Builder trustedCertificates(Path pemFile) {
       this.trustedCertificates = pemFile;
       return this;
@@ -389,7 +393,7 @@ public final class OtlpSink extends BatchingSink {
       try {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(client == null ? null : new KeyManager[] {client},
-            trust == null ? null : new TrustManager[] {trust}, null);
+            new TrustManager[] {trust}, null);
         return new Tls(context, trust);
       } catch (NoSuchAlgorithmException | KeyManagementException e) {
         throw new IllegalArgumentException(where + "cannot set up TLS: " + reason(e), e);

@@ -401,7 +401,9 @@ class OtlpSinkTest {
           .maxBatchSize(1).scheduleDelay(NEVER).build()) {
         emit(sink, 0, 3);
         receiver.awaitArrivals(2);
-        // The third batch waits for an answer; the receiver counts what it held at once.
+        // The third batch waits in the buffer for an answer (with more in flight the worker
+        // would have taken it at once); the receiver counts what it held at once.
+        assertThat(sink.bufferDepth()).isEqualTo(1);
         assertThat(OtlpSink.DEFAULT_MAX_CONCURRENT_EXPORTS).isEqualTo(2);
         receiver.open();
         assertThat(sink.flush(FLUSH).success()).isTrue();

@@ -68,9 +68,7 @@ final class DebugTokenMask implements LogRecordProcessor {
     if (maskedBody == body && maskedAttributes == attributes) {
       return record;
     }
-    return new LogRecord(record.timeUnixNano(), record.observedTimeUnixNano(),
-        record.severityNumber(), maskedBody, maskedAttributes, record.resource(),
-        record.instrumentationScope(), record.traceId(), record.spanId(), record.traceFlags());
+    return record.withBody(maskedBody).withAttributes(maskedAttributes);
   }
 
   private Object maskValue(Object value, int depth) {
