@@ -250,22 +250,38 @@ class ProviderRoutingTest {
     LoggerProvider bound = provider(mine, Severity.INFO);
     LoggerProvider elsewhere = provider(other, Severity.INFO);
     int records = 20_000;
+    // Halfway through, the emitter waits until the routes have switched a few times; the
+    // switching goes on until the emitter is done: its second half runs while routes switch,
+    // however the threads are scheduled.
+    CountDownLatch switching = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean waited = new java.util.concurrent.atomic.AtomicBoolean();
     Thread emitter = new Thread(() -> {
       try (LoggerProvider.Binding binding = bound.makeCurrent()) {
         for (int i = 0; i < records; i++) {
+          if (i == records / 2) {
+            waited.set(switching.await(30, TimeUnit.SECONDS));
+          }
           Logger.get("req").info("r" + i);
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     });
     emitter.start();
+    int switches = 0;
     while (emitter.isAlive()) {
       // The route points at the bound provider, then away from it, again and again.
       LoggerProvider.Binding toBound = bound.routeGlobalLoggers();
       LoggerProvider.Binding away = elsewhere.routeGlobalLoggers();
       away.close();
       toBound.close();
+      if (++switches == 10) {
+        switching.countDown();
+      }
     }
     emitter.join();
+    assertThat(waited).as("the emitter's second half ran while the routes switched").isTrue();
+    assertThat(switches).isGreaterThanOrEqualTo(10);
     assertThat(mine.records()).hasSize(records);
     assertThat(other.records()).isEmpty();
     assertThat(global.records()).isEmpty();

@@ -607,14 +607,21 @@ public final class ViewerApi {
   /**
    * Whether {@code node} may hang under {@code parentNode}: not when that closes a cycle of
    * parents (records from a buggy or hostile file), nor below {@link #MAX_TREE_LEVELS}, where the
-   * answer's nesting would pass the encoder's depth limit. Such a node is shown as a root.
+   * answer's nesting would pass the encoder's depth limit. Such a node is shown as a root. A
+   * cycle further up, without {@code node}, ends the walk: its members are shown as roots, and
+   * {@code node} hangs under its parent as usual.
    */
   private static boolean attachable(Map<String, Object> node, Map<String, Object> parentNode,
       Map<String, Map<String, Object>> nodes) {
+    java.util.Set<Map<String, Object>> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     Map<String, Object> at = parentNode;
     for (int level = 1; at != null; level++) {
       if (at == node || level >= MAX_TREE_LEVELS) {
         return false;
+      }
+      if (!seen.add(at)) {
+        break;
       }
       Object up = at.get("parent_id");
       Map<String, Object> next = up == null ? null : nodes.get(String.valueOf(up));

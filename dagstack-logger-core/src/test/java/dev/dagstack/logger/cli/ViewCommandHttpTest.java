@@ -119,15 +119,39 @@ class ViewCommandHttpTest {
             + JsonLinesEncoder.encode(record("two", Map.of())) + "\n");
     Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), file);
     Path hard = Files.createLink(dir.resolve("hard.jsonl"), file);
-    ViewCommand.Running view = view(file.toString(), file.toString(), link.toString(),
-        hard.toString(), dir.resolve(".").resolve("app.jsonl").toString());
-    awaitHeld(view, 2);
-    // Another file read after them: once it is held, so would every duplicate be.
-    Path other = Files.writeString(dir.resolve("other.jsonl"),
+    // Named last: the follower polls its files in order on one thread, and a poll reads a file
+    // this small whole, so once this one's record is held every name before it was read.
+    Path last = Files.writeString(dir.resolve("last.jsonl"),
         JsonLinesEncoder.encode(record("three", Map.of())) + "\n");
-    ViewCommand.Running both = view(file.toString(), other.toString(), file.toString());
-    assertThat(awaitHeld(both, 3)).contains("\"held\":3,");
-    assertThat(get(view, "api/counts").body()).contains("\"held\":2,");
+    ViewCommand.Running view = view(file.toString(), file.toString(), link.toString(),
+        hard.toString(), dir.resolve(".").resolve("app.jsonl").toString(), last.toString());
+    awaitHeld(view, 3);
+    awaitBody(view, "three");
+
+    String records = get(view, "api/records").body();
+    assertThat(bodies(records)).as(records).containsExactlyInAnyOrder("one", "two", "three");
+    assertThat(get(view, "api/counts").body()).contains("\"held\":3,");
+  }
+
+  private static final Pattern BODY = Pattern.compile("\"body\":\"([^\"]*)\"");
+
+  /** The bodies of the records in an {@code api/records} answer, repeats included. */
+  private static List<String> bodies(String records) {
+    List<String> bodies = new ArrayList<>();
+    Matcher m = BODY.matcher(records);
+    while (m.find()) {
+      bodies.add(m.group(1));
+    }
+    return bodies;
+  }
+
+  /** Polls {@code api/records} until it holds a record with {@code body} (with a deadline). */
+  private static void awaitBody(ViewCommand.Running view, String body) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    String records;
+    while (!bodies(records = get(view, "api/records").body()).contains(body)) {
+      assertThat(System.nanoTime()).as("'" + body + "' is read: " + records).isLessThan(deadline);
+    }
   }
 
   @Test

@@ -189,13 +189,30 @@ class ViewerLimitsHttpTest {
     ViewerServer server = ViewerServer.start(new ViewerApi(buffer, 2, span), 0);
     servers.add(server);
     List<Socket> dead = new ArrayList<>();
+    // Both streams are open only until their cut-off (1.1 s after opening): a look at them
+    // within that window would race the watchdog. Its one thread waits here instead, so the
+    // streams stay open until it is let go; the cut-offs, due meanwhile, then run at once.
+    java.util.concurrent.CountDownLatch watchdogWaiting = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch letGo = new java.util.concurrent.CountDownLatch(1);
+    ViewerApi.Watchdog.SCHEDULER.execute(() -> {
+      watchdogWaiting.countDown();
+      try {
+        letGo.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
     try {
+      assertThat(watchdogWaiting.await(10, TimeUnit.SECONDS)).as("the watchdog waits").isTrue();
       long started = System.nanoTime();
       for (int i = 0; i < 2; i++) {
         dead.add(deadReader(server, "/api/stream?after=0"));
       }
       awaitCounts(server, "\"open\":2,", Duration.ofSeconds(10));
       assertThat(get(server, "api/stream?after=0").statusCode()).as("both slots taken").isEqualTo(503);
+      assertThat(get(server, "api/counts").body()).as("nothing but the watchdog frees them")
+          .contains("\"open\":2,");
+      letGo.countDown();
 
       awaitCounts(server, "\"open\":0,", Duration.ofSeconds(20));
       assertThat(Duration.ofNanos(System.nanoTime() - started)).as("freed about at the span")
@@ -215,6 +232,7 @@ class ViewerLimitsHttpTest {
         }
       }
     } finally {
+      letGo.countDown();
       for (Socket socket : dead) {
         socket.close();
       }

@@ -256,6 +256,14 @@ final class OtlpReceiver implements AutoCloseable {
   }
 
   /**
+   * Whether another request arrives within {@code window}: a bounded look for one that should
+   * not come (a sender's limit holding it back), never a wait for one that should.
+   */
+  boolean arrivesWithin(java.time.Duration window) throws InterruptedException {
+    return arrived.tryAcquire(window.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
    * The most requests this receiver was handling at once (held ones included). A request counts
    * from its arrival until just before its answer is sent, so a sender that sends the next batch
    * only once an answer came never adds to it: a deterministic bound on what was in flight,

@@ -460,11 +460,18 @@ class OtlpSinkTest {
           .scheduleDelay(NEVER).build()) {
         emit(sink, 0, 7);
         receiver.awaitArrivals(5);
+        // Without the limit the sixth and seventh would arrive at once beside the held five.
+        assertThat(receiver.arrivesWithin(Duration.ofMillis(300)))
+            .as("a sixth call while five are held").isFalse();
         receiver.open();
         assertThat(sink.flush(FLUSH).success()).isTrue();
         List<String> bodies = new ArrayList<>();
         bodiesPerRequest(receiver, 7).forEach(bodies::addAll);
         assertThat(bodies).containsExactlyInAnyOrder("0", "1", "2", "3", "4", "5", "6");
+        // Five held at once (awaited above), never the sixth and seventh with them: of the
+        // seven batches in flight, the per-host limit kept two off the wire.
+        assertThat(receiver.mostAtOnce()).as("calls at the receiver at once")
+            .isEqualTo(OtlpSink.OKHTTP_CALLS_PER_HOST);
         for (DropReason reason : DropReason.values()) {
           assertThat(sink.droppedCount(reason)).as(reason.name()).isZero();
         }

@@ -131,20 +131,35 @@ class MultipleApplicationsTest {
     });
     emitter.start();
     try {
+      // The emitter is inside its loop before the first start, while each other application
+      // runs (its logging.level.multi=error set on Logback), and after the last close.
+      awaitMoreEmitted(emitted);
       for (int i = 0; i < 3; i++) {
         ConfigurableApplicationContext other = new SpringApplicationBuilder(App.class)
             .web(WebApplicationType.NONE).logStartupInfo(false)
             .properties("dagstack.logger.sinks.memory.type=in-memory",
                 "logging.level.multi=error")
             .run();
+        awaitMoreEmitted(emitted);
         other.close();
       }
+      awaitMoreEmitted(emitted);
     } finally {
       stop.set(true);
       emitter.join();
     }
     assertThat(emitted.get()).isPositive();
     assertThat(counting.longLived.get()).isEqualTo(emitted.get());
+  }
+
+  /** Waits (bounded) until the emitter has emitted 100 more records than now. */
+  private static void awaitMoreEmitted(AtomicInteger emitted) {
+    int target = emitted.get() + 100;
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (emitted.get() < target) {
+      assertThat(System.nanoTime()).as("the emitter emits").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
   }
 
   @Test
@@ -268,17 +283,22 @@ class MultipleApplicationsTest {
   @Test
   void aFailedStartLeavesNoSinkThreadBehind(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws Exception {
+    // The customizer runs once the sinks are built: the sink's worker thread, seen there, is the
+    // one a failed start must not leave behind.
+    List<Thread> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
     org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () ->
         new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).logStartupInfo(false)
             .initializers(c -> c.getBeanFactory().registerSingleton("broken",
                 (dev.dagstack.logger.spring.autoconfigure.LoggerConfigurationCustomizer) b -> {
+                  Thread.getAllStackTraces().keySet().stream()
+                      .filter(thread -> thread.getName().equals("dagstack-sink-leak"))
+                      .filter(Thread::isAlive).forEach(workers::add);
                   throw new IllegalArgumentException("broken customizer");
                 }))
             .properties("dagstack.logger.sinks.leak.type=file",
                 "dagstack.logger.sinks.leak.path=" + dir.resolve("leak.jsonl"))
             .run());
-    List<Thread> workers = Thread.getAllStackTraces().keySet().stream()
-        .filter(thread -> thread.getName().equals("dagstack-sink-leak")).toList();
+    assertThat(workers).as("the sink's worker ran while the start failed").isNotEmpty();
     for (Thread worker : workers) {
       worker.join(10_000);
       assertThat(worker.isAlive()).as(worker.getName()).isFalse();

@@ -71,10 +71,24 @@ class ScopeThresholdTurboFilterTest {
 
   @Test
   void withoutABindingTheGlobalLoggersDecide() {
-    for (Level level : new Level[] {Level.TRACE, Level.DEBUG, Level.INFO, Level.WARN}) {
-      assertThat(enabledIn(quiet, service, level)).isEqualTo(level == Level.WARN);
-      assertThat(filter.enabledInContext(service, level)).as(level.toString()).isEqualTo(
-          DagstackAppender.loggerFor(NAME).isEnabled(DagstackAppender.severity(level)));
+    // Levels of their own, unlike both providers' (chatty: DEBUG, quiet: WARN for the service):
+    // the answers below could come from the global loggers only.
+    dev.dagstack.logger.Logger.configure(LoggerConfiguration.builder().rootLevel(Severity.ERROR)
+        .level(NAME, Severity.TRACE).build());
+    try {
+      for (Level level : new Level[] {Level.TRACE, Level.DEBUG, Level.INFO, Level.WARN}) {
+        assertThat(enabledIn(quiet, service, level)).isEqualTo(level == Level.WARN);
+        assertThat(enabledIn(chatty, service, level)).isEqualTo(level != Level.TRACE);
+        assertThat(filter.enabledInContext(service, level)).as(level.toString()).isTrue();
+        assertThat(filter.enabledInContext(root, level)).as("root " + level).isFalse();
+      }
+      assertThat(filter.enabledInContext(root, Level.ERROR)).isTrue();
+      dev.dagstack.logger.Logger.reconfigure(LoggerConfiguration.builder()
+          .rootLevel(Severity.ERROR).build());
+      assertThat(filter.enabledInContext(service, Level.WARN))
+          .as("a change of the global levels decides the next event").isFalse();
+    } finally {
+      dev.dagstack.logger.Logger.reset();
     }
   }
 }
