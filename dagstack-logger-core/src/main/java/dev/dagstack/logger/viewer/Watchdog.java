@@ -17,8 +17,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class Watchdog implements AutoCloseable {
 
-  /** The one daemon thread that fires every viewer's watchdogs. */
-  private static final ScheduledThreadPoolExecutor SCHEDULER = scheduler();
+  /**
+   * The one daemon thread that fires every viewer's watchdogs (package-private: a test holds it
+   * to look at streams that are due to be cut off).
+   */
+  static final ScheduledThreadPoolExecutor SCHEDULER = scheduler();
 
   private final Thread writer;
   /** Guarded by this. */

@@ -194,7 +194,7 @@ class ViewerLimitsHttpTest {
     // streams stay open until it is let go; the cut-offs, due meanwhile, then run at once.
     java.util.concurrent.CountDownLatch watchdogWaiting = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch letGo = new java.util.concurrent.CountDownLatch(1);
-    ViewerApi.Watchdog.SCHEDULER.execute(() -> {
+    Watchdog.SCHEDULER.execute(() -> {
       watchdogWaiting.countDown();
       try {
         letGo.await(60, TimeUnit.SECONDS);
