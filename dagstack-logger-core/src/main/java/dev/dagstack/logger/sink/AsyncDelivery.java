@@ -129,6 +129,11 @@ final class AsyncDelivery {
   private boolean waitingForSlot;
   private boolean stopping;
   private boolean terminated;
+  /**
+   * The first close returned, its work done or given up after its bound: a later close or the
+   * shutdown hook has nothing left to wait for (a stuck export would only make them wait again).
+   */
+  private boolean closeReturned;
   private int waitingForRoom;
   /**
    * Of those, the ones a full ring does not hold back (their record needs bytes only a finished
@@ -198,6 +203,10 @@ final class AsyncDelivery {
     this.ledger = new DropLedger(sinkId, "sink '" + sinkId + "'");
     this.worker = new Thread(this::run, "dagstack-sink-" + sinkId);
     worker.setDaemon(true);
+    // Not the creating thread's context class loader (a web application's, when the sink is
+    // made during a servlet container's start): the worker would pin it, and the container
+    // warns of a leak when it stops before the sink closes.
+    worker.setContextClassLoader(AsyncDelivery.class.getClassLoader());
     worker.start();
     ShutdownFlush.track(this);
   }
@@ -432,8 +441,9 @@ final class AsyncDelivery {
     try {
       if (closed) {
         if (Thread.currentThread() != worker) {
-          // A second close returns once the first one's work is done, like the first.
-          awaitTermination(closeTimeout);
+          // A second close returns once the first one's work is done (or given up), like the
+          // first; it does not wait a second bound for a writer the first gave up on.
+          awaitTermination(closeTimeout, true);
         }
         return;
       }
@@ -448,7 +458,7 @@ final class AsyncDelivery {
     if (Thread.currentThread() == worker) {
       return;
     }
-    FlushResult result = awaitTermination(closeTimeout);
+    FlushResult result = awaitTermination(closeTimeout, false);
     if (!result.success()) {
       long abandoned = abandonQueued();
       Diagnostics.warn("sink closed before writing everything: "
@@ -457,6 +467,13 @@ final class AsyncDelivery {
           Attrs.of("sink.id", sinkId));
     }
     reportHeldBackDrops();
+    lock.lock();
+    try {
+      closeReturned = true;
+      progress.signalAll();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -496,29 +513,36 @@ final class AsyncDelivery {
 
   /**
    * For the shutdown hook, on a closed sink: waits (at most {@code timeout}) for a close still
-   * writing, then reports the drops the rate limit holds back (emits after close).
+   * writing (not for one that already gave up), names what is left unconfirmed, then reports the
+   * drops the rate limit holds back (emits after close).
    */
   void finishClosed(Duration timeout) {
-    FlushResult result = awaitTermination(timeout);
+    FlushResult result = awaitTermination(timeout, true);
     if (!result.success()) {
       // The process ends before the close could write these: say so, they are not counted.
       Diagnostics.warn("shutdown ended before the sink's close wrote everything: "
-          + result.failedSinks().get(0).error(), Attrs.of("sink.id", sinkId));
+          + result.failedSinks().get(0).error() + " (neither confirmed written nor counted as"
+          + " dropped)", Attrs.of("sink.id", sinkId));
     }
     reportHeldBackDrops();
   }
 
   /**
-   * Waits for the worker to end, at most {@code timeout}. An interrupt does not cut the wait
-   * short (close must write what is pending; the wait is bounded anyway); the thread's interrupt
-   * status is kept.
+   * Waits for the worker to end, at most {@code timeout}; with {@code orFirstClose}, only until
+   * the first close returned, if that is sooner. An interrupt does not cut the wait short (close
+   * must write what is pending; the wait is bounded anyway); the thread's interrupt status is
+   * kept.
    */
-  private FlushResult awaitTermination(Duration timeout) {
+  private FlushResult awaitTermination(Duration timeout, boolean orFirstClose) {
     long deadline = System.nanoTime() + Timeouts.nanos(timeout);
     boolean interrupted = false;
     lock.lock();
     try {
       while (!terminated) {
+        if (orFirstClose && closeReturned) {
+          return FlushResult.failed(sinkId, "the sink's close gave up with "
+              + pending(tail) + " records pending");
+        }
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
           return FlushResult.failed(sinkId,

@@ -73,6 +73,23 @@ public class BatchingSink extends AsyncSink {
   private static Duration checked(String id, int minSeverity, OverflowPolicy overflow,
       int bufferSize, int maxBatchSize, Duration scheduleDelay, int maxConcurrentExports,
       BatchExporter exporter) {
+    checkSettings(id, minSeverity, overflow, bufferSize, maxBatchSize, scheduleDelay,
+        maxConcurrentExports);
+    if (exporter == null) {
+      throw new IllegalArgumentException("sink " + id + ": exporter is required");
+    }
+    return scheduleDelay;
+  }
+
+  /**
+   * The checks of the constructor, for a subclass to run before it builds its exporter (one
+   * that opens connections or starts threads should not do so for settings about to be
+   * refused). Same parameters as the constructor's.
+   *
+   * @throws IllegalArgumentException naming the sink and the bad setting
+   */
+  protected static void checkSettings(String id, int minSeverity, OverflowPolicy overflow,
+      int bufferSize, int maxBatchSize, Duration scheduleDelay, int maxConcurrentExports) {
     String where = "sink " + id + ": ";
     if (maxConcurrentExports < 1) {
       throw new IllegalArgumentException(
@@ -87,10 +104,6 @@ public class BatchingSink extends AsyncSink {
       throw new IllegalArgumentException(
           where + "scheduleDelay must be at least 1 ms, got " + scheduleDelay);
     }
-    if (exporter == null) {
-      throw new IllegalArgumentException(where + "exporter is required");
-    }
-    return scheduleDelay;
   }
 
   /**

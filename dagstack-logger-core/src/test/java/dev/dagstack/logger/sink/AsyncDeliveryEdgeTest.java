@@ -3,6 +3,7 @@ package dev.dagstack.logger.sink;
 import static dev.dagstack.logger.sink.AsyncDeliveryTest.bodies;
 import static dev.dagstack.logger.sink.AsyncDeliveryTest.record;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.LogRecord;
@@ -253,6 +254,52 @@ class AsyncDeliveryEdgeTest {
 
     assertThat(writtenWhenItReturns(writer, delivery::close)).isEqualTo(6);
     first.join();
+  }
+
+  @Test
+  void theWorkerDoesNotHoldTheCreatingThreadsContextClassLoader() throws Exception {
+    // A web application's loader, as when a sink is made during a servlet container's start.
+    ClassLoader webapp = new java.net.URLClassLoader(new java.net.URL[0], null);
+    Thread current = Thread.currentThread();
+    ClassLoader before = current.getContextClassLoader();
+    current.setContextClassLoader(webapp);
+    AsyncDelivery delivery;
+    try {
+      delivery = new AsyncDelivery("tccl-probe", OverflowPolicy.BLOCK, 10,
+          new AsyncDeliveryTest.GatedWriter(false));
+    } finally {
+      current.setContextClassLoader(before);
+    }
+    try {
+      Thread worker = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.getName().equals("dagstack-sink-tccl-probe")).findFirst().orElseThrow();
+      assertThat(worker.getContextClassLoader()).isNotSameAs(webapp)
+          .isSameAs(AsyncDelivery.class.getClassLoader());
+    } finally {
+      delivery.close();
+    }
+  }
+
+  @Test
+  void afterACloseThatGaveUpASecondCloseAndTheShutdownHookDoNotWaitAgain() throws Exception {
+    AsyncDeliveryTest.GatedWriter writer = new AsyncDeliveryTest.GatedWriter(true);
+    AsyncDelivery delivery = new AsyncDelivery("t", OverflowPolicy.BLOCK, 10, writer);
+    delivery.closeTimeout(Duration.ofMillis(200));
+    AsyncDeliveryTest.emitBehindStuckWorker(delivery, writer, 6);
+    try (StandardErrorCapture stderr = new StandardErrorCapture()) {
+      delivery.close();
+      assertThat(stderr.text()).contains("the 5 records still queued are dropped");
+      // The writer is still stuck: another bound for it would only delay the process's exit.
+      delivery.closeTimeout(Duration.ofMinutes(5));
+      assertTimeoutPreemptively(Duration.ofSeconds(20), delivery::close);
+      assertTimeoutPreemptively(Duration.ofSeconds(20),
+          () -> delivery.finishClosed(Duration.ofMinutes(5)));
+      // What the hook leaves: the one record of the stuck batch, named as unconfirmed.
+      assertThat(stderr.text()).contains("the sink's close gave up with 1 records pending"
+          + " (neither confirmed written nor counted as dropped)");
+    } finally {
+      writer.release.countDown();
+    }
   }
 
   @Test

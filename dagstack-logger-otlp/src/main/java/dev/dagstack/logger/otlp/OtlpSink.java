@@ -312,6 +312,9 @@ public final class OtlpSink extends BatchingSink {
       checkPositive(where, "connectTimeout", connectTimeout);
       RetryPolicy retry = retryPolicy(where);
       Tls tls = tls(where);
+      // Before the SDK exporter exists: its HTTP client's threads outlive a refused sink.
+      checkSettings(sinkId, minSeverity, overflow, bufferSize, maxBatchSize, scheduleDelay,
+          maxConcurrentExports);
       String target = "to the OTLP endpoint " + shown + " (" + protocol.value() + ")";
       // A little beyond the SDK's own timeout, which covers the retries. The SDK's OkHttp
       // senders (gRPC; HTTP too when the application has that sender and the SDK picks it) put

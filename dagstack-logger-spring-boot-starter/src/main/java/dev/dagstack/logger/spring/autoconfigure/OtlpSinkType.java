@@ -128,9 +128,12 @@ final class OtlpSinkType implements SinkType<OtlpSinkSettings> {
       sink = builder.build();
     } catch (IllegalArgumentException e) {
       String message = e.getMessage() == null ? "" : e.getMessage();
-      if (message.contains("needs a gRPC sender") && protocolSource != null) {
-        // grpc came from Boot's transport or an OTEL variable, not from the sink's own settings.
-        throw new InvalidDagstackLoggerPropertyException(protocolSource, "grpc", message);
+      if (message.contains("needs a gRPC sender")) {
+        if (protocolSource != null) {
+          // grpc came from Boot's transport or an OTEL variable, not from the sink's own settings.
+          throw new InvalidDagstackLoggerPropertyException(protocolSource, "grpc", message);
+        }
+        throw new InvalidSinkSettingException("protocol", settings.getProtocol(), message);
       }
       String setting = setting(message);
       throw new InvalidSinkSettingException(setting,

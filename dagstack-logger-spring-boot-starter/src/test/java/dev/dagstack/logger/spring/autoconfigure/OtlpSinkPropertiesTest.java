@@ -113,6 +113,18 @@ class OtlpSinkPropertiesTest {
   }
 
   @Test
+  void grpcWithoutAGrpcSenderNamesTheProtocolProperty() {
+    // The starter's test classpath has no gRPC sender; the fix is the protocol (or a dependency).
+    runner.withPropertyValues("dagstack.logger.sinks.collector.type=otlp",
+        "dagstack.logger.sinks.collector.protocol=grpc").run(context ->
+        assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessageContaining("dagstack.logger.sinks.collector.protocol")
+            .hasMessageContaining("grpc")
+            .hasMessageNotContaining("dagstack.logger.sinks.collector.endpoint")
+            .hasMessageContaining("protocol grpc needs a gRPC sender"));
+  }
+
+  @Test
   void badOtlpSettingsFailStartupNamingTheProperty() {
     runner.withPropertyValues("dagstack.logger.sinks.collector.type=otlp",
         "dagstack.logger.sinks.collector.protocol=http/json").run(context ->
