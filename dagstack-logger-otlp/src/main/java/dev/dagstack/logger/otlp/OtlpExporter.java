@@ -16,11 +16,13 @@ import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -137,7 +139,11 @@ final class OtlpExporter implements BatchExporter {
     if (cause instanceof FailedExportException.HttpExportException http) {
       HttpResponse response = http.getResponse();
       if (response != null) {
-        return "HTTP " + response.getStatusCode() + text(" ", response.getStatusMessage())
+        String status = String.valueOf(response.getStatusCode());
+        String message = response.getStatusMessage();
+        // The JDK sender has no reason phrase and repeats the code as the message.
+        return "HTTP " + status
+            + (message != null && message.strip().equals(status) ? "" : text(" ", message))
             + text(": ", body(response.getResponseBody()));
       }
     } else if (cause instanceof FailedExportException.GrpcExportException grpc) {
@@ -148,6 +154,12 @@ final class OtlpExporter implements BatchExporter {
     }
     if (cause instanceof FailedExportException && cause.getCause() != null) {
       Throwable inner = cause.getCause();
+      // The senders' wrappers (a CompletionException around an UncheckedIOException) name
+      // nothing; the error inside does (java.net.ConnectException, ...).
+      while ((inner instanceof CompletionException || inner instanceof ExecutionException
+          || inner instanceof UncheckedIOException) && inner.getCause() != null) {
+        inner = inner.getCause();
+      }
       return inner.getClass().getName() + text(": ", inner.getMessage());
     }
     return cause.toString();

@@ -14,7 +14,9 @@ import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.KeyManagementException;
 import java.security.KeyStore;
@@ -537,8 +539,13 @@ public final class OtlpSink extends BatchingSink {
       try {
         return Files.readAllBytes(file);
       } catch (IOException e) {
+        // The file system exceptions' messages are the path alone: say what is wrong with it.
+        String problem = e instanceof NoSuchFileException ? "no such file"
+            : e instanceof AccessDeniedException ? "permission denied"
+            : Files.isDirectory(file) ? "a directory, not a file"
+            : e.toString();
         throw new IllegalArgumentException(
-            where + "cannot read " + name + " file " + file + ": " + e.getMessage(), e);
+            where + "cannot read " + name + " file " + file + ": " + problem, e);
       }
     }
   }

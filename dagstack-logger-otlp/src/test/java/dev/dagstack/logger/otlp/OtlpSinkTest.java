@@ -313,7 +313,11 @@ class OtlpSinkTest {
     assertThatThrownBy(() -> OtlpSink.builder().maxBatchSize(0).build())
         .hasMessageContaining("maxBatchSize must be at least 1, got 0");
     assertThatThrownBy(() -> OtlpSink.builder().trustedCertificates(java.nio.file.Path.of("/nonexistent/ca.pem")).build())
-        .hasMessageContaining("cannot read trustedCertificates file /nonexistent/ca.pem");
+        .hasMessageContaining("cannot read trustedCertificates file /nonexistent/ca.pem: no such file");
+    java.nio.file.Path folder = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+    assertThatThrownBy(() -> OtlpSink.builder().trustedCertificates(folder).build())
+        .hasMessageContaining("cannot read trustedCertificates file " + folder
+            + ": a directory, not a file");
   }
 
   @Test
