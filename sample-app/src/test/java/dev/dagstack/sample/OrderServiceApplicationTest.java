@@ -527,6 +527,15 @@ class OrderServiceApplicationTest {
   }
 
   @Test
+  void theLoggersHealthShowsEverySink() throws Exception {
+    HttpResponse<String> health = send(get(newId(), "/actuator/health/dagstackLogger"));
+    assertThat(health.statusCode()).isEqualTo(200);
+    JsonNode answer = json.readTree(health.body());
+    assertThat(answer.get("status").asString()).isEqualTo("UP");
+    assertThat(answer.toString()).contains("\"console\"", "\"app-file\"", "\"debug-file\"");
+  }
+
+  @Test
   void indexPageListsTheEndpoints() throws Exception {
     HttpResponse<String> page = send(get(newId(), "/"));
     assertThat(page.statusCode()).isEqualTo(200);
