@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 /**
  * {@code GET /actuator/dagstacklogger} (read-only): the configuration in effect: the root level
@@ -29,6 +30,10 @@ import org.springframework.core.env.Environment;
 public class DagstackLoggerEndpoint {
 
   static final String MASK = "******";
+
+  /** dagstack-logger-otlp is optional: its types are touched only when it is there. */
+  private static final boolean OTLP_PRESENT = ClassUtils.isPresent(
+      "dev.dagstack.logger.otlp.OtlpSink", DagstackLoggerEndpoint.class.getClassLoader());
 
   private final DagstackLoggerConfigurer configurer;
   private final Environment environment;
@@ -76,6 +81,9 @@ public class DagstackLoggerEndpoint {
     Map<String, Object> detail = new LinkedHashMap<>();
     detail.put("type", typeName(sink));
     detail.put("attachedTo", attachedTo);
+    if (OTLP_PRESENT) {
+      OtlpDetails.add(sink, detail);
+    }
     detail.put("closed", sink.isClosed());
     detail.put("bufferDepth", sink.bufferDepth());
     detail.put("dropped", dropped(sink));
@@ -138,4 +146,19 @@ public class DagstackLoggerEndpoint {
   /** Words that make a key secret wherever they occur in it (separators dropped). */
   private static final List<String> SECRET_WORDS = List.of("token", "password", "passwd", "secret",
       "salt", "headers", "authorization", "auth", "cookie", "credential", "apikey", "privatekey");
+
+  /**
+   * Where an OTLP sink sends (credentials in the URL masked) and how: with the endpoint taken
+   * from Boot's properties or the {@code OTEL_EXPORTER_OTLP_*} variables, the configured
+   * properties alone do not say. Loaded only when dagstack-logger-otlp is on the classpath.
+   */
+  private static final class OtlpDetails {
+
+    static void add(Sink sink, Map<String, Object> detail) {
+      if (sink instanceof dev.dagstack.logger.otlp.OtlpSink otlp) {
+        detail.put("endpoint", otlp.endpoint());
+        detail.put("protocol", otlp.protocol().value());
+      }
+    }
+  }
 }

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -110,6 +111,26 @@ class OtlpSinkPropertiesTest {
           assertThat(context).hasFailed().getFailure().rootCause()
               .hasMessageContaining("OtlpSink http://collector:4317: protocol grpc needs a gRPC sender")
               .hasMessageContaining("io.opentelemetry:opentelemetry-exporter-sender-okhttp"));
+  }
+
+  @Test
+  void theConfigurationEndpointShowsWhereAnOtlpSinkSends() {
+    // The endpoint from an OTEL variable, credentials in it: shown masked, with the protocol.
+    runner.withPropertyValues("dagstack.logger.sinks.collector.type=otlp",
+        "OTEL_EXPORTER_OTLP_ENDPOINT=http://user:pass@127.0.0.1:" + server.getAddress().getPort())
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          Map<String, Object> configuration = new DagstackLoggerEndpoint(
+              context.getBean(DagstackLoggerConfigurer.class), context.getEnvironment())
+              .configuration();
+          @SuppressWarnings("unchecked")
+          Map<String, Object> sink = (Map<String, Object>) ((Map<String, Object>)
+              configuration.get("sinks")).get("collector");
+          assertThat(sink).containsEntry("protocol", "http/protobuf");
+          assertThat(String.valueOf(sink.get("endpoint")))
+              .startsWith("http://").endsWith(":" + server.getAddress().getPort() + "/v1/logs")
+              .doesNotContain("pass");
+        });
   }
 
   @Test
