@@ -56,6 +56,11 @@ final class CanonicalJsonWriter {
   private int[] order = new int[64];
   private int orderTop;
   private final ShortestDouble digits = new ShortestDouble();
+  private static final long NANOS_PER_SECOND = 1_000_000_000L;
+  /** The whole seconds of the last timestamp written and their digits (see writeUnixNano). */
+  private long lastSeconds = -1;
+  private final byte[] lastSecondsDigits = new byte[20];
+  private int lastSecondsLength;
   private static final int FRAGMENT_SLOTS = 64;
   private final Object[] fragmentOwners = new Object[FRAGMENT_SLOTS];
   private final byte[][] fragments = new byte[FRAGMENT_SLOTS][];
@@ -181,6 +186,46 @@ final class CanonicalJsonWriter {
     } else {
       buf[--pos] = (byte) ('0' + rest);
     }
+  }
+
+  /**
+   * A timestamp in nanoseconds since the Unix epoch, as {@link #writeLong} writes it. The digits
+   * of its whole seconds are kept from the previous timestamp when they are the same, as they
+   * are for the two timestamps of a record and for the records of one batch: two 19-digit
+   * numbers per record were the larger part of the number formatting.
+   */
+  void writeUnixNano(long value) {
+    if (value < NANOS_PER_SECOND) {
+      writeLong(value);
+      return;
+    }
+    long seconds = value / NANOS_PER_SECOND;
+    int nanos = (int) (value - seconds * NANOS_PER_SECOND);
+    if (seconds == lastSeconds) {
+      ensure(lastSecondsLength + 9);
+      System.arraycopy(lastSecondsDigits, 0, buffer, size, lastSecondsLength);
+      size += lastSecondsLength;
+    } else {
+      int start = size;
+      writeLong(seconds);
+      lastSecondsLength = size - start;
+      System.arraycopy(buffer, start, lastSecondsDigits, 0, lastSecondsLength);
+      lastSeconds = seconds;
+      ensure(9);
+    }
+    // The nanoseconds: nine digits, zero-padded.
+    byte[] buf = buffer;
+    int pos = size + 9;
+    size = pos;
+    int rest = nanos;
+    for (int i = 0; i < 4; i++) {
+      int quotient = rest / 100;
+      int pair = rest - quotient * 100;
+      rest = quotient;
+      buf[--pos] = DIGIT_ONES[pair];
+      buf[--pos] = DIGIT_TENS[pair];
+    }
+    buf[--pos] = (byte) ('0' + rest);
   }
 
   /** A finite double in Python repr layout; NaN and infinities as the strings of spec §1. */

@@ -177,7 +177,7 @@ public final class JsonLinesEncoder implements RecordEncoder {
     w.writeRemembered(record.instrumentationScope(), JsonLinesEncoder::writeScope);
     if (withObserved) {
       w.writeAscii(",\"observed_time_unix_nano\":");
-      w.writeLong(observed);
+      w.writeUnixNano(observed);
     }
     w.writeRemembered(record.resource(), JsonLinesEncoder::writeResource);
     w.writeRaw(SEVERITY[record.severityNumber()]);
@@ -186,7 +186,7 @@ public final class JsonLinesEncoder implements RecordEncoder {
       w.writeString(record.spanId());
     }
     w.writeAscii(",\"time_unix_nano\":");
-    w.writeLong(record.timeUnixNano());
+    w.writeUnixNano(record.timeUnixNano());
     if (record.traceFlags() != 0) {
       w.writeAscii(",\"trace_flags\":");
       w.writeLong(record.traceFlags());

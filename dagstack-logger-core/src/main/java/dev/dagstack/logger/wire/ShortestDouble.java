@@ -62,7 +62,46 @@ final class ShortestDouble {
           return;
         }
       }
+      if (value < DECIMAL_LIMIT && shortDecimal(value)) {
+        return;
+      }
       toDecimal(-mq, c);
+    }
+  }
+
+  /** Below this, the doubles are spaced finer than 0.001 (and value * 1000 is below 2^53). */
+  private static final double DECIMAL_LIMIT = 9e11;
+  private static final double[] PLACES = {1, 10, 100, 1000};
+
+  /**
+   * A value that is a decimal of one to three places (a price, milliseconds) has those digits as
+   * its shortest: {@code m / 10^k} reading back as the value (IEEE division rounds correctly, and
+   * m and 10^k are exact) makes {@code m * 10^-k} a decimal of the value, and any other with fewer
+   * digits lies at least 10^-k away, outside the value's rounding interval below
+   * {@link #DECIMAL_LIMIT}. Cheaper than the general algorithm; false when it does not apply.
+   */
+  private boolean shortDecimal(double value) {
+    for (int k = 1; k <= 3; k++) {
+      double place = PLACES[k];
+      double scaled = value * place;
+      long m = (long) scaled;
+      if (m == scaled && m / place == value) {
+        set(m, -k);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@link #compute} without the shortcuts for integers and short decimals (for tests). */
+  void computeGeneral(double value) {
+    long bits = Double.doubleToRawLongBits(value);
+    long t = bits & T_MASK;
+    int bq = (int) (bits >>> (P - 1)) & BQ_MASK;
+    if (bq == 0) {
+      toDecimal(Q_MIN, t);
+    } else {
+      toDecimal(-(-Q_MIN + 1 - bq), C_MIN | t);
     }
   }
 

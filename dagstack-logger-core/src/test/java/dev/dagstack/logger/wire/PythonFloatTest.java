@@ -30,6 +30,38 @@ class PythonFloatTest {
     assertThat(PythonFloat.repr(value)).isEqualTo(expected);
   }
 
+  /**
+   * The short-decimal shortcut gives the general algorithm's digits: decimals of one to three
+   * places of every size up to past its limit, their neighbours one ulp away (which are not such
+   * decimals), and values just below and above the limit.
+   */
+  @Test
+  void theShortDecimalShortcutAgreesWithTheGeneralAlgorithm() {
+    ShortestDouble fast = new ShortestDouble();
+    ShortestDouble general = new ShortestDouble();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    List<String> mismatches = new ArrayList<>();
+    for (int i = 0; i < 2_000_000 && mismatches.size() < 20; i++) {
+      int places = 1 + random.nextInt(3);
+      long m = random.nextLong(1, (long) Math.pow(10, 1 + random.nextInt(15)));
+      double decimal = m / Math.pow(10, places);
+      for (double value : new double[] {decimal, Math.nextUp(decimal), Math.nextDown(decimal),
+          9e11 - decimal, 9e11 + decimal}) {
+        if (value <= 0 || Double.isInfinite(value)) {
+          continue;
+        }
+        fast.compute(value);
+        general.computeGeneral(value);
+        if (fast.significand() != general.significand()
+            || fast.exponent() != general.exponent()) {
+          mismatches.add(value + ": " + fast.significand() + "e" + fast.exponent() + " vs "
+              + general.significand() + "e" + general.exponent());
+        }
+      }
+    }
+    assertThat(mismatches).isEmpty();
+  }
+
   /** src/test/resources/wire/python-float-repr.txt was written by Python 3 (see the .py next to it). */
   @Test
   void matchesPythonReprOnTheGoldenFile() throws IOException {
