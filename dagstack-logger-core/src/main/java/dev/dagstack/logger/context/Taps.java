@@ -12,8 +12,8 @@ import java.util.Map;
  * redaction) is handed to each tap that selects it. A tap selects every record of the process,
  * or only the records emitted on one thread or through one owner's configuration (a logger
  * provider: the records of one application context). For test support (the Spring starter's
- * {@code @CaptureLogs}) and the log viewer; the emit path pays one volatile read while none is
- * installed.
+ * {@code @CaptureLogs}) and the log viewer; the emit path pays one volatile read, and while
+ * none is installed nothing more.
  *
  * <p>Not part of the supported API: public for the root package (the emit path), {@code viewer}
  * ({@code ViewerBuffer}) and dagstack-logger-spring-boot-test ({@code @CaptureLogs}) only; may
@@ -22,19 +22,13 @@ import java.util.Map;
 public final class Taps {
 
   private static final Sink[] NONE = new Sink[0];
-  private static final Entry[] NO_ENTRIES = new Entry[0];
+  private static final State EMPTY = new State(new Entry[0], NONE, null, NONE);
 
-  private static volatile Entry[] entries = NO_ENTRIES;
   /**
-   * While no tap is installed for a thread and no thread is claimed: the taps each owner's
-   * records go to (the unscoped ones plus its own), so the emit path selects with one lookup
-   * and allocates nothing; {@code null} otherwise.
+   * Everything the emit path selects from, in one object: installs replace it whole (copied
+   * under the class lock), so a reader never combines parts of two sets of taps.
    */
-  private static volatile Map<Object, Sink[]> byOwner;
-  /** The unscoped taps, what an owner without taps of its own gets from {@link #byOwner}. */
-  private static volatile Sink[] unscopedTaps = NONE;
-  /** Every installed tap, when all of them select every record; {@code null} otherwise. */
-  private static volatile Sink[] unscoped = NONE;
+  private static volatile State state = EMPTY;
 
   private Taps() {}
 
@@ -49,6 +43,19 @@ public final class Taps {
   }
 
   /**
+   * One set of installed entries and what the emit path selects with, derived from them once.
+   *
+   * @param unscoped every installed tap, when all of them select every record; {@code null}
+   *     otherwise
+   * @param byOwner while no tap is installed for a thread and no thread is claimed: the taps
+   *     each owner's records go to (the unscoped ones plus its own), so the emit path selects
+   *     with one lookup and allocates nothing; {@code null} otherwise
+   * @param unscopedTaps the unscoped taps, what an owner without taps of its own gets
+   */
+  private record State(Entry[] entries, Sink[] unscoped, Map<Object, Sink[]> byOwner,
+      Sink[] unscopedTaps) {}
+
+  /**
    * The taps that select a record emitted now, on this thread, through {@code owner}'s
    * configuration; an empty array (never null) when there is none. A thread that a tap was
    * installed for, or that is {@linkplain #claimThread claimed}, belongs to its own taps: the
@@ -57,16 +64,19 @@ public final class Taps {
    * own thread's records. Taps of an owner alone (no thread) take all of its records.
    */
   public static Sink[] current(Object owner) {
-    Sink[] all = unscoped;
-    if (all != null) {
-      return all;
+    State s = state;
+    // No tap, the usual case: one volatile read and a compare.
+    if (s == EMPTY) {
+      return NONE;
     }
-    Map<Object, Sink[]> owners = byOwner;
-    if (owners != null) {
-      Sink[] selected = owners.get(owner);
-      return selected != null ? selected : unscopedTaps;
+    if (s.unscoped != null) {
+      return s.unscoped;
     }
-    Entry[] installed = entries;
+    if (s.byOwner != null) {
+      Sink[] selected = s.byOwner.get(owner);
+      return selected != null ? selected : s.unscopedTaps;
+    }
+    Entry[] installed = s.entries;
     Thread current = Thread.currentThread();
     boolean claimed = false;
     for (Entry entry : installed) {
@@ -106,7 +116,7 @@ public final class Taps {
     if (tap == null) {
       throw new IllegalArgumentException("tap must not be null");
     }
-    List<Entry> next = new ArrayList<>(Arrays.asList(entries));
+    List<Entry> next = new ArrayList<>(Arrays.asList(state.entries));
     next.removeIf(entry -> entry.tap == tap);
     next.add(new Entry(tap, thread, owner));
     publish(next);
@@ -121,14 +131,14 @@ public final class Taps {
     if (thread == null) {
       throw new IllegalArgumentException("thread must not be null");
     }
-    List<Entry> next = new ArrayList<>(Arrays.asList(entries));
+    List<Entry> next = new ArrayList<>(Arrays.asList(state.entries));
     next.add(new Entry(null, thread, null));
     publish(next);
   }
 
   /** Ends one {@link #claimThread} claim on {@code thread}; nothing when there is none. */
   public static synchronized void releaseThread(Thread thread) {
-    List<Entry> next = new ArrayList<>(Arrays.asList(entries));
+    List<Entry> next = new ArrayList<>(Arrays.asList(state.entries));
     for (int i = next.size() - 1; i >= 0; i--) {
       if (next.get(i).tap == null && next.get(i).thread == thread) {
         next.remove(i);
@@ -140,7 +150,7 @@ public final class Taps {
 
   /** Removes {@code tap}; does nothing when it is not installed. */
   public static synchronized void remove(Sink tap) {
-    List<Entry> next = new ArrayList<>(Arrays.asList(entries));
+    List<Entry> next = new ArrayList<>(Arrays.asList(state.entries));
     if (tap != null && next.removeIf(entry -> entry.tap == tap)) {
       publish(next);
     }
@@ -174,11 +184,9 @@ public final class Taps {
         }
       }
     }
-    // Entries and the owner map first: a reader that sees the new unscoped value sees them.
-    entries = next.isEmpty() ? NO_ENTRIES : next.toArray(new Entry[0]);
-    unscopedTaps = plain.isEmpty() ? NONE : plain.toArray(NONE);
-    byOwner = owners;
-    unscoped = taps.isEmpty() ? NONE : taps.size() == plain.size() ? plain.toArray(NONE) : null;
+    state = next.isEmpty() ? EMPTY : new State(next.toArray(new Entry[0]),
+        taps.isEmpty() ? NONE : taps.size() == plain.size() ? plain.toArray(NONE) : null,
+        owners, plain.isEmpty() ? NONE : plain.toArray(NONE));
   }
 
 }
