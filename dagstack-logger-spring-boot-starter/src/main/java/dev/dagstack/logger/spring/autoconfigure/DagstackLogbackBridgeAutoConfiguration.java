@@ -2,8 +2,6 @@ package dev.dagstack.logger.spring.autoconfigure;
 
 import ch.qos.logback.classic.LoggerContext;
 import dev.dagstack.logger.spring.logback.LogbackBridge;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.logging.LoggingSystem;
@@ -12,7 +10,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
-import org.springframework.util.StringUtils;
 
 /**
  * Routes SLF4J events (through Logback) into the dagstack logger of the same name.
@@ -40,15 +37,8 @@ public final class DagstackLogbackBridgeAutoConfiguration {
       // Logback's levels; the configurer detaches it after the last bean.
       return new InstalledLogbackBridge(null);
     }
-    Map<String, Integer> levels = new LinkedHashMap<>();
-    if (StringUtils.hasText(properties.getLevel())) {
-      levels.put("", LoggerConfigurationFactory.level(DagstackLoggerProperties.PREFIX + ".level",
-          properties.getLevel()));
-    }
-    properties.getLoggers().forEach((name, value) -> levels.put(name,
-        LoggerConfigurationFactory.level(DagstackLoggerProperties.PREFIX + ".loggers." + name, value)));
-    LogbackBridge bridge = new LogbackBridge(
-        properties.getBridge().getSlf4j().isReplaceConsole(), levels);
+    LogbackBridge bridge = new LogbackBridge(properties.getBridge().getSlf4j().isReplaceConsole(),
+        LoggerConfigurationFactory.dagstackLevels(properties));
     bridge.install();
     return new InstalledLogbackBridge(bridge);
   }

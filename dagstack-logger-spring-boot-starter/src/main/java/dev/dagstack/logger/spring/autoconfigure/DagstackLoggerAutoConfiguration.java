@@ -15,7 +15,6 @@ import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.boot.logging.LoggerGroups;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
@@ -142,26 +141,6 @@ public final class DagstackLoggerAutoConfiguration {
         own.started();
       } else if (event instanceof ContextClosedEvent) {
         own.closing();
-      }
-    };
-  }
-
-  /**
-   * Closes each configured sink when the context closes, after the configurer (which closes
-   * them first, in order): a start that fails before the configurer exists, or in it, leaves no
-   * sink thread or open file behind.
-   */
-  @Bean
-  static BeanPostProcessor dagstackConfiguredSinkCloser(
-      ObjectProvider<DagstackLoggerShutdown> shutdown) {
-    return new BeanPostProcessor() {
-      @Override
-      public Object postProcessAfterInitialization(Object bean, String beanName) {
-        if (bean instanceof Sink sink && (beanName.startsWith(SinkFactory.PREFIX + ".")
-            || beanName.equals(ConfiguredSinksRegistrar.DEFAULT_SINK_BEAN_NAME))) {
-          shutdown.getObject().register(sink::close);
-        }
-        return bean;
       }
     };
   }

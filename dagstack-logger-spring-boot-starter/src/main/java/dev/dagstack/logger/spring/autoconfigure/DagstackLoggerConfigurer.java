@@ -197,18 +197,16 @@ public final class DagstackLoggerConfigurer {
       builder.traceContextProvider(traceContextProvider);
     }
     try {
-      if (loggingSystem == null) {
-        Map<String, Integer> levels =
-            LoggerConfigurationFactory.loggerLevels(properties, environment, loggerGroups);
-        builder.rootLevel(LoggerConfigurationFactory.rootLevel(properties, environment));
-        levels.forEach(builder::level);
-        return customized(builder);
-      }
       Map<String, Wanted> wanted =
           LoggerConfigurationFactory.propertyLevels(properties, environment, loggerGroups);
-      // Everything else is valid before a level reaches Boot's logging system.
-      builder.build();
-      Map<String, Integer> levels = syncLevels(wanted);
+      Map<String, Integer> levels;
+      if (loggingSystem == null) {
+        levels = LoggerConfigurationFactory.severities(wanted);
+      } else {
+        // Everything else is valid before a level reaches Boot's logging system.
+        builder.build();
+        levels = syncLevels(wanted);
+      }
       builder.rootLevel(levels.getOrDefault("", Severity.INFO));
       levels.remove("");
       levels.forEach(builder::level);

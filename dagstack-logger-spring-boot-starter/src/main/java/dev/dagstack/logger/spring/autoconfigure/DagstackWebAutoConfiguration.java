@@ -8,9 +8,9 @@ import dev.dagstack.logger.spring.web.RequestScopeFilter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.servlet.DispatcherType;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.catalina.valves.ValveBase;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -85,15 +85,11 @@ public final class DagstackWebAutoConfiguration {
     DagstackLoggerProperties.Debug debug = properties.getWeb().getDebug();
     DagstackAiAgentProperties aiAgent = properties.getAiAgent();
     DebugCapture.Builder builder = DebugCapture.builder();
-    // The builder checks the refusal settings (the one place); the window goes first on its own,
-    // with limit 0 (valid with every window), so that a refusal names the property at fault.
-    int limit = debug.getRefusalLimit();
-    Duration window = debug.getRefusalWindow();
-    refusalSetting(DEBUG + ".refusal-window", window, "a positive duration, e.g. 1m",
-        () -> builder.refusalLimit(0, window));
-    refusalSetting(DEBUG + ".refusal-limit", limit,
-        "0 (never throttle) or a positive number of refusals",
-        () -> builder.refusalLimit(limit, window));
+    // The builder's setters check the refusal settings (the one place), one setting each.
+    refusalSetting(DEBUG + ".refusal-window", debug.getRefusalWindow(),
+        "a positive duration, e.g. 1m", builder::refusalWindow);
+    refusalSetting(DEBUG + ".refusal-limit", debug.getRefusalLimit(),
+        "0 (never throttle) or a positive number of refusals", builder::refusalLimit);
     return builder
         .header(header(DEBUG + ".header", debug.getHeader()))
         .token(debug.getToken())
@@ -105,11 +101,11 @@ public final class DagstackWebAutoConfiguration {
         .build();
   }
 
-  /** Runs {@code apply}; the builder's refusal of the value fails as the property's. */
-  private static void refusalSetting(String property, Object value, String accepted,
-      Runnable apply) {
+  /** Gives {@code value} to {@code setter}; the builder's refusal fails as the property's. */
+  private static <T> void refusalSetting(String property, T value, String accepted,
+      Consumer<T> setter) {
     try {
-      apply.run();
+      setter.accept(value);
     } catch (IllegalArgumentException e) {
       throw new InvalidDagstackLoggerPropertyException(property, value, accepted);
     }

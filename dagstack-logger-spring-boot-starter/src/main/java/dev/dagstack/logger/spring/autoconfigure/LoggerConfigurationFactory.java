@@ -32,33 +32,44 @@ final class LoggerConfigurationFactory {
 
   /**
    * The levels the properties ask for, by logger name ({@code ""} is the root):
-   * {@code logging.level.*} (Boot's names; logger groups expanded to their members, as Boot
-   * does), then {@code dagstack.logger.level} and {@code dagstack.logger.loggers.*}, which win.
+   * {@code logging.level.*} ({@link #bootLevels}), then {@code dagstack.logger.level} and
+   * {@code dagstack.logger.loggers.*} ({@link #dagstackLevels}), which win.
    */
   static Map<String, Wanted> propertyLevels(DagstackLoggerProperties properties,
       Environment environment, LoggerGroups loggerGroups) {
-    Map<String, Wanted> wanted = new LinkedHashMap<>();
-    bootLevels(environment).forEach((name, value) -> {
-      LogLevel level = bootLogLevel(value);
-      if (level == null) {
-        return;
-      }
-      Wanted each = new Wanted(level, DagstackLoggingSystem.severity(level));
-      if (name.equalsIgnoreCase(org.springframework.boot.logging.LoggingSystem.ROOT_LOGGER_NAME)) {
-        wanted.put("", each);
-        return;
-      }
-      putExpanded(wanted, name, each, loggerGroups);
-    });
-    if (StringUtils.hasText(properties.getLevel())) {
-      int severity = level(DagstackLoggerProperties.PREFIX + ".level", properties.getLevel());
-      wanted.put("", new Wanted(DagstackLoggingSystem.logLevel(severity), severity));
-    }
-    properties.getLoggers().forEach((name, value) -> {
-      int severity = level(DagstackLoggerProperties.PREFIX + ".loggers." + name, value);
-      wanted.put(name, new Wanted(DagstackLoggingSystem.logLevel(severity), severity));
-    });
+    Map<String, Wanted> wanted = bootLevels(environment, loggerGroups);
+    dagstackLevels(properties).forEach((name, severity) ->
+        wanted.put(name, new Wanted(DagstackLoggingSystem.logLevel(severity), severity)));
     return wanted;
+  }
+
+  /**
+   * The dagstack severities of {@code wanted} where no Boot logging system applies them (a
+   * context without one, e.g. an {@code ApplicationContextRunner}): an OFF from
+   * {@code logging.level.*} is left to Logback rather than applied.
+   */
+  static Map<String, Integer> severities(Map<String, Wanted> wanted) {
+    Map<String, Integer> levels = new LinkedHashMap<>();
+    wanted.forEach((name, level) -> {
+      if (level.bootLevel() != LogLevel.OFF) {
+        levels.put(name, level.severity());
+      }
+    });
+    return levels;
+  }
+
+  /**
+   * {@code dagstack.logger.level} (under {@code ""}) and {@code dagstack.logger.loggers.*},
+   * each checked.
+   */
+  static Map<String, Integer> dagstackLevels(DagstackLoggerProperties properties) {
+    Map<String, Integer> levels = new LinkedHashMap<>();
+    if (StringUtils.hasText(properties.getLevel())) {
+      levels.put("", level(DagstackLoggerProperties.PREFIX + ".level", properties.getLevel()));
+    }
+    properties.getLoggers().forEach((name, value) -> levels.put(name,
+        level(DagstackLoggerProperties.PREFIX + ".loggers." + name, value)));
+    return levels;
   }
 
   /**
@@ -110,42 +121,12 @@ final class LoggerConfigurationFactory {
         .baggageKeys(properties.getBaggageKeys());
   }
 
-  /** The root level: dagstack.logger.level, else logging.level.root, else INFO. */
-  static int rootLevel(DagstackLoggerProperties properties, Environment environment) {
-    if (StringUtils.hasText(properties.getLevel())) {
-      return level(DagstackLoggerProperties.PREFIX + ".level", properties.getLevel());
-    }
-    String bootRoot = bootLevels(environment).get("root");
-    Integer mapped = bootRoot == null ? null : bootLevel(bootRoot);
-    return mapped != null ? mapped : Severity.INFO;
-  }
-
-  /**
-   * Per-logger levels: logging.level.* (Boot's names, and Boot's logger groups such as
-   * {@code web} or {@code logging.group.*} expanded to their members, as Boot does; OFF is left
-   * to Logback), overridden by dagstack.logger.loggers.* for the same name.
-   */
-  static Map<String, Integer> loggerLevels(DagstackLoggerProperties properties,
-      Environment environment, LoggerGroups loggerGroups) {
-    Map<String, Integer> levels = new LinkedHashMap<>();
-    bootLevels(environment).forEach((name, value) -> {
-      Integer mapped = bootLevel(value);
-      if (name.equalsIgnoreCase("root") || mapped == null) {
-        return;
-      }
-      putExpanded(levels, name, mapped, loggerGroups);
-    });
-    properties.getLoggers().forEach((name, value) -> levels.put(name,
-        level(DagstackLoggerProperties.PREFIX + ".loggers." + name, value)));
-    return levels;
-  }
-
   /**
    * Puts {@code value} under {@code name}, or, when {@code name} is a logger group with members
    * ({@code web}, {@code sql}, {@code logging.group.*}), under each member instead, as Boot
    * expands {@code logging.level.<group>}.
    */
-  private static <V> void putExpanded(Map<String, V> into, String name, V value,
+  private static void putExpanded(Map<String, Wanted> into, String name, Wanted value,
       LoggerGroups loggerGroups) {
     LoggerGroup group = loggerGroups == null ? null : loggerGroups.get(name);
     if (group != null && group.hasMembers()) {
@@ -155,10 +136,28 @@ final class LoggerConfigurationFactory {
     }
   }
 
-  static Map<String, String> bootLevels(Environment environment) {
-    return Binder.get(environment)
-        .bind("logging.level", Bindable.mapOf(String.class, String.class))
-        .orElse(Map.of());
+  /**
+   * The one reader of Boot's {@code logging.level.*}, by logger name: {@code root} (any case) as
+   * {@code ""}, Boot's logger groups ({@code web}, {@code sql}, {@code logging.group.*}) expanded
+   * to their members as Boot does, values as Boot reads them ({@link #bootLogLevel}; one Boot
+   * would not take is left out).
+   */
+  static Map<String, Wanted> bootLevels(Environment environment, LoggerGroups loggerGroups) {
+    Map<String, Wanted> wanted = new LinkedHashMap<>();
+    Binder.get(environment).bind("logging.level", Bindable.mapOf(String.class, String.class))
+        .orElse(Map.of()).forEach((name, value) -> {
+          LogLevel level = bootLogLevel(value);
+          if (level == null) {
+            return;
+          }
+          Wanted each = new Wanted(level, DagstackLoggingSystem.severity(level));
+          if (name.equalsIgnoreCase(org.springframework.boot.logging.LoggingSystem.ROOT_LOGGER_NAME)) {
+            wanted.put("", each);
+          } else {
+            putExpanded(wanted, name, each, loggerGroups);
+          }
+        });
+    return wanted;
   }
 
   /** A Boot level name ({@code debug}, {@code off}, {@code false} for OFF), or {@code null} if unknown. */
@@ -169,15 +168,6 @@ final class LoggerConfigurationFactory {
     }
     try {
       return LogLevel.valueOf(upper);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
-  /** A Boot level name as a severity, or {@code null} for OFF or a name we do not know. */
-  static Integer bootLevel(String value) {
-    try {
-      return Severity.parse(value);
     } catch (IllegalArgumentException e) {
       return null;
     }

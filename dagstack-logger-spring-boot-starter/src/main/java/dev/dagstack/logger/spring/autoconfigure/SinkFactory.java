@@ -56,17 +56,26 @@ public final class SinkFactory {
   private final Iterable<ConfigurationPropertySource> sources;
   private final Binder binder;
   private final Map<String, SinkType<?>> types;
+  /**
+   * Closes every sink this factory builds when the context closes ({@code null}: the caller
+   * closes). The starter's sinks are known by who built them, not by bean name, so that an
+   * application's bean named alike is left alone. The configurer closes them first; this covers
+   * a start that fails before or in the configurer.
+   */
+  private final DagstackLoggerShutdown shutdown;
 
   /**
    * @param sources where the {@code dagstack.logger.sinks} properties are found (names, origins)
    * @param binder binds them (resolving placeholders)
    * @param beanTypes the application's {@link SinkType} beans (besides the built-in and
    *     {@link ServiceLoader} ones)
+   * @param shutdown closes the sinks built here with the context, or {@code null}
    */
   SinkFactory(Iterable<ConfigurationPropertySource> sources, Binder binder,
-      Collection<SinkType<?>> beanTypes) {
+      Collection<SinkType<?>> beanTypes, DagstackLoggerShutdown shutdown) {
     this.sources = sources;
     this.binder = binder;
+    this.shutdown = shutdown;
     this.types = new LinkedHashMap<>();
     List<SinkType<?>> all = new ArrayList<>(discoverableTypes());
     all.addAll(beanTypes);
@@ -81,11 +90,13 @@ public final class SinkFactory {
 
   /**
    * The factory of an application's sinks: its environment's properties and its {@link SinkType}
-   * beans in order. The factory method of the bean {@link ConfiguredSinksRegistrar} registers.
+   * beans in order; the sinks it builds are closed with the context. The factory method of the
+   * bean {@link ConfiguredSinksRegistrar} registers.
    */
-  static SinkFactory forApplication(Environment environment, ObjectProvider<SinkType<?>> beanTypes) {
+  static SinkFactory forApplication(Environment environment, ObjectProvider<SinkType<?>> beanTypes,
+      DagstackLoggerShutdown shutdown) {
     return new SinkFactory(ConfigurationPropertySources.get(environment), Binder.get(environment),
-        beanTypes.orderedStream().toList());
+        beanTypes.orderedStream().toList(), shutdown);
   }
 
   /** The built-in sink types. */
@@ -124,7 +135,7 @@ public final class SinkFactory {
     settings.forEach((key, value) -> properties.put(path(id) + "." + key, value));
     List<ConfigurationPropertySource> sources =
         List.of(new MapConfigurationPropertySource(properties));
-    SinkFactory factory = new SinkFactory(sources, new Binder(sources), extra);
+    SinkFactory factory = new SinkFactory(sources, new Binder(sources), extra, null);
     try {
       return factory.create(id);
     } catch (InvalidDagstackLoggerPropertyException e) {
@@ -178,7 +189,7 @@ public final class SinkFactory {
     DagstackLoggerProperties.Sink settings = new DagstackLoggerProperties.Sink();
     applyBootLogging(CONSOLE, settings);
     try {
-      return new ConsoleType().create("console:auto", settings);
+      return closedWithContext(new ConsoleType().create("console:auto", settings));
     } catch (InvalidSinkSettingException e) {
       throw new InvalidDagstackLoggerPropertyException("logging.threshold.console", e.value(),
           e.accepted());
@@ -234,7 +245,7 @@ public final class SinkFactory {
         throw new InvalidDagstackLoggerPropertyException(base + ".type", type.name(),
             "the sink type returned no sink");
       }
-      return sink;
+      return closedWithContext(sink);
     } catch (InvalidSinkSettingException e) {
       ConfigurationProperty property =
           configured.get(ConfigurationPropertyName.of(base + "." + e.setting()));
@@ -243,6 +254,13 @@ public final class SinkFactory {
     } catch (IllegalArgumentException e) {
       throw new InvalidDagstackLoggerPropertyException(base, "(sink settings)", e.getMessage());
     }
+  }
+
+  private Sink closedWithContext(Sink sink) {
+    if (shutdown != null) {
+      shutdown.register(sink::close);
+    }
+    return sink;
   }
 
   /**

@@ -280,23 +280,34 @@ public final class DebugCapture {
       return this;
     }
 
+    // The one check of each refusal setting (the auto-configuration relies on it too) is in its
+    // own setter: the call that passes a bad value fails, not a later build(), and each failure
+    // is the one setting's.
+
     /**
-     * After {@code limit} refusals of one address within {@code window}, its debug header is
-     * ignored unchecked until the window ends; a limit of 0 never throttles.
+     * After {@code limit} refusals of one address within the {@link #refusalWindow}, its debug
+     * header is ignored unchecked until the window ends; 0 never throttles. Default 5.
      *
-     * @throws IllegalArgumentException for a negative limit or a window that is not positive
+     * @throws IllegalArgumentException for a negative limit
      */
-    public Builder refusalLimit(int limit, Duration window) {
-      // The one check of these settings (the auto-configuration relies on it too): here, so that
-      // the call that passes a bad value fails, not a later build().
+    public Builder refusalLimit(int limit) {
       if (limit < 0) {
         throw new IllegalArgumentException(
             "the refusal limit must be 0 (off) or more, got " + limit);
       }
+      this.refusalLimit = limit;
+      return this;
+    }
+
+    /**
+     * The window the {@link #refusalLimit} counts refusals in. Default one minute.
+     *
+     * @throws IllegalArgumentException for a window that is not positive
+     */
+    public Builder refusalWindow(Duration window) {
       if (window == null || window.isNegative() || window.isZero()) {
         throw new IllegalArgumentException("the refusal window must be positive, got " + window);
       }
-      this.refusalLimit = limit;
       this.refusalWindow = window;
       return this;
     }

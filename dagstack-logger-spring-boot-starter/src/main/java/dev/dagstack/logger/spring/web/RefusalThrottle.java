@@ -28,11 +28,16 @@ final class RefusalThrottle {
    * left by the last scan. Until then a full table stays full and is not scanned again.
    */
   private volatile long nextPurgeAt;
-  /** How many times the table was scanned for ended windows (tests). */
+  /**
+   * How many times the table was scanned for ended windows. Read by tests only: the scan's bound
+   * (once per window end, not once per request of a spray) is a cost that changes no decision,
+   * so what the throttle lets through cannot show it.
+   */
   private int purges;
 
   /**
-   * Takes the values as given: {@link DebugCapture.Builder#refusalLimit} checked them.
+   * Takes the values as given: {@link DebugCapture.Builder#refusalLimit} and
+   * {@link DebugCapture.Builder#refusalWindow} checked them.
    *
    * @param limit refusals per window after which an address is ignored; 0 turns throttling off
    * @param window the window's length, positive

@@ -209,6 +209,36 @@ class DagstackLoggerAutoConfigurationTest {
   }
 
   @Test
+  void aFailedStartClosesTheSinksTheStarterBuiltNotAnApplicationSinkNamedLikeThem() {
+    List<Sink> attached = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // The application's own sink under a configured sink's bean-name prefix, which it keeps open
+    // (no destroy method): only who built a sink decides whether the starter closes it.
+    InMemorySink lookalike = new InMemorySink("mine", 10, Severity.MIN);
+    runner.withPropertyValues("dagstack.logger.sinks.memory.type=in-memory")
+        .withBean("dagstack.logger.sinks.mine", InMemorySink.class, () -> lookalike,
+            definition -> definition.setDestroyMethodName(""))
+        // Fails in the configurer, after the sinks are built and before it closes any.
+        .withBean("broken", LoggerConfigurationCustomizer.class, () -> builder -> {
+          attached.addAll(builder.build().sinks());
+          throw new IllegalArgumentException("broken customizer");
+        })
+        .run(context -> assertThat(context).hasFailed());
+    assertThat(attached).extracting(Sink::id).contains("memory", "mine");
+    // A closed in-memory sink counts what it is given as dropped; an open one keeps it.
+    LogRecord record = LogRecord.builder().timeUnixNano(1).severityNumber(Severity.INFO)
+        .body("after the failed start")
+        .instrumentationScope(new dev.dagstack.logger.record.InstrumentationScope("app", null, null))
+        .build();
+    Sink configured = attached.stream().filter(sink -> sink.id().equals("memory")).findFirst()
+        .orElseThrow();
+    configured.emit(record);
+    assertThat(configured.droppedCount(DropReason.CLOSED)).as("the configured sink").isEqualTo(1);
+    lookalike.emit(record);
+    assertThat(lookalike.droppedCount(DropReason.CLOSED)).as("the application's sink").isZero();
+    assertThat(lookalike.records()).containsExactly(record);
+  }
+
+  @Test
   void customizersRunInOrderOnTheBuiltConfigurationAndAgainOnEveryRebuild() {
     runner.withPropertyValues("dagstack.logger.sinks.memory.type=in-memory")
         .withBean("second", LoggerConfigurationCustomizer.class,

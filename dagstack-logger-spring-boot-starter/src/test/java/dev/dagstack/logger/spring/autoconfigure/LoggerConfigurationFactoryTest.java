@@ -37,11 +37,35 @@ class LoggerConfigurationFactoryTest {
             Map.entry("empty", new LoggerConfigurationFactory.Wanted(LogLevel.ERROR, Severity.ERROR)),
             Map.entry("order_service",
                 new LoggerConfigurationFactory.Wanted(LogLevel.TRACE, Severity.TRACE)));
-    assertThat(LoggerConfigurationFactory.loggerLevels(properties, environment, groups))
+    assertThat(LoggerConfigurationFactory.severities(
+        LoggerConfigurationFactory.propertyLevels(properties, environment, groups)))
         .containsOnly(
+            Map.entry("", Severity.WARN),
             Map.entry("org.springframework.web", Severity.DEBUG),
             Map.entry("org.springframework.http", Severity.DEBUG),
             Map.entry("empty", Severity.ERROR),
             Map.entry("order_service", Severity.TRACE));
+  }
+
+  @Test
+  void dagstackLevelsWinAndWithoutALoggingSystemAnOffIsLeftToLogback() {
+    environment.withProperty("logging.level.quiet", "off")
+        // Not a level Boot takes: left out on both paths alike.
+        .withProperty("logging.level.odd", "5");
+    DagstackLoggerProperties properties = new DagstackLoggerProperties();
+    properties.setLevel("error");
+    properties.setLoggers(Map.of("order_service", "18"));
+
+    Map<String, LoggerConfigurationFactory.Wanted> wanted =
+        LoggerConfigurationFactory.propertyLevels(properties, environment, groups);
+    assertThat(wanted)
+        .containsEntry("", new LoggerConfigurationFactory.Wanted(LogLevel.ERROR, Severity.ERROR))
+        .containsEntry("order_service", new LoggerConfigurationFactory.Wanted(LogLevel.ERROR, 18))
+        .containsEntry("quiet", new LoggerConfigurationFactory.Wanted(LogLevel.OFF, Severity.MAX))
+        .doesNotContainKey("odd");
+    assertThat(LoggerConfigurationFactory.severities(wanted))
+        .containsEntry("", Severity.ERROR)
+        .containsEntry("order_service", 18)
+        .doesNotContainKeys("quiet", "odd");
   }
 }

@@ -133,7 +133,8 @@ class DebugCaptureDecisionTest {
 
   @Test
   void afterFiveRefusalsInAMinuteAnAddressIsIgnoredUncheckedUntilTheWindowEnds() {
-    DebugCapture capture = capture(null, null).refusalLimit(5, Duration.ofMinutes(1)).build();
+    DebugCapture capture = capture(null, null).refusalLimit(5)
+        .refusalWindow(Duration.ofMinutes(1)).build();
     for (int i = 0; i < 5; i++) {
       nanos.addAndGet(TimeUnit.SECONDS.toNanos(5));
       assertThat(capture.admit(from("203.0.113.9", "guess"))).isFalse();
@@ -161,21 +162,23 @@ class DebugCaptureDecisionTest {
 
   @Test
   void aLimitOfZeroNeverThrottlesAndBadLimitsAreRejected() {
-    DebugCapture capture = capture(null, null).refusalLimit(0, Duration.ofMinutes(1)).build();
+    DebugCapture capture = capture(null, null).refusalLimit(0)
+        .refusalWindow(Duration.ofMinutes(1)).build();
     for (int i = 0; i < 50; i++) {
       capture.admit(from("203.0.113.9", "guess"));
     }
     assertThat(capture.admit(from("203.0.113.9", TOKEN))).isTrue();
     assertThat(capture.throttledCount()).isZero();
-    assertThatThrownBy(() -> DebugCapture.builder().refusalLimit(-1, Duration.ofMinutes(1)))
+    assertThatThrownBy(() -> DebugCapture.builder().refusalLimit(-1))
         .hasMessageContaining("got -1");
-    assertThatThrownBy(() -> DebugCapture.builder().refusalLimit(5, Duration.ZERO))
+    assertThatThrownBy(() -> DebugCapture.builder().refusalWindow(Duration.ZERO))
         .hasMessageContaining("must be positive");
   }
 
   @Test
   void aSprayOfAddressesCannotPushOutTheThrottledOnes() {
-    DebugCapture capture = capture(null, null).refusalLimit(1, Duration.ofMinutes(1)).build();
+    DebugCapture capture = capture(null, null).refusalLimit(1)
+        .refusalWindow(Duration.ofMinutes(1)).build();
     capture.admit(from("203.0.113.9", "guess"));
     for (int i = 0; i < RefusalThrottle.MAX_TRACKED + 10; i++) {
       capture.admit(from("10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255), "guess"));
