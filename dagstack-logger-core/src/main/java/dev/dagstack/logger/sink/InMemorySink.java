@@ -106,6 +106,11 @@ public final class InMemorySink implements Sink {
   }
 
   @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
   public boolean supportsSeverity(int severityNumber) {
     return severityNumber >= minSeverity;
   }

@@ -22,9 +22,27 @@ class SinkStateTest {
   }
 
   @Test
-  void aSinkWithoutABufferHasDepthZeroAndIsNeverReportedClosed() {
+  void anInMemorySinkHasDepthZeroAndReportsItsClosing() {
     Sink sink = new InMemorySink("m", 10, 1);
     assertThat(sink.bufferDepth()).isZero();
+    assertThat(sink.isClosed()).isFalse();
+    sink.close();
+    assertThat(sink.isClosed()).isTrue();
+  }
+
+  @Test
+  void aSinkThatDoesNotTrackClosingIsNeverReportedClosed() {
+    Sink sink = new Sink() {
+      @Override
+      public String id() {
+        return "plain";
+      }
+
+      @Override
+      public void emit(dev.dagstack.logger.record.LogRecord record) {
+      }
+    };
+    sink.close();
     assertThat(sink.isClosed()).isFalse();
   }
 }
