@@ -41,6 +41,20 @@ class SinkStateTest {
       @Override
       public void emit(dev.dagstack.logger.record.LogRecord record) {
       }
+
+      @Override
+      public dev.dagstack.logger.record.FlushResult flush(Duration timeout) {
+        return dev.dagstack.logger.record.FlushResult.ok();
+      }
+
+      @Override
+      public void close() {
+      }
+
+      @Override
+      public boolean supportsSeverity(int severityNumber) {
+        return true;
+      }
     };
     sink.close();
     assertThat(sink.isClosed()).isFalse();
