@@ -23,11 +23,12 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 public abstract class StackBench {
 
   /**
-   * Set (to anything) in the environment, which the forks inherit: after each iteration of a
-   * sustained benchmark the log files' lines are counted and the files emptied (see
+   * Set to {@code 1} or {@code true} in the environment, which the forks inherit: after each
+   * iteration of a sustained benchmark the log files' lines are counted and the files emptied (see
    * {@link #emptyLogs}).
    */
-  static final boolean EMPTY_LOGS = System.getenv("BENCH_EMPTY_LOGS") != null;
+  static final boolean EMPTY_LOGS = "1".equals(System.getenv("BENCH_EMPTY_LOGS"))
+      || "true".equalsIgnoreCase(System.getenv("BENCH_EMPTY_LOGS"));
 
   /** This fork's log folder, made by the subclass's trial setup. */
   Path logDir;

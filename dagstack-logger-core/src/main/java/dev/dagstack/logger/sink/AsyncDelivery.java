@@ -204,8 +204,9 @@ final class AsyncDelivery {
     this.worker = new Thread(this::run, "dagstack-sink-" + sinkId);
     worker.setDaemon(true);
     // Not the creating thread's context class loader (a web application's, when the sink is
-    // made during a servlet container's start): the worker would pin it, and the container
-    // warns of a leak when it stops before the sink closes.
+    // made during an embedded servlet container's start): the worker would pin it, and the
+    // container warns of a leak when it stops before the sink closes. (In a WAR whose WEB-INF/lib
+    // holds this library, this loader is the web application's anyway.)
     worker.setContextClassLoader(AsyncDelivery.class.getClassLoader());
     worker.start();
     ShutdownFlush.track(this);
@@ -458,21 +459,24 @@ final class AsyncDelivery {
     if (Thread.currentThread() == worker) {
       return;
     }
-    FlushResult result = awaitTermination(closeTimeout, false);
-    if (!result.success()) {
-      long abandoned = abandonQueued();
-      Diagnostics.warn("sink closed before writing everything: "
-          + result.failedSinks().get(0).error() + "; the " + abandoned
-          + " records still queued are dropped (counted as closed)",
-          Attrs.of("sink.id", sinkId));
-    }
-    reportHeldBackDrops();
-    lock.lock();
     try {
-      closeReturned = true;
-      progress.signalAll();
+      FlushResult result = awaitTermination(closeTimeout, false);
+      if (!result.success()) {
+        long abandoned = abandonQueued();
+        Diagnostics.warn("sink closed before writing everything: "
+            + result.failedSinks().get(0).error() + "; the " + abandoned
+            + " records still queued are dropped (counted as closed)",
+            Attrs.of("sink.id", sinkId));
+      }
+      reportHeldBackDrops();
     } finally {
-      lock.unlock();
+      lock.lock();
+      try {
+        closeReturned = true;
+        progress.signalAll();
+      } finally {
+        lock.unlock();
+      }
     }
   }
 

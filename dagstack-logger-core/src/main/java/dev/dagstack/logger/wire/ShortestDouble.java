@@ -45,15 +45,26 @@ final class ShortestDouble {
    * trailing zeros.
    */
   public void compute(double value) {
+    compute(value, true);
+  }
+
+  /** {@link #compute} without the shortcuts for integers and short decimals (for tests). */
+  void computeGeneral(double value) {
+    compute(value, false);
+  }
+
+  private void compute(double value, boolean shortcuts) {
     long bits = Double.doubleToRawLongBits(value);
     long t = bits & T_MASK;
     int bq = (int) (bits >>> (P - 1)) & BQ_MASK;
     if (bq == 0) {
       // Subnormal: unlike the JDK, no extra digit is forced for the smallest ones.
       toDecimal(Q_MIN, t);
-    } else {
-      int mq = -Q_MIN + 1 - bq;
-      long c = C_MIN | t;
+      return;
+    }
+    int mq = -Q_MIN + 1 - bq;
+    long c = C_MIN | t;
+    if (shortcuts) {
       if (0 < mq && mq < P) {
         long f = c >> mq;
         if (f << mq == c) {
@@ -65,20 +76,28 @@ final class ShortestDouble {
       if (value < DECIMAL_LIMIT && shortDecimal(value)) {
         return;
       }
-      toDecimal(-mq, c);
     }
+    toDecimal(-mq, c);
   }
 
-  /** Below this, the doubles are spaced finer than 0.001 (and value * 1000 is below 2^53). */
+  /**
+   * Below this the doubles are spaced at most 2^-13 (about 1.2e-4) apart, finer than 0.001, and
+   * value * 1000 is below 2^53.
+   */
   private static final double DECIMAL_LIMIT = 9e11;
   private static final double[] PLACES = {1, 10, 100, 1000};
 
   /**
    * A value that is a decimal of one to three places (a price, milliseconds) has those digits as
-   * its shortest: {@code m / 10^k} reading back as the value (IEEE division rounds correctly, and
-   * m and 10^k are exact) makes {@code m * 10^-k} a decimal of the value, and any other with fewer
-   * digits lies at least 10^-k away, outside the value's rounding interval below
-   * {@link #DECIMAL_LIMIT}. Cheaper than the general algorithm; false when it does not apply.
+   * its shortest, and as the only shortest: {@code m / 10^k} reading back as the value (IEEE
+   * division rounds correctly, m and 10^k are exact) makes d = {@code m * 10^-k} a decimal that
+   * rounds to it. Let 10^-j (j &lt;= k) be d's last non-zero place and 10^L &lt;= d its decade.
+   * Another decimal with no more digits than d is, in d's decade or above, a multiple of 10^-j
+   * too, so at least 10^-j away; below 10^L it is at least d - 10^L &gt;= 10^-j away (d has a
+   * non-zero fraction, so it is not 10^L itself). Every decimal that rounds to the value lies in
+   * its rounding interval, at most one spacing (1.2e-4 &lt; 10^-j) wide below
+   * {@link #DECIMAL_LIMIT}. So d is what the general algorithm gives, with no tie for Python's
+   * closest-of-equals rule. Cheaper; false when it does not apply.
    */
   private boolean shortDecimal(double value) {
     for (int k = 1; k <= 3; k++) {
@@ -91,18 +110,6 @@ final class ShortestDouble {
       }
     }
     return false;
-  }
-
-  /** {@link #compute} without the shortcuts for integers and short decimals (for tests). */
-  void computeGeneral(double value) {
-    long bits = Double.doubleToRawLongBits(value);
-    long t = bits & T_MASK;
-    int bq = (int) (bits >>> (P - 1)) & BQ_MASK;
-    if (bq == 0) {
-      toDecimal(Q_MIN, t);
-    } else {
-      toDecimal(-(-Q_MIN + 1 - bq), C_MIN | t);
-    }
   }
 
   /** The decimal significand of the last result (1..10^17, no trailing zeros). */

@@ -33,6 +33,21 @@ class CanonicalJsonWriterTest {
     }
   }
 
+  @Test
+  void timestampsWrittenOneAfterAnotherGrowTheBufferIntact() {
+    // No reset between them: the kept seconds' digits are copied into a buffer that must grow.
+    CanonicalJsonWriter writer = new CanonicalJsonWriter();
+    StringBuilder expected = new StringBuilder();
+    long value = 1_796_084_358_347_005_404L;
+    for (int i = 0; i < 5_000; i++) {
+      value += 7_919_117L * (i % 5);
+      writer.writeUnixNano(value);
+      writer.writeByte(',');
+      expected.append(value).append(',');
+    }
+    assertThat(writer.toUtf8String(0)).isEqualTo(expected.toString());
+  }
+
   private static void assertWritten(CanonicalJsonWriter writer, long value) {
     writer.reset();
     writer.writeUnixNano(value);

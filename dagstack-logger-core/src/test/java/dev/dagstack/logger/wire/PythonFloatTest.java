@@ -59,6 +59,36 @@ class PythonFloatTest {
         }
       }
     }
+    // Beside powers of ten (a shorter decimal in the next decade), just above powers of two (a
+    // narrower interval below), and at the limit.
+    List<Double> edges = new ArrayList<>();
+    for (int n = -3; n <= 12; n++) {
+      for (int places = 1; places <= 3; places++) {
+        double power = Math.pow(10, n);
+        double step = Math.pow(10, -places);
+        edges.add(power + step);
+        edges.add(power - step);
+      }
+    }
+    for (int n = -10; n <= 39; n++) {
+      double power = Math.scalb(1.0, n);
+      edges.add(Math.nextUp(power));
+      edges.add(power + 0.001);
+      edges.add(power + 0.125);
+    }
+    edges.add(9e11 - 0.001);
+    edges.add(9e11 - 0.125);
+    for (double value : edges) {
+      if (value <= 0) {
+        continue;
+      }
+      fast.compute(value);
+      general.computeGeneral(value);
+      if (fast.significand() != general.significand() || fast.exponent() != general.exponent()) {
+        mismatches.add(value + ": " + fast.significand() + "e" + fast.exponent() + " vs "
+            + general.significand() + "e" + general.exponent());
+      }
+    }
     assertThat(mismatches).isEmpty();
   }
 

@@ -487,7 +487,21 @@ public final class OtlpSink extends BatchingSink {
         throw new IllegalArgumentException("invalid OTLP endpoint '" + url
             + "': expected an http:// or https:// URL with a host, e.g. http://localhost:4318/v1/logs");
       }
-      return uri.getRawUserInfo() == null ? url : url.replace(uri.getRawUserInfo() + "@", "***@");
+      // Credentials may sit in the user info or in query parameters (api_key=...): the shown
+      // form, which names the sink in its id, reports and the actuator, masks both.
+      String shown = uri.getRawUserInfo() == null ? url
+          : url.replace(uri.getRawUserInfo() + "@", "***@");
+      String query = uri.getRawQuery();
+      if (query != null) {
+        StringBuilder masked = new StringBuilder();
+        for (String parameter : query.split("&", -1)) {
+          int equals = parameter.indexOf('=');
+          masked.append(masked.length() == 0 ? "" : "&")
+              .append(equals < 0 ? parameter : parameter.substring(0, equals + 1) + "***");
+        }
+        shown = shown.replace("?" + query, "?" + masked);
+      }
+      return shown;
     }
 
     /** Why a header cannot be sent, naming it; {@code null} when it can. */

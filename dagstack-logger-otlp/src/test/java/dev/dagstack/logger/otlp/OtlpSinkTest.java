@@ -321,6 +321,16 @@ class OtlpSinkTest {
   }
 
   @Test
+  void queryParametersOfTheEndpointAreMaskedInTheIdAndTheShownEndpoint() {
+    try (OtlpSink sink = OtlpSink.builder()
+        .endpoint("http://127.0.0.1:1/v1/logs?api_key=s3cret&tenant=t1&debug").build()) {
+      assertThat(sink.endpoint())
+          .isEqualTo("http://127.0.0.1:1/v1/logs?api_key=***&tenant=***&debug");
+      assertThat(sink.id()).isEqualTo("otlp:" + sink.endpoint());
+    }
+  }
+
+  @Test
   void credentialsInTheEndpointNeverShowInTheIdOrDiagnostics() {
     try (OtlpSink sink = OtlpSink.builder().endpoint("http://user:s3cret@127.0.0.1:1/v1/logs")
         .maxAttempts(1).build()) {
