@@ -126,7 +126,7 @@ final class OtlpExporter implements BatchExporter {
     // The SDK bounds each export by its timeout; this is the sink's own bound on top of it.
     return outcome.orTimeout(waitNanos, TimeUnit.NANOSECONDS).exceptionallyCompose(error ->
         CompletableFuture.failedFuture(error instanceof TimeoutException
-            ? new IOException("no answer from " + target + " within "
+            ? new IOException("the export " + target + " got no answer within "
                 + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms", error)
             : error));
   }

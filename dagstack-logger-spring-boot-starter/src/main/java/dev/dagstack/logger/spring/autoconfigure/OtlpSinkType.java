@@ -69,7 +69,10 @@ final class OtlpSinkType implements SinkType<OtlpSinkSettings> {
     }
     String protocolSource = protocolSource(variables);
     String bootTransport = applyBoot(builder, Binder.get(environment), settings.getBufferSize() == null);
-    if (bootTransport != null) {
+    if (bootTransport != null && !(protocolSource != null && variables.get(protocolSource)
+        .equalsIgnoreCase(environment.getProperty(bootTransport, "")))) {
+      // Boot maps OTEL_EXPORTER_OTLP_PROTOCOL onto its transport property: with the same value,
+      // the variable is what the user set, and what a report should name.
       protocolSource = bootTransport;
     }
     if (settings.getEndpoint() != null && settings.getEndpoint().isBlank()) {

@@ -134,6 +134,21 @@ class OtlpSinkPropertiesTest {
   }
 
   @Test
+  void grpcFromTheOtelVariableMirroredInBootsTransportNamesTheVariable() {
+    // As in a running application, where Boot maps the variable onto its transport property.
+    runner.withPropertyValues("dagstack.logger.sinks.collector.type=otlp",
+        "OTEL_EXPORTER_OTLP_PROTOCOL=grpc",
+        "management.opentelemetry.logging.export.otlp.transport=grpc").run(context ->
+        assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessageContaining("OTEL_EXPORTER_OTLP_PROTOCOL")
+            .hasMessageNotContaining("management.opentelemetry.logging.export.otlp.transport"));
+    runner.withPropertyValues("dagstack.logger.sinks.collector.type=otlp",
+        "management.opentelemetry.logging.export.otlp.transport=grpc").run(context ->
+        assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessageContaining("management.opentelemetry.logging.export.otlp.transport"));
+  }
+
+  @Test
   void grpcWithoutAGrpcSenderNamesTheProtocolProperty() {
     // The starter's test classpath has no gRPC sender; the fix is the protocol (or a dependency).
     runner.withPropertyValues("dagstack.logger.sinks.collector.type=otlp",
