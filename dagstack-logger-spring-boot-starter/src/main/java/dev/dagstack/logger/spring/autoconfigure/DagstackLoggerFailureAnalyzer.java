@@ -1,5 +1,6 @@
 package dev.dagstack.logger.spring.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +14,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Reports an invalid {@code dagstack.logger.*} property the way Spring Boot reports a binding
@@ -94,6 +96,15 @@ class DagstackLoggerFailureAnalyzer
         values.add(((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'));
       }
       accepted = "one of " + String.join(", ", values) + " (any case)";
+    } else if (type == Integer.class || type == int.class || type == Long.class
+        || type == long.class) {
+      accepted = "a whole number";
+    } else if (type == Duration.class) {
+      accepted = "a duration such as 500ms, 2s or 1m";
+    } else if (type == DataSize.class) {
+      accepted = "a size such as 512KB or 10MB";
+    } else if (type == Boolean.class || type == boolean.class) {
+      accepted = "true or false";
     } else {
       Throwable root = e;
       while (root.getCause() != null) {

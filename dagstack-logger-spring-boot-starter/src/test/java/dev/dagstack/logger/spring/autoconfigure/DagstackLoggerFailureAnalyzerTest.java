@@ -99,6 +99,14 @@ class DagstackLoggerFailureAnalyzerTest {
     assertThat(analysis("dagstack.logger.processors[0].type=fancy"))
         .contains("Property: dagstack.logger.processors[0].type", "Value: \"fancy\"",
             "Reason: one of redaction, sampler-rate, sampler-trace-ratio, enrich (any case)");
+    // Values the binder cannot convert say what is accepted, not the parser's message.
+    assertThat(analysis("dagstack.logger.sinks.c.type=console", "dagstack.logger.sinks.c.buffer-size=abc"))
+        .contains("Property: dagstack.logger.sinks.c.buffer-size", "Value: \"abc\"",
+            "Reason: a whole number")
+        .doesNotContain("For input string");
+    assertThat(analysis("dagstack.logger.web.debug.refusal-window=soon"))
+        .contains("Property: dagstack.logger.web.debug.refusal-window",
+            "Reason: a duration such as 500ms");
     assertThat(analysis("dagstack.logger.sinks.mem.type=in-memory", "dagstack.logger.sinks.mem.capacity=0"))
         .contains("Property: dagstack.logger.sinks.mem.capacity", "a whole number of records, 1 or more");
     assertThat(analysis("dagstack.logger.sinks.out.type=console",
