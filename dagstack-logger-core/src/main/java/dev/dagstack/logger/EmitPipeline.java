@@ -228,8 +228,7 @@ final class EmitPipeline {
         Resource resource = record.resource();
         if (resource != s.resource) {
           // A processor replaced the resource: it is masked like the configured one was.
-          Attrs masked = s.redactor.redact(resource.attributes());
-          resource = masked == resource.attributes() ? resource : Resource.of(masked);
+          resource = s.redactor.redact(resource);
         }
         // The same record when nothing changed (no copy); both change at once only when a
         // processor's own resource held a secret.

@@ -139,10 +139,13 @@ public final class Redactor {
    * same instance when nothing is secret.
    */
   public LogRecord redact(LogRecord record) {
-    Attrs attributes = redact(record.attributes());
-    Attrs resource = redact(record.resource().attributes());
-    return record.withAttributes(attributes).withResource(
-        resource == record.resource().attributes() ? record.resource() : Resource.of(resource));
+    return record.withAttributes(redact(record.attributes())).withResource(redact(record.resource()));
+  }
+
+  /** {@code resource} with the secrets of its attributes masked; the same instance when none. */
+  public Resource redact(Resource resource) {
+    Attrs masked = redact(resource.attributes());
+    return masked == resource.attributes() ? resource : Resource.of(masked);
   }
 
   /** {@code attributes} with secrets masked; the same instance when nothing is secret. */

@@ -177,14 +177,7 @@ final class AsyncDelivery {
       throw new IllegalArgumentException(
           "maxBatch of sink '" + sinkId + "' must be at least 1, got " + maxBatch);
     }
-    if (bufferSize < 1) {
-      throw new IllegalArgumentException(
-          "bufferSize of sink '" + sinkId + "' must be at least 1, got " + bufferSize);
-    }
-    if (maxBufferBytes < 1) {
-      throw new IllegalArgumentException(
-          "bufferBytes of sink '" + sinkId + "' must be at least 1, got " + maxBufferBytes);
-    }
+    checkBounds("sink '" + sinkId + "': ", bufferSize, maxBufferBytes);
     if (policy == null) {
       throw new IllegalArgumentException("overflow policy of sink '" + sinkId + "' is null");
     }
@@ -210,6 +203,35 @@ final class AsyncDelivery {
     worker.setContextClassLoader(AsyncDelivery.class.getClassLoader());
     worker.start();
     ShutdownFlush.track(this);
+  }
+
+  /** The largest buffer in records: the ring and its sizes are allocated whole at start. */
+  static final int MAX_BUFFER_SIZE = (1 << 24) - 1;
+  /** The largest byte bound (512 GiB), so sums of sizes never overflow. */
+  static final long MAX_BUFFER_BYTES = (1L << 39) - 1;
+
+  /**
+   * Checks a buffer's bounds, for the sinks' builders (before anything is opened) and this
+   * engine alike.
+   *
+   * @param where how the messages name the sink, e.g. {@code "FileSink /var/log/app.jsonl: "}
+   * @throws IllegalArgumentException naming the bound and the value
+   */
+  static void checkBounds(String where, int bufferSize, long bufferBytes) {
+    if (bufferSize < 1) {
+      throw new IllegalArgumentException(where + "bufferSize must be at least 1, got " + bufferSize);
+    }
+    if (bufferSize > MAX_BUFFER_SIZE) {
+      throw new IllegalArgumentException(where + "bufferSize must be at most " + MAX_BUFFER_SIZE
+          + " (the buffer is allocated whole when the sink starts), got " + bufferSize);
+    }
+    if (bufferBytes < 1) {
+      throw new IllegalArgumentException(where + "bufferBytes must be at least 1, got " + bufferBytes);
+    }
+    if (bufferBytes > MAX_BUFFER_BYTES) {
+      throw new IllegalArgumentException(where + "bufferBytes must be at most " + MAX_BUFFER_BYTES
+          + " (512 GiB), got " + bufferBytes);
+    }
   }
 
   String sinkId() {

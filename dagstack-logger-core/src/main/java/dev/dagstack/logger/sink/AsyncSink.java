@@ -42,17 +42,11 @@ abstract class AsyncSink implements Sink {
    */
   static void checkCommonSettings(String where, int minSeverity, OverflowPolicy overflow,
       int bufferSize, long bufferBytes, int maxRecordBytes) {
-    if (bufferBytes < 1) {
-      throw new IllegalArgumentException(
-          where + "bufferBytes must be at least 1, got " + bufferBytes);
-    }
+    AsyncDelivery.checkBounds(where, bufferSize, bufferBytes);
     RecordLimit.check(where, maxRecordBytes);
     if (!Severity.isValid(minSeverity)) {
       throw new IllegalArgumentException(
           where + "minSeverity must be between 1 and 24, got " + minSeverity);
-    }
-    if (bufferSize < 1) {
-      throw new IllegalArgumentException(where + "bufferSize must be at least 1, got " + bufferSize);
     }
     if (overflow == null) {
       throw new IllegalArgumentException(where + "overflow policy is required");

@@ -135,8 +135,10 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
     FileOutputStream stream = new FileOutputStream(path.toFile(), true);
     channel = stream.getChannel();
     out = stream;
-    size = Files.size(path);
-    fileKey = liveFileKey();
+    // One stat for both (the file was just opened, so it is there).
+    BasicFileAttributes opened = Files.readAttributes(path, BasicFileAttributes.class);
+    size = opened.size();
+    fileKey = opened.fileKey();
     if (timed != null) {
       timed.opened(path, size);
     }

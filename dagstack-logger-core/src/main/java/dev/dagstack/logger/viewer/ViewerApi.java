@@ -13,9 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -613,8 +615,7 @@ public final class ViewerApi {
    */
   private static boolean attachable(Map<String, Object> node, Map<String, Object> parentNode,
       Map<String, Map<String, Object>> nodes) {
-    java.util.Set<Map<String, Object>> seen =
-        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Set<Map<String, Object>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     Map<String, Object> at = parentNode;
     for (int level = 1; at != null; level++) {
       if (at == node || level >= MAX_TREE_LEVELS) {
@@ -624,11 +625,7 @@ public final class ViewerApi {
         break;
       }
       Object up = at.get("parent_id");
-      Map<String, Object> next = up == null ? null : nodes.get(String.valueOf(up));
-      if (next == at) {
-        break;
-      }
-      at = next;
+      at = up == null ? null : nodes.get(String.valueOf(up));
     }
     return true;
   }

@@ -84,6 +84,9 @@ final class Watchdog implements AutoCloseable {
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "dagstack-viewer-watchdog");
       thread.setDaemon(true);
+      // Started from a request thread: not its (a web application's) context class loader, which
+      // this thread would pin (the sinks' workers do the same).
+      thread.setContextClassLoader(Watchdog.class.getClassLoader());
       return thread;
     });
     scheduler.setRemoveOnCancelPolicy(true);

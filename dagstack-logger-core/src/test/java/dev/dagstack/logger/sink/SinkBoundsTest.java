@@ -78,6 +78,11 @@ class SinkBoundsTest {
         .hasMessageContaining("maxRecordBytes must be between 1024 and 67108864, got 10");
     assertThatThrownBy(() -> ConsoleSink.builder().bufferBytes(0).build())
         .hasMessageContaining("bufferBytes must be at least 1, got 0");
+    // Refused before the buffer (allocated whole) is made: no gigabytes at start, no OOM.
+    assertThatThrownBy(() -> ConsoleSink.builder().bufferSize(Integer.MAX_VALUE).build())
+        .hasMessageContaining("bufferSize must be at most 16777215");
+    assertThatThrownBy(() -> ConsoleSink.builder().bufferBytes(Long.MAX_VALUE).build())
+        .hasMessageContaining("bufferBytes must be at most 549755813887 (512 GiB)");
   }
 
   // Case 10: the size count follows the real file.

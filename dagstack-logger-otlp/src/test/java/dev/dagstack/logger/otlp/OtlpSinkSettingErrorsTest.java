@@ -140,25 +140,12 @@ class OtlpSinkSettingErrorsTest {
     }
   }
 
-  /** The SDK's choice of HTTP sender when several are on the classpath (OkHttp is, here). */
-  private static final String HTTP_SENDER = "io.opentelemetry.sdk.common.export.HttpSenderProvider";
-
-  private static OtlpSink withJdkHttpSender(OtlpSink.Builder builder) {
-    System.setProperty(HTTP_SENDER,
-        "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider");
-    try {
-      return builder.build();
-    } finally {
-      System.clearProperty(HTTP_SENDER);
-    }
-  }
-
   @Test
   void anHttpFailureThroughTheJdkSenderNamesTheStatusOnce() throws Exception {
     // The JDK's HttpClient has no reason phrase; its sender gives the code as the message.
     try (OtlpReceiver receiver = OtlpReceiver.http(0)) {
       receiver.answer(400);
-      try (OtlpSink sink = withJdkHttpSender(OtlpSink.builder().endpoint(receiver.endpoint()))) {
+      try (OtlpSink sink = HttpSenders.withJdk(OtlpSink.builder().endpoint(receiver.endpoint()))) {
         sink.emit(LogRecord.builder().body("x").build());
         assertThat(sink.flush(Duration.ofSeconds(10)).droppedCount()).isEqualTo(1);
         assertThat(String.valueOf(diagnostics.records().get(0).attributes()
@@ -174,7 +161,7 @@ class OtlpSinkSettingErrorsTest {
       // A port that was free a moment ago and is closed now: connecting is refused.
       int port = taken.getLocalPort();
       taken.close();
-      try (OtlpSink sink = withJdkHttpSender(OtlpSink.builder()
+      try (OtlpSink sink = HttpSenders.withJdk(OtlpSink.builder()
           .endpoint("http://127.0.0.1:" + port + "/v1/logs").maxAttempts(1))) {
         sink.emit(LogRecord.builder().body("x").build());
         assertThat(sink.flush(Duration.ofSeconds(10)).droppedCount()).isEqualTo(1);

@@ -427,20 +427,6 @@ class OtlpSinkTest {
     }
   }
 
-  /** The SDK's choice of HTTP sender when several are on the classpath (OkHttp is, here). */
-  private static final String HTTP_SENDER = "io.opentelemetry.sdk.common.export.HttpSenderProvider";
-
-  /** A sink built with the SDK's JDK HTTP sender (the one this module ships with). */
-  private static OtlpSink withJdkHttpSender(OtlpSink.Builder builder) {
-    System.setProperty(HTTP_SENDER,
-        "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider");
-    try {
-      return builder.build();
-    } finally {
-      System.clearProperty(HTTP_SENDER);
-    }
-  }
-
   @Test
   void moreBatchesInFlightThanTheJdkSenderRunsAtOnceByDefaultAllGoTogether() throws Exception {
     // One SDK exporter serves every batch in flight; its JDK HTTP sender would run at most
@@ -448,7 +434,7 @@ class OtlpSinkTest {
     int n = Math.max(Runtime.getRuntime().availableProcessors(), 5) + 2;
     try (OtlpReceiver receiver = OtlpReceiver.http(0)) {
       receiver.hold();
-      try (OtlpSink sink = withJdkHttpSender(OtlpSink.builder().endpoint(receiver.endpoint())
+      try (OtlpSink sink = HttpSenders.withJdk(OtlpSink.builder().endpoint(receiver.endpoint())
           .maxBatchSize(1).maxConcurrentExports(n).scheduleDelay(NEVER))) {
         emit(sink, 0, n);
         receiver.awaitArrivals(n);

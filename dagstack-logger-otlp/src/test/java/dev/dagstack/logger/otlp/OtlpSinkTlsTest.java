@@ -35,13 +35,6 @@ class OtlpSinkTlsTest {
   }
 
   private static final Duration FLUSH = Duration.ofSeconds(10);
-  /** The SDK's choice of HTTP sender when several are on the classpath (OkHttp is, here). */
-  private static final String HTTP_SENDER = "io.opentelemetry.sdk.common.export.HttpSenderProvider";
-  private static final String JDK_SENDER =
-      "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider";
-  private static final String OKHTTP_SENDER =
-      "io.opentelemetry.exporter.sender.okhttp.internal.OkHttpHttpSenderProvider";
-
   private OutputStream previousDiagnostics;
   private Diagnostics.Capture diagnostics;
 
@@ -60,14 +53,14 @@ class OtlpSinkTlsTest {
   @Test
   void mutualTlsOverHttpWithTheJdkSender() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.https()) {
-      assertMutualTls(receiver, b -> build(b, JDK_SENDER));
+      assertMutualTls(receiver, b -> HttpSenders.build(b, HttpSenders.JDK));
     }
   }
 
   @Test
   void mutualTlsOverHttpWithTheOkHttpSender() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.https()) {
-      assertMutualTls(receiver, b -> build(b, OKHTTP_SENDER));
+      assertMutualTls(receiver, b -> HttpSenders.build(b, HttpSenders.OKHTTP));
     }
   }
 
@@ -100,8 +93,8 @@ class OtlpSinkTlsTest {
     System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
     try {
       try (OtlpReceiver receiver = OtlpReceiver.https()) {
-        assertDelivered(receiver, build(clientOnly(receiver), JDK_SENDER));
-        assertDelivered(receiver, build(clientOnly(receiver), OKHTTP_SENDER));
+        assertDelivered(receiver, HttpSenders.build(clientOnly(receiver), HttpSenders.JDK));
+        assertDelivered(receiver, HttpSenders.build(clientOnly(receiver), HttpSenders.OKHTTP));
       }
       try (OtlpReceiver receiver = OtlpReceiver.grpcTls()) {
         assertDelivered(receiver, clientOnly(receiver).protocol(OtlpProtocol.GRPC).build());
@@ -159,14 +152,5 @@ class OtlpSinkTlsTest {
     assertThat(sink.flush(FLUSH).droppedCount()).isEqualTo(1);
     assertThat(sink.droppedCount(DropReason.WRITE_ERROR)).isEqualTo(1);
     assertThat(receiver.drain()).isEmpty();
-  }
-
-  private static OtlpSink build(OtlpSink.Builder builder, String httpSender) {
-    System.setProperty(HTTP_SENDER, httpSender);
-    try {
-      return builder.build();
-    } finally {
-      System.clearProperty(HTTP_SENDER);
-    }
   }
 }

@@ -33,7 +33,7 @@ public class DagstackLoggerEndpoint {
 
   /** dagstack-logger-otlp is optional: its types are touched only when it is there. */
   private static final boolean OTLP_PRESENT = ClassUtils.isPresent(
-      "dev.dagstack.logger.otlp.OtlpSink", DagstackLoggerEndpoint.class.getClassLoader());
+      DagstackOtlpAutoConfiguration.OTLP_SINK_CLASS, DagstackLoggerEndpoint.class.getClassLoader());
 
   private final DagstackLoggerConfigurer configurer;
   private final Environment environment;

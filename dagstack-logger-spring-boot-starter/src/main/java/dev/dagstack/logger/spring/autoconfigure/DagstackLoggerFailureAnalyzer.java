@@ -14,6 +14,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -88,7 +89,8 @@ class DagstackLoggerFailureAnalyzer
     if (!ConfigurationPropertyName.of(DagstackLoggerProperties.PREFIX).isAncestorOf(name)) {
       return null;
     }
-    Class<?> type = e.getTarget().getType().resolve();
+    Class<?> resolved = e.getTarget().getType().resolve();
+    Class<?> type = resolved == null ? null : ClassUtils.resolvePrimitiveIfNecessary(resolved);
     String accepted;
     if (type != null && type.isEnum()) {
       List<String> values = new ArrayList<>();
@@ -96,14 +98,13 @@ class DagstackLoggerFailureAnalyzer
         values.add(((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'));
       }
       accepted = "one of " + String.join(", ", values) + " (any case)";
-    } else if (type == Integer.class || type == int.class || type == Long.class
-        || type == long.class) {
+    } else if (type == Integer.class || type == Long.class) {
       accepted = "a whole number";
     } else if (type == Duration.class) {
       accepted = "a duration such as 500ms, 2s or 1m";
     } else if (type == DataSize.class) {
       accepted = "a size such as 512KB or 10MB";
-    } else if (type == Boolean.class || type == boolean.class) {
+    } else if (type == Boolean.class) {
       accepted = "true or false";
     } else {
       Throwable root = e;

@@ -95,12 +95,8 @@ public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
 
   /** The dagstack logger of a Logback logger's name (Logback's ROOT is the root, {@code ""}). */
   static Logger loggerFor(String logbackName) {
-    return loggerFor(LoggerProvider.global(), logbackName);
-  }
-
-  /** As {@link #loggerFor(String)}, of {@code provider}. */
-  static Logger loggerFor(LoggerProvider provider, String logbackName) {
-    return provider.get(ROOT_LOGGER_NAME.equalsIgnoreCase(logbackName) ? "" : logbackName);
+    return LoggerProvider.global().get(
+        ROOT_LOGGER_NAME.equalsIgnoreCase(logbackName) ? "" : logbackName);
   }
 
   private static boolean isInternal(String name) {

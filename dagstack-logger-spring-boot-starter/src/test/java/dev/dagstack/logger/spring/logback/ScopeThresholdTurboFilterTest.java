@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * The per-context decision with its cache: each thread-bound provider's own levels decide, a
+ * The per-context decision: each thread-bound provider's own levels decide, a
  * level change is seen by the next event, and the global loggers' decision is theirs.
  */
 class ScopeThresholdTurboFilterTest {
