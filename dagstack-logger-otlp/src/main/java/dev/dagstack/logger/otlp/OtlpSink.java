@@ -1,5 +1,7 @@
 package dev.dagstack.logger.otlp;
 
+import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.sink.BatchingSink;
 import dev.dagstack.logger.sink.OverflowPolicy;
 import dev.dagstack.logger.sink.Timeouts;
@@ -318,6 +320,15 @@ public final class OtlpSink extends BatchingSink {
       checkSettings(sinkId, minSeverity, overflow, bufferSize, maxBatchSize, scheduleDelay,
           maxConcurrentExports);
       String target = "to the OTLP endpoint " + shown + " (" + protocol.value() + ")";
+      String path = URI.create(url).getRawPath();
+      if (protocol == OtlpProtocol.HTTP_PROTOBUF && (path == null || path.isEmpty()
+          || path.equals("/"))) {
+        // Used as given (the OTLP rule for a signal's own endpoint), but almost surely a base
+        // URL: a Collector answers 404 on "/" and every batch would fail.
+        Diagnostics.warn(where + "the endpoint has no path, so records are posted to '/';"
+            + " an OpenTelemetry Collector takes OTLP/HTTP logs at /v1/logs",
+            Attrs.of("sink.id", sinkId));
+      }
       // A little beyond the SDK's own timeout, which covers the retries. The SDK's OkHttp
       // senders (gRPC; HTTP too when the application has that sender and the SDK picks it) put
       // at most OKHTTP_CALLS_PER_HOST calls to the collector on the wire at once and queue the

@@ -126,6 +126,18 @@ class OtlpSinkSettingErrorsTest {
   }
 
   @Test
+  void anHttpEndpointWithoutAPathIsUsedAsGivenWithAWarning() {
+    OtlpSink.builder().endpoint("http://127.0.0.1:4318").build().close();
+    assertThat(diagnostics.records()).singleElement().satisfies(r -> assertThat(r.bodyText())
+        .isEqualTo("OtlpSink http://127.0.0.1:4318: the endpoint has no path, so records are"
+            + " posted to '/'; an OpenTelemetry Collector takes OTLP/HTTP logs at /v1/logs"));
+    OtlpSink.builder().endpoint("http://127.0.0.1:4318/v1/logs").build().close();
+    OtlpSink.builder().protocol(OtlpProtocol.GRPC).endpoint("http://127.0.0.1:4317").build()
+        .close();
+    assertThat(diagnostics.records()).hasSize(1);
+  }
+
+  @Test
   void anHttpFailureNamesTheStatus() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.http(0)) {
       receiver.answer(400);
