@@ -35,9 +35,14 @@ public class BridgeBench extends StackBench {
 
   @TearDown(org.openjdk.jmh.annotations.Level.Trial)
   public void tearDown(BenchmarkParams benchmark) {
-    long dropped = stack.stop();
+    long dropped = stop();
     Extras.account(benchmark, logDir, dropped);
     Extras.delete(logDir);
+  }
+
+  @Override
+  long stop() {
+    return stack.stop();
   }
 
   @Override

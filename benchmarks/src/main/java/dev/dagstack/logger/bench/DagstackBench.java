@@ -34,9 +34,14 @@ public class DagstackBench extends StackBench {
 
   @TearDown(Level.Trial)
   public void tearDown(BenchmarkParams benchmark) {
-    long dropped = stack.stop();
+    long dropped = stop();
     Extras.account(benchmark, logDir, dropped);
     Extras.delete(logDir);
+  }
+
+  @Override
+  long stop() {
+    return stack.stop();
   }
 
   @Override

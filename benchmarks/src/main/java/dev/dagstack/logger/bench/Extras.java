@@ -133,6 +133,16 @@ public final class Extras {
     }
   }
 
+  /**
+   * {@link #countAndEmpty} for {@link SustainedCpuProbe}'s rounds: returns the lines counted by
+   * this call.
+   */
+  static long countAndEmptyRound(Path dir) {
+    long before = EMPTIED_LINES.getOrDefault(dir, 0L);
+    countAndEmpty(dir);
+    return EMPTIED_LINES.getOrDefault(dir, 0L) - before;
+  }
+
   private static long countLinesOf(Path file) throws IOException {
     long lines = 0;
     ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);

@@ -29,9 +29,14 @@ public class LogbackBench extends StackBench {
 
   @TearDown(Level.Trial)
   public void tearDown(BenchmarkParams benchmark) {
-    stack.stop();
-    Extras.account(benchmark, logDir, 0);
+    Extras.account(benchmark, logDir, stop());
     Extras.delete(logDir);
+  }
+
+  @Override
+  long stop() {
+    stack.stop();
+    return 0;
   }
 
   @Override

@@ -55,6 +55,12 @@ public abstract class StackBench {
     return true;
   }
 
+  /**
+   * Flushes and stops the stack (the subclass's trial teardown, and {@link SustainedCpuProbe});
+   * returns how many records it dropped, for any reason.
+   */
+  abstract long stop();
+
   /** Emits one "order placed" record with the producer's attributes. */
   abstract void emit(Producer p);
 
