@@ -97,6 +97,9 @@ final class EmitPipeline {
   }
 
   /** The pipeline of a cached logger: nothing bound, the configured sinks, the ambient context. */
+  /** The record's time: read from the clock when the record is made. */
+  static final long NOW = 0;
+
   static EmitPipeline of(String name, InstrumentationScope scope) {
     return new EmitPipeline(name, scope, Attrs.empty(), SINKS_INHERITED, NO_SINKS,
         CONTEXT_AMBIENT, TraceContext.EMPTY);
@@ -143,11 +146,13 @@ final class EmitPipeline {
    * state this handle's emit reads: its origin, or the bound provider's of the same name). Never
    * throws.
    *
+   * @param time the record's time in nanoseconds since the Unix epoch, or {@link #NOW}: read
+   *     from the clock when the record is made
    * @return {@code false} when a reconfiguration or a route switch replaced the holder's state
    *     after the logger read it: nothing was done, and the logger emits again on the state in
    *     effect now; {@code true} otherwise (emitted, dropped, or given up)
    */
-  boolean emit(Logger holder, LoggerState s, int severity, Object body,
+  boolean emit(Logger holder, LoggerState s, long time, int severity, Object body,
       Map<String, ?> attributes, Attrs exceptionAttributes, ScopeState scopeState) {
     try {
       EmitGuard guard = EmitGuard.current();
@@ -162,7 +167,7 @@ final class EmitPipeline {
         guard.enterFlight(s.flight);
         try {
           if (holder.state() == s) {
-            emitInFlight(s, severity, body, attributes, exceptionAttributes, scopeState);
+            emitInFlight(s, time, severity, body, attributes, exceptionAttributes, scopeState);
             return true;
           }
         } finally {
@@ -180,8 +185,8 @@ final class EmitPipeline {
   }
 
   /** The emit proper, in flight on {@code s}'s configuration (see {@link LoggerState#flight}). */
-  private void emitInFlight(LoggerState s, int severity, Object body, Map<String, ?> attributes,
-      Attrs exceptionAttributes, ScopeState scopeState) {
+  private void emitInFlight(LoggerState s, long time, int severity, Object body,
+      Map<String, ?> attributes, Attrs exceptionAttributes, ScopeState scopeState) {
     try {
       Sink[] base;
       CompositeProcessor processors = s.processors;
@@ -206,7 +211,7 @@ final class EmitPipeline {
       if (base.length + appended.length + scoped.length + taps.length == 0) {
         return;
       }
-      long now = Clock.nowUnixNano();
+      long now = time > 0 ? time : Clock.nowUnixNano();
       TraceContext trace = traceContext(s);
       Attrs merged = mergeAttributes(exceptionAttributes, callSiteAttributes(attributes), bound,
           scopeState.attributes(), trace.baggage(), s.baggageKeys);

@@ -347,6 +347,20 @@ public final class Logger implements ConventionLogger {
 
   /** Emits at any severity 1..24 with attributes. */
   public void log(int severityNumber, Object body, Map<String, ?> attributes) {
+    log(severityNumber, EmitPipeline.NOW, body, attributes);
+  }
+
+  /**
+   * Emits at any severity 1..24 with attributes and the time the event occurred, for bridges
+   * from other logging APIs whose events carry their own time (the record's
+   * {@code time_unix_nano}, spec §1; the OpenTelemetry Logs Bridge API's timestamp): the SLF4J
+   * bridge passes Logback's event time, so a record is stamped once.
+   *
+   * @param timeUnixNano nanoseconds since the Unix epoch; 0 or less: now, as the other methods do
+   */
+  public void log(int severityNumber, long timeUnixNano, Object body,
+      Map<String, ?> attributes) {
+    long time = timeUnixNano > 0 ? timeUnixNano : EmitPipeline.NOW;
     Logger holder = holder();
     LoggerState s = holder.state;
     if (severityNumber < s.threshold) {
@@ -354,13 +368,13 @@ public final class Logger implements ConventionLogger {
         return;
       }
     } else if (severityNumber <= Severity.MAX) {
-      if (!pipeline.emit(holder, s, severityNumber, body, attributes, null,
+      if (!pipeline.emit(holder, s, time, severityNumber, body, attributes, null,
           ScopeContext.current())) {
-        emitAgain(severityNumber, body, attributes, null);
+        emitAgain(time, severityNumber, body, attributes, null);
       }
       return;
     }
-    logSlowly(holder, s, severityNumber, body, attributes, null);
+    logSlowly(holder, s, time, severityNumber, body, attributes, null);
   }
 
   /**
@@ -459,12 +473,13 @@ public final class Logger implements ConventionLogger {
       Object message = exceptionAttributes.get("exception.message");
       body = message != null ? message : throwable.getClass().getName();
     }
-    logSlowly(holder, s, Severity.ERROR, body, attributes, exceptionAttributes);
+    logSlowly(holder, s, EmitPipeline.NOW, Severity.ERROR, body, attributes,
+        exceptionAttributes);
   }
 
   /** Invalid severities and thresholds lowered by a scope: off the common path. */
-  private void logSlowly(Logger holder, LoggerState s, int severityNumber, Object body,
-      Map<String, ?> attributes, Attrs exceptionAttributes) {
+  private void logSlowly(Logger holder, LoggerState s, long time, int severityNumber,
+      Object body, Map<String, ?> attributes, Attrs exceptionAttributes) {
     int severity = severityNumber;
     if (!Severity.isValid(severity)) {
       severity = severity < Severity.MIN ? Severity.MIN : Severity.MAX;
@@ -475,8 +490,9 @@ public final class Logger implements ConventionLogger {
     if (severity < s.threshold && severity < scopeState.threshold()) {
       return;
     }
-    if (!pipeline.emit(holder, s, severity, body, attributes, exceptionAttributes, scopeState)) {
-      emitAgain(severity, body, attributes, exceptionAttributes);
+    if (!pipeline.emit(holder, s, time, severity, body, attributes, exceptionAttributes,
+        scopeState)) {
+      emitAgain(time, severity, body, attributes, exceptionAttributes);
     }
   }
 
@@ -484,11 +500,11 @@ public final class Logger implements ConventionLogger {
    * A reconfiguration or a route switch replaced the state after an emit read it (the pipeline
    * did nothing): the logger this thread should use now takes the record whole.
    */
-  private void emitAgain(int severity, Object body, Map<String, ?> attributes,
+  private void emitAgain(long time, int severity, Object body, Map<String, ?> attributes,
       Attrs exceptionAttributes) {
     try {
       Logger now = holder();
-      logSlowly(now, now.state, severity, body, attributes, exceptionAttributes);
+      logSlowly(now, now.state, time, severity, body, attributes, exceptionAttributes);
     } catch (StackOverflowError e) {
       // As in the pipeline: at the very end of the stack an emit gives the record up silently.
     }

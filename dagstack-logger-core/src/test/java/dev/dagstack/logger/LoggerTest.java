@@ -89,6 +89,29 @@ class LoggerTest {
   }
 
   @Test
+  void aBridgeGivesTheRecordsTimeOrLeavesItToTheClock() {
+    Logger logger = Logger.get("test.time");
+    long occurred = 1_796_084_358_347_005_404L;
+    long before = System.currentTimeMillis() * 1_000_000L;
+    logger.log(Severity.WARN, occurred, "with its own time", Map.of("k", 1));
+    logger.log(Severity.WARN, 0, "zero: now", null);
+    logger.log(Severity.WARN, -5, "negative: now", null);
+    // The time goes through the invalid-severity path too.
+    logger.log(99, occurred, "clamped", null);
+    long after = System.currentTimeMillis() * 1_000_000L + 1_000_000L;
+    List<LogRecord> records = sink.records();
+    assertThat(records).extracting(LogRecord::body)
+        .containsExactly("with its own time", "zero: now", "negative: now", "clamped");
+    assertThat(records.get(0).timeUnixNano()).isEqualTo(occurred);
+    assertThat(records.get(0).observedTimeUnixNano()).isNull();
+    assertThat(records.get(0).attributes()).containsEntry("k", 1L);
+    assertThat(records.get(1).timeUnixNano()).isBetween(before - 1_000_000L, after);
+    assertThat(records.get(2).timeUnixNano()).isBetween(before - 1_000_000L, after);
+    assertThat(records.get(3).timeUnixNano()).isEqualTo(occurred);
+    assertThat(records.get(3).severityNumber()).isEqualTo(24);
+  }
+
+  @Test
   void levelsAreInheritedFromTheNearestAncestor() {
     Logger.configure(LoggerConfiguration.builder()
         .rootLevel(Severity.WARN)

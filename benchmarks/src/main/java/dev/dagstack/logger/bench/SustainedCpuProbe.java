@@ -5,12 +5,15 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where a sustained run's CPU goes, thread by thread: the workload of {@code sustained_1t/2t}
@@ -18,13 +21,17 @@ import java.util.concurrent.Future;
  * with each thread's CPU time read through {@link ThreadMXBean} around every round.
  *
  * <p>Why beside JMH: the sustained figure says how fast, not which thread limits it. Per record
- * this prints the producers' CPU together, the CPU of the sink's own threads
- * ({@code dagstack-sink-*}: the worker that encodes and writes), and the share of the two cores
- * in use. A sink thread near 100 % while the machine is not is the limit; all threads well below
- * it means they wait for each other.
+ * this prints the producers' CPU together and the CPU of the sink's own threads
+ * ({@code dagstack-sink-*}: the worker that encodes and writes; Logback writes on the producers,
+ * so it has none), and how much of the machine's CPUs the whole JVM used (GC and JIT included).
+ * A sink thread near 100 % of a core while the JVM leaves CPU unused is the limit; every thread
+ * well below it means they wait for each other. The producer threads carry JMH's worker names,
+ * since the bridge writes the thread's name into every record. Round 0 warms the JIT up; the
+ * median of the later rounds closes the output.
  *
- * <p>Arguments: {@code core|bridge|logback threads [rounds [invocationsPerRound]]}, defaults 8
- * rounds of 100 invocations per thread. The log files go under {@code BENCH_LOG_DIR} (put them on
+ * <p>Arguments: {@code core|bridge|logback threads [rounds [invocationsPerRound]]}, positive
+ * whole numbers, defaults 8 rounds of 100 invocations per thread (anything else: the usage,
+ * exit status 2). The log files go under {@code BENCH_LOG_DIR} (put them on
  * tmpfs, e.g. {@code /dev/shm/bench}); after each round their lines are counted and the files
  * emptied, and a round whose line count differs from the records emitted fails the run.
  */
@@ -32,19 +39,32 @@ public final class SustainedCpuProbe {
 
   private SustainedCpuProbe() {}
 
+  private static final String USAGE =
+      "usage: SustainedCpuProbe core|bridge|logback threads [rounds [invocationsPerRound]]"
+      + " (positive whole numbers; defaults 8 rounds of 100 invocations)";
+
   public static void main(String[] args) throws Exception {
-    if (args.length < 2) {
-      System.err.println("usage: SustainedCpuProbe core|bridge|logback threads [rounds [invocations]]");
-      System.exit(2);
+    if (args.length < 2 || args.length > 4 || !STACKS.contains(args[0])) {
+      exitWithUsage();
     }
     String stackName = args[0];
-    int threads = Integer.parseInt(args[1]);
-    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 8;
-    int invocations = args.length > 3 ? Integer.parseInt(args[3]) : 100;
-    StackBench stack = open(stackName);
+    int threads = positive(args[1]);
+    int rounds = args.length > 2 ? positive(args[2]) : 8;
+    int invocations = args.length > 3 ? positive(args[3]) : 100;
+    if (System.getenv("BENCH_LOG_DIR") == null) {
+      System.err.println("BENCH_LOG_DIR is not set: the log files go to the disk under "
+          + Extras.outputDir() + "; put them on tmpfs for the stacks' CPU (docs/benchmarks.md)");
+    }
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    int cpus = Runtime.getRuntime().availableProcessors();
+    // Named as JMH names its workers: the bridge writes the thread's name into every record.
+    String threadPrefix = "dev.dagstack.logger.bench." + BENCH_CLASSES.get(stackName)
+        + ".sustained_" + threads + "t-jmh-worker-";
+    AtomicInteger nextThread = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
-      Thread thread = new Thread(task, "probe-producer");
+      Thread thread = new Thread(task, threadPrefix + nextThread.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     });
@@ -53,18 +73,23 @@ public final class SustainedCpuProbe {
       producers[i] = new Producer();
     }
     long records = (long) threads * invocations * Batch.RECORDS;
+    double[] rates = new double[rounds];
+    StackBench stack = null;
     try {
+      stack = open(stackName);
       for (int round = 0; round < rounds; round++) {
         Map<Long, Long> before = cpuTimes(mx);
+        long processBefore = os.getProcessCpuTime();
         long start = System.nanoTime();
         List<Future<?>> running = new ArrayList<>();
+        StackBench target = stack;
         for (Producer producer : producers) {
           running.add(pool.submit(() -> {
             for (int k = 0; k < invocations; k++) {
               for (int j = 0; j < Batch.RECORDS; j++) {
-                stack.emit(producer);
+                target.emit(producer);
               }
-              stack.flush();
+              target.flush();
             }
           }));
         }
@@ -72,6 +97,7 @@ public final class SustainedCpuProbe {
           done.get();
         }
         long wall = System.nanoTime() - start;
+        long process = os.getProcessCpuTime() - processBefore;
         Map<Long, Long> after = cpuTimes(mx);
         long producing = 0;
         long sink = 0;
@@ -81,7 +107,7 @@ public final class SustainedCpuProbe {
           }
           long id = info.getThreadId();
           long used = after.getOrDefault(id, 0L) - before.getOrDefault(id, 0L);
-          if (info.getThreadName().equals("probe-producer")) {
+          if (info.getThreadName().startsWith(threadPrefix)) {
             producing += used;
           } else if (info.getThreadName().startsWith("dagstack-sink-")) {
             sink += used;
@@ -92,17 +118,51 @@ public final class SustainedCpuProbe {
           throw new IllegalStateException("round " + round + ": " + records + " records emitted, "
               + lines + " lines written");
         }
+        rates[round] = records * 1e9 / wall;
         System.out.printf("%s %dt round %d: %,.0f records/s; CPU per record: producers %.0f ns"
-            + " (each %.0f %% of a core), sink threads %.0f ns (%.0f %% of a core);"
-            + " cores busy %.0f %% (these threads)%n",
-            stackName, threads, round, records * 1e9 / wall, producing / (double) records,
+            + " (each %.0f %% of a core), sink threads %.0f ns (%.0f %% of a core); the JVM"
+            + " used %.0f %% of %d CPUs%n",
+            stackName, threads, round, rates[round], producing / (double) records,
             producing * 100.0 / wall / threads, sink / (double) records, sink * 100.0 / wall,
-            (producing + sink) * 100.0 / wall / 2);
+            process * 100.0 / wall / cpus, cpus);
       }
     } finally {
       pool.shutdownNow();
-      close(stack);
+      pool.awaitTermination(1, TimeUnit.MINUTES);
+      if (stack != null) {
+        close(stack);
+      }
     }
+    if (rounds > 1) {
+      // Round 0 warms the JIT up; the median of the others is the figure.
+      double[] warm = Arrays.copyOfRange(rates, 1, rounds);
+      Arrays.sort(warm);
+      System.out.printf("median of rounds 1..%d: %,.0f records/s%n", rounds - 1,
+          warm[warm.length / 2]);
+    }
+  }
+
+  private static final Map<String, String> BENCH_CLASSES =
+      Map.of("core", "DagstackBench", "bridge", "BridgeBench", "logback", "LogbackBench");
+  private static final java.util.Set<String> STACKS = BENCH_CLASSES.keySet();
+
+  private static int positive(String value) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // Falls through to the usage.
+    }
+    System.err.println("not a positive whole number: " + value);
+    exitWithUsage();
+    return 0;
+  }
+
+  private static void exitWithUsage() {
+    System.err.println(USAGE);
+    System.exit(2);
   }
 
   private static StackBench open(String name) {
@@ -126,13 +186,16 @@ public final class SustainedCpuProbe {
         return bench;
       }
       default:
-        throw new IllegalArgumentException("stack must be core, bridge or logback, got " + name);
+        throw new IllegalArgumentException(USAGE);
     }
   }
 
   private static void close(StackBench stack) {
-    stack.stop();
-    Extras.delete(stack.logDir);
+    try {
+      stack.stop();
+    } finally {
+      Extras.delete(stack.logDir);
+    }
   }
 
   private static Map<Long, Long> cpuTimes(ThreadMXBean mx) {

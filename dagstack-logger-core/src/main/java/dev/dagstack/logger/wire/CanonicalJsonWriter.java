@@ -385,8 +385,13 @@ final class CanonicalJsonWriter {
         writeByte(',');
       }
       int index = order[base + i];
-      writeKey(attrs.keyAt(index));
-      writeValue(attrs.valueAt(index), depth + 1);
+      int slot = writeKey(attrs.keyAt(index));
+      Object value = attrs.valueAt(index);
+      if (value instanceof String) {
+        writeStringValue(slot, (String) value);
+      } else {
+        writeValue(value, depth + 1);
+      }
     }
     orderTop = base;
     writeByte('}');
@@ -398,12 +403,12 @@ final class CanonicalJsonWriter {
    * slot is filled once and kept (keys up to {@value #LONGEST_REMEMBERED_KEY} characters), so
    * keys of high cardinality cost no allocation per record and do not evict the usual ones.
    */
-  private void writeKey(String key) {
+  private int writeKey(String key) {
     int slot = key.hashCode() & (KEY_SLOTS - 1);
     String known = keys[slot];
     if (known == key || (known != null && known.equals(key))) {
       writeRaw(encodedKeys[slot]);
-      return;
+      return slot;
     }
     int start = size;
     writeString(key);
@@ -412,6 +417,72 @@ final class CanonicalJsonWriter {
       keys[slot] = key;
       encodedKeys[slot] = Arrays.copyOfRange(buffer, start, size);
     }
+    return slot;
+  }
+
+  /** Strings this long or longer may be remembered by {@link #writeStringValue}. */
+  private static final int SHORTEST_REMEMBERED_VALUE = 16;
+  /** Encoded values up to this many bytes are remembered. */
+  private static final int LONGEST_REMEMBERED_VALUE = 160;
+  /** Values remembered per key slot: the threads whose names interleave in one batch. */
+  private static final int VALUE_WAYS = 4;
+  /** Per key slot, the string values seen, their encoded bytes and lengths (lazily, per slot). */
+  private final String[][] valueOwners = new String[KEY_SLOTS][];
+  private final byte[][][] valueBytes = new byte[KEY_SLOTS][][];
+  private final int[][] valueLengths = new int[KEY_SLOTS][];
+  private final byte[] nextValueWay = new byte[KEY_SLOTS];
+
+  /**
+   * Writes the string value of the attribute whose key took {@code slot}. The same string
+   * instance under the same key is common across records (a thread's name on every record of the
+   * SLF4J bridge, an MDC value through a request), so the encoded form of a value seen twice is
+   * copied instead of escaped again: strings are immutable, so the identity decides. A value seen
+   * once costs a few reference compares and one store; it is encoded and remembered when the same
+   * instance comes again.
+   */
+  private void writeStringValue(int slot, String value) {
+    int length = value.length();
+    if (length < SHORTEST_REMEMBERED_VALUE || length > LONGEST_REMEMBERED_VALUE) {
+      writeString(value);
+      return;
+    }
+    String[] owners = valueOwners[slot];
+    if (owners == null) {
+      owners = new String[VALUE_WAYS];
+      valueOwners[slot] = owners;
+      valueBytes[slot] = new byte[VALUE_WAYS][];
+      valueLengths[slot] = new int[VALUE_WAYS];
+    }
+    for (int way = 0; way < VALUE_WAYS; way++) {
+      if (owners[way] == value) {
+        int n = valueLengths[slot][way];
+        if (n > 0) {
+          ensure(n);
+          System.arraycopy(valueBytes[slot][way], 0, buffer, size, n);
+          size += n;
+          return;
+        }
+        // Seen once before: encode it and keep the bytes.
+        int start = size;
+        writeString(value);
+        n = size - start;
+        if (n <= LONGEST_REMEMBERED_VALUE) {
+          byte[] bytes = valueBytes[slot][way];
+          if (bytes == null) {
+            bytes = new byte[LONGEST_REMEMBERED_VALUE];
+            valueBytes[slot][way] = bytes;
+          }
+          System.arraycopy(buffer, start, bytes, 0, n);
+          valueLengths[slot][way] = n;
+        }
+        return;
+      }
+    }
+    int way = nextValueWay[slot];
+    nextValueWay[slot] = (byte) ((way + 1) & (VALUE_WAYS - 1));
+    owners[way] = value;
+    valueLengths[slot][way] = 0;
+    writeString(value);
   }
 
   /**

@@ -2,10 +2,13 @@ package dev.dagstack.logger.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dagstack.logger.record.Attrs;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The number formatting of the canonical writer against the JDK's. */
+/** The number formatting of the canonical writer against the JDK's; its remembered values. */
 class CanonicalJsonWriterTest {
 
   @Test
@@ -46,6 +49,49 @@ class CanonicalJsonWriterTest {
       expected.append(value).append(',');
     }
     assertThat(writer.toUtf8String(0)).isEqualTo(expected.toString());
+  }
+
+  @Test
+  void aRememberedStringValueIsWrittenAsAFreshWriterWritesIt() {
+    // String instances repeat across records (thread names, MDC values): one writer keeps their
+    // encoded bytes per key. Escapes, non-ASCII, lone surrogates, the length bounds, more
+    // instances under one key than it keeps, and values under colliding and nested keys.
+    List<String> values = new ArrayList<>();
+    values.add("dev.dagstack.logger.bench.BridgeBench.sustained_1t-jmh-worker-1");
+    values.add("http-nio-8080-exec-10");
+    values.add("exactly sixteen!");
+    values.add("fifteen chars!!");
+    values.add("quote \" backslash \\ newline \n tab \t end");
+    values.add("unicode \u00e9\u4e2d\ud83d\ude00 and a lone \ud800 surrogate");
+    values.add("x".repeat(160));
+    values.add("y".repeat(161));
+    values.add("\u0001".repeat(40));
+    values.add("question? marks? and \u2028 separators");
+    for (int i = 0; i < 7; i++) {
+      values.add("dev.dagstack.logger.bench.worker-thread-" + i);
+    }
+    CanonicalJsonWriter remembering = new CanonicalJsonWriter();
+    SplittableRandom random = new SplittableRandom(7);
+    for (int i = 0; i < 5_000; i++) {
+      String value = values.get(random.nextInt(values.size()));
+      String other = values.get(random.nextInt(values.size()));
+      Attrs attrs = Attrs.of("thread.name", value, "k" + random.nextInt(600), other,
+          "nested", Attrs.of("thread.name", other, "v", value));
+      remembering.reset();
+      remembering.writeObject(attrs);
+      CanonicalJsonWriter fresh = new CanonicalJsonWriter();
+      fresh.writeObject(attrs);
+      assertThat(remembering.toUtf8String(0)).isEqualTo(fresh.toUtf8String(0));
+    }
+    // The same instance three times: written, then encoded and kept, then copied.
+    String value = "quote \" and \u00e9 and \ud800 in a long enough value";
+    String expected = "{\"a\":\"quote \\\" and \u00e9 and \\ud800 in a long enough value\"}";
+    CanonicalJsonWriter writer = new CanonicalJsonWriter();
+    for (int i = 0; i < 3; i++) {
+      writer.reset();
+      writer.writeObject(Attrs.of("a", value));
+      assertThat(writer.toUtf8String(0)).isEqualTo(expected);
+    }
   }
 
   private static void assertWritten(CanonicalJsonWriter writer, long value) {

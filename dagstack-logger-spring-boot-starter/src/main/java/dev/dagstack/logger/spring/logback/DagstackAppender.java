@@ -11,6 +11,7 @@ import dev.dagstack.logger.LoggerProvider;
 import dev.dagstack.logger.diagnostic.Diagnostics;
 import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.Severity;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,8 @@ import org.slf4j.event.KeyValuePair;
  *   <li>the throwable as {@code exception.type}, {@code exception.message},
  *       {@code exception.stacktrace}.
  * </ol>
+ *
+ * <p>The record's time is the event's, as Logback read it when the event was made.
  *
  * <p>These are call-site attributes of the record, so they win over attributes bound with
  * {@code Logger.with}, a logging scope's attributes and baggage. Levels map TRACE→1, DEBUG→5,
@@ -84,13 +87,27 @@ public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
       Logger logger = loggerFor(name);
       int severity = severity(event.getLevel());
       if (logger.isEnabled(severity)) {
-        logger.log(severity, event.getFormattedMessage(), attributes(event));
+        logger.log(severity, timeUnixNano(event), event.getFormattedMessage(), attributes(event));
       }
     } catch (RuntimeException e) {
       Diagnostics.error("the Logback bridge could not route an event", e, Attrs.of("logger.name", name));
     } finally {
       routing[0] = false;
     }
+  }
+
+  /**
+   * The event's time, which Logback read when the event was made: the record's time is when the
+   * event occurred, and the record need not read the clock again. 0 (now) when the event has
+   * none.
+   */
+  static long timeUnixNano(ILoggingEvent event) {
+    Instant instant = event.getInstant();
+    if (instant != null) {
+      return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+    long millis = event.getTimeStamp();
+    return millis > 0 ? millis * 1_000_000L : 0;
   }
 
   /** The dagstack logger of a Logback logger's name (Logback's ROOT is the root, {@code ""}). */

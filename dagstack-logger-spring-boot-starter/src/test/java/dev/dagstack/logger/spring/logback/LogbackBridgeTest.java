@@ -97,6 +97,31 @@ class LogbackBridgeTest {
   }
 
   @Test
+  void aRecordCarriesTheTimeLogbackGaveTheEvent() {
+    runner.run(context -> {
+      InMemorySink sink = context.getBean(InMemorySink.class);
+      ch.qos.logback.classic.Logger logger = logback.getLogger(NAME);
+      // An event made at a known time (as an AsyncAppender in front would hand one on later):
+      // the record keeps the event's time to the nanosecond rather than the time it was routed.
+      ch.qos.logback.classic.spi.LoggingEvent event = new ch.qos.logback.classic.spi.LoggingEvent(
+          ch.qos.logback.classic.Logger.class.getName(), logger, Level.INFO, "made earlier", null,
+          null);
+      java.time.Instant made = java.time.Instant.parse("2026-11-30T12:34:56.123456789Z");
+      event.setInstant(made);
+      logger.callAppenders(event);
+      long before = System.currentTimeMillis() * 1_000_000L;
+      LoggerFactory.getLogger(NAME).info("made now");
+
+      List<LogRecord> records = recordsOf(sink, NAME);
+      assertThat(records).extracting(LogRecord::body).containsExactly("made earlier", "made now");
+      assertThat(records.get(0).timeUnixNano())
+          .isEqualTo(made.getEpochSecond() * 1_000_000_000L + made.getNano());
+      assertThat(records.get(1).timeUnixNano())
+          .isBetween(before - 1_000_000L, System.currentTimeMillis() * 1_000_000L + 1_000_000L);
+    });
+  }
+
+  @Test
   void mdcEntriesThreadNameAndMarkersBecomeAttributesWithCallSitePairsWinning() {
     runner.run(context -> {
       InMemorySink sink = context.getBean(InMemorySink.class);
