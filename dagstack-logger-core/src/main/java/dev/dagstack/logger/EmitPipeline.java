@@ -96,10 +96,10 @@ final class EmitPipeline {
     this.explicitContext = explicitContext;
   }
 
-  /** The pipeline of a cached logger: nothing bound, the configured sinks, the ambient context. */
-  /** The record's time: read from the clock when the record is made. */
+  /** The record's time, for {@link #emit}: read from the clock when the record is made. */
   static final long NOW = 0;
 
+  /** The pipeline of a cached logger: nothing bound, the configured sinks, the ambient context. */
   static EmitPipeline of(String name, InstrumentationScope scope) {
     return new EmitPipeline(name, scope, Attrs.empty(), SINKS_INHERITED, NO_SINKS,
         CONTEXT_AMBIENT, TraceContext.EMPTY);
@@ -211,7 +211,7 @@ final class EmitPipeline {
       if (base.length + appended.length + scoped.length + taps.length == 0) {
         return;
       }
-      long now = time > 0 ? time : Clock.nowUnixNano();
+      long now = time != NOW ? time : Clock.nowUnixNano();
       TraceContext trace = traceContext(s);
       Attrs merged = mergeAttributes(exceptionAttributes, callSiteAttributes(attributes), bound,
           scopeState.attributes(), trace.baggage(), s.baggageKeys);

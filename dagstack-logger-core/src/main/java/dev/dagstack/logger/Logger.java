@@ -354,9 +354,12 @@ public final class Logger implements ConventionLogger {
    * Emits at any severity 1..24 with attributes and the time the event occurred, for bridges
    * from other logging APIs whose events carry their own time (the record's
    * {@code time_unix_nano}, spec §1; the OpenTelemetry Logs Bridge API's timestamp): the SLF4J
-   * bridge passes Logback's event time, so a record is stamped once.
+   * bridge passes Logback's event time, so a record is stamped once. As {@link #log(int, Object,
+   * Map)} otherwise: an invalid severity is reported and clamped, and it never throws.
    *
-   * @param timeUnixNano nanoseconds since the Unix epoch; 0 or less: now, as the other methods do
+   * @param timeUnixNano nanoseconds since the Unix epoch ({@link
+   *     dev.dagstack.logger.record.Clock#unixNano} converts an {@code Instant}); 0 or less: now,
+   *     as the other methods do (so a time before 1970 cannot be given)
    */
   public void log(int severityNumber, long timeUnixNano, Object body,
       Map<String, ?> attributes) {

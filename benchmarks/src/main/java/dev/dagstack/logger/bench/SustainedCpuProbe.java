@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,6 +39,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SustainedCpuProbe {
 
   private SustainedCpuProbe() {}
+
+  private static final Map<String, String> BENCH_CLASSES =
+      Map.of("core", "DagstackBench", "bridge", "BridgeBench", "logback", "LogbackBench");
+  private static final Set<String> STACKS = BENCH_CLASSES.keySet();
 
   private static final String USAGE =
       "usage: SustainedCpuProbe core|bridge|logback threads [rounds [invocationsPerRound]]"
@@ -137,14 +142,11 @@ public final class SustainedCpuProbe {
       // Round 0 warms the JIT up; the median of the others is the figure.
       double[] warm = Arrays.copyOfRange(rates, 1, rounds);
       Arrays.sort(warm);
-      System.out.printf("median of rounds 1..%d: %,.0f records/s%n", rounds - 1,
-          warm[warm.length / 2]);
+      int middle = warm.length / 2;
+      double median = warm.length % 2 == 1 ? warm[middle] : (warm[middle - 1] + warm[middle]) / 2;
+      System.out.printf("median of rounds 1..%d: %,.0f records/s%n", rounds - 1, median);
     }
   }
-
-  private static final Map<String, String> BENCH_CLASSES =
-      Map.of("core", "DagstackBench", "bridge", "BridgeBench", "logback", "LogbackBench");
-  private static final java.util.Set<String> STACKS = BENCH_CLASSES.keySet();
 
   private static int positive(String value) {
     try {
@@ -165,24 +167,35 @@ public final class SustainedCpuProbe {
     System.exit(2);
   }
 
+  /** The stack, set up; its log folder is deleted again when the setup fails. */
   private static StackBench open(String name) {
+    StackBench stack = newStack(name);
+    try {
+      setUp(stack);
+      return stack;
+    } catch (RuntimeException | Error e) {
+      if (stack.logDir != null) {
+        Extras.delete(stack.logDir);
+      }
+      throw e;
+    }
+  }
+
+  private static StackBench newStack(String name) {
     switch (name) {
       case "core": {
         DagstackBench bench = new DagstackBench();
         bench.overflow = OverflowPolicy.BLOCK;
-        bench.setUp();
         return bench;
       }
       case "bridge": {
         BridgeBench bench = new BridgeBench();
         bench.overflow = OverflowPolicy.BLOCK;
-        bench.setUp();
         return bench;
       }
       case "logback": {
         LogbackBench bench = new LogbackBench();
         bench.appender = "file";
-        bench.setUp();
         return bench;
       }
       default:
@@ -190,9 +203,23 @@ public final class SustainedCpuProbe {
     }
   }
 
+  private static void setUp(StackBench stack) {
+    if (stack instanceof DagstackBench) {
+      ((DagstackBench) stack).setUp();
+    } else if (stack instanceof BridgeBench) {
+      ((BridgeBench) stack).setUp();
+    } else {
+      ((LogbackBench) stack).setUp();
+    }
+  }
+
   private static void close(StackBench stack) {
     try {
-      stack.stop();
+      long dropped = stack.stop();
+      if (dropped != 0) {
+        // BLOCK drops nothing; a drop here means the figures are not the workload's.
+        System.err.println(dropped + " records dropped (counted by the sink)");
+      }
     } finally {
       Extras.delete(stack.logDir);
     }

@@ -422,29 +422,45 @@ final class CanonicalJsonWriter {
 
   /** Strings this long or longer may be remembered by {@link #writeStringValue}. */
   private static final int SHORTEST_REMEMBERED_VALUE = 16;
-  /** Encoded values up to this many bytes are remembered. */
+  /** Encoded values (quotes included) up to this many bytes are remembered. */
   private static final int LONGEST_REMEMBERED_VALUE = 160;
   /** Values remembered per key slot: the threads whose names interleave in one batch. */
   private static final int VALUE_WAYS = 4;
-  /** Per key slot, the string values seen, their encoded bytes and lengths (lazily, per slot). */
-  private final String[][] valueOwners = new String[KEY_SLOTS][];
-  private final byte[][][] valueBytes = new byte[KEY_SLOTS][][];
-  private final int[][] valueLengths = new int[KEY_SLOTS][];
-  private final byte[] nextValueWay = new byte[KEY_SLOTS];
+  /** A way whose value encodes to more than LONGEST_REMEMBERED_VALUE bytes. */
+  private static final int TOO_LONG = -1;
+  /**
+   * Per key slot, the string values seen, their encoded bytes and lengths (0: seen once, not kept
+   * yet); all null until a writer first writes such a value (one-shot writers never do).
+   */
+  private String[][] valueOwners;
+  private byte[][][] valueBytes;
+  private int[][] valueLengths;
+  private byte[] nextValueWay;
 
   /**
-   * Writes the string value of the attribute whose key took {@code slot}. The same string
-   * instance under the same key is common across records (a thread's name on every record of the
-   * SLF4J bridge, an MDC value through a request), so the encoded form of a value seen twice is
-   * copied instead of escaped again: strings are immutable, so the identity decides. A value seen
-   * once costs a few reference compares and one store; it is encoded and remembered when the same
-   * instance comes again.
+   * Writes the string value of the attribute whose key took {@code slot} (keys of the same slot
+   * share it). The same string instance is common across records (a thread's name on every
+   * record the SLF4J bridge routes from that thread, an MDC value through a request), so the
+   * encoded form of a value seen twice is copied instead of escaped again: strings are
+   * immutable, so the identity decides. A value seen once costs up to four reference compares and
+   * one store; it is encoded and kept when the same instance comes again. With more threads
+   * interleaving than {@value #VALUE_WAYS}, their names evict each other and are encoded as
+   * before. Holds at most {@value #VALUE_WAYS} strings of 16 to 160 characters and as many
+   * 160-byte buffers per key slot: with every one of the 256 slots in use, about 1,024 strings and
+   * 160 KiB per writer (one per sink).
    */
   private void writeStringValue(int slot, String value) {
     int length = value.length();
-    if (length < SHORTEST_REMEMBERED_VALUE || length > LONGEST_REMEMBERED_VALUE) {
+    // Shorter strings are as cheap to encode as to look up; longer ones cannot fit the buffer.
+    if (length < SHORTEST_REMEMBERED_VALUE || length > LONGEST_REMEMBERED_VALUE - 2) {
       writeString(value);
       return;
+    }
+    if (valueOwners == null) {
+      valueOwners = new String[KEY_SLOTS][];
+      valueBytes = new byte[KEY_SLOTS][][];
+      valueLengths = new int[KEY_SLOTS][];
+      nextValueWay = new byte[KEY_SLOTS];
     }
     String[] owners = valueOwners[slot];
     if (owners == null) {
@@ -453,35 +469,41 @@ final class CanonicalJsonWriter {
       valueBytes[slot] = new byte[VALUE_WAYS][];
       valueLengths[slot] = new int[VALUE_WAYS];
     }
+    int[] lengths = valueLengths[slot];
     for (int way = 0; way < VALUE_WAYS; way++) {
-      if (owners[way] == value) {
-        int n = valueLengths[slot][way];
-        if (n > 0) {
-          ensure(n);
-          System.arraycopy(valueBytes[slot][way], 0, buffer, size, n);
-          size += n;
-          return;
-        }
-        // Seen once before: encode it and keep the bytes.
-        int start = size;
-        writeString(value);
-        n = size - start;
-        if (n <= LONGEST_REMEMBERED_VALUE) {
-          byte[] bytes = valueBytes[slot][way];
-          if (bytes == null) {
-            bytes = new byte[LONGEST_REMEMBERED_VALUE];
-            valueBytes[slot][way] = bytes;
-          }
-          System.arraycopy(buffer, start, bytes, 0, n);
-          valueLengths[slot][way] = n;
-        }
+      if (owners[way] != value) {
+        continue;
+      }
+      int n = lengths[way];
+      if (n > 0) {
+        ensure(n);
+        System.arraycopy(valueBytes[slot][way], 0, buffer, size, n);
+        size += n;
         return;
       }
+      int start = size;
+      writeString(value);
+      if (n == 0) {
+        // Seen once before: keep the bytes, or mark a value whose escapes make it too long.
+        n = size - start;
+        if (n > LONGEST_REMEMBERED_VALUE) {
+          lengths[way] = TOO_LONG;
+          return;
+        }
+        byte[] bytes = valueBytes[slot][way];
+        if (bytes == null) {
+          bytes = new byte[LONGEST_REMEMBERED_VALUE];
+          valueBytes[slot][way] = bytes;
+        }
+        System.arraycopy(buffer, start, bytes, 0, n);
+        lengths[way] = n;
+      }
+      return;
     }
     int way = nextValueWay[slot];
     nextValueWay[slot] = (byte) ((way + 1) & (VALUE_WAYS - 1));
     owners[way] = value;
-    valueLengths[slot][way] = 0;
+    lengths[way] = 0;
     writeString(value);
   }
 

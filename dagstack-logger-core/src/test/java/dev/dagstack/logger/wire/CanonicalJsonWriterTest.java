@@ -94,6 +94,28 @@ class CanonicalJsonWriterTest {
     }
   }
 
+  @Test
+  void aRememberedValueIsCopiedIntoAFullBufferAndTheByteBoundIsExact() {
+    String fits = "f".repeat(158); // 160 bytes with its quotes: kept
+    String escaped = "\"".repeat(79); // 79 characters, 160 bytes escaped: kept
+    String tooLong = "\"".repeat(80) + "x".repeat(20); // 100 characters, 182 bytes: not kept
+    for (String value : new String[] {fits, escaped, tooLong, "sixteen chars ok"}) {
+      CanonicalJsonWriter writer = new CanonicalJsonWriter();
+      CanonicalJsonWriter fresh = new CanonicalJsonWriter();
+      fresh.writeObject(Attrs.of("a", value));
+      String expected = fresh.toUtf8String(0);
+      for (int i = 0; i < 4; i++) {
+        // The buffer (1,024 bytes, doubling when it grows; a reset keeps it) has two bytes left
+        // when the value comes: the remembered copy must grow it too.
+        writer.reset();
+        writer.writeAscii("x".repeat((1024 << i) - 7));
+        int start = writer.size();
+        writer.writeObject(Attrs.of("a", value));
+        assertThat(writer.toUtf8String(start)).as("%s, write %d", value, i).isEqualTo(expected);
+      }
+    }
+  }
+
   private static void assertWritten(CanonicalJsonWriter writer, long value) {
     writer.reset();
     writer.writeUnixNano(value);

@@ -10,8 +10,8 @@ import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.LoggerProvider;
 import dev.dagstack.logger.diagnostic.Diagnostics;
 import dev.dagstack.logger.record.Attrs;
+import dev.dagstack.logger.record.Clock;
 import dev.dagstack.logger.record.Severity;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +32,9 @@ import org.slf4j.event.KeyValuePair;
  *       Tracing's {@code traceId}/{@code spanId} copies (the record has trace_id and span_id);
  *   <li>{@code logback.marker}: the marker names as a list, when the event has markers (the name
  *       the OpenTelemetry Logback appender uses), without Spring's {@code COMMONS-LOGGING} marker;
- *   <li>the SLF4J 2 key-value pairs of the call;
  *   <li>the throwable as {@code exception.type}, {@code exception.message},
- *       {@code exception.stacktrace}.
+ *       {@code exception.stacktrace};
+ *   <li>the SLF4J 2 key-value pairs of the call.
  * </ol>
  *
  * <p>The record's time is the event's, as Logback read it when the event was made.
@@ -89,7 +89,8 @@ public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
       if (logger.isEnabled(severity)) {
         logger.log(severity, timeUnixNano(event), event.getFormattedMessage(), attributes(event));
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
+      // Never into the application's thread: a LinkageError is a core older than this starter.
       Diagnostics.error("the Logback bridge could not route an event", e, Attrs.of("logger.name", name));
     } finally {
       routing[0] = false;
@@ -98,16 +99,11 @@ public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
 
   /**
    * The event's time, which Logback read when the event was made: the record's time is when the
-   * event occurred, and the record need not read the clock again. 0 (now) when the event has
-   * none.
+   * event occurred, and the record need not read the clock again. 0 (the record reads the clock)
+   * when the event has none, or one a record cannot carry.
    */
   static long timeUnixNano(ILoggingEvent event) {
-    Instant instant = event.getInstant();
-    if (instant != null) {
-      return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
-    }
-    long millis = event.getTimeStamp();
-    return millis > 0 ? millis * 1_000_000L : 0;
+    return Clock.unixNano(event.getInstant());
   }
 
   /** The dagstack logger of a Logback logger's name (Logback's ROOT is the root, {@code ""}). */
