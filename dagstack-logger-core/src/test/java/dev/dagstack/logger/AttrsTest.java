@@ -36,6 +36,14 @@ class AttrsTest {
   }
 
   @Test
+  void keysWithTheSameHashAreDifferentKeysAndEqualKeysOfOtherInstancesAreTheSame() {
+    // "Aa" and "BB" share a hash code: the builder compares hashes first, then contents.
+    assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+    Attrs attrs = Attrs.builder().put("Aa", 1).put("BB", 2).put(new String("Aa"), 3).build();
+    assertThat(attrs).containsExactly(Map.entry("Aa", 3L), Map.entry("BB", 2L));
+  }
+
+  @Test
   void largeMapsDeduplicateToo() {
     Attrs.Builder builder = Attrs.builder();
     for (int round = 0; round < 3; round++) {

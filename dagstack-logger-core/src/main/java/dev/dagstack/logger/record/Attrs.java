@@ -352,8 +352,13 @@ public final class Attrs extends AbstractMap<String, Object> {
         Integer position = index.get(key);
         return position == null ? -1 : position;
       }
+      // Hash codes first: keys are mostly constants whose hash the String keeps, and comparing
+      // two different keys of the same length read both their contents (most of a six-attribute
+      // build's time). The writer hashes every key anyway.
+      int hash = key.hashCode();
       for (int i = 0; i < size; i++) {
-        if (entries[2 * i].equals(key)) {
+        String known = (String) entries[2 * i];
+        if (known == key || (known.hashCode() == hash && known.equals(key))) {
           return i;
         }
       }

@@ -61,9 +61,10 @@ final class CanonicalJsonWriter {
   private long lastSeconds = -1;
   private final byte[] lastSecondsDigits = new byte[20];
   private int lastSecondsLength;
-  private static final int FRAGMENT_SLOTS = 64;
-  private final Object[] fragmentOwners = new Object[FRAGMENT_SLOTS];
-  private final byte[][] fragments = new byte[FRAGMENT_SLOTS][];
+  private static final int FRAGMENT_SLOTS = 256;
+  /** Null until the first remembered fragment (one-shot writers never have one). */
+  private Object[] fragmentOwners;
+  private byte[][] fragments;
   private static final int ORDER_SLOTS = 64;
   private static final int LONGEST_REMEMBERED_ORDER = 32;
   private final String[][] orderKeys = new String[ORDER_SLOTS][];
@@ -117,20 +118,32 @@ final class CanonicalJsonWriter {
   /**
    * Writes what {@code part} writes for {@code owner}, an immutable value (a record's scope or
    * resource): the bytes are remembered by the owner's identity, since every record of a logger
-   * carries the same instances. Slots are filled once and kept, as for keys.
+   * carries the same instances. Slots are filled once and kept, as for keys; an owner may take
+   * either of two slots chosen by its identity hash, so two owners whose first slots collide (the
+   * resource and a scope, say: then every record encoded the resource again) are both kept.
    */
   <T> void writeRemembered(T owner, BiConsumer<CanonicalJsonWriter, T> part) {
-    int slot = System.identityHashCode(owner) & (FRAGMENT_SLOTS - 1);
-    Object known = fragmentOwners[slot];
-    if (known == owner) {
-      writeRaw(fragments[slot]);
+    if (fragmentOwners == null) {
+      fragmentOwners = new Object[FRAGMENT_SLOTS];
+      fragments = new byte[FRAGMENT_SLOTS][];
+    }
+    int hash = System.identityHashCode(owner);
+    int first = hash & (FRAGMENT_SLOTS - 1);
+    if (fragmentOwners[first] == owner) {
+      writeRaw(fragments[first]);
+      return;
+    }
+    int second = (hash >>> 8) & (FRAGMENT_SLOTS - 1);
+    if (fragmentOwners[second] == owner) {
+      writeRaw(fragments[second]);
       return;
     }
     int start = size;
     part.accept(this, owner);
-    if (known == null) {
-      fragmentOwners[slot] = owner;
-      fragments[slot] = Arrays.copyOfRange(buffer, start, size);
+    int free = fragmentOwners[first] == null ? first : fragmentOwners[second] == null ? second : -1;
+    if (free >= 0) {
+      fragmentOwners[free] = owner;
+      fragments[free] = Arrays.copyOfRange(buffer, start, size);
     }
   }
 

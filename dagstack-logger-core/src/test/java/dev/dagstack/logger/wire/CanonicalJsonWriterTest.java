@@ -116,6 +116,24 @@ class CanonicalJsonWriterTest {
     }
   }
 
+  @Test
+  void rememberedFragmentsOfManyOwnersAreWrittenAsTheirPartsWriteThem() {
+    // More owners than slots (a Spring application has a scope per class logger): the kept ones
+    // are copied, the rest written again; every write must give the owner's own bytes.
+    List<String> owners = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      owners.add(new String("scope-" + i));
+    }
+    CanonicalJsonWriter writer = new CanonicalJsonWriter();
+    SplittableRandom random = new SplittableRandom(11);
+    for (int i = 0; i < 20_000; i++) {
+      String owner = owners.get(random.nextInt(owners.size()));
+      writer.reset();
+      writer.writeRemembered(owner, CanonicalJsonWriter::writeString);
+      assertThat(writer.toUtf8String(0)).isEqualTo("\"" + owner + "\"");
+    }
+  }
+
   private static void assertWritten(CanonicalJsonWriter writer, long value) {
     writer.reset();
     writer.writeUnixNano(value);
