@@ -12,13 +12,13 @@ public final class Clock {
     return unixNano(Instant.now());
   }
 
-  /** The latest second whose nanoseconds a long holds (2262-04-11). */
-  private static final long MAX_SECONDS = Long.MAX_VALUE / 1_000_000_000L - 1;
+  /** The latest second of which a long holds some nanoseconds (2262-04-11T23:47:16Z). */
+  private static final long MAX_SECONDS = Long.MAX_VALUE / 1_000_000_000L;
 
   /**
    * {@code instant} in nanoseconds since the Unix epoch (a record's {@code time_unix_nano}); 0
-   * for {@code null} and for instants before the epoch or after 2262-04-11, which the field
-   * cannot hold.
+   * for {@code null} and for instants the field cannot hold: before the epoch, or after
+   * 2262-04-11T23:47:16.854775807Z ({@code Long.MAX_VALUE} nanoseconds).
    */
   public static long unixNano(Instant instant) {
     if (instant == null) {
@@ -28,6 +28,8 @@ public final class Clock {
     if (seconds < 0 || seconds > MAX_SECONDS) {
       return 0;
     }
-    return seconds * 1_000_000_000L + instant.getNano();
+    long whole = seconds * 1_000_000_000L;
+    int nanos = instant.getNano();
+    return nanos > Long.MAX_VALUE - whole ? 0 : whole + nanos;
   }
 }

@@ -62,7 +62,11 @@ final class CanonicalJsonWriter {
   private final byte[] lastSecondsDigits = new byte[20];
   private int lastSecondsLength;
   private static final int FRAGMENT_SLOTS = 256;
-  /** Null until the first remembered fragment (one-shot writers never have one). */
+  /**
+   * Null until the first remembered fragment. At most {@value #FRAGMENT_SLOTS} owners and their
+   * bytes are kept for the writer's life, never evicted: owners new on every record fill the
+   * slots and are then written each time.
+   */
   private Object[] fragmentOwners;
   private byte[][] fragments;
   private static final int ORDER_SLOTS = 64;
@@ -124,8 +128,10 @@ final class CanonicalJsonWriter {
    */
   <T> void writeRemembered(T owner, BiConsumer<CanonicalJsonWriter, T> part) {
     if (fragmentOwners == null) {
-      fragmentOwners = new Object[FRAGMENT_SLOTS];
+      // The array the check reads is published last: an OutOfMemoryError in between leaves the
+      // writer as it was, not half set up.
       fragments = new byte[FRAGMENT_SLOTS][];
+      fragmentOwners = new Object[FRAGMENT_SLOTS];
     }
     int hash = System.identityHashCode(owner);
     int first = hash & (FRAGMENT_SLOTS - 1);
@@ -443,7 +449,7 @@ final class CanonicalJsonWriter {
   private static final int TOO_LONG = -1;
   /**
    * Per key slot, the string values seen, their encoded bytes and lengths (0: seen once, not kept
-   * yet); all null until a writer first writes such a value (one-shot writers never do).
+   * yet); all null until the writer first writes a string value of 16 or more characters.
    */
   private String[][] valueOwners;
   private byte[][][] valueBytes;
@@ -458,9 +464,9 @@ final class CanonicalJsonWriter {
    * immutable, so the identity decides. A value seen once costs up to four reference compares and
    * one store; it is encoded and kept when the same instance comes again. With more threads
    * interleaving than {@value #VALUE_WAYS}, their names evict each other and are encoded as
-   * before. Holds at most {@value #VALUE_WAYS} strings of 16 to 160 characters and as many
-   * 160-byte buffers per key slot: with every one of the 256 slots in use, about 1,024 strings and
-   * 160 KiB per writer (one per sink).
+   * before. Holds at most {@value #VALUE_WAYS} strings of 16 to 158 characters and as many
+   * 160-byte buffers per key slot: with every one of the 256 slots in use, 1,024 strings (up to
+   * about 350 KiB) and 160 KiB of buffers per writer (one per sink).
    */
   private void writeStringValue(int slot, String value) {
     int length = value.length();
@@ -470,17 +476,18 @@ final class CanonicalJsonWriter {
       return;
     }
     if (valueOwners == null) {
-      valueOwners = new String[KEY_SLOTS][];
+      // The arrays the null checks read are published last, as for fragments.
       valueBytes = new byte[KEY_SLOTS][][];
       valueLengths = new int[KEY_SLOTS][];
       nextValueWay = new byte[KEY_SLOTS];
+      valueOwners = new String[KEY_SLOTS][];
     }
     String[] owners = valueOwners[slot];
     if (owners == null) {
-      owners = new String[VALUE_WAYS];
-      valueOwners[slot] = owners;
       valueBytes[slot] = new byte[VALUE_WAYS][];
       valueLengths[slot] = new int[VALUE_WAYS];
+      owners = new String[VALUE_WAYS];
+      valueOwners[slot] = owners;
     }
     int[] lengths = valueLengths[slot];
     for (int way = 0; way < VALUE_WAYS; way++) {
@@ -518,6 +525,36 @@ final class CanonicalJsonWriter {
     owners[way] = value;
     lengths[way] = 0;
     writeString(value);
+  }
+
+  /** Whether {@code owner}'s fragment is kept, for tests. */
+  boolean remembersFragment(Object owner) {
+    if (fragmentOwners == null) {
+      return false;
+    }
+    for (Object known : fragmentOwners) {
+      if (known == owner) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * For tests: the kept length of {@code value}'s encoding under {@code key}: 0 when not kept (seen
+   * once, or not at all), {@link #TOO_LONG} when its encoding exceeds the bound.
+   */
+  int rememberedValueLength(String key, String value) {
+    int slot = key.hashCode() & (KEY_SLOTS - 1);
+    if (valueOwners == null || valueOwners[slot] == null) {
+      return 0;
+    }
+    for (int way = 0; way < VALUE_WAYS; way++) {
+      if (valueOwners[slot][way] == value) {
+        return valueLengths[slot][way];
+      }
+    }
+    return 0;
   }
 
   /**

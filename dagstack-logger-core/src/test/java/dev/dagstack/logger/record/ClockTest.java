@@ -14,11 +14,12 @@ class ClockTest {
         .isEqualTo(1_796_042_096_123_456_789L);
     assertThat(Clock.unixNano(Instant.EPOCH)).isZero();
     assertThat(Clock.unixNano(Instant.ofEpochSecond(0, 1))).isEqualTo(1);
-    long lastSecond = Long.MAX_VALUE / 1_000_000_000L - 1;
-    assertThat(Clock.unixNano(Instant.ofEpochSecond(lastSecond, 999_999_999)))
-        .isEqualTo(lastSecond * 1_000_000_000L + 999_999_999);
-    // Beyond 2262-04-11 the nanoseconds would wrap into a wrong (even positive) time.
-    assertThat(Clock.unixNano(Instant.ofEpochSecond(lastSecond + 1, 0))).isZero();
+    // The last instant a long holds, to the nanosecond; beyond it the nanoseconds would wrap
+    // into a wrong (even positive) time.
+    assertThat(Clock.unixNano(Instant.parse("2262-04-11T23:47:16.854775807Z")))
+        .isEqualTo(Long.MAX_VALUE);
+    assertThat(Clock.unixNano(Instant.parse("2262-04-11T23:47:16.854775808Z"))).isZero();
+    assertThat(Clock.unixNano(Instant.parse("2262-04-11T23:47:17Z"))).isZero();
     assertThat(Clock.unixNano(Instant.MAX)).isZero();
     assertThat(Clock.unixNano(Instant.parse("1969-12-31T23:59:59Z"))).isZero();
     assertThat(Clock.unixNano(Instant.MIN)).isZero();

@@ -99,7 +99,11 @@ class CanonicalJsonWriterTest {
     String fits = "f".repeat(158); // 160 bytes with its quotes: kept
     String escaped = "\"".repeat(79); // 79 characters, 160 bytes escaped: kept
     String tooLong = "\"".repeat(80) + "x".repeat(20); // 100 characters, 182 bytes: not kept
-    for (String value : new String[] {fits, escaped, tooLong, "sixteen chars ok"}) {
+    String oneOver = "\"" + "f".repeat(157); // 158 characters, 161 bytes: not kept
+    String[] values = {fits, escaped, tooLong, oneOver, "sixteen chars ok"};
+    int[] kept = {160, 160, -1, -1, 18};
+    for (int v = 0; v < values.length; v++) {
+      String value = values[v];
       CanonicalJsonWriter writer = new CanonicalJsonWriter();
       CanonicalJsonWriter fresh = new CanonicalJsonWriter();
       fresh.writeObject(Attrs.of("a", value));
@@ -113,7 +117,37 @@ class CanonicalJsonWriterTest {
         writer.writeObject(Attrs.of("a", value));
         assertThat(writer.toUtf8String(start)).as("%s, write %d", value, i).isEqualTo(expected);
       }
+      assertThat(writer.rememberedValueLength("a", value)).as(value).isEqualTo(kept[v]);
     }
+  }
+
+  @Test
+  void twoOwnersWhoseFirstSlotsCollideAreBothKept() {
+    // The resource and a scope once shared a slot, and every record encoded the resource again.
+    List<Object> owners = new ArrayList<>();
+    Object first = null;
+    Object second = null;
+    while (second == null) {
+      Object candidate = new Object();
+      int hash = System.identityHashCode(candidate);
+      for (Object owner : owners) {
+        int other = System.identityHashCode(owner);
+        if ((other & 255) == (hash & 255) && (other >>> 8 & 255) != (hash >>> 8 & 255)) {
+          first = owner;
+          second = candidate;
+        }
+      }
+      owners.add(candidate);
+    }
+    CanonicalJsonWriter writer = new CanonicalJsonWriter();
+    writer.writeRemembered(first, (w, owner) -> w.writeString("first"));
+    writer.writeRemembered(second, (w, owner) -> w.writeString("second"));
+    assertThat(writer.remembersFragment(first)).isTrue();
+    assertThat(writer.remembersFragment(second)).isTrue();
+    writer.reset();
+    writer.writeRemembered(first, (w, owner) -> w.writeString("not called"));
+    writer.writeRemembered(second, (w, owner) -> w.writeString("not called"));
+    assertThat(writer.toUtf8String(0)).isEqualTo("\"first\"\"second\"");
   }
 
   @Test

@@ -91,7 +91,10 @@ public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
       }
     } catch (RuntimeException | LinkageError e) {
       // Never into the application's thread: a LinkageError is a core older than this starter.
-      Diagnostics.error("the Logback bridge could not route an event", e, Attrs.of("logger.name", name));
+      // Rate-limited: a cause that fails every event (a core older than this starter) would
+      // otherwise print a stack trace per application log call.
+      Diagnostics.errorLimited("logback-bridge", "the Logback bridge could not route an event", e,
+          Attrs.of("logger.name", name));
     } finally {
       routing[0] = false;
     }
