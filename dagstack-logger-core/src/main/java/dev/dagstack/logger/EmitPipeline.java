@@ -16,6 +16,7 @@ import dev.dagstack.logger.record.Values;
 import dev.dagstack.logger.sink.DropLedger;
 import dev.dagstack.logger.sink.DropReason;
 import dev.dagstack.logger.sink.Sink;
+import dev.dagstack.logger.sink.Sinks;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -96,7 +97,10 @@ final class EmitPipeline {
     this.explicitContext = explicitContext;
   }
 
-  /** The record's time, for {@link #emit}: read from the clock when the record is made. */
+  /**
+   * The record's time, for {@link #emit}: read from the clock when the record is made (as for
+   * any time of 0 or less).
+   */
   static final long NOW = 0;
 
   /** The pipeline of a cached logger: nothing bound, the configured sinks, the ambient context. */
@@ -146,8 +150,8 @@ final class EmitPipeline {
    * state this handle's emit reads: its origin, or the bound provider's of the same name). Never
    * throws.
    *
-   * @param time the record's time in nanoseconds since the Unix epoch, or {@link #NOW}: read
-   *     from the clock when the record is made
+   * @param time the record's time in nanoseconds since the Unix epoch; {@link #NOW} (or less):
+   *     read from the clock when the record is made
    * @return {@code false} when a reconfiguration or a route switch replaced the holder's state
    *     after the logger read it: nothing was done, and the logger emits again on the state in
    *     effect now; {@code true} otherwise (emitted, dropped, or given up)
@@ -211,7 +215,7 @@ final class EmitPipeline {
       if (base.length + appended.length + scoped.length + taps.length == 0) {
         return;
       }
-      long now = time != NOW ? time : Clock.nowUnixNano();
+      long now = time > 0 ? time : Clock.nowUnixNano();
       TraceContext trace = traceContext(s);
       Attrs merged = mergeAttributes(exceptionAttributes, callSiteAttributes(attributes), bound,
           scopeState.attributes(), trace.baggage(), s.baggageKeys);
@@ -374,18 +378,9 @@ final class EmitPipeline {
           sink.emit(record);
         }
       } catch (RuntimeException | StackOverflowError | LinkageError e) {
-        Diagnostics.sinkError(idOf(sink), "sink threw while accepting a record; record dropped",
-            e);
+        Diagnostics.sinkError(Sinks.idOf(sink),
+            "sink threw while accepting a record; record dropped", e);
       }
-    }
-  }
-
-  /** {@code sink.id()}, or its class name when that throws (for reports). */
-  static String idOf(Sink sink) {
-    try {
-      return sink.id();
-    } catch (RuntimeException e) {
-      return sink.getClass().getName();
     }
   }
 

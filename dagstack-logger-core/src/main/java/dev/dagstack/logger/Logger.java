@@ -363,7 +363,6 @@ public final class Logger implements ConventionLogger {
    */
   public void log(int severityNumber, long timeUnixNano, Object body,
       Map<String, ?> attributes) {
-    long time = timeUnixNano > 0 ? timeUnixNano : EmitPipeline.NOW;
     Logger holder = holder();
     LoggerState s = holder.state;
     if (severityNumber < s.threshold) {
@@ -371,13 +370,13 @@ public final class Logger implements ConventionLogger {
         return;
       }
     } else if (severityNumber <= Severity.MAX) {
-      if (!pipeline.emit(holder, s, time, severityNumber, body, attributes, null,
+      if (!pipeline.emit(holder, s, timeUnixNano, severityNumber, body, attributes, null,
           ScopeContext.current())) {
-        emitAgain(time, severityNumber, body, attributes, null);
+        emitAgain(timeUnixNano, severityNumber, body, attributes, null);
       }
       return;
     }
-    logSlowly(holder, s, time, severityNumber, body, attributes, null);
+    logSlowly(holder, s, timeUnixNano, severityNumber, body, attributes, null);
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.Sink;
+import dev.dagstack.logger.sink.Sinks;
 import dev.dagstack.logger.sink.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -271,8 +272,8 @@ public final class LoggerProvider implements AutoCloseable {
     try {
       return sink.flush(timeout);
     } catch (RuntimeException | LinkageError e) {
-      Diagnostics.sinkError(EmitPipeline.idOf(sink), "sink threw while flushing", e);
-      return FlushResult.failed(EmitPipeline.idOf(sink), "flush threw " + e);
+      Diagnostics.sinkError(Sinks.idOf(sink), "sink threw while flushing", e);
+      return FlushResult.failed(Sinks.idOf(sink), "flush threw " + e);
     }
   }
 
@@ -284,7 +285,7 @@ public final class LoggerProvider implements AutoCloseable {
     try {
       sink.close();
     } catch (RuntimeException | LinkageError e) {
-      Diagnostics.sinkError(EmitPipeline.idOf(sink), "sink threw while closing", e);
+      Diagnostics.sinkError(Sinks.idOf(sink), "sink threw while closing", e);
     }
   }
 

@@ -7,8 +7,6 @@ import dev.dagstack.logger.spring.logback.DagstackAppender;
 import java.nio.file.Path;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,17 +25,11 @@ public class BridgeBench extends StackBench {
   private Logger logger;
 
   @Setup(org.openjdk.jmh.annotations.Level.Trial)
+  @Override
   public void setUp() {
     logDir = Extras.freshLogDir("bridge");
     stack = new BridgeStack(logDir.resolve("app.jsonl"), overflow);
     logger = stack.logger();
-  }
-
-  @TearDown(org.openjdk.jmh.annotations.Level.Trial)
-  public void tearDown(BenchmarkParams benchmark) {
-    long dropped = stop();
-    Extras.account(benchmark, logDir, dropped);
-    Extras.delete(logDir);
   }
 
   @Override

@@ -12,9 +12,7 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.infra.BenchmarkParams;
 
 /** (a) The dagstack core logger writing to a {@code FileSink}, with each overflow policy. */
 public class DagstackBench extends StackBench {
@@ -26,17 +24,11 @@ public class DagstackBench extends StackBench {
   private Logger logger;
 
   @Setup(Level.Trial)
+  @Override
   public void setUp() {
     logDir = Extras.freshLogDir("dagstack");
     stack = new DagstackStack(logDir.resolve("app.jsonl"), overflow);
     logger = stack.logger();
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown(BenchmarkParams benchmark) {
-    long dropped = stop();
-    Extras.account(benchmark, logDir, dropped);
-    Extras.delete(logDir);
   }
 
   @Override

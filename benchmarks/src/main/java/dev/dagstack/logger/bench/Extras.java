@@ -11,7 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
@@ -102,7 +101,7 @@ public final class Extras {
 
   /** Counts the lines (LF bytes) of every regular file under {@code dir}. */
   public static long countLines(Path dir) {
-    long lines = EMPTIED_LINES.getOrDefault(dir, 0L);
+    long lines = 0;
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path file : (Iterable<Path>) paths.filter(Files::isRegularFile)::iterator) {
         lines += countLinesOf(file);
@@ -113,17 +112,15 @@ public final class Extras {
     return lines;
   }
 
-  /** Per log folder, the lines counted in files that {@link #countAndEmpty} emptied since. */
-  private static final Map<Path, Long> EMPTIED_LINES = new ConcurrentHashMap<>();
-
   /**
-   * Counts the lines of every file in {@code dir} (kept for {@link #countLines}) and empties the
-   * files; the stacks append, so their next line starts the file again.
+   * Counts the lines of every file in {@code dir}, empties the files and returns the count; the
+   * stacks append, so their next line starts the file again.
    */
-  static void countAndEmpty(Path dir) {
+  static long countAndEmpty(Path dir) {
+    long lines = 0;
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path file : (Iterable<Path>) paths.filter(Files::isRegularFile)::iterator) {
-        EMPTIED_LINES.merge(dir, countLinesOf(file), Long::sum);
+        lines += countLinesOf(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
           channel.truncate(0);
         }
@@ -131,16 +128,7 @@ public final class Extras {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /**
-   * {@link #countAndEmpty} for {@link SustainedCpuProbe}'s rounds: returns the lines counted by
-   * this call.
-   */
-  static long countAndEmptyRound(Path dir) {
-    long before = EMPTIED_LINES.getOrDefault(dir, 0L);
-    countAndEmpty(dir);
-    return EMPTIED_LINES.getOrDefault(dir, 0L) - before;
+    return lines;
   }
 
   private static long countLinesOf(Path file) throws IOException {
@@ -185,9 +173,16 @@ public final class Extras {
    * figure it invalidates (see RESULTS.md's "lost" column) instead of losing the whole row.
    */
   public static void account(BenchmarkParams benchmark, Path logDir, long dropped) {
-    long emitted = Producer.emittedInFork();
-    long written = countLines(logDir);
     sample(benchmark, logDir);
+    account(benchmark, countLines(logDir), dropped);
+  }
+
+  /**
+   * Records the fork's accounting, with {@code written} the lines its stack wrote (counted by the
+   * caller, which may have emptied the files on the way), and warns when records are missing.
+   */
+  static void account(BenchmarkParams benchmark, long written, long dropped) {
+    long emitted = Producer.emittedInFork();
     record(benchmark, "emitted", emitted);
     record(benchmark, "written", written);
     record(benchmark, "dropped", dropped);

@@ -4,8 +4,6 @@ import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.message.MapMessage;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * (d) Log4j2 JsonTemplateLayout with synchronous loggers. Attributes travel in a
@@ -24,6 +22,7 @@ public class Log4j2Bench extends StackBench {
   private Logger logger;
 
   @Setup(Level.Trial)
+  @Override
   public void setUp() {
     logDir = Extras.freshLogDir("log4j2");
     stack = new Log4j2Stack(logDir.resolve("app.json"));
@@ -36,12 +35,6 @@ public class Log4j2Bench extends StackBench {
 
   boolean expectAsync() {
     return false;
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown(BenchmarkParams benchmark) {
-    Extras.account(benchmark, logDir, stop());
-    Extras.delete(logDir);
   }
 
   @Override

@@ -3,8 +3,6 @@ package dev.dagstack.logger.bench;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import org.slf4j.Logger;
 
 /**
@@ -21,16 +19,11 @@ public class LogbackBench extends StackBench {
   private Logger logger;
 
   @Setup(Level.Trial)
+  @Override
   public void setUp() {
     logDir = Extras.freshLogDir("logback");
     stack = new LogbackStack(logDir.resolve("app.json"), appender.equals("async"));
     logger = stack.logger();
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown(BenchmarkParams benchmark) {
-    Extras.account(benchmark, logDir, stop());
-    Extras.delete(logDir);
   }
 
   @Override

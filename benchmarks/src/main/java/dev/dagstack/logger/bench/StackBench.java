@@ -17,7 +17,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 /**
  * The benchmarks every file-writing stack runs: the caller-side cost of one emit and the
  * sustained rate of batches that end with a flush, each with one and two producer threads.
- * A subclass sets its stack up and tears it down (with the accounting) at trial level.
+ * A subclass sets its stack up ({@link #setUp}) and stops it ({@link #stop}); the trial teardown
+ * here does the accounting.
  */
 @State(Scope.Benchmark)
 public abstract class StackBench {
@@ -32,6 +33,13 @@ public abstract class StackBench {
 
   /** This fork's log folder, made by the subclass's trial setup. */
   Path logDir;
+  /** Lines counted in files emptied after an iteration (see {@link #emptyLogs}). */
+  private long emptiedLines;
+  /** Whether the fork's first line is in samples.tsv (taken before the files are first emptied). */
+  private boolean sampled;
+
+  /** Sets the stack up, with its log folder in {@link #logDir}. */
+  abstract void setUp();
 
   /**
    * With {@code BENCH_EMPTY_LOGS}: counts the lines each sustained iteration wrote (every
@@ -42,7 +50,24 @@ public abstract class StackBench {
   @TearDown(Level.Iteration)
   public void emptyLogs(BenchmarkParams benchmark) {
     if (EMPTY_LOGS && appendsToItsFiles() && benchmark.getBenchmark().contains("sustained")) {
-      Extras.countAndEmpty(logDir);
+      sample(benchmark);
+      emptiedLines += Extras.countAndEmpty(logDir);
+    }
+  }
+
+  /** Stops the stack and records the fork's accounting (the lines emptied on the way included). */
+  @TearDown(Level.Trial)
+  public void tearDown(BenchmarkParams benchmark) {
+    long dropped = stop();
+    sample(benchmark);
+    Extras.account(benchmark, emptiedLines + Extras.countLines(logDir), dropped);
+    Extras.delete(logDir);
+  }
+
+  private void sample(BenchmarkParams benchmark) {
+    if (!sampled) {
+      Extras.sample(benchmark, logDir);
+      sampled = true;
     }
   }
 

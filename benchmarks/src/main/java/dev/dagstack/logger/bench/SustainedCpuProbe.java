@@ -9,12 +9,12 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Where a sustained run's CPU goes, thread by thread: the workload of {@code sustained_1t/2t}
@@ -40,23 +40,38 @@ public final class SustainedCpuProbe {
 
   private SustainedCpuProbe() {}
 
-  private static final Map<String, String> BENCH_CLASSES =
-      Map.of("core", "DagstackBench", "bridge", "BridgeBench", "logback", "LogbackBench");
-  private static final Set<String> STACKS = BENCH_CLASSES.keySet();
+  /** The stacks by their argument, as their sustained benchmarks configure them. */
+  private static final Map<String, Supplier<StackBench>> STACKS = Map.of(
+      "core", () -> {
+        DagstackBench bench = new DagstackBench();
+        bench.overflow = OverflowPolicy.BLOCK;
+        return bench;
+      },
+      "bridge", () -> {
+        BridgeBench bench = new BridgeBench();
+        bench.overflow = OverflowPolicy.BLOCK;
+        return bench;
+      },
+      "logback", () -> {
+        LogbackBench bench = new LogbackBench();
+        bench.appender = "file";
+        return bench;
+      });
 
   private static final String USAGE =
       "usage: SustainedCpuProbe core|bridge|logback threads [rounds [invocationsPerRound]]"
       + " (positive whole numbers; defaults 8 rounds of 100 invocations)";
 
   public static void main(String[] args) throws Exception {
-    if (args.length < 2 || args.length > 4 || !STACKS.contains(args[0])) {
+    if (args.length < 2 || args.length > 4 || !STACKS.containsKey(args[0])) {
       exitWithUsage();
     }
     String stackName = args[0];
     int threads = positive(args[1]);
     int rounds = args.length > 2 ? positive(args[2]) : 8;
     int invocations = args.length > 3 ? positive(args[3]) : 100;
-    if (System.getenv("BENCH_LOG_DIR") == null) {
+    String logs = System.getenv("BENCH_LOG_DIR");
+    if (logs == null || logs.isBlank()) {
       System.err.println("BENCH_LOG_DIR is not set: the log files go to the disk under "
           + Extras.outputDir() + "; put them on tmpfs for the stacks' CPU (docs/benchmarks.md)");
     }
@@ -65,8 +80,8 @@ public final class SustainedCpuProbe {
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     int cpus = Runtime.getRuntime().availableProcessors();
     // Named as JMH names its workers: the bridge writes the thread's name into every record.
-    String threadPrefix = "dev.dagstack.logger.bench." + BENCH_CLASSES.get(stackName)
-        + ".sustained_" + threads + "t-jmh-worker-";
+    StackBench stack = STACKS.get(stackName).get();
+    String threadPrefix = stack.getClass().getName() + ".sustained_" + threads + "t-jmh-worker-";
     AtomicInteger nextThread = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
       Thread thread = new Thread(task, threadPrefix + nextThread.incrementAndGet());
@@ -79,9 +94,10 @@ public final class SustainedCpuProbe {
     }
     long records = (long) threads * invocations * Batch.RECORDS;
     double[] rates = new double[rounds];
-    StackBench stack = null;
+    boolean open = false;
     try {
-      stack = open(stackName);
+      open(stack);
+      open = true;
       for (int round = 0; round < rounds; round++) {
         Map<Long, Long> before = cpuTimes(mx);
         long processBefore = os.getProcessCpuTime();
@@ -118,7 +134,7 @@ public final class SustainedCpuProbe {
             sink += used;
           }
         }
-        long lines = Extras.countAndEmptyRound(stack.logDir);
+        long lines = Extras.countAndEmpty(stack.logDir);
         if (lines != records) {
           throw new IllegalStateException("round " + round + ": " + records + " records emitted, "
               + lines + " lines written");
@@ -134,7 +150,7 @@ public final class SustainedCpuProbe {
     } finally {
       pool.shutdownNow();
       pool.awaitTermination(1, TimeUnit.MINUTES);
-      if (stack != null) {
+      if (open) {
         close(stack);
       }
     }
@@ -167,49 +183,15 @@ public final class SustainedCpuProbe {
     System.exit(2);
   }
 
-  /** The stack, set up; its log folder is deleted again when the setup fails. */
-  private static StackBench open(String name) {
-    StackBench stack = newStack(name);
+  /** Sets the stack up; its log folder is deleted again when the setup fails. */
+  private static void open(StackBench stack) {
     try {
-      setUp(stack);
-      return stack;
+      stack.setUp();
     } catch (RuntimeException | Error e) {
       if (stack.logDir != null) {
         Extras.delete(stack.logDir);
       }
       throw e;
-    }
-  }
-
-  private static StackBench newStack(String name) {
-    switch (name) {
-      case "core": {
-        DagstackBench bench = new DagstackBench();
-        bench.overflow = OverflowPolicy.BLOCK;
-        return bench;
-      }
-      case "bridge": {
-        BridgeBench bench = new BridgeBench();
-        bench.overflow = OverflowPolicy.BLOCK;
-        return bench;
-      }
-      case "logback": {
-        LogbackBench bench = new LogbackBench();
-        bench.appender = "file";
-        return bench;
-      }
-      default:
-        throw new IllegalArgumentException(USAGE);
-    }
-  }
-
-  private static void setUp(StackBench stack) {
-    if (stack instanceof DagstackBench) {
-      ((DagstackBench) stack).setUp();
-    } else if (stack instanceof BridgeBench) {
-      ((BridgeBench) stack).setUp();
-    } else {
-      ((LogbackBench) stack).setUp();
     }
   }
 

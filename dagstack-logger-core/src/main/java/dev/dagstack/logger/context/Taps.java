@@ -65,10 +65,7 @@ public final class Taps {
    */
   public static Sink[] current(Object owner) {
     State s = state;
-    // No tap, the usual case: one volatile read and a compare.
-    if (s == EMPTY) {
-      return NONE;
-    }
+    // No tap (EMPTY's unscoped is NONE), the usual case: one volatile read and a field read.
     if (s.unscoped != null) {
       return s.unscoped;
     }
@@ -184,9 +181,10 @@ public final class Taps {
         }
       }
     }
+    Sink[] unscopedTaps = plain.isEmpty() ? NONE : plain.toArray(NONE);
     state = next.isEmpty() ? EMPTY : new State(next.toArray(new Entry[0]),
-        taps.isEmpty() ? NONE : taps.size() == plain.size() ? plain.toArray(NONE) : null,
-        owners, plain.isEmpty() ? NONE : plain.toArray(NONE));
+        taps.isEmpty() ? NONE : taps.size() == plain.size() ? unscopedTaps : null,
+        owners, unscopedTaps);
   }
 
 }

@@ -22,8 +22,6 @@ import java.util.Objects;
  */
 final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
 
-  private static final Object NO_FILE = new Object();
-
   private final Path path;
   private final long maxBytes;
   private final int keep;
@@ -162,8 +160,7 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
       return;
     }
     BasicFileAttributes live = liveAttributes();
-    Object key = live == null ? NO_FILE : live.fileKey();
-    if (key == NO_FILE || (key != null && !Objects.equals(key, fileKey))) {
+    if (live == null || (live.fileKey() != null && !Objects.equals(live.fileKey(), fileKey))) {
       faults.warn("log file " + path + " was deleted or moved away; reopening it");
       closeQuietly();
       openLive();
@@ -174,11 +171,6 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
     size = live.size();
   }
 
-  /** The live path's file key; {@code null} where the platform has none, NO_FILE when absent. */
-  private Object liveFileKey() {
-    BasicFileAttributes live = liveAttributes();
-    return live == null ? NO_FILE : live.fileKey();
-  }
 
   /** The live path's attributes, or {@code null} when it is absent. */
   private BasicFileAttributes liveAttributes() {

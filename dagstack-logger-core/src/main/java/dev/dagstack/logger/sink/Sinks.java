@@ -14,6 +14,15 @@ public final class Sinks {
 
   private Sinks() {}
 
+  /** {@code sink.id()}, or its class name when that throws (for reports). */
+  public static String idOf(Sink sink) {
+    try {
+      return sink.id();
+    } catch (RuntimeException e) {
+      return sink.getClass().getName();
+    }
+  }
+
   /**
    * {@code sinks} as an array.
    *

@@ -589,10 +589,11 @@ public final class ViewerApi {
       }
     }
     List<Object> roots = new ArrayList<>();
+    Set<Map<String, Object>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Map<String, Object> node : nodes.values()) {
       Object parent = node.get("parent_id");
       Map<String, Object> parentNode = parent == null ? null : nodes.get(String.valueOf(parent));
-      if (parentNode == null || !attachable(node, parentNode, nodes)) {
+      if (parentNode == null || !attachable(node, parentNode, nodes, seen)) {
         roots.add(node);
       } else {
         @SuppressWarnings("unchecked")
@@ -611,11 +612,12 @@ public final class ViewerApi {
    * parents (records from a buggy or hostile file), nor below {@link #MAX_TREE_LEVELS}, where the
    * answer's nesting would pass the encoder's depth limit. Such a node is shown as a root. A
    * cycle further up, without {@code node}, ends the walk: its members are shown as roots, and
-   * {@code node} hangs under its parent as usual.
+   * {@code node} hangs under its parent as usual. {@code seen} is scratch, shared by the walks of
+   * one answer.
    */
   private static boolean attachable(Map<String, Object> node, Map<String, Object> parentNode,
-      Map<String, Map<String, Object>> nodes) {
-    Set<Map<String, Object>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+      Map<String, Map<String, Object>> nodes, Set<Map<String, Object>> seen) {
+    seen.clear();
     Map<String, Object> at = parentNode;
     for (int level = 1; at != null; level++) {
       if (at == node || level >= MAX_TREE_LEVELS) {

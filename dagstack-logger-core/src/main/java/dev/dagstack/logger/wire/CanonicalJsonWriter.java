@@ -114,9 +114,14 @@ final class CanonicalJsonWriter {
 
   /** Writes bytes as they are. */
   void writeRaw(byte[] bytes) {
-    ensure(bytes.length);
-    System.arraycopy(bytes, 0, buffer, size, bytes.length);
-    size += bytes.length;
+    writeRaw(bytes, bytes.length);
+  }
+
+  /** Writes the first {@code length} bytes of {@code bytes} as they are. */
+  private void writeRaw(byte[] bytes, int length) {
+    ensure(length);
+    System.arraycopy(bytes, 0, buffer, size, length);
+    size += length;
   }
 
   /**
@@ -165,9 +170,7 @@ final class CanonicalJsonWriter {
 
   void writeLong(long value) {
     if (value == Long.MIN_VALUE) {
-      ensure(LONG_MIN.length);
-      System.arraycopy(LONG_MIN, 0, buffer, size, LONG_MIN.length);
-      size += LONG_MIN.length;
+      writeRaw(LONG_MIN);
       return;
     }
     ensure(20);
@@ -221,17 +224,15 @@ final class CanonicalJsonWriter {
     long seconds = value / NANOS_PER_SECOND;
     int nanos = (int) (value - seconds * NANOS_PER_SECOND);
     if (seconds == lastSeconds) {
-      ensure(lastSecondsLength + 9);
-      System.arraycopy(lastSecondsDigits, 0, buffer, size, lastSecondsLength);
-      size += lastSecondsLength;
+      writeRaw(lastSecondsDigits, lastSecondsLength);
     } else {
       int start = size;
       writeLong(seconds);
       lastSecondsLength = size - start;
       System.arraycopy(buffer, start, lastSecondsDigits, 0, lastSecondsLength);
       lastSeconds = seconds;
-      ensure(9);
     }
+    ensure(9);
     // The nanoseconds: nine digits, zero-padded.
     byte[] buf = buffer;
     int pos = size + 9;
@@ -496,9 +497,7 @@ final class CanonicalJsonWriter {
       }
       int n = lengths[way];
       if (n > 0) {
-        ensure(n);
-        System.arraycopy(valueBytes[slot][way], 0, buffer, size, n);
-        size += n;
+        writeRaw(valueBytes[slot][way], n);
         return;
       }
       int start = size;

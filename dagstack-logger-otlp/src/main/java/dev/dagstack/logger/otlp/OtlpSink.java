@@ -304,7 +304,8 @@ public final class OtlpSink extends BatchingSink {
             + " or leave the endpoint unset for " + protocol.defaultEndpoint());
       }
       String url = endpoint == null ? protocol.defaultEndpoint() : endpoint.strip();
-      String shown = checkEndpoint(url);
+      URI uri = checkEndpoint(url);
+      String shown = shown(url, uri);
       String sinkId = id != null ? id : "otlp:" + shown;
       String where = "OtlpSink " + shown + ": ";
       String codec = compression == null ? "none" : compression.strip().toLowerCase(Locale.ROOT);
@@ -320,7 +321,7 @@ public final class OtlpSink extends BatchingSink {
       checkSettings(sinkId, minSeverity, overflow, bufferSize, maxBatchSize, scheduleDelay,
           maxConcurrentExports);
       String target = "to the OTLP endpoint " + shown + " (" + protocol.value() + ")";
-      String path = URI.create(url).getRawPath();
+      String path = uri.getRawPath();
       if (protocol == OtlpProtocol.HTTP_PROTOBUF && (path == null || path.isEmpty()
           || path.equals("/"))) {
         // Used as given (the OTLP rule for a signal's own endpoint), but almost surely a base
@@ -486,7 +487,8 @@ public final class OtlpSink extends BatchingSink {
     }
 
     /** Checks the URL; returns it as it may be shown (credentials in it masked). */
-    private static String checkEndpoint(String url) {
+    /** {@code url} parsed; throws naming it unless it is an http(s) URL with a host. */
+    private static URI checkEndpoint(String url) {
       URI uri;
       try {
         uri = new URI(url);
@@ -498,6 +500,11 @@ public final class OtlpSink extends BatchingSink {
         throw new IllegalArgumentException("invalid OTLP endpoint '" + url
             + "': expected an http:// or https:// URL with a host, e.g. http://localhost:4318/v1/logs");
       }
+      return uri;
+    }
+
+    /** The endpoint as reports show it. */
+    private static String shown(String url, URI uri) {
       // Credentials may sit in the user info or in query parameters (api_key=...): the shown
       // form, which names the sink in its id, reports and the actuator, masks both.
       String shown = uri.getRawUserInfo() == null ? url

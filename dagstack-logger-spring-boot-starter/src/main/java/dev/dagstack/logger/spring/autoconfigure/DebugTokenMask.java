@@ -65,9 +65,7 @@ final class DebugTokenMask implements LogRecordProcessor {
     Object maskedBody = maskValue(body, 0);
     Attrs attributes = record.attributes();
     Attrs maskedAttributes = maskMap(attributes, 0);
-    if (maskedBody == body && maskedAttributes == attributes) {
-      return record;
-    }
+    // The same record when nothing was masked (the with-methods copy only on a change).
     return record.withBody(maskedBody).withAttributes(maskedAttributes);
   }
 

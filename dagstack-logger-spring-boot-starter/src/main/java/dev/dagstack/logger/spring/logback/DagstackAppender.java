@@ -87,26 +87,19 @@ public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
       Logger logger = loggerFor(name);
       int severity = severity(event.getLevel());
       if (logger.isEnabled(severity)) {
-        logger.log(severity, timeUnixNano(event), event.getFormattedMessage(), attributes(event));
+        // The event's time, as Logback read it when the event was made: when it occurred, and
+        // the record need not read the clock again (0, the record's own clock, when it has none).
+        logger.log(severity, Clock.unixNano(event.getInstant()), event.getFormattedMessage(),
+            attributes(event));
       }
     } catch (RuntimeException | LinkageError e) {
-      // Never into the application's thread: a LinkageError is a core older than this starter.
-      // Rate-limited: a cause that fails every event (a core older than this starter) would
-      // otherwise print a stack trace per application log call.
+      // Never into the application's thread. A LinkageError is a core older than this starter,
+      // which fails every event: rate-limited, not a stack trace per application log call.
       Diagnostics.errorLimited("logback-bridge", "the Logback bridge could not route an event", e,
           Attrs.of("logger.name", name));
     } finally {
       routing[0] = false;
     }
-  }
-
-  /**
-   * The event's time, which Logback read when the event was made: the record's time is when the
-   * event occurred, and the record need not read the clock again. 0 (the record reads the clock)
-   * when the event has none, or one a record cannot carry.
-   */
-  static long timeUnixNano(ILoggingEvent event) {
-    return Clock.unixNano(event.getInstant());
   }
 
   /** The dagstack logger of a Logback logger's name (Logback's ROOT is the root, {@code ""}). */

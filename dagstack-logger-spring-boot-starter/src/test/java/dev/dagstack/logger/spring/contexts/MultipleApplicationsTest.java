@@ -9,6 +9,8 @@ import dev.dagstack.logger.sink.Sink;
 import dev.dagstack.logger.spring.autoconfigure.DagstackLogbackBridgeAutoConfiguration;
 import dev.dagstack.logger.spring.autoconfigure.DagstackLoggerAutoConfiguration;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -122,10 +124,16 @@ class MultipleApplicationsTest {
     LoggerProvider provider = longLived.getBean(LoggerProvider.class);
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger emitted = new AtomicInteger();
+    // A permit per hundred records emitted: the test waits on these, not in a spin.
+    Semaphore hundreds = new Semaphore(0);
     Thread emitter = new Thread(() -> {
       try (LoggerProvider.Binding bound = provider.makeCurrent()) {
         while (!stop.get()) {
-          WORK.info("long-lived " + emitted.getAndIncrement());
+          int n = emitted.getAndIncrement();
+          WORK.info("long-lived " + n);
+          if (n % 100 == 99) {
+            hundreds.release();
+          }
         }
       }
     });
@@ -133,17 +141,17 @@ class MultipleApplicationsTest {
     try {
       // The emitter is inside its loop before the first start, while each other application
       // runs (its logging.level.multi=error set on Logback), and after the last close.
-      awaitMoreEmitted(emitted);
+      awaitMoreEmitted(hundreds);
       for (int i = 0; i < 3; i++) {
         ConfigurableApplicationContext other = new SpringApplicationBuilder(App.class)
             .web(WebApplicationType.NONE).logStartupInfo(false)
             .properties("dagstack.logger.sinks.memory.type=in-memory",
                 "logging.level.multi=error")
             .run();
-        awaitMoreEmitted(emitted);
+        awaitMoreEmitted(hundreds);
         other.close();
       }
-      awaitMoreEmitted(emitted);
+      awaitMoreEmitted(hundreds);
     } finally {
       stop.set(true);
       emitter.join();
@@ -152,14 +160,11 @@ class MultipleApplicationsTest {
     assertThat(counting.longLived.get()).isEqualTo(emitted.get());
   }
 
-  /** Waits (bounded) until the emitter has emitted 100 more records than now. */
-  private static void awaitMoreEmitted(AtomicInteger emitted) {
-    int target = emitted.get() + 100;
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-    while (emitted.get() < target) {
-      assertThat(System.nanoTime()).as("the emitter emits").isLessThan(deadline);
-      Thread.onSpinWait();
-    }
+  /** Waits (bounded) until the emitter has emitted at least 100 more records than now. */
+  private static void awaitMoreEmitted(Semaphore hundreds) throws InterruptedException {
+    hundreds.drainPermits();
+    // Two hundred-marks passed after now: at least 100 records, whatever was under way.
+    assertThat(hundreds.tryAcquire(2, 30, TimeUnit.SECONDS)).as("the emitter emits").isTrue();
   }
 
   @Test
