@@ -35,12 +35,21 @@ import java.util.function.IntConsumer;
  * waits on sequence numbers: the ring's tail at the call against the end of the last batch the
  * worker finished writing; it is unsuccessful when records were dropped since the previous one.
  *
+ * <p>Under {@link OverflowPolicy#BLOCK}, a writer may offer {@link CallerEncoders} (the file
+ * sink's and the JSON console's do): while a quarter of a batch or more waits (and the ring is
+ * not full), each emitting thread encodes its own record and queues the line in its place, so
+ * the encoding spreads over the emitting threads instead of capping the sink at what one worker
+ * encodes; the worker writes lines and records alike, in ring order. A line is sized by its
+ * bytes ({@link RecordSize#line}); one larger than the whole byte bound is queued as its record
+ * instead, as when the worker keeps up.
+ *
  * <p>The worker thread is marked as inside the pipeline ({@link EmitGuard}): an emit it makes
  * (a stream that logs, e.g. standard error redirected into the logger) is dropped as
  * {@link DropReason#REENTRANT} instead of feeding the worker its own output.
  *
  * <p>One lock guards the ring; the caller-side cost of an emit is a lock round trip and an array
- * store, plus a signal only when the worker is parked on an empty ring.
+ * store, plus a signal only when the worker is parked on an empty ring (and, under
+ * {@code BLOCK} with a backlog, the encoding of its record).
  */
 final class AsyncDelivery {
 
@@ -49,18 +58,31 @@ final class AsyncDelivery {
     /**
      * Writes {@code count} records from {@code batch}; returns how many of them could not be
      * written (counted as {@link DropReason#WRITE_ERROR}). A thrown exception fails them all.
-     * The writer reports its own faults on the diagnostic channel.
+     * The writer reports its own faults on the diagnostic channel. {@code encoded} is
+     * {@code null}, or (for a writer with {@link #callerEncoders()}) holds at {@code i}, when not
+     * {@code null}, record {@code i}'s line to be written in its place ({@code batch[i]} is then
+     * {@code null}).
      */
-    int write(LogRecord[] batch, int count);
+    int write(LogRecord[] batch, byte[][] encoded, int count);
 
     /**
      * Starts writing {@code count} records from {@code batch} and calls {@code done} exactly
      * once, on any thread (this one included), with how many of them could not be written; the
      * array is the writer's until then. A thrown exception (without {@code done} called) fails
-     * them all. The default writes them now with {@link #write}.
+     * them all. The default writes them now with {@link #write}. Not called for a writer with
+     * {@link #callerEncoders()}: its batches are written on the worker.
      */
     default void start(LogRecord[] batch, int count, IntConsumer done) {
-      done.accept(write(batch, count));
+      done.accept(write(batch, null, count));
+    }
+
+    /**
+     * Encoders for the emitting threads to use while the worker is behind (asked for once, and
+     * only by a sink under {@link OverflowPolicy#BLOCK}), or {@code null} (the default) when
+     * the writer takes records only.
+     */
+    default CallerEncoders callerEncoders() {
+      return null;
     }
 
     /** Releases resources; called once, on the worker thread, after the last batch. */
@@ -91,6 +113,15 @@ final class AsyncDelivery {
   private final long lingerNanos;
   /** The batches being written; at most {@code slots.length} at once. */
   private final Slot[] slots;
+  /** The writer's encoders for emitting threads, under {@link OverflowPolicy#BLOCK}; or null. */
+  private final CallerEncoders callerEncoders;
+  /**
+   * Records in the ring from which emitting threads encode their records themselves: a quarter
+   * of a batch behind, the worker is what limits the sink, and a caller's time is better spent
+   * encoding than, soon, waiting for room. (Lower makes smaller batches; the share the callers
+   * encode settles by itself, the same from 32 to 512 in the benchmarks.)
+   */
+  private final int encodeOnCallerAt;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
@@ -99,10 +130,12 @@ final class AsyncDelivery {
 
   // Guarded by lock.
   private final LogRecord[] ring;
-  /** The estimated size of each record in {@link #ring}, in bytes. */
+  /** The line a caller encoded for the record of the same index in {@link #ring}, or null. */
+  private final byte[][] encodedRing;
+  /** The estimated size of each record (or its line) in {@link #ring}, in bytes. */
   private final long[] sizes;
   private final long maxBufferBytes;
-  /** Estimated bytes of the records in the ring. */
+  /** Estimated bytes of the records (and lines) in the ring. */
   private long ringBytes;
   /** Estimated bytes of the batches being written. */
   private long inFlightBytes;
@@ -186,11 +219,16 @@ final class AsyncDelivery {
     this.writer = writer;
     this.maxBatch = Math.min(bufferSize, maxBatch);
     this.lingerNanos = Timeouts.nanos(linger);
+    // Only a caller that would otherwise wait for room is better off encoding: under the drop
+    // policies the caller's time is what the sink protects (drops are the price chosen for it).
+    this.callerEncoders = policy == OverflowPolicy.BLOCK ? writer.callerEncoders() : null;
+    this.encodeOnCallerAt = Math.max(1, this.maxBatch / 4);
     this.slots = new Slot[maxInFlight];
     for (int i = 0; i < maxInFlight; i++) {
-      slots[i] = new Slot(this.maxBatch);
+      slots[i] = new Slot(this.maxBatch, callerEncoders != null);
     }
     this.ring = new LogRecord[bufferSize];
+    this.encodedRing = callerEncoders == null ? null : new byte[bufferSize][];
     this.sizes = new long[bufferSize];
     this.maxBufferBytes = maxBufferBytes;
     this.ledger = new DropLedger(sinkId, "sink '" + sinkId + "'");
@@ -243,10 +281,29 @@ final class AsyncDelivery {
     if (record == null) {
       return;
     }
+    // Too large or not by the record's estimate, whoever encodes it.
     long size = RecordSize.estimate(record);
     if (size > maxBufferBytes) {
       ledger.addAndReport(DropReason.RECORD_TOO_LARGE, 1);
       return;
+    }
+    byte[] encoded = null;
+    // A racy read of the depth, as a hint only: a stale value means one record more or less is
+    // encoded here. A caller that will wait for a full ring keeps its record (no line held
+    // outside the buffer's bounds while it waits).
+    int depth = count;
+    if (callerEncoders != null && depth >= encodeOnCallerAt && depth < ring.length) {
+      encoded = callerEncoders.encode(record, size);
+      if (encoded != null) {
+        long lineSize = RecordSize.line(encoded);
+        // Queued as its line alone (the writer needs nothing else of it), unless escapes and
+        // multi-byte characters made the line larger than the whole bound: then as its record.
+        if (lineSize <= maxBufferBytes) {
+          size = lineSize;
+        } else {
+          encoded = null;
+        }
+      }
     }
     boolean rejectedAsClosed = false;
     int droppedForRoom = 0;
@@ -268,7 +325,10 @@ final class AsyncDelivery {
           }
         }
         if (store) {
-          ring[putIndex] = record;
+          if (encodedRing != null) {
+            encodedRing[putIndex] = encoded;
+          }
+          ring[putIndex] = encoded == null ? record : null;
           sizes[putIndex] = size;
           ringBytes += size;
           putIndex = next(putIndex);
@@ -513,6 +573,9 @@ final class AsyncDelivery {
     try {
       abandoned = count;
       Arrays.fill(ring, null);
+      if (encodedRing != null) {
+        Arrays.fill(encodedRing, null);
+      }
       head += count;
       takeIndex = putIndex;
       count = 0;
@@ -762,11 +825,9 @@ final class AsyncDelivery {
     }
     ringBytes -= bytes;
     inFlightBytes += bytes;
-    System.arraycopy(ring, takeIndex, batch, 0, first);
-    Arrays.fill(ring, takeIndex, takeIndex + first, null);
-    if (first < n) {
-      System.arraycopy(ring, 0, batch, first, n - first);
-      Arrays.fill(ring, 0, n - first, null);
+    moveOut(ring, batch, first, n);
+    if (encodedRing != null) {
+      moveOut(encodedRing, slot.encoded, first, n);
     }
     takeIndex = (takeIndex + n) % ring.length;
     count -= n;
@@ -785,9 +846,26 @@ final class AsyncDelivery {
     }
   }
 
+  /**
+   * Moves {@code n} entries from the ring's take index on (the first {@code first} of them before
+   * its end) to the start of {@code to}. Caller holds the lock.
+   */
+  private <T> void moveOut(T[] from, T[] to, int first, int n) {
+    System.arraycopy(from, takeIndex, to, 0, first);
+    Arrays.fill(from, takeIndex, takeIndex + first, null);
+    if (first < n) {
+      System.arraycopy(from, 0, to, first, n - first);
+      Arrays.fill(from, 0, n - first, null);
+    }
+  }
+
   /** Hands the slot's batch to the writer; it finishes now or later, on another thread. */
   private void write(Slot slot) {
     try {
+      if (slot.encoded != null) {
+        finish(slot, writer.write(slot.batch, slot.encoded, slot.count));
+        return;
+      }
       writer.start(slot.batch, slot.count, failed -> finish(slot, failed));
     } catch (Throwable t) {
       Diagnostics.error("sink failed to write " + slot.count + " records", t,
@@ -822,6 +900,9 @@ final class AsyncDelivery {
         report |= ledger.add(DropReason.RECORD_TOO_LARGE, oversized);
       }
       Arrays.fill(slot.batch, 0, n, null);
+      if (slot.encoded != null) {
+        Arrays.fill(slot.encoded, 0, n, null);
+      }
       slot.inFlight = false;
       inFlight--;
       inFlightBytes -= slot.bytes;
@@ -843,14 +924,17 @@ final class AsyncDelivery {
   /** One batch the worker hands to the writer, and its sequence numbers [start, end). */
   private static final class Slot {
     final LogRecord[] batch;
+    /** The callers' lines for the records in {@link #batch}, when the writer takes them. */
+    final byte[][] encoded;
     int count;
     long start;
     long end;
     long bytes;
     boolean inFlight;
 
-    Slot(int maxBatch) {
+    Slot(int maxBatch, boolean encoded) {
       this.batch = new LogRecord[maxBatch];
+      this.encoded = encoded ? new byte[maxBatch][] : null;
     }
   }
 }

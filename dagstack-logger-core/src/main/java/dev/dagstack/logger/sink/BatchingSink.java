@@ -122,7 +122,7 @@ public class BatchingSink extends AsyncSink {
     }
 
     @Override
-    public int write(LogRecord[] batch, int count) {
+    public int write(LogRecord[] batch, byte[][] encoded, int count) {
       // The engine calls start(), which this writer overrides.
       throw new UnsupportedOperationException("BatchingSink exports start with start()");
     }

@@ -23,6 +23,10 @@ final class ConsoleWriter implements AsyncDelivery.BatchWriter {
   private final RecordEncoder encoder;
   private final StringBuilder text;
   private final RecordLimit limit;
+  private final WireFormat format;
+  private final int maxRecordBytes;
+  /** Encode JSON lines on the emitting threads while the worker is behind; made when asked for. */
+  private CallerEncoders callerEncoders;
 
   /** Lines of {@code format} when not pretty, each within {@code maxRecordBytes}. */
   ConsoleWriter(OutputStream stream, boolean pretty, boolean color, String sinkId,
@@ -34,10 +38,21 @@ final class ConsoleWriter implements AsyncDelivery.BatchWriter {
     this.faults = new WriteFaults(sinkId, "console stream", Attrs.empty());
     this.encoder = pretty ? null : format.newEncoder();
     this.text = pretty ? new StringBuilder() : null;
+    this.format = format;
+    this.maxRecordBytes = maxRecordBytes;
+  }
+
+  /** None for pretty lines: those are always the worker's. */
+  @Override
+  public CallerEncoders callerEncoders() {
+    if (callerEncoders == null && !pretty) {
+      callerEncoders = new CallerEncoders(format::newEncoder, maxRecordBytes);
+    }
+    return callerEncoders;
   }
 
   @Override
-  public int write(LogRecord[] batch, int count) {
+  public int write(LogRecord[] batch, byte[][] encoded, int count) {
     try {
       if (pretty) {
         text.setLength(0);
@@ -50,9 +65,12 @@ final class ConsoleWriter implements AsyncDelivery.BatchWriter {
         stream.write(text.toString().getBytes(StandardCharsets.UTF_8));
       } else {
         long now = Clock.nowUnixNano();
+        if (callerEncoders != null) {
+          callerEncoders.batchTime(now);
+        }
         encoder.reset();
         for (int i = 0; i < count; i++) {
-          limit.append(encoder, batch[i], now);
+          limit.append(encoder, batch[i], encoded == null ? null : encoded[i], now);
         }
         encoder.writeTo(stream);
       }

@@ -42,6 +42,19 @@ final class RecordLimit {
     }
   }
 
+  /**
+   * Appends {@code line}, a caller's encoding of a record (within the limit already, see
+   * {@link CallerEncoders}), when there is one, else {@code record} as a line within the limit;
+   * false when it was dropped.
+   */
+  boolean append(RecordEncoder encoder, LogRecord record, byte[] line, long now) {
+    if (line != null) {
+      encoder.appendEncoded(line);
+      return true;
+    }
+    return append(encoder, record, now);
+  }
+
   /** Appends {@code record} as a JSON line within the limit; false when it was dropped. */
   boolean append(RecordEncoder encoder, LogRecord record, long now) {
     int outcome = encoder.append(record, now, maxBytes);

@@ -35,6 +35,11 @@ public final class RecordSize {
     return RECORD + value(record.body()) + map(record.attributes());
   }
 
+  /** The heap a record's encoded line holds, queued in the record's place: the array's bytes. */
+  static long line(byte[] line) {
+    return BOX + line.length;
+  }
+
   private static long map(Attrs attributes) {
     int n = attributes.size();
     if (n == 0) {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -39,6 +40,10 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
   private boolean rotationFailed;
 
   private final RecordLimit limit;
+  private final WireFormat format;
+  private final int maxRecordBytes;
+  /** Encode records on the emitting threads while the worker is behind; made when asked for. */
+  private CallerEncoders callerEncoders;
 
   private RotatingFileWriter(Path path, long maxBytes, int keep, String sinkId,
       int maxRecordBytes, WireFormat format, TimeRotation.Settings timeRotation) {
@@ -48,6 +53,8 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
     this.keep = keep;
     this.faults = new WriteFaults(sinkId, "log file " + path, Attrs.of("file.path", path.toString()));
     this.encoder = format.newEncoder();
+    this.format = format;
+    this.maxRecordBytes = maxRecordBytes;
     this.timed = timeRotation == null ? null : timeRotation.create(faults::error);
   }
 
@@ -71,27 +78,41 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
   }
 
   @Override
-  public int write(LogRecord[] batch, int count) {
+  public CallerEncoders callerEncoders() {
+    if (callerEncoders == null) {
+      callerEncoders = new CallerEncoders(format::newEncoder, maxRecordBytes);
+    }
+    return callerEncoders;
+  }
+
+  @Override
+  public int write(LogRecord[] batch, byte[][] encoded, int count) {
     int written = 0;
     try {
       ensureLiveFile();
       rotationFailed = false;
       rotateIfPeriodEnded();
       long now = Clock.nowUnixNano();
+      if (callerEncoders != null) {
+        callerEncoders.batchTime(now);
+      }
       encoder.reset();
       for (int i = 0; i < count; i++) {
         int before = encoder.size();
-        if (!limit.append(encoder, batch[i], now)) {
+        byte[] line = encoded == null ? null : encoded[i];
+        if (!limit.append(encoder, batch[i], line, now)) {
           continue;
         }
         if (mustRotateBefore(before)) {
+          byte[] buffered = encoder.toByteArray();
           if (before > 0) {
-            appendBytes(encoder.toByteArray(), before);
+            appendBytes(buffered, before);
             written = i;
           }
           rotate();
           encoder.reset();
-          limit.append(encoder, batch[i], now);
+          // The record's bytes as encoded (not encoded again: a cut would be reported twice).
+          encoder.appendEncoded(Arrays.copyOfRange(buffered, before, buffered.length));
         }
       }
       appendEncoded();

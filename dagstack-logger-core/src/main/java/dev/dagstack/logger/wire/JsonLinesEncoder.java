@@ -78,6 +78,11 @@ public final class JsonLinesEncoder implements RecordEncoder {
         cut -> append(cut, observedTimeIfAbsent));
   }
 
+  @Override
+  public void appendEncoded(byte[] lines) {
+    writer.writeRaw(lines);
+  }
+
   /** How many bytes are buffered. */
   @Override
   public int size() {

@@ -77,6 +77,11 @@ public final class OtelJsonEncoder implements RecordEncoder {
   }
 
   @Override
+  public void appendEncoded(byte[] lines) {
+    writer.writeRaw(lines);
+  }
+
+  @Override
   public int size() {
     return writer.size();
   }

@@ -42,6 +42,13 @@ public interface RecordEncoder {
    */
   int append(LogRecord record, long observedTimeIfAbsent, int maxLineBytes);
 
+  /**
+   * Appends lines another encoder of the same format produced ({@link #toByteArray()} of a
+   * record appended there), as they are: how a sink writes records its callers encoded. The
+   * bytes are not checked; the array is not kept.
+   */
+  void appendEncoded(byte[] lines);
+
   /** How many bytes are buffered. */
   int size();
 

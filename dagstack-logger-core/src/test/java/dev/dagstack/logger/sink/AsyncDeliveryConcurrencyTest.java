@@ -41,7 +41,7 @@ class AsyncDeliveryConcurrencyTest {
     }
 
     @Override
-    public int write(LogRecord[] batch, int count) {
+    public int write(LogRecord[] batch, byte[][] encoded, int count) {
       if (closed) {
         faults.add("write after close");
       }

@@ -31,7 +31,7 @@ class AsyncDeliveryTest {
     }
 
     @Override
-    public int write(LogRecord[] batch, int count) {
+    public int write(LogRecord[] batch, byte[][] encoded, int count) {
       entered.countDown();
       try {
         release.await();
@@ -220,7 +220,7 @@ class AsyncDeliveryTest {
     AsyncDelivery delivery = new AsyncDelivery("t", OverflowPolicy.BLOCK, 16,
         new AsyncDelivery.BatchWriter() {
           @Override
-          public int write(LogRecord[] batch, int count) {
+          public int write(LogRecord[] batch, byte[][] encoded, int count) {
             if (batch[0].bodyText().equals("boom")) {
               throw new IllegalStateException("boom");
             }

@@ -3,6 +3,7 @@ package dev.dagstack.logger.sink;
 import static dev.dagstack.logger.sink.SinkTestRecords.fixed;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dagstack.logger.record.FlushResult;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.wire.JsonLinesEncoder;
@@ -37,6 +38,107 @@ class ConsoleSinkTest {
     String text = written(ConsoleSink.builder().mode(ConsoleSink.Mode.JSON), WARNING, fixed("b"));
     assertThat(text).isEqualTo(
         JsonLinesEncoder.encode(WARNING) + "\n" + JsonLinesEncoder.encode(fixed("b")) + "\n");
+  }
+
+  /** Collects what is written; every write waits until {@link #release} opens. */
+  private static final class GatedStream extends OutputStream {
+    final CountDownLatch writing = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      writing.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      synchronized (out) {
+        out.write(bytes, offset, length);
+      }
+    }
+
+    String[] lines() {
+      synchronized (out) {
+        return out.toString(StandardCharsets.UTF_8).split("\n");
+      }
+    }
+  }
+
+  @Test
+  void behindAStuckStreamTheCallersEncodeTheSameLinesInOrder() throws Exception {
+    GatedStream stuck = new GatedStream();
+    CountDownLatch writing = stuck.writing;
+    CountDownLatch release = stuck.release;
+    long past = SinkTestRecords.TIME;
+    java.util.List<LogRecord> records = new java.util.ArrayList<>();
+    try (ConsoleSink sink = ConsoleSink.builder().mode(ConsoleSink.Mode.JSON).stream(stuck)
+        .overflow(OverflowPolicy.BLOCK).bufferSize(8).build()) {
+      for (int i = 0; i <= 8; i++) {
+        records.add(LogRecord.builder().timeUnixNano(past).body("r" + i).build());
+      }
+      sink.emit(records.get(0));
+      assertThat(writing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      for (int i = 1; i <= 8; i++) {
+        sink.emit(records.get(i));
+      }
+      release.countDown();
+      assertThat(sink.flush(LONG).success()).isTrue();
+    }
+    String[] lines = stuck.lines();
+    assertThat(lines).hasSize(9);
+    long[] observed = new long[9];
+    for (int i = 0; i <= 8; i++) {
+      LogRecord line = dev.dagstack.logger.wire.JsonLinesParser.parse(lines[i]);
+      observed[i] = line.observedTimeUnixNano();
+      assertThat(lines[i]).isEqualTo(JsonLinesEncoder.encode(
+          records.get(i).toBuilder().observedTimeUnixNano(observed[i]).build()));
+    }
+    // Eight records of room: from the third queued one on, the emitting thread encoded them
+    // while the worker was stuck (their time is older than its batch, so they are observed when
+    // encoded: after r0's batch started, before the next one); the worker encoded r1 and r2 at
+    // its next batch, after the release.
+    for (int i = 3; i <= 8; i++) {
+      assertThat(observed[i]).as("r%d", i).isGreaterThanOrEqualTo(observed[0])
+          .isLessThan(observed[1]);
+    }
+    assertThat(observed[1]).isEqualTo(observed[2]);
+  }
+
+  @Test
+  void behindAStuckStreamLongRecordsAreStillCutOrDroppedOnceAndCounted() throws Exception {
+    GatedStream stuck = new GatedStream();
+    java.util.Map<String, Object> wide = new java.util.HashMap<>();
+    for (int i = 0; i < 100; i++) {
+      wide.put("attribute.number." + i, i);
+    }
+    LogRecord tooLarge = fixed("too large").toBuilder().attributes(wide).build();
+    LogRecord longBody = fixed("x".repeat(5000));
+    try (ConsoleSink sink = ConsoleSink.builder().mode(ConsoleSink.Mode.JSON).stream(stuck)
+        .overflow(OverflowPolicy.BLOCK).bufferSize(8).maxRecordBytes(1024).build()) {
+      sink.emit(fixed("r0"));
+      assertThat(stuck.writing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      sink.emit(fixed("r1"));
+      sink.emit(fixed("r2"));
+      // Two queued: from here the emitting thread encodes, and leaves these two to the worker.
+      sink.emit(longBody);
+      sink.emit(tooLarge);
+      sink.emit(fixed("r5"));
+      stuck.release.countDown();
+      FlushResult flushed = sink.flush(LONG);
+      assertThat(flushed.droppedCount()).isEqualTo(1);
+      assertThat(sink.droppedCount(DropReason.RECORD_TOO_LARGE)).isEqualTo(1);
+    }
+    String[] lines = stuck.lines();
+    assertThat(lines).hasSize(5);
+    assertThat(lines[3]).startsWith("{\"body\":\"xxx").hasSizeLessThanOrEqualTo(1024);
+    assertThat(lines[4]).isEqualTo(JsonLinesEncoder.encode(fixed("r5")));
   }
 
   @Test

@@ -235,6 +235,14 @@ class FileSinkTest {
       files = list.collect(Collectors.toList());
     }
     assertThat(files.size()).isGreaterThan(3);
+    // Oldest first (app.jsonl.N is older the larger N is, the live file newest): each thread's
+    // records in the order it emitted them, whether its thread or the worker encoded them.
+    files.sort(java.util.Comparator.comparingInt((Path file) -> {
+      String name = file.getFileName().toString();
+      return name.equals("app.jsonl") ? 0 : -Integer.parseInt(name.substring("app.jsonl.".length()));
+    }));
+    long[] lastSeq = new long[threads];
+    java.util.Arrays.fill(lastSeq, -1);
     Set<Long> seen = new HashSet<>();
     long lineCount = 0;
     for (Path file : files) {
@@ -243,7 +251,12 @@ class FileSinkTest {
       assertThat(content[content.length - 1]).as("%s ends with a line feed", file).isEqualTo((byte) '\n');
       for (String line : lines(file)) {
         LogRecord record = JsonLinesParser.parse(line);
-        long key = (Long) record.attributes().get("t") * perThread + (Long) record.attributes().get("seq");
+        int thread = ((Long) record.attributes().get("t")).intValue();
+        long seq = (Long) record.attributes().get("seq");
+        assertThat(seq).as("thread %d's record after %d in %s", thread, lastSeq[thread], file)
+            .isGreaterThan(lastSeq[thread]);
+        lastSeq[thread] = seq;
+        long key = thread * (long) perThread + seq;
         assertThat(seen.add(key)).as("duplicate %s", line).isTrue();
         lineCount++;
       }

@@ -31,6 +31,37 @@ class SinkBoundsTest {
   // Case 9: a sink never writes a line the CLI rejects.
 
   @Test
+  void aCutRecordThatStartsANewFileIsReportedOnce() throws Exception {
+    Path live = dir.resolve("app.jsonl");
+    String id = "cut-rotation";
+    try (StandardErrorCapture stderr = new StandardErrorCapture()) {
+      try (FileSink sink = FileSink.builder(live).id(id).maxBytes(1500).keep(20)
+          .maxRecordBytes(1024).build()) {
+        for (int i = 0; i < 10; i++) {
+          sink.emit(LogRecord.builder().body("x".repeat(5000)).build());
+        }
+        assertThat(sink.flush(LONG).success()).isTrue();
+      }
+      dev.dagstack.logger.diagnostic.Diagnostics.reportHeldBack();
+      long reported = 0;
+      for (String line : stderr.text().split("\n")) {
+        if (line.contains("had its long strings cut") && line.contains(id)) {
+          Object suppressed = JsonLinesParser.parse(line).attributes()
+              .get("dagstack.suppressed_count");
+          reported += 1 + (suppressed == null ? 0 : (Long) suppressed)
+              - (line.contains("(summary of reports held back") ? 1 : 0);
+        }
+      }
+      // Ten records cut (each report, or summary, counts them), every other one starting a new
+      // file: a record that rotates the file is not encoded, and reported, a second time.
+      assertThat(reported).isEqualTo(10);
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      assertThat(files.count()).isEqualTo(5);
+    }
+  }
+
+  @Test
   void case9_aTwentyMebibyteStringIsCutToTheMaximumRecordSizeAndStillParses() throws Exception {
     Path live = dir.resolve("app.jsonl");
     String huge = "x".repeat(20 << 20);

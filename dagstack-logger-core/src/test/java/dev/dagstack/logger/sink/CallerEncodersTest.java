@@ -1,0 +1,403 @@
+package dev.dagstack.logger.sink;
+
+import static dev.dagstack.logger.sink.SinkTestRecords.TIME;
+import static dev.dagstack.logger.sink.SinkTestRecords.fixed;
+import static dev.dagstack.logger.sink.SinkTestRecords.lineLength;
+import static dev.dagstack.logger.sink.SinkTestRecords.lines;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dagstack.logger.record.Attrs;
+import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.wire.JsonLinesEncoder;
+import dev.dagstack.logger.wire.JsonLinesParser;
+import dev.dagstack.logger.wire.RecordEncoder;
+import dev.dagstack.logger.wire.WireFormat;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Records encoded on the emitting threads: the same lines, in the same order, or left alone. */
+@Timeout(60)
+class CallerEncodersTest {
+
+  @TempDir
+  Path dir;
+
+  private static LogRecord unobserved(String body, long time) {
+    return LogRecord.builder().timeUnixNano(time).body(body)
+        .attributes(Attrs.of("thread.name", "worker-1", "n", 7)).build();
+  }
+
+  private static byte[] encode(CallerEncoders encoders, LogRecord record) {
+    return encoders.encode(record, RecordSize.estimate(record));
+  }
+
+  private static byte[] workerLine(LogRecord record, long observed) {
+    JsonLinesEncoder encoder = new JsonLinesEncoder();
+    encoder.append(record, observed);
+    return encoder.toByteArray();
+  }
+
+  @Test
+  void aCallersLineIsTheWorkersLineObservedAtTheRecordsTimeUnlessOlderThanTheLatestBatch()
+      throws Exception {
+    CallerEncoders encoders = new CallerEncoders(WireFormat.JSON::newEncoder, 1 << 20, 2);
+    LogRecord record = unobserved("m", TIME);
+
+    encoders.batchTime(TIME - 5);
+    assertThat(encode(encoders, record)).isEqualTo(workerLine(record, TIME));
+    // Older than the worker's latest batch (a replayed event): observed when encoded.
+    encoders.batchTime(TIME + 5);
+    long before = dev.dagstack.logger.record.Clock.nowUnixNano();
+    byte[] late = encode(encoders, record);
+    long after = dev.dagstack.logger.record.Clock.nowUnixNano();
+    long observedLate = JsonLinesParser.parse(new String(late, StandardCharsets.UTF_8).strip())
+        .observedTimeUnixNano();
+    assertThat(observedLate).isBetween(before, after);
+    assertThat(late).isEqualTo(workerLine(record, observedLate));
+    // A record's own observed time is kept, as the worker keeps it.
+    LogRecord observed = fixed("o");
+    assertThat(encode(encoders, observed)).isEqualTo(workerLine(observed, 0));
+  }
+
+  @Test
+  void beforeTheWorkersFirstBatchAnOlderRecordIsObservedWhenEncoded() throws Exception {
+    long made = dev.dagstack.logger.record.Clock.nowUnixNano();
+    CallerEncoders encoders = new CallerEncoders(WireFormat.JSON::newEncoder, 1 << 20, 1);
+    // Made before the sink: observed at its own time.
+    LogRecord fresh = unobserved("fresh", dev.dagstack.logger.record.Clock.nowUnixNano());
+    assertThat(encode(encoders, fresh)).isEqualTo(workerLine(fresh, fresh.timeUnixNano()));
+    // Older than the sink: observed when encoded.
+    String line = new String(encode(encoders, unobserved("m", TIME)), StandardCharsets.UTF_8);
+    long after = dev.dagstack.logger.record.Clock.nowUnixNano();
+    long observed = JsonLinesParser.parse(line.strip()).observedTimeUnixNano();
+    assertThat(observed).isBetween(made, after);
+  }
+
+  @Test
+  void aRecordThatWouldBeCutIsLeftToTheWorkerWhichReportsIt() {
+    CallerEncoders encoders = new CallerEncoders(WireFormat.JSON::newEncoder, 1024, 1);
+    assertThat(encode(encoders, fixed("x".repeat(2000)))).isNull();
+    assertThat(encode(encoders, fixed("short"))).isNotNull();
+  }
+
+  @Test
+  void anEncoderThatWroteALongLineIsLetGoWithItsBuffer() {
+    int[] made = {0};
+    CallerEncoders encoders = new CallerEncoders(() -> {
+      made[0]++;
+      return WireFormat.JSON.newEncoder();
+    }, 1 << 20, 1);
+    encode(encoders, fixed("a"));
+    encode(encoders, fixed("b"));
+    assertThat(made[0]).isEqualTo(1);
+
+    byte[] longLine = encode(encoders, fixed("x".repeat(CallerEncoders.MAX_KEPT_LINE_BYTES)));
+    assertThat(longLine).isEqualTo(workerLine(fixed("x".repeat(CallerEncoders.MAX_KEPT_LINE_BYTES)), 0));
+    assertThat(encode(encoders, fixed("c"))).isNotNull();
+    assertThat(made[0]).isEqualTo(2);
+  }
+
+  @Test
+  void anEncoderThatGrewForARecordTooLongToKeepIsLetGoToo() {
+    int[] made = {0};
+    CallerEncoders encoders = new CallerEncoders(() -> {
+      made[0]++;
+      return WireFormat.JSON.newEncoder();
+    }, 200_000, 1);
+    // Estimated within the maximum record size, but six bytes a character as escapes: too long.
+    LogRecord escaped = fixed("\u0001".repeat(100_000));
+    assertThat(RecordSize.estimate(escaped)).isLessThan(200_000);
+    assertThat(encode(encoders, escaped)).isNull();
+    assertThat(encode(encoders, fixed("c"))).isNotNull();
+    assertThat(made[0]).isEqualTo(2);
+  }
+
+  @Test
+  void aRecordEstimatedAboveTheMaximumRecordSizeIsNotEncodedHere() {
+    int[] made = {0};
+    CallerEncoders encoders = new CallerEncoders(() -> {
+      made[0]++;
+      return WireFormat.JSON.newEncoder();
+    }, 1024, 1);
+    assertThat(encode(encoders, fixed("x".repeat(20_000)))).isNull();
+    assertThat(made[0]).isZero();
+  }
+
+  @Test
+  void otelJsonLinesFromCallersAreTheWorkersLines() throws Exception {
+    Path live = dir.resolve("otel.jsonl");
+    RotatingFileWriter writer = RotatingFileWriter.open(live, 0, 0, "t", 1 << 20,
+        WireFormat.OTEL_JSON, null);
+    LogRecord[] batch = new LogRecord[4];
+    byte[][] encoded = new byte[4][];
+    RecordEncoder expected = WireFormat.OTEL_JSON.newEncoder();
+    for (int i = 0; i < 4; i++) {
+      LogRecord record = fixed("r" + i);
+      expected.append(record);
+      if (i % 2 == 1) {
+        encoded[i] = encode(writer.callerEncoders(), record);
+      } else {
+        batch[i] = record;
+      }
+    }
+    assertThat(writer.write(batch, encoded, 4)).isZero();
+    writer.close();
+    assertThat(java.nio.file.Files.readAllBytes(live)).isEqualTo(expected.toByteArray());
+  }
+
+  @Test
+  void aFailedWriteOfCallersLinesIsCountedAsWriteErrors() throws Exception {
+    LineCollectingWriter writer = new LineCollectingWriter();
+    writer.failing = true;
+    AsyncDelivery delivery = new AsyncDelivery("t", OverflowPolicy.BLOCK, 8, writer);
+    delivery.emit(fixed("r0"));
+    assertThat(writer.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    for (int i = 1; i <= 8; i++) {
+      delivery.emit(fixed("r" + i));
+    }
+    writer.release.countDown();
+    assertThat(delivery.flush(java.time.Duration.ofSeconds(10)).droppedCount()).isEqualTo(9);
+    assertThat(delivery.droppedCount(DropReason.WRITE_ERROR)).isEqualTo(9);
+    assertThat(writer.written).filteredOn(entry -> entry.startsWith("line ")).hasSize(6);
+    assertThat(delivery.bufferedBytes()).isZero();
+    delivery.close();
+  }
+
+  @Test
+  void aLineLargerThanTheWholeByteBoundIsQueuedAsItsRecord() throws Exception {
+    LineCollectingWriter writer = new LineCollectingWriter();
+    // Control characters take six bytes each as escapes: the line is ~6x the record's estimate.
+    LogRecord escaped = fixed("\u0001".repeat(2000));
+    assertThat(RecordSize.estimate(escaped)).isLessThan(3000);
+    AsyncDelivery delivery = new AsyncDelivery("t", OverflowPolicy.BLOCK, 8, 5000, writer);
+    delivery.emit(fixed("r0"));
+    assertThat(writer.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    delivery.emit(fixed("r1"));
+    delivery.emit(fixed("r2"));
+    delivery.emit(escaped);
+    delivery.emit(fixed("r4"));
+    writer.release.countDown();
+    assertThat(delivery.flush(java.time.Duration.ofSeconds(10)).success()).isTrue();
+    delivery.close();
+    assertThat(writer.written).containsExactly("record r0", "record r1", "record r2",
+        "record " + escaped.bodyText(), "line r4");
+    assertThat(delivery.droppedCount(DropReason.RECORD_TOO_LARGE)).isZero();
+  }
+
+  @Test
+  void aFailingEncoderLeavesTheRecordToTheWorkerAndIsFreeAgain() {
+    boolean[] fail = {true};
+    CallerEncoders encoders = new CallerEncoders(() -> new ForwardingEncoder() {
+      @Override
+      public void append(LogRecord record, long observedTimeIfAbsent) {
+        if (fail[0]) {
+          throw new IllegalStateException("boom");
+        }
+        super.append(record, observedTimeIfAbsent);
+      }
+    }, 1 << 20, 1);
+
+    assertThat(encode(encoders, fixed("a"))).isNull();
+    fail[0] = false;
+    assertThat(encode(encoders, fixed("b"))).isEqualTo(workerLine(fixed("b"), 0));
+  }
+
+  @Test
+  void aThreadThatFindsEveryEncoderTakenDoesNotWait() throws Exception {
+    CountDownLatch inside = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CallerEncoders encoders = new CallerEncoders(() -> new ForwardingEncoder() {
+      @Override
+      public void append(LogRecord record, long observedTimeIfAbsent) {
+        if ("slow".equals(record.bodyText())) {
+          inside.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        super.append(record, observedTimeIfAbsent);
+      }
+    }, 1 << 20, 1);
+
+    CompletableFuture<byte[]> slow = CompletableFuture.supplyAsync(() -> encode(encoders, fixed("slow")));
+    assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(encode(encoders, fixed("fast"))).isNull();
+    release.countDown();
+    assertThat(slow.get(10, TimeUnit.SECONDS)).isEqualTo(workerLine(fixed("slow"), 0));
+    assertThat(encode(encoders, fixed("fast"))).isEqualTo(workerLine(fixed("fast"), 0));
+  }
+
+  @Test
+  void callersLinesAndRecordsAreWrittenInBatchOrderAndRotateAlike() throws Exception {
+    int line = lineLength(fixed("r0"));
+    Path live = dir.resolve("app.jsonl");
+    RotatingFileWriter writer = RotatingFileWriter.open(live, 3L * line - 1, 5, "t", 1 << 20,
+        WireFormat.JSON, null);
+    LogRecord[] batch = new LogRecord[5];
+    byte[][] encoded = new byte[5][];
+    for (int i = 0; i < 5; i++) {
+      if (i % 2 == 1) {
+        encoded[i] = encode(writer.callerEncoders(), fixed("r" + i));
+      } else {
+        batch[i] = fixed("r" + i);
+      }
+    }
+    assertThat(writer.write(batch, encoded, 5)).isZero();
+    writer.close();
+
+    assertThat(bodies(live.resolveSibling("app.jsonl.2"))).containsExactly("r0", "r1");
+    assertThat(bodies(live.resolveSibling("app.jsonl.1"))).containsExactly("r2", "r3");
+    assertThat(bodies(live)).containsExactly("r4");
+    assertThat(lines(live.resolveSibling("app.jsonl.1")).get(1))
+        .isEqualTo(new String(workerLine(fixed("r3"), 0), StandardCharsets.UTF_8).strip());
+  }
+
+  @Test
+  void behindAStuckWorkerTheCallersEncodeAndEverythingArrivesInOrder() throws Exception {
+    LineCollectingWriter writer = new LineCollectingWriter();
+    // Eight records of room: callers encode from two queued records on (a quarter of a batch).
+    AsyncDelivery delivery = new AsyncDelivery("t", OverflowPolicy.BLOCK, 8, writer);
+    delivery.emit(fixed("r0"));
+    assertThat(writer.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    for (int i = 1; i <= 8; i++) {
+      delivery.emit(fixed("r" + i));
+    }
+    writer.release.countDown();
+    assertThat(delivery.flush(java.time.Duration.ofSeconds(10)).success()).isTrue();
+    delivery.close();
+
+    assertThat(writer.written).containsExactly("record r0", "record r1", "record r2",
+        "line r3", "line r4", "line r5", "line r6", "line r7", "line r8");
+    assertThat(delivery.bufferedBytes()).isZero();
+  }
+
+  @Test
+  void underTheDropPoliciesTheCallersNeverEncode() throws Exception {
+    for (OverflowPolicy policy : List.of(OverflowPolicy.DROP_OLDEST, OverflowPolicy.DROP_NEWEST)) {
+      LineCollectingWriter writer = new LineCollectingWriter();
+      AsyncDelivery delivery = new AsyncDelivery("t", policy, 8, writer);
+      delivery.emit(fixed("r0"));
+      assertThat(writer.entered.await(10, TimeUnit.SECONDS)).isTrue();
+      for (int i = 1; i <= 8; i++) {
+        delivery.emit(fixed("r" + i));
+      }
+      writer.release.countDown();
+      assertThat(delivery.flush(java.time.Duration.ofSeconds(10)).success()).as("%s", policy)
+          .isTrue();
+      delivery.close();
+      assertThat(writer.written).as("%s", policy).hasSize(9)
+          .allSatisfy(entry -> assertThat(entry).startsWith("record "));
+    }
+  }
+
+  private static List<String> bodies(Path file) throws Exception {
+    List<String> bodies = new ArrayList<>();
+    for (String l : lines(file)) {
+      bodies.add(JsonLinesParser.parse(l).bodyText());
+    }
+    return bodies;
+  }
+
+  /** Writes nothing; notes for each record whether it came as a record or as a caller's line. */
+  private static final class LineCollectingWriter implements AsyncDelivery.BatchWriter {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final List<String> written = new ArrayList<>();
+    /** Reports every record of every batch as not written. */
+    volatile boolean failing;
+    private final CallerEncoders encoders =
+        new CallerEncoders(WireFormat.JSON::newEncoder, 1 << 20, 1);
+
+    @Override
+    public CallerEncoders callerEncoders() {
+      return encoders;
+    }
+
+    @Override
+    public int write(LogRecord[] batch, byte[][] encoded, int count) {
+      entered.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      for (int i = 0; i < count; i++) {
+        if (encoded != null && encoded[i] != null) {
+          assertThat(batch[i]).isNull();
+          written.add("line " + body(encoded[i]));
+        } else {
+          written.add("record " + batch[i].bodyText());
+        }
+      }
+      return failing ? count : 0;
+    }
+
+    @Override
+    public void close() {}
+
+    private static String body(byte[] line) {
+      try {
+        return JsonLinesParser.parse(new String(line, StandardCharsets.UTF_8).strip()).bodyText();
+      } catch (dev.dagstack.logger.wire.WireFormatException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  /** A JSON lines encoder to override one method of. */
+  private static class ForwardingEncoder implements RecordEncoder {
+    private final RecordEncoder delegate = WireFormat.JSON.newEncoder();
+
+    @Override
+    public void append(LogRecord record) {
+      delegate.append(record);
+    }
+
+    @Override
+    public void append(LogRecord record, long observedTimeIfAbsent) {
+      delegate.append(record, observedTimeIfAbsent);
+    }
+
+    @Override
+    public int append(LogRecord record, long observedTimeIfAbsent, int maxLineBytes) {
+      return delegate.append(record, observedTimeIfAbsent, maxLineBytes);
+    }
+
+    @Override
+    public void appendEncoded(byte[] lines) {
+      delegate.appendEncoded(lines);
+    }
+
+    @Override
+    public int size() {
+      return delegate.size();
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+      delegate.writeTo(out);
+    }
+
+    @Override
+    public void reset() {
+      delegate.reset();
+    }
+
+    @Override
+    public byte[] toByteArray() {
+      return delegate.toByteArray();
+    }
+  }
+}
