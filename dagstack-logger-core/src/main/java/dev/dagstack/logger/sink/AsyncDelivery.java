@@ -282,17 +282,25 @@ final class AsyncDelivery {
       return;
     }
     // Too large or not by the record's estimate, whoever encodes it.
-    long size = RecordSize.estimate(record);
+    long size;
+    try {
+      size = RecordSize.estimate(record);
+    } catch (StackOverflowError e) {
+      // Nested too deeply to size on this thread's stack: an emit never throws.
+      size = Long.MAX_VALUE;
+    }
     if (size > maxBufferBytes) {
       ledger.addAndReport(DropReason.RECORD_TOO_LARGE, 1);
       return;
     }
     byte[] encoded = null;
-    // A racy read of the depth, as a hint only: a stale value means one record more or less is
-    // encoded here. A caller that will wait for a full ring keeps its record (no line held
-    // outside the buffer's bounds while it waits).
+    // Racy reads of the depth and bytes, as hints only: a stale value means one record more or
+    // less is encoded here. A caller that will wait for a full buffer keeps its record (no line
+    // held outside the buffer's bounds while it waits).
     int depth = count;
-    if (callerEncoders != null && depth >= encodeOnCallerAt && depth < ring.length) {
+    if (callerEncoders != null && depth >= encodeOnCallerAt && depth < ring.length
+        && ringBytes + inFlightBytes + size <= maxBufferBytes
+        && !CallerEncoders.mayExceed(size, maxBufferBytes)) {
       encoded = callerEncoders.encode(record, size);
       if (encoded != null) {
         long lineSize = RecordSize.line(encoded);

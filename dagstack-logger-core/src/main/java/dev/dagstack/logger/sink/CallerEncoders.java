@@ -13,12 +13,11 @@ import java.util.function.Supplier;
  * sink at what one thread encodes.
  *
  * <p>A few encoders (one per processor, at most {@value #MAX_ENCODERS}), each used by one thread at
- * a time and made on first use; a thread that finds them all taken, or a record that would be
- * cut or dropped for its size, or an encoding that fails, leaves the record to the worker, which
- * handles and reports it as it always does. Either way the line is the same bytes, except the
- * observed time of a record that has none: a record encoded here is observed at its own time
- * when that is not before the worker's latest batch started (a record made as it was emitted;
- * one clock read fewer on the emitting thread), else when it is encoded.
+ * a time and made on first use; a thread that finds them all taken, or a record that would (or
+ * might: {@link #mayExceed}) be cut or dropped for its size, or an encoding that fails, leaves
+ * the record to the worker, which handles and reports it as it always does. Either way the line
+ * is the same bytes, except the observed time of a record that has none: here, when it is
+ * encoded; on the worker, when its batch started.
  */
 final class CallerEncoders {
 
@@ -39,11 +38,6 @@ final class CallerEncoders {
    * two encoders do not pass one cache line back and forth.
    */
   private final AtomicIntegerArray taken;
-  /**
-   * When the worker's latest batch started (until its first, when these encoders were made): a
-   * record with a later time was made as it was emitted.
-   */
-  private volatile long observedAtLeast = Clock.nowUnixNano();
 
   CallerEncoders(Supplier<RecordEncoder> newEncoder, int maxRecordBytes) {
     this(newEncoder, maxRecordBytes,
@@ -57,9 +51,14 @@ final class CallerEncoders {
     this.taken = new AtomicIntegerArray(this.encoders.length * PAD);
   }
 
-  /** The worker's time for the batch it is writing, in nanoseconds since the Unix epoch. */
-  void batchTime(long unixNano) {
-    observedAtLeast = unixNano;
+  /**
+   * Whether a record of {@code estimate} ({@link RecordSize#estimate}) might make a line longer
+   * than {@code maxBytes}: an escaped control character takes six bytes, so a line can be up to
+   * about six times its record's estimate. Such a record is left to the worker rather than
+   * encoded here in full and then thrown away.
+   */
+  static boolean mayExceed(long estimate, long maxBytes) {
+    return estimate > maxBytes / 6;
   }
 
   /**
@@ -67,12 +66,10 @@ final class CallerEncoders {
    * record longer than the sink's maximum record size, which the worker cuts or drops and
    * reports, a failure). Never throws.
    *
-   * @param estimate the record's {@link RecordSize#estimate}: a record estimated above the
-   *     maximum record size is left to the worker unencoded (it is most likely cut, and a long
-   *     encoding here would be done twice)
+   * @param estimate the record's {@link RecordSize#estimate}
    */
   byte[] encode(LogRecord record, long estimate) {
-    if (estimate > maxRecordBytes) {
+    if (mayExceed(estimate, maxRecordBytes)) {
       return null;
     }
     int n = encoders.length;
@@ -102,12 +99,8 @@ final class CallerEncoders {
       encoders[k] = encoder;
     }
     encoder.reset();
-    // A record made as it was emitted is observed at its own time (no clock read); one older
-    // than the worker's latest batch (a replayed event, a worker stuck for a while) now.
-    long time = record.timeUnixNano();
-    long observed = time >= observedAtLeast ? time : Clock.nowUnixNano();
     // Not the limited append: cutting is the worker's, with its reports and counts.
-    encoder.append(record, observed);
+    encoder.append(record, Clock.nowUnixNano());
     int size = encoder.size();
     if (size > MAX_KEPT_LINE_BYTES) {
       encoders[k] = null;

@@ -65,9 +65,6 @@ final class ConsoleWriter implements AsyncDelivery.BatchWriter {
         stream.write(text.toString().getBytes(StandardCharsets.UTF_8));
       } else {
         long now = Clock.nowUnixNano();
-        if (callerEncoders != null) {
-          callerEncoders.batchTime(now);
-        }
         encoder.reset();
         for (int i = 0; i < count; i++) {
           limit.append(encoder, batch[i], encoded == null ? null : encoded[i], now);
@@ -78,8 +75,15 @@ final class ConsoleWriter implements AsyncDelivery.BatchWriter {
       faults.succeeded();
       return 0;
     } catch (IOException | RuntimeException e) {
-      faults.failed(e, count);
-      return count;
+      // Records dropped as too large are counted as such, not as lost to the write too.
+      int lost = count - limit.oversizedSoFar();
+      faults.failed(e, lost);
+      return lost;
+    } finally {
+      if (encoder != null) {
+        // A batch's large buffer is not kept while the sink is idle (reset lets it go).
+        encoder.reset();
+      }
     }
   }
 

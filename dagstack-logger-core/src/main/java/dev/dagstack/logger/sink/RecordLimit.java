@@ -85,6 +85,11 @@ final class RecordLimit {
   }
 
   /** Records dropped since the last call. */
+  /** The records dropped as too large since the last {@link #takeOversized}, still counted. */
+  int oversizedSoFar() {
+    return oversized;
+  }
+
   int takeOversized() {
     int n = oversized;
     oversized = 0;

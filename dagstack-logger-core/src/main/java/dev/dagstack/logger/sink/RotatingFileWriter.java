@@ -88,14 +88,14 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
   @Override
   public int write(LogRecord[] batch, byte[][] encoded, int count) {
     int written = 0;
+    // Of the records dropped as too large in this batch, those before written: the rest are
+    // counted as too large, so they are not lost to a failed write too.
+    int oversizedWritten = 0;
     try {
       ensureLiveFile();
       rotationFailed = false;
       rotateIfPeriodEnded();
       long now = Clock.nowUnixNano();
-      if (callerEncoders != null) {
-        callerEncoders.batchTime(now);
-      }
       encoder.reset();
       for (int i = 0; i < count; i++) {
         int before = encoder.size();
@@ -108,6 +108,7 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
           if (before > 0) {
             appendBytes(buffered, before);
             written = i;
+            oversizedWritten = limit.oversizedSoFar();
           }
           rotate();
           encoder.reset();
@@ -120,9 +121,12 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
       return 0;
     } catch (IOException | RuntimeException e) {
       closeQuietly();
-      int lost = count - written;
+      int lost = count - written - (limit.oversizedSoFar() - oversizedWritten);
       faults.failed(e, lost);
       return lost;
+    } finally {
+      // A batch's large buffer is not kept while the sink is idle (reset lets it go).
+      encoder.reset();
     }
   }
 

@@ -86,6 +86,8 @@ final class CanonicalJsonWriter {
 
   void reset() {
     size = 0;
+    // An encoding that threw (a stack overflow deep in a value) left its key orders pushed.
+    orderTop = 0;
     if (buffer.length > RETAINED_CAPACITY) {
       buffer = new byte[INITIAL_CAPACITY];
     }

@@ -48,39 +48,20 @@ class CallerEncodersTest {
   }
 
   @Test
-  void aCallersLineIsTheWorkersLineObservedAtTheRecordsTimeUnlessOlderThanTheLatestBatch()
-      throws Exception {
+  void aCallersLineIsTheWorkersLineObservedWhenEncoded() throws Exception {
     CallerEncoders encoders = new CallerEncoders(WireFormat.JSON::newEncoder, 1 << 20, 2);
+    // A replayed event (an old time): observed when encoded, as the worker would, not at its time.
     LogRecord record = unobserved("m", TIME);
-
-    encoders.batchTime(TIME - 5);
-    assertThat(encode(encoders, record)).isEqualTo(workerLine(record, TIME));
-    // Older than the worker's latest batch (a replayed event): observed when encoded.
-    encoders.batchTime(TIME + 5);
     long before = dev.dagstack.logger.record.Clock.nowUnixNano();
-    byte[] late = encode(encoders, record);
+    byte[] line = encode(encoders, record);
     long after = dev.dagstack.logger.record.Clock.nowUnixNano();
-    long observedLate = JsonLinesParser.parse(new String(late, StandardCharsets.UTF_8).strip())
+    long observed = JsonLinesParser.parse(new String(line, StandardCharsets.UTF_8).strip())
         .observedTimeUnixNano();
-    assertThat(observedLate).isBetween(before, after);
-    assertThat(late).isEqualTo(workerLine(record, observedLate));
+    assertThat(observed).isBetween(before, after);
+    assertThat(line).isEqualTo(workerLine(record, observed));
     // A record's own observed time is kept, as the worker keeps it.
-    LogRecord observed = fixed("o");
-    assertThat(encode(encoders, observed)).isEqualTo(workerLine(observed, 0));
-  }
-
-  @Test
-  void beforeTheWorkersFirstBatchAnOlderRecordIsObservedWhenEncoded() throws Exception {
-    long made = dev.dagstack.logger.record.Clock.nowUnixNano();
-    CallerEncoders encoders = new CallerEncoders(WireFormat.JSON::newEncoder, 1 << 20, 1);
-    // Made before the sink: observed at its own time.
-    LogRecord fresh = unobserved("fresh", dev.dagstack.logger.record.Clock.nowUnixNano());
-    assertThat(encode(encoders, fresh)).isEqualTo(workerLine(fresh, fresh.timeUnixNano()));
-    // Older than the sink: observed when encoded.
-    String line = new String(encode(encoders, unobserved("m", TIME)), StandardCharsets.UTF_8);
-    long after = dev.dagstack.logger.record.Clock.nowUnixNano();
-    long observed = JsonLinesParser.parse(line.strip()).observedTimeUnixNano();
-    assertThat(observed).isBetween(made, after);
+    LogRecord observedRecord = fixed("o");
+    assertThat(encode(encoders, observedRecord)).isEqualTo(workerLine(observedRecord, 0));
   }
 
   @Test
@@ -114,10 +95,11 @@ class CallerEncodersTest {
       made[0]++;
       return WireFormat.JSON.newEncoder();
     }, 200_000, 1);
-    // Estimated within the maximum record size, but six bytes a character as escapes: too long.
-    LogRecord escaped = fixed("\u0001".repeat(100_000));
-    assertThat(RecordSize.estimate(escaped)).isLessThan(200_000);
-    assertThat(encode(encoders, escaped)).isNull();
+    // Estimated small (a resource is shared, so not counted), but its line is too long.
+    LogRecord bigResource = fixed("r").toBuilder().resource(dev.dagstack.logger.record.Resource.of(
+        Attrs.of("big", "x".repeat(300_000)))).build();
+    assertThat(RecordSize.estimate(bigResource)).isLessThan(200);
+    assertThat(encode(encoders, bigResource)).isNull();
     assertThat(encode(encoders, fixed("c"))).isNotNull();
     assertThat(made[0]).isEqualTo(2);
   }
@@ -130,7 +112,10 @@ class CallerEncodersTest {
       return WireFormat.JSON.newEncoder();
     }, 1024, 1);
     assertThat(encode(encoders, fixed("x".repeat(20_000)))).isNull();
+    // Nor one whose escapes could make its line too long: up to six bytes a character.
+    assertThat(encode(encoders, fixed("\u0001".repeat(160)))).isNull();
     assertThat(made[0]).isZero();
+    assertThat(encode(encoders, fixed("\u0001".repeat(20)))).isNotNull();
   }
 
   @Test
@@ -176,9 +161,10 @@ class CallerEncodersTest {
   @Test
   void aLineLargerThanTheWholeByteBoundIsQueuedAsItsRecord() throws Exception {
     LineCollectingWriter writer = new LineCollectingWriter();
-    // Control characters take six bytes each as escapes: the line is ~6x the record's estimate.
-    LogRecord escaped = fixed("\u0001".repeat(2000));
-    assertThat(RecordSize.estimate(escaped)).isLessThan(3000);
+    // A shared resource is not in the estimate, but is in every line.
+    LogRecord escaped = fixed("big").toBuilder().resource(dev.dagstack.logger.record.Resource.of(
+        Attrs.of("big", "x".repeat(6000)))).build();
+    assertThat(RecordSize.estimate(escaped)).isLessThan(500);
     AsyncDelivery delivery = new AsyncDelivery("t", OverflowPolicy.BLOCK, 8, 5000, writer);
     delivery.emit(fixed("r0"));
     assertThat(writer.entered.await(10, TimeUnit.SECONDS)).isTrue();
@@ -281,6 +267,29 @@ class CallerEncodersTest {
     assertThat(writer.written).containsExactly("record r0", "record r1", "record r2",
         "line r3", "line r4", "line r5", "line r6", "line r7", "line r8");
     assertThat(delivery.bufferedBytes()).isZero();
+  }
+
+  @Test
+  void aCallerThatWillWaitForAFullByteBoundKeepsItsRecord() throws Exception {
+    LineCollectingWriter writer = new LineCollectingWriter();
+    long size = RecordSize.estimate(fixed("r00"));
+    // 64 records of room (callers encode from 16 queued on), but bytes for 17 records only.
+    AsyncDelivery delivery = new AsyncDelivery("t", OverflowPolicy.BLOCK, 64, 17 * size, writer);
+    delivery.emit(fixed("r00"));
+    assertThat(writer.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    for (int i = 1; i <= 16; i++) {
+      delivery.emit(fixed(String.format("r%02d", i)));
+    }
+    Thread waiting = new Thread(() -> delivery.emit(fixed("r17")));
+    waiting.start();
+    while (delivery.waitingForRoom() == 0) {
+      Thread.onSpinWait();
+    }
+    writer.release.countDown();
+    waiting.join();
+    assertThat(delivery.flush(java.time.Duration.ofSeconds(10)).success()).isTrue();
+    delivery.close();
+    assertThat(writer.written).hasSize(18).last().isEqualTo("record r17");
   }
 
   @Test

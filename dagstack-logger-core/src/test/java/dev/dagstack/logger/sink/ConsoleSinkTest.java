@@ -142,6 +142,46 @@ class ConsoleSinkTest {
   }
 
   @Test
+  void aTooLargeRecordInABatchThatFailsIsCountedOnce() throws Exception {
+    CountDownLatch writing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    OutputStream failing = new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] bytes, int offset, int length) throws IOException {
+        writing.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IOException("disk gone");
+      }
+    };
+    java.util.Map<String, Object> wide = new java.util.HashMap<>();
+    for (int i = 0; i < 100; i++) {
+      wide.put("attribute.number." + i, i);
+    }
+    try (ConsoleSink sink = ConsoleSink.builder().mode(ConsoleSink.Mode.JSON).stream(failing)
+        .maxRecordBytes(1024).build()) {
+      sink.emit(fixed("r0"));
+      assertThat(writing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      sink.emit(fixed("r1"));
+      sink.emit(fixed("too large").toBuilder().attributes(wide).build());
+      sink.emit(fixed("r3"));
+      release.countDown();
+      FlushResult flushed = sink.flush(LONG);
+      assertThat(flushed.droppedCount()).isEqualTo(4);
+      assertThat(sink.droppedCount(DropReason.WRITE_ERROR)).isEqualTo(3);
+      assertThat(sink.droppedCount(DropReason.RECORD_TOO_LARGE)).isEqualTo(1);
+    }
+  }
+
+  @Test
   void prettyModeWritesPlainLinesOffATerminal() {
     String text = written(ConsoleSink.builder().mode(ConsoleSink.Mode.PRETTY), WARNING);
     assertThat(text).isEqualTo(PrettyFormatter.format(WARNING, false) + "\n");

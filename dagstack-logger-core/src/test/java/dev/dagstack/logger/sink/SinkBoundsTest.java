@@ -31,6 +31,30 @@ class SinkBoundsTest {
   // Case 9: a sink never writes a line the CLI rejects.
 
   @Test
+  void aRecordTooDeepToSizeOnTheEmittingThreadIsCountedNotThrown() throws Exception {
+    Attrs deep = Attrs.of("leaf", 1L);
+    for (int i = 0; i < 50_000; i++) {
+      deep = Attrs.of("a", deep);
+    }
+    LogRecord record = LogRecord.builder().body("deep").attributes(Attrs.of("v", deep)).build();
+    try (ConsoleSink sink = ConsoleSink.builder().mode(ConsoleSink.Mode.JSON)
+        .stream(java.io.OutputStream.nullOutputStream()).build()) {
+      Throwable[] thrown = new Throwable[1];
+      Thread small = new Thread(null, () -> {
+        try {
+          sink.emit(record);
+        } catch (Throwable t) {
+          thrown[0] = t;
+        }
+      }, "small-stack", 256 << 10);
+      small.start();
+      small.join();
+      assertThat(thrown[0]).isNull();
+      assertThat(sink.droppedCount(DropReason.RECORD_TOO_LARGE)).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aCutRecordThatStartsANewFileIsReportedOnce() throws Exception {
     Path live = dir.resolve("app.jsonl");
     String id = "cut-rotation";

@@ -11,6 +11,36 @@ import org.junit.jupiter.api.Test;
 /** The number formatting of the canonical writer against the JDK's; its remembered values. */
 class CanonicalJsonWriterTest {
 
+  /** Attributes nested {@code depth} deep, two keys at each level (so each level sorts). */
+  private static Attrs nested(int depth) {
+    Attrs value = Attrs.of("leaf", 1L);
+    for (int i = 0; i < depth; i++) {
+      value = Attrs.of("a", value, "b", (long) i);
+    }
+    return value;
+  }
+
+  @Test
+  void anEncodingCutShortByAStackOverflowLeavesNothingBehindAfterReset() throws Exception {
+    CanonicalJsonWriter writer = new CanonicalJsonWriter();
+    Attrs deep = nested(20_000);
+    Thread small = new Thread(null, () -> {
+      try {
+        writer.writeObject(deep);
+      } catch (StackOverflowError expected) {
+        // What a caller's encoder meets with a deep value on a deep stack.
+      }
+    }, "small-stack", 256 << 10);
+    small.start();
+    small.join();
+    writer.reset();
+    java.lang.reflect.Field orderTop = CanonicalJsonWriter.class.getDeclaredField("orderTop");
+    orderTop.setAccessible(true);
+    assertThat(orderTop.getInt(writer)).isZero();
+    writer.writeObject(Attrs.of("b", 2L, "a", 1L));
+    assertThat(writer.toUtf8String(0)).isEqualTo("{\"a\":1,\"b\":2}");
+  }
+
   @Test
   void aTimestampIsWrittenAsItsDecimalDigitsWhateverTheTimestampBefore() {
     CanonicalJsonWriter writer = new CanonicalJsonWriter();
