@@ -37,7 +37,8 @@ import java.util.function.IntConsumer;
  *
  * <p>Under {@link OverflowPolicy#BLOCK}, a writer may offer {@link CallerEncoders} (the file
  * sink's and the JSON console's do): while a quarter of a batch or more waits (and the ring is
- * not full), each emitting thread encodes its own record and queues the line in its place, so
+ * not full, by records or bytes, as read without the lock: a hint), each emitting thread encodes
+ * its own record and queues the line in its place, so
  * the encoding spreads over the emitting threads instead of capping the sink at what one worker
  * encodes; the worker writes lines and records alike, in ring order. A line is sized by its
  * bytes ({@link RecordSize#line}); one larger than the whole byte bound is queued as its record
@@ -282,13 +283,7 @@ final class AsyncDelivery {
       return;
     }
     // Too large or not by the record's estimate, whoever encodes it.
-    long size;
-    try {
-      size = RecordSize.estimate(record);
-    } catch (StackOverflowError e) {
-      // Nested too deeply to size on this thread's stack: an emit never throws.
-      size = Long.MAX_VALUE;
-    }
+    long size = RecordSize.estimate(record);
     if (size > maxBufferBytes) {
       ledger.addAndReport(DropReason.RECORD_TOO_LARGE, 1);
       return;

@@ -53,9 +53,10 @@ final class CallerEncoders {
 
   /**
    * Whether a record of {@code estimate} ({@link RecordSize#estimate}) might make a line longer
-   * than {@code maxBytes}: an escaped control character takes six bytes, so a line can be up to
-   * about six times its record's estimate. Such a record is left to the worker rather than
-   * encoded here in full and then thrown away.
+   * than {@code maxBytes}: an escaped control character takes six bytes, so a line can be about
+   * six times its record's estimate. Such a record is left to the worker rather than encoded here
+   * in full and then thrown away. A heuristic, not a bound (the shared resource and scope are in
+   * every line but not in the estimate): a line is checked against the limits after encoding too.
    */
   static boolean mayExceed(long estimate, long maxBytes) {
     return estimate > maxBytes / 6;
@@ -99,8 +100,9 @@ final class CallerEncoders {
       encoders[k] = encoder;
     }
     encoder.reset();
-    // Not the limited append: cutting is the worker's, with its reports and counts.
-    encoder.append(record, Clock.nowUnixNano());
+    // Not the limited append: cutting is the worker's, with its reports and counts. The clock is
+    // read only for a record without an observed time of its own.
+    encoder.append(record, record.observedTimeUnixNano() != null ? 0 : Clock.nowUnixNano());
     int size = encoder.size();
     if (size > MAX_KEPT_LINE_BYTES) {
       encoders[k] = null;

@@ -57,7 +57,15 @@ final class RecordLimit {
 
   /** Appends {@code record} as a JSON line within the limit; false when it was dropped. */
   boolean append(RecordEncoder encoder, LogRecord record, long now) {
-    int outcome = encoder.append(record, now, maxBytes);
+    int outcome;
+    try {
+      outcome = encoder.append(record, now, maxBytes);
+    } catch (StackOverflowError e) {
+      // Nested deeper than the worker's stack can encode or cut (the encoder leaves nothing of
+      // it behind): this record is dropped as too large, not its whole batch as failed.
+      dropped();
+      return false;
+    }
     if (outcome == RecordEncoder.CUT) {
       reportCut();
     } else if (outcome == RecordEncoder.TOO_LARGE) {
@@ -84,12 +92,12 @@ final class RecordLimit {
     return null;
   }
 
-  /** Records dropped since the last call. */
   /** The records dropped as too large since the last {@link #takeOversized}, still counted. */
   int oversizedSoFar() {
     return oversized;
   }
 
+  /** Records dropped as too large since the last call. */
   int takeOversized() {
     int n = oversized;
     oversized = 0;

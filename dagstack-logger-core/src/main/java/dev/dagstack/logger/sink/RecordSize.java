@@ -14,7 +14,9 @@ import java.util.List;
  * <p>Extension SPI, for sink authors: the built-in sinks bound their buffers in these units
  * ({@code bufferBytes}, spec §7: a bounded buffer per sink), and so does the viewer's buffer; a
  * custom sink that bounds its own queue by {@link #estimate} counts the way they do. An
- * estimate, not a measurement: stable across JVMs, never negative, never throws.
+ * estimate, not a measurement: stable across JVMs, never negative, never throws (a record nested
+ * too deeply to size on the calling thread's stack is {@link Long#MAX_VALUE}: too large for any
+ * bound).
  */
 public final class RecordSize {
 
@@ -32,7 +34,11 @@ public final class RecordSize {
    * counted). Linear in the number of values; allocates nothing.
    */
   public static long estimate(LogRecord record) {
-    return RECORD + value(record.body()) + map(record.attributes());
+    try {
+      return RECORD + value(record.body()) + map(record.attributes());
+    } catch (StackOverflowError e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /** The heap a record's encoded line holds, queued in the record's place: the array's bytes. */

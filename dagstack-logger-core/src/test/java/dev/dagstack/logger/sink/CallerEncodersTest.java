@@ -59,6 +59,12 @@ class CallerEncodersTest {
         .observedTimeUnixNano();
     assertThat(observed).isBetween(before, after);
     assertThat(line).isEqualTo(workerLine(record, observed));
+    // So is one from the future (a skewed clock): not observed at its time.
+    LogRecord future = unobserved("f", after + 3_600_000_000_000L);
+    long beforeFuture = dev.dagstack.logger.record.Clock.nowUnixNano();
+    long observedFuture = JsonLinesParser.parse(new String(encode(encoders, future),
+        StandardCharsets.UTF_8).strip()).observedTimeUnixNano();
+    assertThat(observedFuture).isBetween(beforeFuture, dev.dagstack.logger.record.Clock.nowUnixNano());
     // A record's own observed time is kept, as the worker keeps it.
     LogRecord observedRecord = fixed("o");
     assertThat(encode(encoders, observedRecord)).isEqualTo(workerLine(observedRecord, 0));
@@ -181,6 +187,28 @@ class CallerEncodersTest {
   }
 
   @Test
+  void aRecordThatOverflowsTheWorkersStackIsDroppedAsTooLargeAloneNotItsBatch() {
+    RecordEncoder encoder = new ForwardingEncoder() {
+      @Override
+      public int append(LogRecord record, long observedTimeIfAbsent, int maxLineBytes) {
+        if ("deep".equals(record.bodyText())) {
+          // What cutting a record nested tens of thousands deep meets on the worker.
+          throw new StackOverflowError();
+        }
+        return super.append(record, observedTimeIfAbsent, maxLineBytes);
+      }
+    };
+    RecordLimit limit = new RecordLimit(1024, "t");
+    assertThat(limit.append(encoder, fixed("before"), 0)).isTrue();
+    assertThat(limit.append(encoder, fixed("deep"), 0)).isFalse();
+    assertThat(limit.append(encoder, fixed("after"), 0)).isTrue();
+    assertThat(limit.takeOversized()).isEqualTo(1);
+    assertThat(new String(encoder.toByteArray(), StandardCharsets.UTF_8))
+        .isEqualTo(JsonLinesEncoder.encode(fixed("before")) + "\n"
+            + JsonLinesEncoder.encode(fixed("after")) + "\n");
+  }
+
+  @Test
   void aFailingEncoderLeavesTheRecordToTheWorkerAndIsFreeAgain() {
     boolean[] fail = {true};
     CallerEncoders encoders = new CallerEncoders(() -> new ForwardingEncoder() {
@@ -290,6 +318,23 @@ class CallerEncodersTest {
     assertThat(delivery.flush(java.time.Duration.ofSeconds(10)).success()).isTrue();
     delivery.close();
     assertThat(writer.written).hasSize(18).last().isEqualTo("record r17");
+  }
+
+  @Test
+  void aRecordWhoseLineCouldExceedTheByteBoundIsNotEncodedHere() throws Exception {
+    LineCollectingWriter writer = new LineCollectingWriter();
+    long size = RecordSize.estimate(fixed("r0"));
+    // Room for every record, but each estimated above a sixth of the bound.
+    AsyncDelivery delivery = new AsyncDelivery("t", OverflowPolicy.BLOCK, 8, 5 * size, writer);
+    delivery.emit(fixed("r0"));
+    assertThat(writer.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    for (int i = 1; i <= 3; i++) {
+      delivery.emit(fixed("r" + i));
+    }
+    writer.release.countDown();
+    assertThat(delivery.flush(java.time.Duration.ofSeconds(10)).success()).isTrue();
+    delivery.close();
+    assertThat(writer.written).containsExactly("record r0", "record r1", "record r2", "record r3");
   }
 
   @Test

@@ -20,22 +20,41 @@ class CanonicalJsonWriterTest {
     return value;
   }
 
+  /** Calls itself {@code depth} times, then writes {@code value}: a deep stack to write on. */
+  private static void writeAtDepth(CanonicalJsonWriter writer, Attrs value, int depth) {
+    if (depth == 0) {
+      writer.writeObject(value);
+    } else {
+      writeAtDepth(writer, value, depth - 1);
+    }
+  }
+
   @Test
   void anEncodingCutShortByAStackOverflowLeavesNothingBehindAfterReset() throws Exception {
-    CanonicalJsonWriter writer = new CanonicalJsonWriter();
-    Attrs deep = nested(20_000);
-    Thread small = new Thread(null, () -> {
-      try {
-        writer.writeObject(deep);
-      } catch (StackOverflowError expected) {
-        // What a caller's encoder meets with a deep value on a deep stack.
-      }
-    }, "small-stack", 256 << 10);
-    small.start();
-    small.join();
-    writer.reset();
     java.lang.reflect.Field orderTop = CanonicalJsonWriter.class.getDeclaredField("orderTop");
     orderTop.setAccessible(true);
+    Attrs deep = nested(500);
+    CanonicalJsonWriter writer = new CanonicalJsonWriter();
+    // Deeper and deeper stacks until the write overflows part-way (what a caller's encoder
+    // meets with a deep value on a thread already deep in its own calls).
+    boolean cutShort = false;
+    for (int depth = 0; !cutShort && depth < 200_000; depth += 500) {
+      writer.reset();
+      int at = depth;
+      boolean[] overflowed = {false};
+      Thread thread = new Thread(null, () -> {
+        try {
+          writeAtDepth(writer, deep, at);
+        } catch (StackOverflowError e) {
+          overflowed[0] = true;
+        }
+      }, "deep-stack", 512 << 10);
+      thread.start();
+      thread.join();
+      cutShort = overflowed[0] && orderTop.getInt(writer) > 0;
+    }
+    assertThat(cutShort).as("a write cut short with key orders pushed").isTrue();
+    writer.reset();
     assertThat(orderTop.getInt(writer)).isZero();
     writer.writeObject(Attrs.of("b", 2L, "a", 1L));
     assertThat(writer.toUtf8String(0)).isEqualTo("{\"a\":1,\"b\":2}");
