@@ -292,9 +292,7 @@ final class AsyncDelivery {
     // Racy reads of the depth and bytes, as hints only: a stale value means one record more or
     // less is encoded here. A caller that will wait for a full buffer keeps its record (no line
     // held outside the buffer's bounds while it waits).
-    int depth = count;
-    if (callerEncoders != null && depth >= encodeOnCallerAt && depth < ring.length
-        && ringBytes + inFlightBytes + size <= maxBufferBytes
+    if (callerEncoders != null && count >= encodeOnCallerAt && fits(size)
         && !CallerEncoders.mayExceed(size, maxBufferBytes)) {
       encoded = callerEncoders.encode(record, size);
       if (encoded != null) {
@@ -362,7 +360,10 @@ final class AsyncDelivery {
     }
   }
 
-  /** Whether a record of {@code size} bytes may be stored now. Caller holds the lock. */
+  /**
+   * Whether a record of {@code size} bytes may be stored now. Caller holds the lock, or reads the
+   * answer as a hint only.
+   */
   private boolean fits(long size) {
     return count < ring.length && ringBytes + inFlightBytes + size <= maxBufferBytes;
   }

@@ -24,9 +24,6 @@ final class ConsoleWriter implements AsyncDelivery.BatchWriter {
   private final StringBuilder text;
   private final RecordLimit limit;
   private final WireFormat format;
-  private final int maxRecordBytes;
-  /** Encode JSON lines on the emitting threads while the worker is behind; made when asked for. */
-  private CallerEncoders callerEncoders;
 
   /** Lines of {@code format} when not pretty, each within {@code maxRecordBytes}. */
   ConsoleWriter(OutputStream stream, boolean pretty, boolean color, String sinkId,
@@ -39,16 +36,12 @@ final class ConsoleWriter implements AsyncDelivery.BatchWriter {
     this.encoder = pretty ? null : format.newEncoder();
     this.text = pretty ? new StringBuilder() : null;
     this.format = format;
-    this.maxRecordBytes = maxRecordBytes;
   }
 
   /** None for pretty lines: those are always the worker's. */
   @Override
   public CallerEncoders callerEncoders() {
-    if (callerEncoders == null && !pretty) {
-      callerEncoders = new CallerEncoders(format::newEncoder, maxRecordBytes);
-    }
-    return callerEncoders;
+    return pretty ? null : limit.callerEncoders(format);
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.dagstack.logger.wire.JsonLinesEncoder;
 import dev.dagstack.logger.wire.PrettyFormatter;
 import dev.dagstack.logger.wire.RecordEncoder;
 import dev.dagstack.logger.wire.RecordTruncation;
+import dev.dagstack.logger.wire.WireFormat;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -40,6 +41,14 @@ final class RecordLimit {
           + AsyncSinkDefaults.MIN_RECORD_BYTES + " and " + JsonLinesEncoder.MAX_LINE_BYTES
           + ", got " + maxRecordBytes);
     }
+  }
+
+  /**
+   * Encoders of {@code format} for the emitting threads, their lines within this limit (see
+   * {@link CallerEncoders}).
+   */
+  CallerEncoders callerEncoders(WireFormat format) {
+    return new CallerEncoders(format::newEncoder, maxBytes);
   }
 
   /**

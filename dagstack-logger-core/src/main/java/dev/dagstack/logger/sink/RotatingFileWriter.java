@@ -41,9 +41,6 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
 
   private final RecordLimit limit;
   private final WireFormat format;
-  private final int maxRecordBytes;
-  /** Encode records on the emitting threads while the worker is behind; made when asked for. */
-  private CallerEncoders callerEncoders;
 
   private RotatingFileWriter(Path path, long maxBytes, int keep, String sinkId,
       int maxRecordBytes, WireFormat format, TimeRotation.Settings timeRotation) {
@@ -54,7 +51,6 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
     this.faults = new WriteFaults(sinkId, "log file " + path, Attrs.of("file.path", path.toString()));
     this.encoder = format.newEncoder();
     this.format = format;
-    this.maxRecordBytes = maxRecordBytes;
     this.timed = timeRotation == null ? null : timeRotation.create(faults::error);
   }
 
@@ -79,10 +75,7 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
 
   @Override
   public CallerEncoders callerEncoders() {
-    if (callerEncoders == null) {
-      callerEncoders = new CallerEncoders(format::newEncoder, maxRecordBytes);
-    }
-    return callerEncoders;
+    return limit.callerEncoders(format);
   }
 
   @Override

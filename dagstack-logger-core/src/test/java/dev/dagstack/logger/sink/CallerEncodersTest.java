@@ -37,6 +37,14 @@ class CallerEncodersTest {
         .attributes(Attrs.of("thread.name", "worker-1", "n", 7)).build();
   }
 
+  /** One encoder, counting in {@code made[0]} how many were made. */
+  private static CallerEncoders counting(int[] made, int maxRecordBytes) {
+    return new CallerEncoders(() -> {
+      made[0]++;
+      return WireFormat.JSON.newEncoder();
+    }, maxRecordBytes, 1);
+  }
+
   private static byte[] encode(CallerEncoders encoders, LogRecord record) {
     return encoders.encode(record, RecordSize.estimate(record));
   }
@@ -80,10 +88,7 @@ class CallerEncodersTest {
   @Test
   void anEncoderThatWroteALongLineIsLetGoWithItsBuffer() {
     int[] made = {0};
-    CallerEncoders encoders = new CallerEncoders(() -> {
-      made[0]++;
-      return WireFormat.JSON.newEncoder();
-    }, 1 << 20, 1);
+    CallerEncoders encoders = counting(made, 1 << 20);
     encode(encoders, fixed("a"));
     encode(encoders, fixed("b"));
     assertThat(made[0]).isEqualTo(1);
@@ -97,10 +102,7 @@ class CallerEncodersTest {
   @Test
   void anEncoderThatGrewForARecordTooLongToKeepIsLetGoToo() {
     int[] made = {0};
-    CallerEncoders encoders = new CallerEncoders(() -> {
-      made[0]++;
-      return WireFormat.JSON.newEncoder();
-    }, 200_000, 1);
+    CallerEncoders encoders = counting(made, 200_000);
     // Estimated small (a resource is shared, so not counted), but its line is too long.
     LogRecord bigResource = fixed("r").toBuilder().resource(dev.dagstack.logger.record.Resource.of(
         Attrs.of("big", "x".repeat(300_000)))).build();
@@ -113,10 +115,7 @@ class CallerEncodersTest {
   @Test
   void aRecordEstimatedAboveTheMaximumRecordSizeIsNotEncodedHere() {
     int[] made = {0};
-    CallerEncoders encoders = new CallerEncoders(() -> {
-      made[0]++;
-      return WireFormat.JSON.newEncoder();
-    }, 1024, 1);
+    CallerEncoders encoders = counting(made, 1024);
     assertThat(encode(encoders, fixed("x".repeat(20_000)))).isNull();
     // Nor one whose escapes could make its line too long: up to six bytes a character.
     assertThat(encode(encoders, fixed("\u0001".repeat(160)))).isNull();
@@ -129,6 +128,7 @@ class CallerEncodersTest {
     Path live = dir.resolve("otel.jsonl");
     RotatingFileWriter writer = RotatingFileWriter.open(live, 0, 0, "t", 1 << 20,
         WireFormat.OTEL_JSON, null);
+    CallerEncoders callers = writer.callerEncoders();
     LogRecord[] batch = new LogRecord[4];
     byte[][] encoded = new byte[4][];
     RecordEncoder expected = WireFormat.OTEL_JSON.newEncoder();
@@ -136,7 +136,7 @@ class CallerEncodersTest {
       LogRecord record = fixed("r" + i);
       expected.append(record);
       if (i % 2 == 1) {
-        encoded[i] = encode(writer.callerEncoders(), record);
+        encoded[i] = encode(callers, record);
       } else {
         batch[i] = record;
       }
@@ -259,11 +259,12 @@ class CallerEncodersTest {
     Path live = dir.resolve("app.jsonl");
     RotatingFileWriter writer = RotatingFileWriter.open(live, 3L * line - 1, 5, "t", 1 << 20,
         WireFormat.JSON, null);
+    CallerEncoders callers = writer.callerEncoders();
     LogRecord[] batch = new LogRecord[5];
     byte[][] encoded = new byte[5][];
     for (int i = 0; i < 5; i++) {
       if (i % 2 == 1) {
-        encoded[i] = encode(writer.callerEncoders(), fixed("r" + i));
+        encoded[i] = encode(callers, fixed("r" + i));
       } else {
         batch[i] = fixed("r" + i);
       }

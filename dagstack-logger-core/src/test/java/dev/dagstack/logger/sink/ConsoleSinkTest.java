@@ -40,24 +40,39 @@ class ConsoleSinkTest {
         JsonLinesEncoder.encode(WARNING) + "\n" + JsonLinesEncoder.encode(fixed("b")) + "\n");
   }
 
-  /** Collects what is written; every write waits until {@link #release} opens. */
+  /**
+   * Collects what is written (or, failing, throws for every write); every write waits until
+   * {@link #release} opens.
+   */
   private static final class GatedStream extends OutputStream {
     final CountDownLatch writing = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final boolean failing;
+
+    GatedStream() {
+      this(false);
+    }
+
+    GatedStream(boolean failing) {
+      this.failing = failing;
+    }
 
     @Override
-    public void write(int b) {
+    public void write(int b) throws IOException {
       write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
-    public void write(byte[] bytes, int offset, int length) {
+    public void write(byte[] bytes, int offset, int length) throws IOException {
       writing.countDown();
       try {
         release.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+      if (failing) {
+        throw new IOException("disk gone");
       }
       synchronized (out) {
         out.write(bytes, offset, length);
@@ -143,25 +158,9 @@ class ConsoleSinkTest {
 
   @Test
   void aTooLargeRecordInABatchThatFailsIsCountedOnce() throws Exception {
-    CountDownLatch writing = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    OutputStream failing = new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
-
-      @Override
-      public void write(byte[] bytes, int offset, int length) throws IOException {
-        writing.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        throw new IOException("disk gone");
-      }
-    };
+    GatedStream failing = new GatedStream(true);
+    CountDownLatch writing = failing.writing;
+    CountDownLatch release = failing.release;
     java.util.Map<String, Object> wide = new java.util.HashMap<>();
     for (int i = 0; i < 100; i++) {
       wide.put("attribute.number." + i, i);

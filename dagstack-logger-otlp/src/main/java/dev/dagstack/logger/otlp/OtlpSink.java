@@ -486,7 +486,6 @@ public final class OtlpSink extends BatchingSink {
           .build();
     }
 
-    /** Checks the URL; returns it as it may be shown (credentials in it masked). */
     /** {@code url} parsed; throws naming it unless it is an http(s) URL with a host. */
     private static URI checkEndpoint(String url) {
       URI uri;
