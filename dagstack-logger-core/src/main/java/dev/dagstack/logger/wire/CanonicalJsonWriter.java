@@ -61,6 +61,13 @@ final class CanonicalJsonWriter {
   private long lastSeconds = -1;
   private final byte[] lastSecondsDigits = new byte[20];
   private int lastSecondsLength;
+  /**
+   * The last timestamp written and where its digits are in the buffer (-1: not there any more):
+   * a batch's records share the observed time the worker read for the batch.
+   */
+  private long lastUnixNano = -1;
+  private int lastUnixNanoAt = -1;
+  private int lastUnixNanoLength;
   private static final int FRAGMENT_SLOTS = 256;
   /**
    * Null until the first remembered fragment. At most {@value #FRAGMENT_SLOTS} owners and their
@@ -73,6 +80,15 @@ final class CanonicalJsonWriter {
   private static final int LONGEST_REMEMBERED_ORDER = 32;
   private final String[][] orderKeys = new String[ORDER_SLOTS][];
   private final int[][] orders = new int[ORDER_SLOTS][];
+  /**
+   * Per remembered order, each key's {@code "key":} in key order, with the comma before all but
+   * the first, and the key's slot in the key table: a map of a remembered key sequence is
+   * written as these segments and its values, without looking its keys up one by one.
+   */
+  private final byte[][][] orderSegments = new byte[ORDER_SLOTS][][];
+  private final int[][] orderKeySlots = new int[ORDER_SLOTS][];
+  /** The remembered order the last {@link #pushSortedIndexes} used, or -1. */
+  private int lastOrderSlot = -1;
   private static final int KEY_SLOTS = 256;
   private static final int LONGEST_REMEMBERED_KEY = 64;
   private final String[] keys = new String[KEY_SLOTS];
@@ -86,6 +102,7 @@ final class CanonicalJsonWriter {
 
   void reset() {
     size = 0;
+    lastUnixNanoAt = -1;
     // An encoding that threw (a stack overflow deep in a value) left its key orders pushed.
     orderTop = 0;
     if (buffer.length > RETAINED_CAPACITY) {
@@ -107,6 +124,7 @@ final class CanonicalJsonWriter {
 
   void truncate(int newSize) {
     size = newSize;
+    lastUnixNanoAt = -1;
   }
 
   void writeByte(char c) {
@@ -223,6 +241,21 @@ final class CanonicalJsonWriter {
       writeLong(value);
       return;
     }
+    if (value == lastUnixNano && lastUnixNanoAt >= 0) {
+      // Copied from where it was written: the buffer holds it until the next reset or truncate.
+      ensure(lastUnixNanoLength);
+      System.arraycopy(buffer, lastUnixNanoAt, buffer, size, lastUnixNanoLength);
+      size += lastUnixNanoLength;
+      return;
+    }
+    int start = size;
+    writeSecondsAndNanos(value);
+    lastUnixNano = value;
+    lastUnixNanoAt = start;
+    lastUnixNanoLength = size - start;
+  }
+
+  private void writeSecondsAndNanos(long value) {
     long seconds = value / NANOS_PER_SECOND;
     int nanos = (int) (value - seconds * NANOS_PER_SECOND);
     if (seconds == lastSeconds) {
@@ -402,21 +435,49 @@ final class CanonicalJsonWriter {
       return;
     }
     int base = pushSortedIndexes(attrs);
-    for (int i = 0; i < n; i++) {
-      if (i > 0) {
-        writeByte(',');
+    int remembered = lastOrderSlot;
+    if (remembered >= 0) {
+      byte[][] segments = orderSegments[remembered];
+      int[] keySlots = orderKeySlots[remembered];
+      for (int i = 0; i < n; i++) {
+        writeRaw(segments[i]);
+        writeAttributeValue(keySlots[i], attrs.valueAt(order[base + i]), depth);
       }
-      int index = order[base + i];
-      int slot = writeKey(attrs.keyAt(index));
-      Object value = attrs.valueAt(index);
-      if (value instanceof String) {
-        writeStringValue(slot, (String) value);
-      } else {
-        writeValue(value, depth + 1);
+    } else {
+      for (int i = 0; i < n; i++) {
+        if (i > 0) {
+          writeByte(',');
+        }
+        int index = order[base + i];
+        writeAttributeValue(writeKey(attrs.keyAt(index)), attrs.valueAt(index), depth);
       }
     }
     orderTop = base;
     writeByte('}');
+  }
+
+  private void writeAttributeValue(int keySlot, Object value, int depth) {
+    if (value instanceof String) {
+      writeStringValue(keySlot, (String) value);
+    } else {
+      writeValue(value, depth + 1);
+    }
+  }
+
+  /** {@code "key":} of each key of {@code sortedKeys}, with a comma before all but the first. */
+  private byte[][] keySegments(String[] sortedKeys) {
+    byte[][] segments = new byte[sortedKeys.length][];
+    int start = size;
+    for (int i = 0; i < sortedKeys.length; i++) {
+      if (i > 0) {
+        writeByte(',');
+      }
+      writeString(sortedKeys[i]);
+      writeByte(':');
+      segments[i] = Arrays.copyOfRange(buffer, start, size);
+      size = start;
+    }
+    return segments;
   }
 
   /**
@@ -583,6 +644,7 @@ final class CanonicalJsonWriter {
   private int pushSortedIndexes(Attrs attrs) {
     int n = attrs.size();
     int base = orderTop;
+    lastOrderSlot = -1;
     if (base + 2 * n > order.length) {
       order = Arrays.copyOf(order, Math.max(order.length * 2, base + 2 * n));
     }
@@ -602,6 +664,7 @@ final class CanonicalJsonWriter {
     String[] knownKeys = orderKeys[slot];
     if (knownKeys != null && sameKeys(knownKeys, attrs)) {
       System.arraycopy(orders[slot], 0, order, base, n);
+      lastOrderSlot = orderSegments[slot] != null ? slot : -1;
       return base;
     }
     for (int i = 0; i < n; i++) {
@@ -617,8 +680,21 @@ final class CanonicalJsonWriter {
       for (int i = 0; i < n; i++) {
         keysNow[i] = attrs.keyAt(i);
       }
+      String[] sortedKeys = new String[n];
+      int[] keySlots = new int[n];
+      boolean shortKeys = true;
+      for (int i = 0; i < n; i++) {
+        sortedKeys[i] = keysNow[order[base + i]];
+        keySlots[i] = sortedKeys[i].hashCode() & (KEY_SLOTS - 1);
+        shortKeys &= sortedKeys[i].length() <= LONGEST_REMEMBERED_KEY;
+      }
+      // Segments only of keys short enough to remember, as for the key table.
+      orderSegments[slot] = shortKeys ? keySegments(sortedKeys) : null;
+      orderKeySlots[slot] = keySlots;
       orders[slot] = Arrays.copyOfRange(order, base, base + n);
+      // Published last: the check reads orderKeys, so a failure above leaves the slot empty.
       orderKeys[slot] = keysNow;
+      lastOrderSlot = shortKeys ? slot : -1;
     }
     return base;
   }

@@ -21,13 +21,17 @@ import java.nio.charset.StandardCharsets;
  */
 public final class JsonLinesEncoder implements RecordEncoder {
 
+  private static final String TIME_KEY = ",\"time_unix_nano\":";
   /** {@code ,"severity_number":N,"severity_text":"TEXT"} for each valid severity number. */
   private static final byte[][] SEVERITY = new byte[Severity.MAX + 1][];
+  /** The same followed by {@code ,"time_unix_nano":}: one copy for a record without a span. */
+  private static final byte[][] SEVERITY_AND_TIME_KEY = new byte[Severity.MAX + 1][];
 
   static {
     for (int n = Severity.MIN; n <= Severity.MAX; n++) {
-      SEVERITY[n] = (",\"severity_number\":" + n + ",\"severity_text\":\"" + Severity.text(n) + "\"")
-          .getBytes(StandardCharsets.US_ASCII);
+      String severity = ",\"severity_number\":" + n + ",\"severity_text\":\"" + Severity.text(n) + "\"";
+      SEVERITY[n] = severity.getBytes(StandardCharsets.US_ASCII);
+      SEVERITY_AND_TIME_KEY[n] = (severity + TIME_KEY).getBytes(StandardCharsets.US_ASCII);
     }
   }
 
@@ -157,6 +161,15 @@ public final class JsonLinesEncoder implements RecordEncoder {
     w.writeByte('}');
   }
 
+  /**
+   * The scope followed by {@code ,"observed_time_unix_nano":}, the key after it: what a record
+   * with an observed time (every record a sink writes) has between its body and that time.
+   */
+  private static void writeScopeAndObservedKey(CanonicalJsonWriter w, InstrumentationScope scope) {
+    writeScope(w, scope);
+    w.writeAscii(",\"observed_time_unix_nano\":");
+  }
+
   /** {@code ,"resource":{...}}, or nothing for an empty resource. */
   private static void writeResource(CanonicalJsonWriter w, Resource resource) {
     Attrs attributes = resource.attributes();
@@ -179,18 +192,21 @@ public final class JsonLinesEncoder implements RecordEncoder {
       w.writeAscii(",\"body\":");
     }
     w.writeValue(record.body());
-    w.writeRemembered(record.instrumentationScope(), JsonLinesEncoder::writeScope);
     if (withObserved) {
-      w.writeAscii(",\"observed_time_unix_nano\":");
+      w.writeRemembered(record.instrumentationScope(), JsonLinesEncoder::writeScopeAndObservedKey);
       w.writeUnixNano(observed);
+    } else {
+      writeScope(w, record.instrumentationScope());
     }
     w.writeRemembered(record.resource(), JsonLinesEncoder::writeResource);
-    w.writeRaw(SEVERITY[record.severityNumber()]);
-    if (record.spanId() != null) {
+    if (record.spanId() == null) {
+      w.writeRaw(SEVERITY_AND_TIME_KEY[record.severityNumber()]);
+    } else {
+      w.writeRaw(SEVERITY[record.severityNumber()]);
       w.writeAscii(",\"span_id\":");
       w.writeString(record.spanId());
+      w.writeAscii(TIME_KEY);
     }
-    w.writeAscii(",\"time_unix_nano\":");
     w.writeUnixNano(record.timeUnixNano());
     if (record.traceFlags() != 0) {
       w.writeAscii(",\"trace_flags\":");

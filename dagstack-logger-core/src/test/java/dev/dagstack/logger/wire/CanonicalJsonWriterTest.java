@@ -101,6 +101,53 @@ class CanonicalJsonWriterTest {
   }
 
   @Test
+  void aTimestampWrittenAgainIsCopiedOnlyWhileItsDigitsAreInTheBuffer() {
+    long time = 1_796_084_358_335_237_071L;
+    CanonicalJsonWriter writer = new CanonicalJsonWriter();
+    writer.writeUnixNano(time);
+    writer.writeByte(',');
+    writer.writeUnixNano(time);
+    assertThat(writer.toUtf8String(0)).isEqualTo(time + "," + time);
+    // After a reset or a truncate the earlier digits are gone or overwritten.
+    writer.reset();
+    writer.writeAscii("[0000000000000000000000]");
+    writer.writeUnixNano(time);
+    assertThat(writer.toUtf8String(0)).isEqualTo("[0000000000000000000000]" + time);
+    writer.truncate(0);
+    writer.writeAscii("abcdefghijklmnopqrstuvwxyz");
+    writer.writeUnixNano(time);
+    assertThat(writer.toUtf8String(0)).isEqualTo("abcdefghijklmnopqrstuvwxyz" + time);
+  }
+
+  @Test
+  void mapsOfARememberedKeySequenceAreWrittenAsAFreshWriterWritesThem() {
+    // From the second map of a key sequence on, its keys are copied as remembered segments:
+    // escaped and non-ASCII keys, a key too long to remember (no segments for its sequence),
+    // nested maps of other sequences and of the same one.
+    String longKey = "k".repeat(65);
+    List<Attrs> maps = List.of(
+        Attrs.of("b", 1L, "a\"q", "x", "\u00e9", true),
+        Attrs.of("z", Attrs.of("b", 2L, "a\"q", "y", "\u00e9", false), "a", 1.5),
+        Attrs.of(longKey, 1L, "a", 2L),
+        Attrs.of("b", 3L, "a\"q", Attrs.of("b", 4L, "a\"q", "w", "\u00e9", true), "\u00e9", "v"));
+    CanonicalJsonWriter remembering = new CanonicalJsonWriter();
+    for (int round = 0; round < 3; round++) {
+      for (Attrs map : maps) {
+        remembering.reset();
+        remembering.writeObject(map);
+        CanonicalJsonWriter fresh = new CanonicalJsonWriter();
+        fresh.writeObject(map);
+        assertThat(remembering.toUtf8String(0)).isEqualTo(fresh.toUtf8String(0));
+      }
+    }
+    CanonicalJsonWriter writer = new CanonicalJsonWriter();
+    writer.writeObject(maps.get(0));
+    writer.writeObject(maps.get(0));
+    assertThat(writer.toUtf8String(0)).isEqualTo(
+        "{\"a\\\"q\":\"x\",\"b\":1,\"\u00e9\":true}".repeat(2));
+  }
+
+  @Test
   void aRememberedStringValueIsWrittenAsAFreshWriterWritesIt() {
     // String instances repeat across records (thread names, MDC values): one writer keeps their
     // encoded bytes per key. Escapes, non-ASCII, lone surrogates, the length bounds, more
