@@ -1,6 +1,5 @@
 package dev.dagstack.logger.sink;
 
-import dev.dagstack.logger.record.Clock;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.wire.RecordEncoder;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -16,8 +15,9 @@ import java.util.function.Supplier;
  * a time and made on first use; a thread that finds them all taken, or a record that would (or
  * might: {@link #mayExceed}) be cut or dropped for its size, or an encoding that fails, leaves
  * the record to the worker, which handles and reports it as it always does. Either way the line
- * is the same bytes, except the observed time of a record that has none: here, when it is
- * encoded; on the worker, when its batch started.
+ * is the same bytes: a line encoded here leaves the observed time of a record that has none to
+ * the worker ({@link RecordEncoder#encodeDeferred}), which writes its batch's time, as for the
+ * records it encodes.
  */
 final class CallerEncoders {
 
@@ -63,9 +63,10 @@ final class CallerEncoders {
   }
 
   /**
-   * {@code record}'s line, or {@code null} when the worker must encode it (every encoder taken, a
-   * record longer than the sink's maximum record size, which the worker cuts or drops and
-   * reports, a failure). Never throws.
+   * {@code record}'s deferred line ({@link RecordEncoder#encodeDeferred}, for the worker's
+   * {@link RecordEncoder#appendDeferred}), or {@code null} when the worker must encode it (every
+   * encoder taken, a record longer than the sink's maximum record size, which the worker cuts or
+   * drops and reports, a failure). Never throws.
    *
    * @param estimate the record's {@link RecordSize#estimate}
    */
@@ -99,15 +100,12 @@ final class CallerEncoders {
       encoder = newEncoder.get();
       encoders[k] = encoder;
     }
-    encoder.reset();
-    // Not the limited append: cutting is the worker's, with its reports and counts. The clock is
-    // read only for a record without an observed time of its own.
-    encoder.append(record, record.observedTimeUnixNano() != null ? 0 : Clock.nowUnixNano());
-    int size = encoder.size();
-    if (size > MAX_KEPT_LINE_BYTES) {
+    // Not the limited append: cutting is the worker's, with its reports and counts. Deferred:
+    // the worker writes its batch's time as the observed time, as for the records it encodes.
+    byte[] line = encoder.encodeDeferred(record, maxRecordBytes);
+    if (encoder.size() > MAX_KEPT_LINE_BYTES) {
       encoders[k] = null;
     }
-    // The line ends with a line feed, which the maximum record size does not count.
-    return size - 1 <= maxRecordBytes ? encoder.toByteArray() : null;
+    return line;
   }
 }

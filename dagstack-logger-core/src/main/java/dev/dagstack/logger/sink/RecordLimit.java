@@ -52,13 +52,14 @@ final class RecordLimit {
   }
 
   /**
-   * Appends {@code line}, a caller's encoding of a record (within the limit already, see
-   * {@link CallerEncoders}), when there is one, else {@code record} as a line within the limit;
+   * Appends {@code line}, a caller's deferred line of a record (within the limit already, see
+   * {@link CallerEncoders}) with {@code now} as its observed time if it has none, when there is
+   * one, else {@code record} as a line within the limit;
    * false when it was dropped.
    */
   boolean append(RecordEncoder encoder, LogRecord record, byte[] line, long now) {
     if (line != null) {
-      encoder.appendEncoded(line);
+      encoder.appendDeferred(line, now);
       return true;
     }
     return append(encoder, record, now);

@@ -139,9 +139,45 @@ final class CanonicalJsonWriter {
 
   /** Writes the first {@code length} bytes of {@code bytes} as they are. */
   private void writeRaw(byte[] bytes, int length) {
+    writeRaw(bytes, 0, length);
+  }
+
+  private void writeRaw(byte[] bytes, int from, int length) {
     ensure(length);
-    System.arraycopy(bytes, 0, buffer, size, length);
+    System.arraycopy(bytes, from, buffer, size, length);
     size += length;
+  }
+
+  /** The bytes after a deferred line's text: where its observed time goes, or -1 for none. */
+  private static final int DEFERRED_TRAILER = 4;
+
+  /**
+   * A copy of the buffer as a deferred line: the text, with the observed time's digits left out
+   * at {@code observedAt} (-1: none to write), followed by that position; see
+   * {@link #writeDeferred}.
+   */
+  byte[] toDeferred(int observedAt) {
+    byte[] deferred = Arrays.copyOf(buffer, size + DEFERRED_TRAILER);
+    for (int i = 0; i < DEFERRED_TRAILER; i++) {
+      deferred[size + i] = (byte) (observedAt >>> (24 - 8 * i));
+    }
+    return deferred;
+  }
+
+  /** Writes a line {@link #toDeferred} made, with {@code observed}'s digits where they go. */
+  void writeDeferred(byte[] deferred, long observed) {
+    int length = deferred.length - DEFERRED_TRAILER;
+    int at = 0;
+    for (int i = 0; i < DEFERRED_TRAILER; i++) {
+      at = at << 8 | deferred[length + i] & 0xff;
+    }
+    if (at < 0) {
+      writeRaw(deferred, 0, length);
+    } else {
+      writeRaw(deferred, 0, at);
+      writeUnixNano(observed);
+      writeRaw(deferred, at, length - at);
+    }
   }
 
   /**

@@ -87,6 +87,23 @@ public final class JsonLinesEncoder implements RecordEncoder {
     writer.writeRaw(lines);
   }
 
+  @Override
+  public byte[] encodeDeferred(LogRecord record, int maxLineBytes) {
+    writer.reset();
+    Long observed = record.observedTimeUnixNano();
+    int observedAt = writeRecord(writer, record, true, observed != null ? observed : 0L,
+        observed == null);
+    writer.writeByte('\n');
+    // The observed time still to come is at most 20 bytes (a negative count).
+    int longest = writer.size() - 1 + (observedAt < 0 ? 0 : 20);
+    return longest <= maxLineBytes ? writer.toDeferred(observedAt) : null;
+  }
+
+  @Override
+  public void appendDeferred(byte[] deferred, long observedTimeIfAbsent) {
+    writer.writeDeferred(deferred, observedTimeIfAbsent);
+  }
+
   /** How many bytes are buffered. */
   @Override
   public int size() {
@@ -128,14 +145,14 @@ public final class JsonLinesEncoder implements RecordEncoder {
   public static String encode(LogRecord record) {
     CanonicalJsonWriter writer = new CanonicalJsonWriter();
     Long observed = record.observedTimeUnixNano();
-    writeRecord(writer, record, observed != null, observed != null ? observed : 0L);
+    writeRecord(writer, record, observed != null, observed != null ? observed : 0L, false);
     return writer.toUtf8String(0);
   }
 
   private void appendLine(LogRecord record, boolean withObserved, long observed) {
     int start = writer.size();
     try {
-      writeRecord(writer, record, withObserved, observed);
+      writeRecord(writer, record, withObserved, observed, false);
       writer.writeByte('\n');
     } catch (RuntimeException | Error e) {
       // Never leave half a record in the buffer.
@@ -180,9 +197,13 @@ public final class JsonLinesEncoder implements RecordEncoder {
     }
   }
 
-  /** The top-level keys, in their UTF-16 order. */
-  private static void writeRecord(
-      CanonicalJsonWriter w, LogRecord record, boolean withObserved, long observed) {
+  /**
+   * The top-level keys, in their UTF-16 order. With {@code deferObserved}, the observed time's
+   * digits are left out; returns where they go (else -1).
+   */
+  private static int writeRecord(CanonicalJsonWriter w, LogRecord record, boolean withObserved,
+      long observed, boolean deferObserved) {
+    int observedAt = -1;
     Attrs attributes = record.attributes();
     if (attributes.isEmpty()) {
       w.writeAscii("{\"body\":");
@@ -194,7 +215,11 @@ public final class JsonLinesEncoder implements RecordEncoder {
     w.writeValue(record.body());
     if (withObserved) {
       w.writeRemembered(record.instrumentationScope(), JsonLinesEncoder::writeScopeAndObservedKey);
-      w.writeUnixNano(observed);
+      if (deferObserved) {
+        observedAt = w.size();
+      } else {
+        w.writeUnixNano(observed);
+      }
     } else {
       writeScope(w, record.instrumentationScope());
     }
@@ -217,5 +242,6 @@ public final class JsonLinesEncoder implements RecordEncoder {
       w.writeString(record.traceId());
     }
     w.writeByte('}');
+    return observedAt;
   }
 }

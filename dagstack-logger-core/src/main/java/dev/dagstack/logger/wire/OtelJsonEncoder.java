@@ -82,6 +82,23 @@ public final class OtelJsonEncoder implements RecordEncoder {
   }
 
   @Override
+  public byte[] encodeDeferred(LogRecord record, int maxLineBytes) {
+    writer.reset();
+    Long observed = record.observedTimeUnixNano();
+    int observedAt = writeRecord(writer, record, true, observed != null ? observed : 0L,
+        observed == null);
+    writer.writeByte('\n');
+    // The observed time still to come is at most 20 bytes (a negative count).
+    int longest = writer.size() - 1 + (observedAt < 0 ? 0 : 20);
+    return longest <= maxLineBytes ? writer.toDeferred(observedAt) : null;
+  }
+
+  @Override
+  public void appendDeferred(byte[] deferred, long observedTimeIfAbsent) {
+    writer.writeDeferred(deferred, observedTimeIfAbsent);
+  }
+
+  @Override
   public int size() {
     return writer.size();
   }
@@ -105,14 +122,14 @@ public final class OtelJsonEncoder implements RecordEncoder {
   public static String encode(LogRecord record) {
     CanonicalJsonWriter writer = new CanonicalJsonWriter();
     Long observed = record.observedTimeUnixNano();
-    writeRecord(writer, record, observed != null, observed != null ? observed : 0L);
+    writeRecord(writer, record, observed != null, observed != null ? observed : 0L, false);
     return writer.toUtf8String(0);
   }
 
   private void appendLine(LogRecord record, boolean withObserved, long observed) {
     int start = writer.size();
     try {
-      writeRecord(writer, record, withObserved, observed);
+      writeRecord(writer, record, withObserved, observed, false);
       writer.writeByte('\n');
     } catch (RuntimeException | Error e) {
       writer.truncate(start);
@@ -120,15 +137,27 @@ public final class OtelJsonEncoder implements RecordEncoder {
     }
   }
 
-  private static void writeRecord(
-      CanonicalJsonWriter w, LogRecord record, boolean withObserved, long observed) {
+  /**
+   * With {@code deferObserved}, the observed time's digits are left out (its quotes are
+   * written); returns where they go (else -1).
+   */
+  private static int writeRecord(CanonicalJsonWriter w, LogRecord record, boolean withObserved,
+      long observed, boolean deferObserved) {
+    int observedAt = -1;
     w.writeRemembered(record.resource(), OtelJsonEncoder::writeResource);
     w.writeRemembered(record.instrumentationScope(), OtelJsonEncoder::writeScope);
     w.writeAscii(",\"logRecords\":[{\"timeUnixNano\":");
     writeQuotedLong(w, record.timeUnixNano());
     if (withObserved) {
       w.writeAscii(",\"observedTimeUnixNano\":");
-      writeQuotedLong(w, observed);
+      if (deferObserved) {
+        // The digits writeUnixNano writes later are writeLong's.
+        w.writeByte('"');
+        observedAt = w.size();
+        w.writeByte('"');
+      } else {
+        writeQuotedLong(w, observed);
+      }
     }
     w.writeRaw(SEVERITY[record.severityNumber()]);
     if (record.body() != null) {
@@ -152,6 +181,7 @@ public final class OtelJsonEncoder implements RecordEncoder {
       w.writeString(record.spanId());
     }
     w.writeAscii("}]}]}]}");
+    return observedAt;
   }
 
   /** {@code {"resourceLogs":[{"resource":{…}}: the same bytes for every record of a process. */

@@ -43,11 +43,28 @@ public interface RecordEncoder {
   int append(LogRecord record, long observedTimeIfAbsent, int maxLineBytes);
 
   /**
-   * Appends lines another encoder of the same format produced ({@link #toByteArray()} of a
-   * record appended there), as they are: how a sink writes records its callers encoded. The
-   * bytes are not checked; the array is not kept.
+   * Appends lines an encoder of the same format produced ({@link #toByteArray()} of records
+   * appended there), as they are: a file sink's line carried over into a new file. The bytes
+   * are not checked; the array is not kept.
    */
   void appendEncoded(byte[] lines);
+
+  /**
+   * {@code record} as a deferred line for {@link #appendDeferred} of an encoder of the same
+   * format, or {@code null} when its line could be longer than {@code maxLineBytes} (without the
+   * line feed; its observed time counted at its longest). A record without an observed time
+   * gets it there, from the encoder that appends the line: how a sink's emitting threads encode
+   * records for its worker, whose batch time is then every line's observed time (spec §1).
+   * Empties this encoder's buffer first and leaves the text in it. The array's layout is this
+   * package's.
+   */
+  byte[] encodeDeferred(LogRecord record, int maxLineBytes);
+
+  /**
+   * Appends a line {@link #encodeDeferred} produced, with {@code observedTimeIfAbsent} as the
+   * observed time of a record that had none. The array is not kept.
+   */
+  void appendDeferred(byte[] deferred, long observedTimeIfAbsent);
 
   /** How many bytes are buffered. */
   int size();

@@ -45,8 +45,22 @@ class CallerEncodersTest {
     }, maxRecordBytes, 1);
   }
 
+  /** A caller's deferred line of {@code record}, or null. */
   private static byte[] encode(CallerEncoders encoders, LogRecord record) {
     return encoders.encode(record, RecordSize.estimate(record));
+  }
+
+  /** The line the worker writes of a deferred line, with {@code observed} as its batch's time. */
+  private static byte[] appended(byte[] deferred, long observed) {
+    JsonLinesEncoder encoder = new JsonLinesEncoder();
+    encoder.appendDeferred(deferred, observed);
+    return encoder.toByteArray();
+  }
+
+  /** A caller's line of {@code record} as the worker writes it in a batch of time 0, or null. */
+  private static byte[] callerLine(CallerEncoders encoders, LogRecord record) {
+    byte[] deferred = encode(encoders, record);
+    return deferred == null ? null : appended(deferred, 0);
   }
 
   private static byte[] workerLine(LogRecord record, long observed) {
@@ -56,26 +70,37 @@ class CallerEncodersTest {
   }
 
   @Test
-  void aCallersLineIsTheWorkersLineObservedWhenEncoded() throws Exception {
+  void aCallersLineIsTheWorkersLineObservedAtItsBatchTime() {
     CallerEncoders encoders = new CallerEncoders(WireFormat.JSON::newEncoder, 1 << 20, 2);
-    // A replayed event (an old time): observed when encoded, as the worker would, not at its time.
-    LogRecord record = unobserved("m", TIME);
-    long before = dev.dagstack.logger.record.Clock.nowUnixNano();
-    byte[] line = encode(encoders, record);
-    long after = dev.dagstack.logger.record.Clock.nowUnixNano();
-    long observed = JsonLinesParser.parse(new String(line, StandardCharsets.UTF_8).strip())
-        .observedTimeUnixNano();
-    assertThat(observed).isBetween(before, after);
-    assertThat(line).isEqualTo(workerLine(record, observed));
-    // So is one from the future (a skewed clock): not observed at its time.
-    LogRecord future = unobserved("f", after + 3_600_000_000_000L);
-    long beforeFuture = dev.dagstack.logger.record.Clock.nowUnixNano();
-    long observedFuture = JsonLinesParser.parse(new String(encode(encoders, future),
-        StandardCharsets.UTF_8).strip()).observedTimeUnixNano();
-    assertThat(observedFuture).isBetween(beforeFuture, dev.dagstack.logger.record.Clock.nowUnixNano());
+    // A replayed event (an old time) and one from a skewed clock: observed when the worker
+    // writes its batch, as the records it encodes itself, not at their own times.
+    long batchTime = 1_796_084_358_335_237_071L;
+    for (LogRecord record : List.of(unobserved("m", TIME), unobserved("f", TIME + 3_600_000_000_000L),
+        unobserved("small", 7))) {
+      byte[] deferred = encode(encoders, record);
+      assertThat(appended(deferred, batchTime)).isEqualTo(workerLine(record, batchTime));
+      // Whatever the digits of the batch's time (a clock before 2001, or before 1970).
+      assertThat(appended(deferred, 42)).isEqualTo(workerLine(record, 42));
+      assertThat(appended(deferred, -5)).isEqualTo(workerLine(record, -5));
+    }
     // A record's own observed time is kept, as the worker keeps it.
     LogRecord observedRecord = fixed("o");
-    assertThat(encode(encoders, observedRecord)).isEqualTo(workerLine(observedRecord, 0));
+    assertThat(appended(encode(encoders, observedRecord), batchTime))
+        .isEqualTo(workerLine(observedRecord, batchTime));
+  }
+
+  @Test
+  void aLineThatCouldOutgrowTheMaximumRecordSizeWithItsObservedTimeIsLeftToTheWorker() {
+    // Estimated small (a resource is shared, so not counted) and long: not held back as a record
+    // that might exceed the size, but by its line's length.
+    LogRecord record = unobserved("m", TIME).toBuilder().resource(
+        dev.dagstack.logger.record.Resource.of(Attrs.of("big", "x".repeat(3000)))).build();
+    // The line without its observed time, and with the longest one (20 bytes: a negative count).
+    int withoutDigits = workerLine(record, 0).length - 1 - 1;
+    CallerEncoders exact = new CallerEncoders(WireFormat.JSON::newEncoder, withoutDigits + 20, 1);
+    assertThat(encode(exact, record)).isNotNull();
+    CallerEncoders oneShort = new CallerEncoders(WireFormat.JSON::newEncoder, withoutDigits + 19, 1);
+    assertThat(encode(oneShort, record)).isNull();
   }
 
   @Test
@@ -93,7 +118,7 @@ class CallerEncodersTest {
     encode(encoders, fixed("b"));
     assertThat(made[0]).isEqualTo(1);
 
-    byte[] longLine = encode(encoders, fixed("x".repeat(CallerEncoders.MAX_KEPT_LINE_BYTES)));
+    byte[] longLine = callerLine(encoders, fixed("x".repeat(CallerEncoders.MAX_KEPT_LINE_BYTES)));
     assertThat(longLine).isEqualTo(workerLine(fixed("x".repeat(CallerEncoders.MAX_KEPT_LINE_BYTES)), 0));
     assertThat(encode(encoders, fixed("c"))).isNotNull();
     assertThat(made[0]).isEqualTo(2);
@@ -121,6 +146,46 @@ class CallerEncodersTest {
     assertThat(encode(encoders, fixed("\u0001".repeat(160)))).isNull();
     assertThat(made[0]).isZero();
     assertThat(encode(encoders, fixed("\u0001".repeat(20)))).isNotNull();
+  }
+
+  @Test
+  void callersLinesAreTheWorkersLinesInBothFormatsObservedAtTheBatchTime() throws Exception {
+    for (WireFormat format : WireFormat.values()) {
+      Path live = dir.resolve(format + ".jsonl");
+      RotatingFileWriter writer = RotatingFileWriter.open(live, 0, 0, "t", 1 << 20, format, null);
+      CallerEncoders callers = writer.callerEncoders();
+      // Records with and without their own observed time, from the caller and from the worker.
+      LogRecord[] records = {fixed("r0"), fixed("r1"), unobserved("r2", TIME),
+          unobserved("r3", TIME), unobserved("r4", TIME)};
+      LogRecord[] batch = new LogRecord[records.length];
+      byte[][] encoded = new byte[records.length][];
+      for (int i = 0; i < records.length; i++) {
+        if (i % 2 == 1) {
+          encoded[i] = encode(callers, records[i]);
+          assertThat(encoded[i]).isNotNull();
+        } else {
+          batch[i] = records[i];
+        }
+      }
+      long before = dev.dagstack.logger.record.Clock.nowUnixNano();
+      assertThat(writer.write(batch, encoded, records.length)).isZero();
+      long after = dev.dagstack.logger.record.Clock.nowUnixNano();
+      writer.close();
+      // The batch's one observed time, in the worker's lines and the callers' alike.
+      String written = java.nio.file.Files.readString(live);
+      java.util.regex.Matcher observed = java.util.regex.Pattern
+          .compile("(?:observed_time_unix_nano|observedTimeUnixNano)\\\":\\\"?(\\d+)")
+          .matcher(written.substring(written.indexOf("r2")));
+      assertThat(observed.find()).isTrue();
+      long batchTime = Long.parseLong(observed.group(1));
+      assertThat(batchTime).isBetween(before, after);
+      RecordEncoder expected = format.newEncoder();
+      for (LogRecord record : records) {
+        expected.append(record, batchTime);
+      }
+      assertThat(written).as("%s", format)
+          .isEqualTo(new String(expected.toByteArray(), StandardCharsets.UTF_8));
+    }
   }
 
   @Test
@@ -213,17 +278,17 @@ class CallerEncodersTest {
     boolean[] fail = {true};
     CallerEncoders encoders = new CallerEncoders(() -> new ForwardingEncoder() {
       @Override
-      public void append(LogRecord record, long observedTimeIfAbsent) {
+      public byte[] encodeDeferred(LogRecord record, int maxLineBytes) {
         if (fail[0]) {
           throw new IllegalStateException("boom");
         }
-        super.append(record, observedTimeIfAbsent);
+        return super.encodeDeferred(record, maxLineBytes);
       }
     }, 1 << 20, 1);
 
     assertThat(encode(encoders, fixed("a"))).isNull();
     fail[0] = false;
-    assertThat(encode(encoders, fixed("b"))).isEqualTo(workerLine(fixed("b"), 0));
+    assertThat(callerLine(encoders, fixed("b"))).isEqualTo(workerLine(fixed("b"), 0));
   }
 
   @Test
@@ -232,7 +297,7 @@ class CallerEncodersTest {
     CountDownLatch release = new CountDownLatch(1);
     CallerEncoders encoders = new CallerEncoders(() -> new ForwardingEncoder() {
       @Override
-      public void append(LogRecord record, long observedTimeIfAbsent) {
+      public byte[] encodeDeferred(LogRecord record, int maxLineBytes) {
         if ("slow".equals(record.bodyText())) {
           inside.countDown();
           try {
@@ -241,16 +306,17 @@ class CallerEncodersTest {
             Thread.currentThread().interrupt();
           }
         }
-        super.append(record, observedTimeIfAbsent);
+        return super.encodeDeferred(record, maxLineBytes);
       }
     }, 1 << 20, 1);
 
-    CompletableFuture<byte[]> slow = CompletableFuture.supplyAsync(() -> encode(encoders, fixed("slow")));
+    CompletableFuture<byte[]> slow =
+        CompletableFuture.supplyAsync(() -> callerLine(encoders, fixed("slow")));
     assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(encode(encoders, fixed("fast"))).isNull();
     release.countDown();
     assertThat(slow.get(10, TimeUnit.SECONDS)).isEqualTo(workerLine(fixed("slow"), 0));
-    assertThat(encode(encoders, fixed("fast"))).isEqualTo(workerLine(fixed("fast"), 0));
+    assertThat(callerLine(encoders, fixed("fast"))).isEqualTo(workerLine(fixed("fast"), 0));
   }
 
   @Test
@@ -402,9 +468,10 @@ class CallerEncodersTest {
     @Override
     public void close() {}
 
-    private static String body(byte[] line) {
+    private static String body(byte[] deferred) {
       try {
-        return JsonLinesParser.parse(new String(line, StandardCharsets.UTF_8).strip()).bodyText();
+        return JsonLinesParser.parse(new String(appended(deferred, 0), StandardCharsets.UTF_8)
+            .strip()).bodyText();
       } catch (dev.dagstack.logger.wire.WireFormatException e) {
         throw new AssertionError(e);
       }
@@ -433,6 +500,16 @@ class CallerEncodersTest {
     @Override
     public void appendEncoded(byte[] lines) {
       delegate.appendEncoded(lines);
+    }
+
+    @Override
+    public byte[] encodeDeferred(LogRecord record, int maxLineBytes) {
+      return delegate.encodeDeferred(record, maxLineBytes);
+    }
+
+    @Override
+    public void appendDeferred(byte[] deferred, long observedTimeIfAbsent) {
+      delegate.appendDeferred(deferred, observedTimeIfAbsent);
     }
 
     @Override
