@@ -150,9 +150,36 @@ final class CanonicalJsonWriter {
 
   /** The bytes after a deferred line's text: where its observed time goes, or -1 for none. */
   private static final int DEFERRED_TRAILER = 4;
+  /**
+   * The digits a deferred line holds for its observed time: as many as every time from 2001 to
+   * 2286 has, so the worker writes the real ones over them in place.
+   */
+  private static final byte[] TIME_PLACEHOLDER = "0000000000000000000".getBytes(StandardCharsets.US_ASCII);
+  /** The smallest time with as many digits as the placeholder (10^18). */
+  private static final long SMALLEST_PLACEHOLDER_TIME = 1_000_000_000_000_000_000L;
+  /** The longest a time's digits can be: a negative count. */
+  private static final int LONGEST_TIME = 20;
 
   /**
-   * A copy of the buffer as a deferred line: the text, with the observed time's digits left out
+   * Writes the placeholder of a deferred observed time and returns where it is, for
+   * {@link #toDeferred}.
+   */
+  int writeTimePlaceholder() {
+    int at = size;
+    writeRaw(TIME_PLACEHOLDER);
+    return at;
+  }
+
+  /**
+   * The longest line (without its line feed, the buffer holding it and its feed) a deferred line
+   * of the buffer can become, with its placeholder at {@code observedAt} (-1: none).
+   */
+  int longestDeferredLine(int observedAt) {
+    return size - 1 + (observedAt < 0 ? 0 : LONGEST_TIME - TIME_PLACEHOLDER.length);
+  }
+
+  /**
+   * A copy of the buffer as a deferred line: the text, with the placeholder of the observed time
    * at {@code observedAt} (-1: none to write), followed by that position; see
    * {@link #writeDeferred}.
    */
@@ -171,12 +198,21 @@ final class CanonicalJsonWriter {
     for (int i = 0; i < DEFERRED_TRAILER; i++) {
       at = at << 8 | deferred[length + i] & 0xff;
     }
+    int start = size;
     if (at < 0) {
       writeRaw(deferred, 0, length);
+    } else if (observed >= SMALLEST_PLACEHOLDER_TIME) {
+      // One copy, then the digits over the placeholder (writeUnixNano writes where size is).
+      writeRaw(deferred, 0, length);
+      int end = size;
+      size = start + at;
+      writeUnixNano(observed);
+      size = end;
     } else {
       writeRaw(deferred, 0, at);
       writeUnixNano(observed);
-      writeRaw(deferred, at, length - at);
+      int after = at + TIME_PLACEHOLDER.length;
+      writeRaw(deferred, after, length - after);
     }
   }
 

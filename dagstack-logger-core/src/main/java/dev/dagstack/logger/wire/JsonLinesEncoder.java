@@ -94,9 +94,8 @@ public final class JsonLinesEncoder implements RecordEncoder {
     int observedAt = writeRecord(writer, record, true, observed != null ? observed : 0L,
         observed == null);
     writer.writeByte('\n');
-    // The observed time still to come is at most 20 bytes (a negative count).
-    int longest = writer.size() - 1 + (observedAt < 0 ? 0 : 20);
-    return longest <= maxLineBytes ? writer.toDeferred(observedAt) : null;
+    return writer.longestDeferredLine(observedAt) <= maxLineBytes
+        ? writer.toDeferred(observedAt) : null;
   }
 
   @Override
@@ -199,7 +198,7 @@ public final class JsonLinesEncoder implements RecordEncoder {
 
   /**
    * The top-level keys, in their UTF-16 order. With {@code deferObserved}, the observed time's
-   * digits are left out; returns where they go (else -1).
+   * digits are a placeholder; returns where it is (else -1).
    */
   private static int writeRecord(CanonicalJsonWriter w, LogRecord record, boolean withObserved,
       long observed, boolean deferObserved) {
@@ -216,7 +215,7 @@ public final class JsonLinesEncoder implements RecordEncoder {
     if (withObserved) {
       w.writeRemembered(record.instrumentationScope(), JsonLinesEncoder::writeScopeAndObservedKey);
       if (deferObserved) {
-        observedAt = w.size();
+        observedAt = w.writeTimePlaceholder();
       } else {
         w.writeUnixNano(observed);
       }

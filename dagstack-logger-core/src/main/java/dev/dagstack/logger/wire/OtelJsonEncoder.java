@@ -88,9 +88,8 @@ public final class OtelJsonEncoder implements RecordEncoder {
     int observedAt = writeRecord(writer, record, true, observed != null ? observed : 0L,
         observed == null);
     writer.writeByte('\n');
-    // The observed time still to come is at most 20 bytes (a negative count).
-    int longest = writer.size() - 1 + (observedAt < 0 ? 0 : 20);
-    return longest <= maxLineBytes ? writer.toDeferred(observedAt) : null;
+    return writer.longestDeferredLine(observedAt) <= maxLineBytes
+        ? writer.toDeferred(observedAt) : null;
   }
 
   @Override
@@ -138,8 +137,8 @@ public final class OtelJsonEncoder implements RecordEncoder {
   }
 
   /**
-   * With {@code deferObserved}, the observed time's digits are left out (its quotes are
-   * written); returns where they go (else -1).
+   * With {@code deferObserved}, the observed time's digits are a placeholder (inside its
+   * quotes); returns where it is (else -1).
    */
   private static int writeRecord(CanonicalJsonWriter w, LogRecord record, boolean withObserved,
       long observed, boolean deferObserved) {
@@ -153,7 +152,7 @@ public final class OtelJsonEncoder implements RecordEncoder {
       if (deferObserved) {
         // The digits writeUnixNano writes later are writeLong's.
         w.writeByte('"');
-        observedAt = w.size();
+        observedAt = w.writeTimePlaceholder();
         w.writeByte('"');
       } else {
         writeQuotedLong(w, observed);

@@ -170,4 +170,21 @@ class OtelJsonWireTest {
     assertThatThrownBy(() -> WireFormat.parse("xml"))
         .hasMessage("invalid wire format 'xml': expected one of json, otel-json");
   }
+
+  @Test
+  void aDeferredLineAppendedWithItsBatchTimeIsTheDirectLine() {
+    Random random = new Random(11);
+    OtelJsonEncoder caller = new OtelJsonEncoder();
+    OtelJsonEncoder worker = new OtelJsonEncoder();
+    for (int i = 0; i < 1_000; i++) {
+      LogRecord record = RoundTripPropertyTest.randomRecord(random);
+      long batchTime = i % 3 == 0 ? i : random.nextLong() & Long.MAX_VALUE;
+      worker.reset();
+      worker.appendDeferred(caller.encodeDeferred(record, Integer.MAX_VALUE), batchTime);
+      OtelJsonEncoder direct = new OtelJsonEncoder();
+      direct.append(record, batchTime);
+      assertThat(worker.toByteArray()).as("record %d", i).isEqualTo(direct.toByteArray());
+    }
+  }
+
 }

@@ -21,6 +21,8 @@ class RoundTripPropertyTest {
     long seed = Long.getLong("roundtrip.seed", new Random().nextLong());
     Random random = new Random(seed);
     JsonLinesEncoder encoder = new JsonLinesEncoder();
+    JsonLinesEncoder caller = new JsonLinesEncoder();
+    JsonLinesEncoder worker = new JsonLinesEncoder();
     for (int i = 0; i < RECORDS; i++) {
       LogRecord record = randomRecord(random);
       String line = JsonLinesEncoder.encode(record);
@@ -32,10 +34,23 @@ class RoundTripPropertyTest {
             + "), record " + i + ": " + line, e);
       }
       assertThat(again).as("seed %d, record %d", seed, i).isEqualTo(line);
-      encoder.reset();
-      encoder.append(record);
-      assertThat(encoder.toByteArray()).as("seed %d, record %d", seed, i)
-          .isEqualTo((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      // Twice with the long-lived encoder: the second time from what it remembered of the first
+      // (key orders and their key segments, fragments, string values, the timestamp).
+      byte[] expected = (line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      for (int pass = 0; pass < 2; pass++) {
+        encoder.reset();
+        encoder.append(record);
+        assertThat(encoder.toByteArray()).as("seed %d, record %d", seed, i).isEqualTo(expected);
+      }
+      // A caller's deferred line, appended by a worker with its batch time, is the worker's line.
+      long batchTime = random.nextLong() & Long.MAX_VALUE;
+      byte[] deferred = caller.encodeDeferred(record, Integer.MAX_VALUE);
+      worker.reset();
+      worker.appendDeferred(deferred, batchTime);
+      JsonLinesEncoder direct = new JsonLinesEncoder();
+      direct.append(record, batchTime);
+      assertThat(worker.toByteArray()).as("seed %d, record %d", seed, i)
+          .isEqualTo(direct.toByteArray());
     }
   }
 
