@@ -154,7 +154,8 @@ final class CanonicalJsonWriter {
    * The digits a deferred line holds for its observed time: as many as every time from 2001 to
    * 2286 has, so the worker writes the real ones over them in place.
    */
-  private static final byte[] TIME_PLACEHOLDER = "0000000000000000000".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] TIME_PLACEHOLDER =
+      "0000000000000000000".getBytes(StandardCharsets.US_ASCII);
   /** The smallest time with as many digits as the placeholder (10^18). */
   private static final long SMALLEST_PLACEHOLDER_TIME = 1_000_000_000_000_000_000L;
   /** The longest a time's digits can be: a negative count. */
@@ -162,7 +163,7 @@ final class CanonicalJsonWriter {
 
   /**
    * Writes the placeholder of a deferred observed time and returns where it is, for
-   * {@link #toDeferred}.
+   * {@link #toDeferredLine}.
    */
   int writeTimePlaceholder() {
     int at = size;
@@ -171,19 +172,16 @@ final class CanonicalJsonWriter {
   }
 
   /**
-   * The longest line (without its line feed, the buffer holding it and its feed) a deferred line
-   * of the buffer can become, with its placeholder at {@code observedAt} (-1: none).
+   * Ends the buffer's one record with a line feed and returns a copy as a deferred line: the
+   * text, with the placeholder of the observed time at {@code observedAt} (-1: none to write),
+   * followed by that position (see {@link #writeDeferred}); or {@code null} when the line could
+   * become longer than {@code maxLineBytes} (without its feed) with the longest time.
    */
-  int longestDeferredLine(int observedAt) {
-    return size - 1 + (observedAt < 0 ? 0 : LONGEST_TIME - TIME_PLACEHOLDER.length);
-  }
-
-  /**
-   * A copy of the buffer as a deferred line: the text, with the placeholder of the observed time
-   * at {@code observedAt} (-1: none to write), followed by that position; see
-   * {@link #writeDeferred}.
-   */
-  byte[] toDeferred(int observedAt) {
+  byte[] toDeferredLine(int observedAt, int maxLineBytes) {
+    writeByte('\n');
+    if (size - 1 + (observedAt < 0 ? 0 : LONGEST_TIME - TIME_PLACEHOLDER.length) > maxLineBytes) {
+      return null;
+    }
     byte[] deferred = Arrays.copyOf(buffer, size + DEFERRED_TRAILER);
     for (int i = 0; i < DEFERRED_TRAILER; i++) {
       deferred[size + i] = (byte) (observedAt >>> (24 - 8 * i));
@@ -191,7 +189,7 @@ final class CanonicalJsonWriter {
     return deferred;
   }
 
-  /** Writes a line {@link #toDeferred} made, with {@code observed}'s digits where they go. */
+  /** Writes a line {@link #toDeferredLine} made, with {@code observed}'s digits where they go. */
   void writeDeferred(byte[] deferred, long observed) {
     int length = deferred.length - DEFERRED_TRAILER;
     int at = 0;

@@ -29,7 +29,8 @@ public final class JsonLinesEncoder implements RecordEncoder {
 
   static {
     for (int n = Severity.MIN; n <= Severity.MAX; n++) {
-      String severity = ",\"severity_number\":" + n + ",\"severity_text\":\"" + Severity.text(n) + "\"";
+      String severity =
+          ",\"severity_number\":" + n + ",\"severity_text\":\"" + Severity.text(n) + "\"";
       SEVERITY[n] = severity.getBytes(StandardCharsets.US_ASCII);
       SEVERITY_AND_TIME_KEY[n] = (severity + TIME_KEY).getBytes(StandardCharsets.US_ASCII);
     }
@@ -91,11 +92,8 @@ public final class JsonLinesEncoder implements RecordEncoder {
   public byte[] encodeDeferred(LogRecord record, int maxLineBytes) {
     writer.reset();
     Long observed = record.observedTimeUnixNano();
-    int observedAt = writeRecord(writer, record, true, observed != null ? observed : 0L,
-        observed == null);
-    writer.writeByte('\n');
-    return writer.longestDeferredLine(observedAt) <= maxLineBytes
-        ? writer.toDeferred(observedAt) : null;
+    return writer.toDeferredLine(writeRecord(writer, record, true,
+        observed != null ? observed : 0L, observed == null), maxLineBytes);
   }
 
   @Override
@@ -220,6 +218,7 @@ public final class JsonLinesEncoder implements RecordEncoder {
         w.writeUnixNano(observed);
       }
     } else {
+      // Not remembered: the scope's remembered fragment ends with the observed-time key.
       writeScope(w, record.instrumentationScope());
     }
     w.writeRemembered(record.resource(), JsonLinesEncoder::writeResource);

@@ -85,11 +85,8 @@ public final class OtelJsonEncoder implements RecordEncoder {
   public byte[] encodeDeferred(LogRecord record, int maxLineBytes) {
     writer.reset();
     Long observed = record.observedTimeUnixNano();
-    int observedAt = writeRecord(writer, record, true, observed != null ? observed : 0L,
-        observed == null);
-    writer.writeByte('\n');
-    return writer.longestDeferredLine(observedAt) <= maxLineBytes
-        ? writer.toDeferred(observedAt) : null;
+    return writer.toDeferredLine(writeRecord(writer, record, true,
+        observed != null ? observed : 0L, observed == null), maxLineBytes);
   }
 
   @Override
