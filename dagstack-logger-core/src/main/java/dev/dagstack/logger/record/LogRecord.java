@@ -10,11 +10,13 @@ package dev.dagstack.logger.record;
  * lowercase hex strings (32 and 16 characters) or {@code null} when there is no span; they are
  * never all zeros in place of "absent". {@code traceFlags} is an unsigned byte (0..255).
  *
- * <p>The canonical constructor validates (severity range, ids, flags) and fills in empty parts; it
- * is used on the emit path. {@link #builder()} is the convenient way to write one by hand.
+ * <p>The canonical constructor validates (times not negative, severity range, ids, flags) and
+ * fills in empty parts; it is used on the emit path. {@link #builder()} is the convenient way to
+ * write one by hand. An invalid part is an {@link IllegalArgumentException} naming the field and
+ * the value.
  *
- * @param timeUnixNano when the event happened, nanoseconds since the Unix epoch
- * @param observedTimeUnixNano when it was observed, or {@code null}
+ * @param timeUnixNano when the event happened, nanoseconds since the Unix epoch, 0 or more
+ * @param observedTimeUnixNano when it was observed (0 or more), or {@code null}
  * @param severityNumber 1..24
  * @param body a canonical value, usually a {@code String}
  * @param attributes the record's attributes, never {@code null}
@@ -38,6 +40,16 @@ public record LogRecord(
 
   /** Validates the parts; see the class description. */
   public LogRecord {
+    // Unsigned in the data model (fixed64): a negative time would be written as a line no reader
+    // of the wire formats accepts.
+    if (timeUnixNano < 0) {
+      throw new IllegalArgumentException(
+          "time_unix_nano must be 0 or more (nanoseconds since the Unix epoch), got " + timeUnixNano);
+    }
+    if (observedTimeUnixNano != null && observedTimeUnixNano < 0) {
+      throw new IllegalArgumentException("observed_time_unix_nano must be 0 or more (nanoseconds"
+          + " since the Unix epoch), got " + observedTimeUnixNano);
+    }
     if (!Severity.isValid(severityNumber)) {
       throw new IllegalArgumentException(
           "severity_number must be between 1 and 24, got " + severityNumber);

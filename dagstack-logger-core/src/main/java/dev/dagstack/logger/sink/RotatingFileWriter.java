@@ -9,11 +9,14 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -242,11 +245,12 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
         Files.deleteIfExists(path);
       } else {
         Files.deleteIfExists(rotated(keep));
-        for (int i = keep - 1; i >= 1; i--) {
-          Path from = rotated(i);
-          if (Files.exists(from)) {
-            Files.move(from, rotated(i + 1), StandardCopyOption.REPLACE_EXISTING);
-          }
+        // Only the numbers that exist, highest first: asking for each of 1..keep made every
+        // rotation as slow as keep is large (keep(1_000_000): 23 s for ten rotations).
+        int[] numbers = rotatedNumbersBelow(keep);
+        for (int i = numbers.length - 1; i >= 0; i--) {
+          Files.move(rotated(numbers[i]), rotated(numbers[i] + 1),
+              StandardCopyOption.REPLACE_EXISTING);
         }
         Files.move(path, rotated(1), StandardCopyOption.REPLACE_EXISTING);
       }
@@ -264,6 +268,42 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
 
   private Path rotated(int index) {
     return path.resolveSibling(path.getFileName() + "." + index);
+  }
+
+  /**
+   * The numbers {@code n} in 1..{@code below - 1} of the rotated files there are ({@link #rotated},
+   * written as {@code rotated} writes them), in ascending order: one read of the directory.
+   */
+  private int[] rotatedNumbersBelow(int below) throws IOException {
+    String prefix = path.getFileName() + ".";
+    Path directory = path.toAbsolutePath().getParent();
+    List<Integer> numbers = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        if (name.length() > prefix.length() && name.startsWith(prefix)) {
+          int number = rotatedNumber(name.substring(prefix.length()));
+          if (number >= 1 && number < below) {
+            numbers.add(number);
+          }
+        }
+      }
+    }
+    return numbers.stream().mapToInt(Integer::intValue).sorted().toArray();
+  }
+
+  /** The number a rotated file's suffix is when it is one as {@link #rotated} writes it, else -1. */
+  private static int rotatedNumber(String suffix) {
+    if (suffix.length() > 10 || suffix.charAt(0) == '0') {
+      return -1;
+    }
+    for (int i = 0; i < suffix.length(); i++) {
+      if (suffix.charAt(i) < '0' || suffix.charAt(i) > '9') {
+        return -1;
+      }
+    }
+    long number = Long.parseLong(suffix);
+    return number <= Integer.MAX_VALUE ? (int) number : -1;
   }
 
   private void closeQuietly() {

@@ -46,7 +46,7 @@ public final class JsonLinesParser {
     if (line == null) {
       throw new WireFormatException("invalid JSON: no line");
     }
-    return new Reader(line).record();
+    return new Reader(line, CanonicalJsonWriter.MAX_DEPTH).record();
   }
 
   /**
@@ -60,8 +60,16 @@ public final class JsonLinesParser {
     if (line == null) {
       throw new WireFormatException("invalid JSON: no line");
     }
-    return new Reader(line).document();
+    return new Reader(line, OTEL_JSON_DEPTH).document();
   }
+
+  /**
+   * The JSON nesting an OTel JSON line of values nested {@link OtelJsonEncoder#MAX_DEPTH} deep
+   * reaches: four JSON levels per map level ({@code {"kvlistValue":{"values":[{"value":}), below
+   * an envelope of nine ({@code resourceLogs}, {@code scopeLogs}, {@code logRecords},
+   * {@code attributes}).
+   */
+  static final int OTEL_JSON_DEPTH = 4 * (OtelJsonEncoder.MAX_DEPTH + 1) + 16;
 
   /** A recursive-descent reader of one line. */
   /** A short description of a parsed value for error messages ("'abc…'", "a list", ...). */
@@ -89,9 +97,13 @@ public final class JsonLinesParser {
     /** Keys and indexes from the top-level field down to the value being read, for messages. */
     private final ArrayList<Object> path = new ArrayList<>();
 
-    Reader(String text) {
+    /** How deep JSON values may nest; deeper is an error rather than a stack overflow. */
+    private final int maxDepth;
+
+    Reader(String text, int maxDepth) {
       this.text = text;
       this.length = text.length();
+      this.maxDepth = maxDepth;
     }
 
     Object document() throws WireFormatException {
@@ -428,8 +440,8 @@ public final class JsonLinesParser {
     }
 
     private void checkDepth(int depth) throws WireFormatException {
-      if (depth > CanonicalJsonWriter.MAX_DEPTH) {
-        throw syntax("values nested deeper than " + CanonicalJsonWriter.MAX_DEPTH + " levels");
+      if (depth > maxDepth) {
+        throw syntax("values nested deeper than " + maxDepth + " levels");
       }
     }
 

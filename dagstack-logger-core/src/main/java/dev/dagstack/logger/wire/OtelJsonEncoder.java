@@ -48,6 +48,14 @@ public final class OtelJsonEncoder implements RecordEncoder {
     }
   }
 
+  /**
+   * Values nested deeper are written as {@link dev.dagstack.logger.record.Values#DEPTH_EXCEEDED}:
+   * a map level is four JSON levels here ({@code {"kvlistValue":{"values":[{"value":}), so this
+   * keeps a line within what the parser reads on an ordinary thread's stack (about 530 JSON
+   * levels, as canonical JSON's 512).
+   */
+  static final int MAX_DEPTH = 128;
+
   private final CanonicalJsonWriter writer = new CanonicalJsonWriter();
 
   /** A new encoder with an empty buffer. */
@@ -248,7 +256,7 @@ public final class OtelJsonEncoder implements RecordEncoder {
       w.writeByte('}');
     } else if (value instanceof Boolean) {
       w.writeAscii((Boolean) value ? "{\"boolValue\":true}" : "{\"boolValue\":false}");
-    } else if (depth >= CanonicalJsonWriter.MAX_DEPTH && (value instanceof Attrs || value instanceof List)) {
+    } else if (depth >= MAX_DEPTH && (value instanceof Attrs || value instanceof List)) {
       writeAnyValue(w, Values.DEPTH_EXCEEDED, depth);
     } else if (value instanceof Attrs) {
       Attrs map = (Attrs) value;

@@ -165,9 +165,9 @@ public final class OtelJsonParser {
 
   /** An {@code AnyValue}: {@code {}} (null) or an object with exactly one value field. */
   private static Object anyValue(String path, Object value, int depth) throws WireFormatException {
-    if (depth > CanonicalJsonWriter.MAX_DEPTH) {
+    if (depth > OtelJsonEncoder.MAX_DEPTH) {
       throw new WireFormatException(path + ": values nested deeper than "
-          + CanonicalJsonWriter.MAX_DEPTH + " levels");
+          + OtelJsonEncoder.MAX_DEPTH + " levels");
     }
     Attrs any = object(path, value);
     if (any.isEmpty()) {
@@ -207,7 +207,8 @@ public final class OtelJsonParser {
       case "kvlistValue": {
         Attrs kvlist = object(at, inner);
         checkFields(at + ".", kvlist, LIST_FIELDS);
-        return keyValues(at + ".values", kvlist.get("values"), depth + 1);
+        // Its values one level down, as the writer counts a map's (not two).
+        return keyValues(at + ".values", kvlist.get("values"), depth);
       }
       case "bytesValue":
         throw new WireFormatException(at + " is not supported: the dagstack value model has no bytes");

@@ -53,4 +53,19 @@ class LogRecordTest {
     assertThat(record.withAttributes(null).attributes()).isEqualTo(Attrs.empty());
     assertThat(record.withResource(null).resource()).isEqualTo(Resource.empty());
   }
+
+  @Test
+  void negativeTimesAreRejectedNamingTheField() {
+    // Unsigned on the wire: a sink would write a line its own parser rejects.
+    assertThatThrownBy(() -> LogRecord.builder().timeUnixNano(-7).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("time_unix_nano must be 0 or more (nanoseconds since the Unix epoch), got -7");
+    assertThatThrownBy(() -> LogRecord.builder().timeUnixNano(1).observedTimeUnixNano(-1L).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("observed_time_unix_nano must be 0 or more (nanoseconds since the Unix epoch),"
+            + " got -1");
+    assertThat(LogRecord.builder().timeUnixNano(0).observedTimeUnixNano(0L).build().timeUnixNano())
+        .isZero();
+  }
+
 }

@@ -84,6 +84,34 @@ class FileSinkTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aRotationMovesTheFilesThereAreWhateverKeepIs() throws Exception {
+    // Rotation had asked for each number up to keep: with keep at its largest, the first rotation
+    // never ended (and every emit under BLOCK waited for it).
+    Path live = dir.resolve("app.jsonl");
+    // Gaps and names that are not rotated files of this sink stay as they are.
+    Files.writeString(rotated(live, 7), "seven\n");
+    for (String stray : new String[] {"app.jsonl.01", "app.jsonl.x", "app.jsonl.1.gz", "app.jsonl."}) {
+      Files.writeString(dir.resolve(stray), stray);
+    }
+    try (FileSink sink = FileSink.builder(live).maxBytes(2L * LINE).keep(Integer.MAX_VALUE)
+        .build()) {
+      emitNumbered(sink, 0, 7);
+      assertThat(sink.flush(LONG).success()).isTrue();
+    }
+    assertThat(bodies(live)).isEqualTo(numbered(6));
+    assertThat(bodies(rotated(live, 1))).isEqualTo(numbered(4, 5));
+    assertThat(bodies(rotated(live, 2))).isEqualTo(numbered(2, 3));
+    assertThat(bodies(rotated(live, 3))).isEqualTo(numbered(0, 1));
+    // Three rotations moved .7 to .10, past the gap.
+    assertThat(Files.readString(rotated(live, 10))).isEqualTo("seven\n");
+    assertThat(rotated(live, 7)).doesNotExist();
+    for (String stray : new String[] {"app.jsonl.01", "app.jsonl.x", "app.jsonl.1.gz", "app.jsonl."}) {
+      assertThat(Files.readString(dir.resolve(stray))).isEqualTo(stray);
+    }
+  }
+
+  @Test
   void keepZeroKeepsOnlyTheLiveFile() throws Exception {
     Path live = dir.resolve("app.jsonl");
     try (FileSink sink = new FileSink(live, 2L * LINE, 0, 1)) {

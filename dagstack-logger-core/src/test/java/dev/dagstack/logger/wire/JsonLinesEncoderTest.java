@@ -176,14 +176,14 @@ class JsonLinesEncoderTest {
 
   @Test
   void integersAndTimestampsArePlainInt64() {
-    LogRecord r = LogRecord.builder().timeUnixNano(Long.MIN_VALUE).body(Long.MAX_VALUE)
+    LogRecord r = LogRecord.builder().timeUnixNano(Long.MAX_VALUE).body(Long.MAX_VALUE)
         .attributes(Attrs.of("min", Long.MIN_VALUE, "byte", (byte) -1, "big",
             java.math.BigInteger.valueOf(Long.MAX_VALUE)))
         .build();
     assertThat(JsonLinesEncoder.encode(r)).isEqualTo("{\"attributes\":{\"big\":9223372036854775807,"
         + "\"byte\":-1,\"min\":-9223372036854775808},\"body\":9223372036854775807,"
         + "\"instrumentation_scope\":{\"name\":\"root\"},\"severity_number\":9,\"severity_text\":"
-        + "\"INFO\",\"time_unix_nano\":-9223372036854775808}");
+        + "\"INFO\",\"time_unix_nano\":9223372036854775807}");
   }
 
   @Test

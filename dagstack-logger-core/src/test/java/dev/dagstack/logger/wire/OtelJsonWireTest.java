@@ -187,4 +187,44 @@ class OtelJsonWireTest {
     }
   }
 
+
+  @Test
+  void valuesNestedToTheDepthLimitRoundTripOnAnOrdinaryThread() throws Exception {
+    // An OTel JSON map level is four JSON levels ({"kvlistValue":{"values":[{"value":...), a
+    // list level three: values are cut deeper than OtelJsonEncoder.MAX_DEPTH, so the line's
+    // JSON stays within what the reader reads on an ordinary thread's stack.
+    Object map = "leaf";
+    Object list = "leaf";
+    for (int i = 0; i < CanonicalJsonWriter.MAX_DEPTH + 50; i++) {
+      map = Attrs.of("k", map);
+      list = List.of(list);
+    }
+    LogRecord record = LogRecord.builder().timeUnixNano(1L).body(list)
+        .attributes(Attrs.of("deep", map)).build();
+    String line = OtelJsonEncoder.encode(record);
+    java.util.concurrent.atomic.AtomicReference<Object> result =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    // A thread of the JVM's default stack size, as the viewer's and the CLI's readers run on.
+    Thread reader = new Thread(() -> {
+      try {
+        result.set(OtelJsonEncoder.encode(OtelJsonParser.parse(line)));
+      } catch (Throwable e) {
+        result.set(e);
+      }
+    });
+    reader.start();
+    reader.join();
+    assertThat(result.get()).isEqualTo(line);
+    assertThat(line).contains(dev.dagstack.logger.record.Values.DEPTH_EXCEEDED);
+  }
+
+
+  @Test
+  void aNegativeTimeIsRejectedAsTheJsonLinesParserRejectsIt() {
+    String line = OtelJsonEncoder.encode(LogRecord.builder().timeUnixNano(7).body("b").build())
+        .replace("\"timeUnixNano\":\"7\"", "\"timeUnixNano\":\"-7\"");
+    assertThatThrownBy(() -> OtelJsonParser.parse(line))
+        .isInstanceOf(WireFormatException.class).hasMessageContaining("time_unix_nano must be 0 or more");
+  }
+
 }

@@ -85,8 +85,8 @@ class PrettyFormatterTest {
   }
 
   @Test
-  void writesTimesBeforeTheEpochInUtc() {
-    LogRecord r = record().timeUnixNano(-1_000L).build();
-    assertThat(PrettyFormatter.format(r, false)).startsWith("1969-12-31T23:59:59.999999Z ");
+  void writesTheEpochItselfInUtc() {
+    LogRecord r = record().timeUnixNano(0L).build();
+    assertThat(PrettyFormatter.format(r, false)).startsWith("1970-01-01T00:00:00.000000Z ");
   }
 }
