@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The {@link FileSink}'s worker side: encodes each batch into one buffer and appends it with one
@@ -44,6 +46,8 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
 
   private final RecordLimit limit;
   private final WireFormat format;
+  /** A rotated file's name as {@link #rotated} writes it: the live name, a dot, its number. */
+  private final Pattern rotatedName;
 
   private RotatingFileWriter(Path path, long maxBytes, int keep, String sinkId,
       int maxRecordBytes, WireFormat format, TimeRotation.Settings timeRotation) {
@@ -54,6 +58,8 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
     this.faults = new WriteFaults(sinkId, "log file " + path, Attrs.of("file.path", path.toString()));
     this.encoder = format.newEncoder();
     this.format = format;
+    this.rotatedName = Pattern.compile(
+        Pattern.quote(path.getFileName().toString()) + "\\.([1-9][0-9]{0,9})");
     this.timed = timeRotation == null ? null : timeRotation.create(faults::error);
   }
 
@@ -271,39 +277,21 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
   }
 
   /**
-   * The numbers {@code n} in 1..{@code below - 1} of the rotated files there are ({@link #rotated},
-   * written as {@code rotated} writes them), in ascending order: one read of the directory.
+   * The numbers {@code n} in 1..{@code below - 1} of the rotated files there are (named as
+   * {@link #rotated} names them), in ascending order: one read of the directory.
    */
   private int[] rotatedNumbersBelow(int below) throws IOException {
-    String prefix = path.getFileName() + ".";
-    Path directory = path.toAbsolutePath().getParent();
     List<Integer> numbers = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(path.toAbsolutePath().getParent())) {
       for (Path file : files) {
-        String name = file.getFileName().toString();
-        if (name.length() > prefix.length() && name.startsWith(prefix)) {
-          int number = rotatedNumber(name.substring(prefix.length()));
-          if (number >= 1 && number < below) {
-            numbers.add(number);
-          }
+        Matcher m = rotatedName.matcher(file.getFileName().toString());
+        // Ten digits at most: parsed as a long, it is below any int bound.
+        if (m.matches() && Long.parseLong(m.group(1)) < below) {
+          numbers.add(Integer.parseInt(m.group(1)));
         }
       }
     }
     return numbers.stream().mapToInt(Integer::intValue).sorted().toArray();
-  }
-
-  /** The number a rotated file's suffix is when it is one as {@link #rotated} writes it, else -1. */
-  private static int rotatedNumber(String suffix) {
-    if (suffix.length() > 10 || suffix.charAt(0) == '0') {
-      return -1;
-    }
-    for (int i = 0; i < suffix.length(); i++) {
-      if (suffix.charAt(i) < '0' || suffix.charAt(i) > '9') {
-        return -1;
-      }
-    }
-    long number = Long.parseLong(suffix);
-    return number <= Integer.MAX_VALUE ? (int) number : -1;
   }
 
   private void closeQuietly() {

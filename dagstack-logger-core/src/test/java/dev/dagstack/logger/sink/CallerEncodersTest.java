@@ -216,12 +216,7 @@ class CallerEncodersTest {
     LineCollectingWriter writer = new LineCollectingWriter();
     writer.failing = true;
     AsyncDelivery delivery = new AsyncDelivery("t", OverflowPolicy.BLOCK, 8, writer);
-    delivery.emit(fixed("r0"));
-    assertThat(writer.entered.await(10, TimeUnit.SECONDS)).isTrue();
-    for (int i = 1; i <= 8; i++) {
-      delivery.emit(fixed("r" + i));
-    }
-    writer.release.countDown();
+    emitBehindAStuckWriter(delivery, writer, 8);
     assertThat(delivery.flush(java.time.Duration.ofSeconds(10)).droppedCount()).isEqualTo(9);
     assertThat(delivery.droppedCount(DropReason.WRITE_ERROR)).isEqualTo(9);
     assertThat(writer.written).filteredOn(entry -> entry.startsWith("line ")).hasSize(6);
@@ -237,13 +232,8 @@ class CallerEncodersTest {
         Attrs.of("big", "x".repeat(6000)))).build();
     assertThat(RecordSize.estimate(escaped)).isLessThan(500);
     AsyncDelivery delivery = new AsyncDelivery("t", OverflowPolicy.BLOCK, 8, 5000, writer);
-    delivery.emit(fixed("r0"));
-    assertThat(writer.entered.await(10, TimeUnit.SECONDS)).isTrue();
-    delivery.emit(fixed("r1"));
-    delivery.emit(fixed("r2"));
-    delivery.emit(escaped);
-    delivery.emit(fixed("r4"));
-    writer.release.countDown();
+    emitBehindAStuckWriter(delivery, writer, fixed("r0"), fixed("r1"), fixed("r2"), escaped,
+        fixed("r4"));
     assertThat(delivery.flush(java.time.Duration.ofSeconds(10)).success()).isTrue();
     delivery.close();
     assertThat(writer.written).containsExactly("record r0", "record r1", "record r2",
@@ -350,12 +340,7 @@ class CallerEncodersTest {
     LineCollectingWriter writer = new LineCollectingWriter();
     // Eight records of room: callers encode from two queued records on (a quarter of a batch).
     AsyncDelivery delivery = new AsyncDelivery("t", OverflowPolicy.BLOCK, 8, writer);
-    delivery.emit(fixed("r0"));
-    assertThat(writer.entered.await(10, TimeUnit.SECONDS)).isTrue();
-    for (int i = 1; i <= 8; i++) {
-      delivery.emit(fixed("r" + i));
-    }
-    writer.release.countDown();
+    emitBehindAStuckWriter(delivery, writer, 8);
     assertThat(delivery.flush(java.time.Duration.ofSeconds(10)).success()).isTrue();
     delivery.close();
 
@@ -393,12 +378,7 @@ class CallerEncodersTest {
     long size = RecordSize.estimate(fixed("r0"));
     // Room for every record, but each estimated above a sixth of the bound.
     AsyncDelivery delivery = new AsyncDelivery("t", OverflowPolicy.BLOCK, 8, 5 * size, writer);
-    delivery.emit(fixed("r0"));
-    assertThat(writer.entered.await(10, TimeUnit.SECONDS)).isTrue();
-    for (int i = 1; i <= 3; i++) {
-      delivery.emit(fixed("r" + i));
-    }
-    writer.release.countDown();
+    emitBehindAStuckWriter(delivery, writer, 3);
     assertThat(delivery.flush(java.time.Duration.ofSeconds(10)).success()).isTrue();
     delivery.close();
     assertThat(writer.written).containsExactly("record r0", "record r1", "record r2", "record r3");
@@ -409,18 +389,37 @@ class CallerEncodersTest {
     for (OverflowPolicy policy : List.of(OverflowPolicy.DROP_OLDEST, OverflowPolicy.DROP_NEWEST)) {
       LineCollectingWriter writer = new LineCollectingWriter();
       AsyncDelivery delivery = new AsyncDelivery("t", policy, 8, writer);
-      delivery.emit(fixed("r0"));
-      assertThat(writer.entered.await(10, TimeUnit.SECONDS)).isTrue();
-      for (int i = 1; i <= 8; i++) {
-        delivery.emit(fixed("r" + i));
-      }
-      writer.release.countDown();
+      emitBehindAStuckWriter(delivery, writer, 8);
       assertThat(delivery.flush(java.time.Duration.ofSeconds(10)).success()).as("%s", policy)
           .isTrue();
       delivery.close();
       assertThat(writer.written).as("%s", policy).hasSize(9)
           .allSatisfy(entry -> assertThat(entry).startsWith("record "));
     }
+  }
+
+  /**
+   * Emits {@code r0} and, once the writer is stuck writing it, {@code r1}..{@code rN}; then lets
+   * the writer go on.
+   */
+  private static void emitBehindAStuckWriter(AsyncDelivery delivery, LineCollectingWriter writer,
+      int n) throws InterruptedException {
+    LogRecord[] records = new LogRecord[n + 1];
+    for (int i = 0; i <= n; i++) {
+      records[i] = fixed("r" + i);
+    }
+    emitBehindAStuckWriter(delivery, writer, records);
+  }
+
+  /** Emits the first record and, once the writer is stuck writing it, the rest; then lets it go on. */
+  private static void emitBehindAStuckWriter(AsyncDelivery delivery, LineCollectingWriter writer,
+      LogRecord... records) throws InterruptedException {
+    delivery.emit(records[0]);
+    assertThat(writer.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    for (int i = 1; i < records.length; i++) {
+      delivery.emit(records[i]);
+    }
+    writer.release.countDown();
   }
 
   private static List<String> bodies(Path file) throws Exception {

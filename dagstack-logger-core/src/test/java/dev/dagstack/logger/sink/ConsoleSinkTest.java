@@ -226,28 +226,9 @@ class ConsoleSinkTest {
 
   @Test
   void aStuckStreamNeitherBlocksTheCallerNorLosesCountOfDrops() throws Exception {
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    OutputStream stuck = new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        entered.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          throw new IOException(e);
-        }
-        synchronized (sink) {
-          sink.write(b, off, len);
-        }
-      }
-    };
+    GatedStream stuck = new GatedStream();
+    CountDownLatch entered = stuck.writing;
+    CountDownLatch release = stuck.release;
     try (ConsoleSink console = ConsoleSink.builder().mode(ConsoleSink.Mode.JSON).stream(stuck)
         .overflow(OverflowPolicy.DROP_NEWEST).bufferSize(10).build()) {
       console.emit(fixed("first"));
@@ -266,8 +247,6 @@ class ConsoleSinkTest {
       release.countDown();
       assertThat(console.flush(LONG).success()).isTrue();
     }
-    synchronized (sink) {
-      assertThat(sink.toString(StandardCharsets.UTF_8).split("\n")).hasSize(11);
-    }
+    assertThat(stuck.lines()).hasSize(11);
   }
 }
