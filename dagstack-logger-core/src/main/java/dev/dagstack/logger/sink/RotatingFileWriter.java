@@ -250,13 +250,17 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
       } else if (keep == 0) {
         Files.deleteIfExists(path);
       } else {
-        Files.deleteIfExists(rotated(keep));
         // Only the numbers that exist, highest first: asking for each of 1..keep made every
-        // rotation as slow as keep is large (keep(1_000_000): 23 s for ten rotations).
-        int[] numbers = rotatedNumbersBelow(keep);
+        // rotation as slow as keep is large (keep(1_000_000): 23 s for ten rotations). Those from
+        // keep on go, including ones a larger keep of an earlier run left.
+        int[] numbers = rotatedNumbers();
         for (int i = numbers.length - 1; i >= 0; i--) {
-          Files.move(rotated(numbers[i]), rotated(numbers[i] + 1),
-              StandardCopyOption.REPLACE_EXISTING);
+          if (numbers[i] >= keep) {
+            Files.deleteIfExists(rotated(numbers[i]));
+          } else {
+            Files.move(rotated(numbers[i]), rotated(numbers[i] + 1),
+                StandardCopyOption.REPLACE_EXISTING);
+          }
         }
         Files.move(path, rotated(1), StandardCopyOption.REPLACE_EXISTING);
       }
@@ -277,16 +281,16 @@ final class RotatingFileWriter implements AsyncDelivery.BatchWriter {
   }
 
   /**
-   * The numbers {@code n} in 1..{@code below - 1} of the rotated files there are (named as
-   * {@link #rotated} names them), in ascending order: one read of the directory.
+   * The numbers of the rotated files there are (named as {@link #rotated} names them), in
+   * ascending order: one read of the directory.
    */
-  private int[] rotatedNumbersBelow(int below) throws IOException {
+  private int[] rotatedNumbers() throws IOException {
     List<Integer> numbers = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(path.toAbsolutePath().getParent())) {
       for (Path file : files) {
         Matcher m = rotatedName.matcher(file.getFileName().toString());
-        // Ten digits at most: parsed as a long, it is below any int bound.
-        if (m.matches() && Long.parseLong(m.group(1)) < below) {
+        // Ten digits at most, so a long holds it; beyond an int it is no number rotated writes.
+        if (m.matches() && Long.parseLong(m.group(1)) <= Integer.MAX_VALUE) {
           numbers.add(Integer.parseInt(m.group(1)));
         }
       }

@@ -112,6 +112,24 @@ class FileSinkTest {
   }
 
   @Test
+  void aSmallerKeepThanAnEarlierRunsDeletesTheRotatedFilesBeyondIt() throws Exception {
+    Path live = dir.resolve("app.jsonl");
+    for (int i = 1; i <= 10; i++) {
+      Files.writeString(rotated(live, i), "old " + i + "\n");
+    }
+    try (FileSink sink = FileSink.builder(live).maxBytes(2L * LINE).keep(3).build()) {
+      emitNumbered(sink, 0, 3);
+    }
+    assertThat(bodies(live)).isEqualTo(numbered(2));
+    assertThat(bodies(rotated(live, 1))).isEqualTo(numbered(0, 1));
+    assertThat(Files.readString(rotated(live, 2))).isEqualTo("old 1\n");
+    assertThat(Files.readString(rotated(live, 3))).isEqualTo("old 2\n");
+    for (int i = 4; i <= 11; i++) {
+      assertThat(rotated(live, i)).doesNotExist();
+    }
+  }
+
+  @Test
   void keepZeroKeepsOnlyTheLiveFile() throws Exception {
     Path live = dir.resolve("app.jsonl");
     try (FileSink sink = new FileSink(live, 2L * LINE, 0, 1)) {
