@@ -15,6 +15,7 @@ import dev.dagstack.logger.sink.OverflowPolicy;
 import dev.dagstack.logger.sink.Sink;
 import dev.dagstack.logger.wire.JsonLinesEncoder;
 import dev.dagstack.logger.wire.JsonLinesParser;
+import dev.dagstack.logger.wire.OtelJsonEncoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -193,6 +194,30 @@ class EmitPathRobustnessTest {
     String fortyDeep = JsonLinesEncoder.encode(sink.records().get(0));
     assertThat(fortyDeep).contains("\"leaf\":\"bottom\"");
     assertThat(JsonLinesEncoder.encode(sink.records().get(1))).contains(Values.DEPTH_EXCEEDED);
+  }
+
+  @Test
+  void case3_aCutByAnEncoderIsReportedToo() {
+    // 200 levels: whole after conversion (512), cut in an OTel JSON line (128).
+    InMemorySink sink = memory();
+    Logger.get("app").info("deep", Attrs.of("deep", nested(200)));
+    String otel = OtelJsonEncoder.encode(sink.records().get(0));
+    assertThat(otel).contains(Values.DEPTH_EXCEEDED);
+    assertThat(diagnostics.messages())
+        .containsExactly("attribute value nested deeper than 128 levels was cut off");
+
+    // Maps nested as Attrs are already canonical (not converted, so not cut on the way in): the
+    // dagstack JSON writer cuts them at 512 and says so.
+    Object deep = "leaf";
+    for (int i = 0; i < Values.MAX_DEPTH + 20; i++) {
+      deep = Attrs.of("k", deep);
+    }
+    String line = JsonLinesEncoder.encode(
+        LogRecord.builder().timeUnixNano(1L).attributes(Attrs.of("deep", deep)).build());
+    assertThat(line).contains(Values.DEPTH_EXCEEDED);
+    assertThat(diagnostics.messages()).containsExactly(
+        "attribute value nested deeper than 128 levels was cut off",
+        "attribute value nested deeper than 512 levels was cut off");
   }
 
   private static Map<String, Object> nested(int depth) {

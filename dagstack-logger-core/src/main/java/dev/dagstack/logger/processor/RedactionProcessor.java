@@ -199,7 +199,8 @@ public final class RedactionProcessor implements LogRecordProcessor {
     }
     if (depth > Values.MAX_DEPTH) {
       // Deeper than any converted value nests: cut it off rather than let a secret through.
-      return value instanceof Attrs || value instanceof List ? Values.DEPTH_EXCEEDED : value;
+      return value instanceof Attrs || value instanceof List
+          ? Values.cutAtDepth(Values.MAX_DEPTH) : value;
     }
     if (value instanceof Attrs) {
       return redactMap((Attrs) value, strings, depth);

@@ -164,6 +164,20 @@ public final class Values {
     return new CanonicalList(array);
   }
 
+  /**
+   * {@link #DEPTH_EXCEEDED}, for a list or map nested deeper than {@code maxDepth} levels where a
+   * converter or an encoder stops; reports the cut on the diagnostic channel (rate-limited per
+   * limit, with the count of reports held back). Never throws.
+   *
+   * <p>Extension SPI: for code that walks values with a depth limit of its own (an encoder of a
+   * wire format whose levels are deeper than canonical JSON's).
+   */
+  public static String cutAtDepth(int maxDepth) {
+    reportProblem("value-depth-" + maxDepth,
+        "attribute value nested deeper than " + maxDepth + " levels was cut off");
+    return DEPTH_EXCEEDED;
+  }
+
   /** Converts {@code value} to the canonical model; never throws. */
   public static Object canonical(Object value) {
     // The common scalar cases first, without recursion bookkeeping.
@@ -252,9 +266,7 @@ public final class Values {
     }
     if (depth >= MAX_DEPTH && (value instanceof Map || value instanceof Iterable
         || value.getClass().isArray())) {
-      reportProblem("value-depth",
-          "attribute value nested deeper than " + MAX_DEPTH + " levels was cut off");
-      return DEPTH_EXCEEDED;
+      return cutAtDepth(MAX_DEPTH);
     }
     if (value instanceof Attrs || value instanceof CanonicalList) {
       return value;

@@ -469,7 +469,7 @@ final class CanonicalJsonWriter {
     } else if (value instanceof Boolean) {
       writeAscii((Boolean) value ? "true" : "false");
     } else if (depth >= MAX_DEPTH && (value instanceof Attrs || value instanceof List)) {
-      writeString(Values.DEPTH_EXCEEDED);
+      writeString(Values.cutAtDepth(MAX_DEPTH));
     } else if (value instanceof Attrs) {
       writeObject((Attrs) value, depth);
     } else if (value instanceof List && Values.isCanonical(value)) {

@@ -49,8 +49,8 @@ public final class OtelJsonEncoder implements RecordEncoder {
   }
 
   /**
-   * Values nested deeper are written as {@link dev.dagstack.logger.record.Values#DEPTH_EXCEEDED}:
-   * a map level is four JSON levels here ({@code {"kvlistValue":{"values":[{"value":}), so this
+   * Values nested deeper are written as {@link dev.dagstack.logger.record.Values#DEPTH_EXCEEDED}
+   * (and the cut reported on the diagnostic channel): a map level is four JSON levels here ({@code {"kvlistValue":{"values":[{"value":}), so this
    * keeps a line within what the parser reads on an ordinary thread's stack (about 530 JSON
    * levels, as canonical JSON's 512).
    */
@@ -257,7 +257,7 @@ public final class OtelJsonEncoder implements RecordEncoder {
     } else if (value instanceof Boolean) {
       w.writeAscii((Boolean) value ? "{\"boolValue\":true}" : "{\"boolValue\":false}");
     } else if (depth >= MAX_DEPTH && (value instanceof Attrs || value instanceof List)) {
-      writeAnyValue(w, Values.DEPTH_EXCEEDED, depth);
+      writeAnyValue(w, Values.cutAtDepth(MAX_DEPTH), depth);
     } else if (value instanceof Attrs) {
       Attrs map = (Attrs) value;
       if (map.isEmpty()) {
