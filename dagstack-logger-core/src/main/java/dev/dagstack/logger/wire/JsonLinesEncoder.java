@@ -5,8 +5,6 @@ import dev.dagstack.logger.record.InstrumentationScope;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.record.Resource;
 import dev.dagstack.logger.record.Severity;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -19,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  * a sink's worker encodes a batch of records and writes the buffer once. Not thread-safe; use
  * one encoder per thread.
  */
-public final class JsonLinesEncoder implements RecordEncoder {
+public final class JsonLinesEncoder extends BufferedLineEncoder {
 
   private static final String TIME_KEY = ",\"time_unix_nano\":";
   /** {@code ,"severity_number":N,"severity_text":"TEXT"} for each valid severity number. */
@@ -42,90 +40,13 @@ public final class JsonLinesEncoder implements RecordEncoder {
    */
   public static final int MAX_LINE_BYTES = 64 << 20;
 
-  private final CanonicalJsonWriter writer = new CanonicalJsonWriter();
-
   /** A new encoder with an empty buffer. */
   public JsonLinesEncoder() {}
 
-  /** Appends {@code record} and a line feed, keeping its observed time as it is (maybe absent). */
   @Override
-  public void append(LogRecord record) {
-    Long observed = record.observedTimeUnixNano();
-    appendLine(record, observed != null, observed != null ? observed : 0L);
-  }
-
-  /**
-   * Appends {@code record} and a line feed; when the record has no observed time, writes
-   * {@code observedTimeIfAbsent} instead (what serialising sinks do, spec §1).
-   */
-  @Override
-  public void append(LogRecord record, long observedTimeIfAbsent) {
-    Long observed = record.observedTimeUnixNano();
-    appendLine(record, true, observed != null ? observed : observedTimeIfAbsent);
-  }
-
-  /**
-   * As {@link #append(LogRecord, long)}, keeping the line (without its line feed) within
-   * {@code maxLineBytes}: a longer record has its long string values cut
-   * ({@link RecordTruncation}), as little as a halving search finds; a record that cannot fit
-   * even so (too many keys, say) is not appended.
-   *
-   * @return {@link #WHOLE}, {@link #CUT} or {@link #TOO_LARGE}
-   */
-  @Override
-  public int append(LogRecord record, long observedTimeIfAbsent, int maxLineBytes) {
-    int start = writer.size();
-    append(record, observedTimeIfAbsent);
-    if (writer.size() - start - 1 <= maxLineBytes) {
-      return WHOLE;
-    }
-    return LimitedLine.cutToFit(writer, start, record, maxLineBytes,
-        cut -> append(cut, observedTimeIfAbsent));
-  }
-
-  @Override
-  public void appendEncoded(byte[] lines) {
-    writer.writeRaw(lines);
-  }
-
-  @Override
-  public byte[] encodeDeferred(LogRecord record, int maxLineBytes) {
-    writer.reset();
-    Long observed = record.observedTimeUnixNano();
-    return writer.toDeferredLine(writeRecord(writer, record, true,
-        observed != null ? observed : 0L, observed == null), maxLineBytes);
-  }
-
-  @Override
-  public void appendDeferred(byte[] deferred, long observedTimeIfAbsent) {
-    writer.writeDeferred(deferred, observedTimeIfAbsent);
-  }
-
-  /** How many bytes are buffered. */
-  @Override
-  public int size() {
-    return writer.size();
-  }
-
-  /** Writes the buffered bytes to {@code out} (one write call); the buffer is kept. */
-  @Override
-  public void writeTo(OutputStream out) throws IOException {
-    writer.writeTo(out);
-  }
-
-  /**
-   * Empties the buffer, keeping its capacity (unless one huge record grew it beyond 1 MiB, which
-   * is then released).
-   */
-  @Override
-  public void reset() {
-    writer.reset();
-  }
-
-  /** A copy of the buffered bytes. */
-  @Override
-  public byte[] toByteArray() {
-    return writer.toByteArray();
+  int writeLine(CanonicalJsonWriter w, LogRecord record, boolean withObserved, long observed,
+      boolean deferObserved) {
+    return writeRecord(w, record, withObserved, observed, deferObserved);
   }
 
   /**
@@ -144,18 +65,6 @@ public final class JsonLinesEncoder implements RecordEncoder {
     Long observed = record.observedTimeUnixNano();
     writeRecord(writer, record, observed != null, observed != null ? observed : 0L, false);
     return writer.toUtf8String(0);
-  }
-
-  private void appendLine(LogRecord record, boolean withObserved, long observed) {
-    int start = writer.size();
-    try {
-      writeRecord(writer, record, withObserved, observed, false);
-      writer.writeByte('\n');
-    } catch (RuntimeException | Error e) {
-      // Never leave half a record in the buffer.
-      writer.truncate(start);
-      throw e;
-    }
   }
 
   /** {@code ,"instrumentation_scope":{...}}: the same bytes for every record of a logger. */

@@ -6,8 +6,6 @@ import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.record.Resource;
 import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.record.Values;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -37,7 +35,7 @@ import java.util.List;
  *
  * <p>Not thread-safe; use one encoder per thread.
  */
-public final class OtelJsonEncoder implements RecordEncoder {
+public final class OtelJsonEncoder extends BufferedLineEncoder {
 
   private static final byte[][] SEVERITY = new byte[Severity.MAX + 1][];
 
@@ -56,70 +54,13 @@ public final class OtelJsonEncoder implements RecordEncoder {
    */
   static final int MAX_DEPTH = 128;
 
-  private final CanonicalJsonWriter writer = new CanonicalJsonWriter();
-
   /** A new encoder with an empty buffer. */
   public OtelJsonEncoder() {}
 
   @Override
-  public void append(LogRecord record) {
-    Long observed = record.observedTimeUnixNano();
-    appendLine(record, observed != null, observed != null ? observed : 0L);
-  }
-
-  @Override
-  public void append(LogRecord record, long observedTimeIfAbsent) {
-    Long observed = record.observedTimeUnixNano();
-    appendLine(record, true, observed != null ? observed : observedTimeIfAbsent);
-  }
-
-  @Override
-  public int append(LogRecord record, long observedTimeIfAbsent, int maxLineBytes) {
-    int start = writer.size();
-    append(record, observedTimeIfAbsent);
-    if (writer.size() - start - 1 <= maxLineBytes) {
-      return WHOLE;
-    }
-    return LimitedLine.cutToFit(writer, start, record, maxLineBytes,
-        cut -> append(cut, observedTimeIfAbsent));
-  }
-
-  @Override
-  public void appendEncoded(byte[] lines) {
-    writer.writeRaw(lines);
-  }
-
-  @Override
-  public byte[] encodeDeferred(LogRecord record, int maxLineBytes) {
-    writer.reset();
-    Long observed = record.observedTimeUnixNano();
-    return writer.toDeferredLine(writeRecord(writer, record, true,
-        observed != null ? observed : 0L, observed == null), maxLineBytes);
-  }
-
-  @Override
-  public void appendDeferred(byte[] deferred, long observedTimeIfAbsent) {
-    writer.writeDeferred(deferred, observedTimeIfAbsent);
-  }
-
-  @Override
-  public int size() {
-    return writer.size();
-  }
-
-  @Override
-  public void writeTo(OutputStream out) throws IOException {
-    writer.writeTo(out);
-  }
-
-  @Override
-  public void reset() {
-    writer.reset();
-  }
-
-  @Override
-  public byte[] toByteArray() {
-    return writer.toByteArray();
+  int writeLine(CanonicalJsonWriter w, LogRecord record, boolean withObserved, long observed,
+      boolean deferObserved) {
+    return writeRecord(w, record, withObserved, observed, deferObserved);
   }
 
   /** One record as an OTel JSON line, without the trailing line feed. */
@@ -128,17 +69,6 @@ public final class OtelJsonEncoder implements RecordEncoder {
     Long observed = record.observedTimeUnixNano();
     writeRecord(writer, record, observed != null, observed != null ? observed : 0L, false);
     return writer.toUtf8String(0);
-  }
-
-  private void appendLine(LogRecord record, boolean withObserved, long observed) {
-    int start = writer.size();
-    try {
-      writeRecord(writer, record, withObserved, observed, false);
-      writer.writeByte('\n');
-    } catch (RuntimeException | Error e) {
-      writer.truncate(start);
-      throw e;
-    }
   }
 
   /**
