@@ -12,7 +12,7 @@ import java.io.OutputStream;
  */
 abstract class BufferedLineEncoder implements RecordEncoder {
 
-  final CanonicalJsonWriter writer = new CanonicalJsonWriter();
+  private final CanonicalJsonWriter writer = new CanonicalJsonWriter();
 
   /**
    * Writes {@code record}'s line, without its line feed, to {@code w}: with its observed time
