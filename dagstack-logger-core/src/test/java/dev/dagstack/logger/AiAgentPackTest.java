@@ -111,6 +111,27 @@ class AiAgentPackTest {
   }
 
   @Test
+  void aPackDomainRefusedInReportModeIsStillWrittenAsAPlainRecord() {
+    Logger on = configure(AiAgentConfig.builder().enabled(true), ValidationMode.REPORT);
+    on.emitEvent("gen_ai.custom", "thing", Map.of("order.id", 7, "event.name", "claimed"));
+    assertThat(sink.records()).hasSize(1);
+    assertThat(sink.records().get(0).attributes())
+        .containsEntry("dagstack.event.rejected",
+            "domain gen_ai.custom is reserved by the AI-agent pack")
+        .containsEntry("order.id", 7L)
+        .doesNotContainKey("event.domain").doesNotContainKey("event.name");
+
+    // Strict mode writes nothing, and its error does not claim otherwise.
+    Logger strict = configure(AiAgentConfig.builder().enabled(true), ValidationMode.STRICT);
+    assertThatThrownBy(() -> strict.emitEvent("mcp", "call", Map.of()))
+        .isInstanceOf(EventSchemaException.class)
+        .message().doesNotContain("written as a plain record");
+    assertThatThrownBy(() -> strict.emitEvent(null, "call", Map.of()))
+        .message().contains("domain is null").doesNotContain("written as a plain record");
+    assertThat(sink.records()).hasSize(1);
+  }
+
+  @Test
   void privacyDefaultsEmptyTheBodyAndAddAnUnsaltedHash() throws Exception {
     Logger logger = configure(AiAgentConfig.builder().enabled(true));
     logger.info("asked", Attrs.of(PROMPT, "What is 2+2?", "doc.markdown", "# hi",

@@ -52,26 +52,27 @@ public final class TypedEvents {
     if (domain == null || domain.isBlank() || name == null || name.isBlank()) {
       String reason = (domain == null ? "domain is null" : domain.isBlank() ? "domain is blank"
           : name == null ? "name is null" : "name is blank");
-      violation(strict, "event-invalid:" + domain + "/" + name, "typed event refused: " + reason
-          + " (domain '" + domain + "', name '" + name + "'); written as a plain record",
-          String.valueOf(domain), String.valueOf(name), List.of(), List.of());
+      refuse(strict, "event-invalid:" + domain + "/" + name, "typed event refused: " + reason
+          + " (domain '" + domain + "', name '" + name + "')", String.valueOf(domain),
+          String.valueOf(name));
       writeRejected(logger, severityNumber, name, attributes, reason);
       return;
     }
     if (EventSchemas.isReserved(domain)) {
-      violation(strict, "event-reserved:" + domain + "/" + name, "typed event " + domain + "/"
+      refuse(strict, "event-reserved:" + domain + "/" + name, "typed event " + domain + "/"
           + name + " refused: domain " + domain + " is reserved (dagstack.*, operation.*,"
-          + " progress.*); use the application's own reverse-DNS domain; written as a plain"
-          + " record", domain, name, List.of(), List.of());
+          + " progress.*); use the application's own reverse-DNS domain", domain, name);
       writeRejected(logger, severityNumber, name, attributes, "domain " + domain
           + " is reserved");
       return;
     }
     if (conventions.aiAgent().enabled() && AiAgentEvents.isPackDomain(domain)) {
-      violation(strict, "event-reserved:" + domain, "typed event " + domain + "/" + name
+      refuse(strict, "event-reserved:" + domain, "typed event " + domain + "/" + name
           + " refused: domain " + domain + " is reserved by the AI-agent pack ("
           + AiAgentEvents.RESERVED_DOMAINS + "); use AiAgentEvents.emit for ai_agent events",
-          domain, name, List.of(), List.of());
+          domain, name);
+      writeRejected(logger, severityNumber, name, attributes, "domain " + domain
+          + " is reserved by the AI-agent pack");
       return;
     }
     emitChecked(logger, severityNumber, domain, name, attributes, conventions.schemas(), strict,
@@ -158,6 +159,16 @@ public final class TypedEvents {
   /** How many schema violations and refused events there have been in this process. */
   public static long violationCount() {
     return VIOLATIONS.get();
+  }
+
+  /**
+   * A refused event: thrown in strict mode (nothing written); reported in report mode, where the
+   * caller then writes it as a plain record ({@link #writeRejected}).
+   */
+  private static void refuse(boolean strict, String key, String message, String domain,
+      String name) {
+    violation(strict, key, strict ? message : message + "; written as a plain record", domain,
+        name, List.of(), List.of());
   }
 
   private static void violation(boolean strict, String key, String message, String domain,
