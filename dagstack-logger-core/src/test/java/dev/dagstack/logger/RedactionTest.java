@@ -69,6 +69,21 @@ class RedactionTest {
   }
 
   @Test
+  void bareWordsAddedAsSuffixesCoverTheBareAndDottedKeysTheBaseSetMisses() {
+    // What docs/core-api.md recommends for keys the contract's base set does not cover.
+    Attrs keys = Attrs.of("password", "p1", "user.password", "p2",
+        "http.request.header.authorization", "Bearer x", "apiKey", "k1", "api-key", "k2",
+        "user.name", "ann");
+    assertThat(emitThrough(RedactionConfig.additive(List.of()), keys))
+        .containsEntry("password", "p1").containsEntry("apiKey", "k1");
+    assertThat(emitThrough(RedactionConfig.additive(
+        List.of("password", "authorization", "apikey", "api-key", "cookie")), keys))
+        .isEqualTo(Map.of("password", "***", "user.password", "***",
+            "http.request.header.authorization", "***", "apiKey", "***", "api-key", "***",
+            "user.name", "ann"));
+  }
+
+  @Test
   void replaceDefaultsNarrowsSet() {
     Attrs out = emitThrough(RedactionConfig.replacing(List.of("_password")),
         Attrs.of("openai_api_key", "sk-still-secret-but-not-masked-here",

@@ -62,6 +62,8 @@ public final class Main {
   private static final int EXIT_OK = 0;
   private static final int EXIT_BAD_LINES = 1;
   private static final int EXIT_USAGE = 2;
+  /** 128 + SIGPIPE: what a shell reports for a tool its closed pipe ended. */
+  private static final int EXIT_OUTPUT_CLOSED = 141;
   private static final int BATCH_BYTES = 64 << 10;
   private static final String STDIN = "-";
 
@@ -166,7 +168,11 @@ public final class Main {
           format = option.equals("--format") && value.equalsIgnoreCase("auto")
               ? null : WireFormat.parse(value);
         } catch (IllegalArgumentException e) {
-          err.print("option " + option + ": " + e.getMessage() + "\n\n" + USAGE);
+          // --format also takes auto, which the wire format's own message cannot know.
+          String message = option.equals("--format")
+              ? "invalid wire format '" + value + "': expected one of auto, json, otel-json"
+              : e.getMessage();
+          err.print("option " + option + ": " + message + "\n\n" + USAGE);
           return EXIT_USAGE;
         }
         if (option.equals("--format")) {
@@ -218,8 +224,15 @@ public final class Main {
       encoderFlush();
       out.flush();
     } catch (IOException | UncheckedIOException e) {
-      // Standard output went away (e.g. `| head`); nothing more to do.
-      err.flush();
+      IOException cause = e instanceof UncheckedIOException
+          ? ((UncheckedIOException) e).getCause() : (IOException) e;
+      if (String.valueOf(cause.getMessage()).contains("Broken pipe")) {
+        // The reader went away (`| head`): stop quietly, with the status of a tool that
+        // SIGPIPE ended (the JVM ignores the signal), not that of a bad line.
+        err.flush();
+        return EXIT_OUTPUT_CLOSED;
+      }
+      err.println("cannot write to standard output: " + cause.getMessage());
       return EXIT_BAD_LINES;
     }
     return bad > 0 || unreadableFiles > 0 ? EXIT_BAD_LINES : EXIT_OK;

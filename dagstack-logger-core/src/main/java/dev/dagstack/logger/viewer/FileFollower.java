@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,6 +142,8 @@ public final class FileFollower implements AutoCloseable {
     String skipping;
     String reported;
     LineBuffer partial = new LineBuffer();
+    /** Strict: a malformed or unmappable byte is an error (the default action is REPORT). */
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
     /** The file's first bytes as read: a rewrite from the start (copytruncate) changes them. */
     final ByteArrayOutputStream head = new ByteArrayOutputStream();
 
@@ -313,7 +317,11 @@ public final class FileFollower implements AutoCloseable {
     private void line(LineBuffer bytes) {
       String text;
       try {
-        text = bytes.toString(StandardCharsets.UTF_8);
+        text = bytes.decode(utf8);
+      } catch (CharacterCodingException e) {
+        // The same verdict as the CLI's validate and pretty: the line is bad, not repaired.
+        err.println(path + ":" + lineNumber + ": invalid UTF-8 at byte " + bytes.badByte);
+        return;
       } catch (OutOfMemoryError e) {
         err.println(path + ":" + lineNumber + ": line too long for the heap (" + bytes.size()
             + " bytes; give java more memory, e.g. -Xmx512m); skipped");
@@ -351,6 +359,20 @@ public final class FileFollower implements AutoCloseable {
 
   /** The bytes of a line being read; its capacity shows whether a huge line left a big array. */
   private static final class LineBuffer extends ByteArrayOutputStream {
+    /** After a failed {@link #decode}: the 1-based position of the first bad byte. */
+    int badByte;
+
+    /** The line as text, every byte checked. */
+    String decode(CharsetDecoder decoder) throws CharacterCodingException {
+      ByteBuffer bytes = ByteBuffer.wrap(buf, 0, count);
+      try {
+        return decoder.reset().decode(bytes).toString();
+      } catch (CharacterCodingException e) {
+        badByte = bytes.position() + 1;
+        throw e;
+      }
+    }
+
     int capacity() {
       return buf.length;
     }

@@ -69,6 +69,10 @@ class CliFormatTest {
     Result result = run("", "canonicalize", "--to", "xml");
     assertThat(result.exit()).isEqualTo(2);
     assertThat(result.err()).startsWith("option --to: invalid wire format 'xml': expected one of json, otel-json");
+    Result format = run("", "validate", "--format", "xml");
+    assertThat(format.exit()).isEqualTo(2);
+    assertThat(format.err())
+        .startsWith("option --format: invalid wire format 'xml': expected one of auto, json, otel-json");
     assertThat(run("", "validate", "--to", "json").exit()).isEqualTo(2);
     assertThat(run("", "validate", "--format").err()).startsWith("option --format needs a value");
   }

@@ -92,6 +92,23 @@ class CliIT {
     }
   }
 
+  @Test
+  void aReaderThatStopsEarlyEndsItQuietlyWithTheSigpipeStatus() throws Exception {
+    // `pretty big.jsonl | head -1`: far more output than a pipe holds, one line read.
+    Path big = file("big.jsonl", (GOOD + "\n").repeat(50_000).getBytes(StandardCharsets.UTF_8));
+    Process process = new ProcessBuilder(command("pretty", "--no-color", big.toString()))
+        .directory(dir.toFile()).start();
+    process.getOutputStream().close();
+    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+    try (BufferedReader out = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      assertThat(out.readLine()).isEqualTo(PRETTY_GOOD);
+    }
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the CLI finished").isTrue();
+    assertThat(process.exitValue()).isEqualTo(141);
+    assertThat(new String(err.get(), StandardCharsets.UTF_8)).isEmpty();
+  }
+
   private Path file(String name, byte[] content) throws IOException {
     return Files.write(dir.resolve(name), content);
   }

@@ -149,6 +149,19 @@ class FileFollowerTest {
   }
 
   @Test
+  void aLineOfInvalidUtf8IsReportedAsTheCliReportsItNotRepaired() throws IOException {
+    append(lines("good", 1));
+    String bad = lines("w\u00e9rmup", 1);
+    int at = bad.indexOf('\u00e9');
+    byte[] bytes = bad.getBytes(StandardCharsets.ISO_8859_1); // é as the one byte 0xE9
+    Files.write(log, bytes, StandardOpenOption.APPEND);
+    append(lines("after", 1));
+    follower.pollOnce();
+    assertThat(bodies()).containsExactly("good-1", "after-1");
+    assertThat(err()).contains(log + ":2: invalid UTF-8 at byte " + (at + 1));
+  }
+
+  @Test
   void copytruncateToAShorterFileRestartsFromZero() throws IOException {
     append(lines("before", 4));
     follower.pollOnce();
