@@ -203,7 +203,8 @@ public final class LoggerConfiguration {
 
     /** The root sinks. */
     public Builder sinks(Sink... sinks) {
-      return sinks(List.of(sinks));
+      // Arrays.asList keeps a null element for the check that names its index.
+      return sinks(sinks == null ? null : java.util.Arrays.asList(sinks));
     }
 
     /** The root sinks. */

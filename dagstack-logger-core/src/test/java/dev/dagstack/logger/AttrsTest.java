@@ -67,6 +67,20 @@ class AttrsTest {
   }
 
   @Test
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void keysThatAreNotStringsBecomeTheirTextAsInANestedMap() {
+    // Raw or unchecked maps reach the API; such a key must not cost the map's other entries.
+    Map raw = new LinkedHashMap();
+    raw.put(7, "seven");
+    raw.put("b", 2);
+    raw.put(java.util.UUID.fromString("00000000-0000-0000-0000-000000000001"), true);
+    Attrs top = Attrs.from((Map<String, ?>) raw);
+    assertThat(top).containsExactly(Map.entry("7", "seven"), Map.entry("b", 2L),
+        Map.entry("00000000-0000-0000-0000-000000000001", true));
+    assertThat(Attrs.of("nested", raw).get("nested")).isEqualTo(top);
+  }
+
+  @Test
   void fromAndMerging() {
     Attrs base = Attrs.from(Map.of("a", 1));
     assertThat(Attrs.from(base)).isSameAs(base);

@@ -148,6 +148,18 @@ class ReconfigureTest {
   }
 
   @Test
+  void aNullSinkIsNamedByItsPositionWhicheverWayTheSinksAreGiven() {
+    InMemorySink sink = new InMemorySink(10);
+    assertThatThrownBy(() -> LoggerConfiguration.builder().sinks(sink, null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("root sinks: sinks[1] is null");
+    assertThatThrownBy(() -> LoggerConfiguration.builder().sinks((Sink) null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("root sinks: sinks[0] is null");
+    assertThatThrownBy(() -> LoggerConfiguration.builder().sinks((Sink[]) null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("root sinks: sinks must not be null");
+  }
+
+  @Test
   void aRejectedReconfigurationLeavesTheOldOneRunning() {
     InMemorySink first = new InMemorySink(100);
     InMemorySink running = new InMemorySink(100);

@@ -143,11 +143,7 @@ public final class Attrs extends AbstractMap<String, Object> {
     if (map instanceof Attrs) {
       return (Attrs) map;
     }
-    Builder builder = new Builder(map.size());
-    for (Map.Entry<String, ?> entry : map.entrySet()) {
-      builder.put(entry.getKey(), entry.getValue());
-    }
-    return builder.build();
+    return new Builder(map.size()).putAll(map).build();
   }
 
   /** A builder for attribute maps of unknown size. */
@@ -308,7 +304,13 @@ public final class Attrs extends AbstractMap<String, Object> {
         return putAll((Attrs) map);
       }
       if (map != null) {
-        map.forEach(this::put);
+        // Raw: a map whose keys are not all strings (unchecked or raw types in the caller) gets
+        // them as text, as a nested map does, rather than failing on a cast.
+        for (Map.Entry<?, ?> entry : ((Map<?, ?>) map).entrySet()) {
+          Object key = entry.getKey();
+          put(key == null || key instanceof String ? (String) key : String.valueOf(key),
+              entry.getValue());
+        }
       }
       return this;
     }
