@@ -95,10 +95,19 @@ public final class Main {
   }
 
   /** Runs the CLI and exits with its status. */
+  /** The line being converted ({@code file:line}), for the value layer's reports. */
+  private static volatile String position = "";
+
   public static void main(String[] args) {
     OutputStream out = new BufferedOutputStream(new java.io.FileOutputStream(FileDescriptor.out), BATCH_BYTES);
     PrintStream err = new PrintStream(new java.io.FileOutputStream(FileDescriptor.err), true,
         StandardCharsets.UTF_8);
+    // What the value layer cuts while a line is converted (a value nested deeper than OTel
+    // JSON's 128 levels) is said where the line is, as a bad line is. Only in the CLI's own
+    // process: the channel is process-wide.
+    PrintStream safeErr = TerminalSafeStream.wrap(err);
+    dev.dagstack.logger.record.Values.reportProblemsTo(
+        (kind, message) -> safeErr.println(position + ": " + message));
     System.exit(run(args, new FileInputStream(FileDescriptor.in), out, err));
   }
 
@@ -295,6 +304,7 @@ public final class Main {
         continue;
       }
       good++;
+      position = name + ":" + number;
       for (LogRecord record : records) {
         write(record, to != null ? to : format);
       }

@@ -93,6 +93,21 @@ class CliIT {
   }
 
   @Test
+  void aValueCutWhileConvertingIsSaidWhereItsLineIs() throws Exception {
+    String deep = "\"leaf\"";
+    for (int i = 0; i < 200; i++) {
+      deep = "{\"k\":" + deep + "}";
+    }
+    file("deep.jsonl", (GOOD + "\n" + GOOD.replace("{\"user.id\":42}", "{\"deep\":" + deep + "}")
+        + "\n").getBytes(StandardCharsets.UTF_8));
+    Result result = run(new byte[0], "canonicalize", "--to", "otel-json", "deep.jsonl");
+    assertThat(result.exit()).isZero();
+    assertThat(result.out()).contains("<max depth exceeded>");
+    assertThat(result.err())
+        .isEqualTo("deep.jsonl:2: attribute value nested deeper than 128 levels was cut off\n");
+  }
+
+  @Test
   void aReaderThatStopsEarlyEndsItQuietlyWithTheSigpipeStatus() throws Exception {
     // `pretty big.jsonl | head -1`: far more output than a pipe holds, one line read.
     Path big = file("big.jsonl", (GOOD + "\n").repeat(50_000).getBytes(StandardCharsets.UTF_8));
