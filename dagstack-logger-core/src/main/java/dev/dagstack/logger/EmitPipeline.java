@@ -256,6 +256,34 @@ final class EmitPipeline {
   }
 
   /**
+   * Writes {@code record}, made before {@code s}'s configuration existed (held while it was
+   * prepared), as an emit on {@code s} would: every processor, then key-suffix redaction and
+   * body privacy, then {@code s}'s sinks. Its time, trace fields, scope and attributes are the
+   * record's own. Never throws.
+   */
+  static void replay(LoggerState s, LogRecord record) {
+    EmitGuard guard = EmitGuard.current();
+    if (!guard.enter()) {
+      DropLedger.pipeline().addAndReport(DropReason.REENTRANT, 1);
+      return;
+    }
+    try {
+      LogRecord processed = s.processors.isEmpty() ? record : s.processors.onEmit(record);
+      if (processed == null) {
+        return;
+      }
+      Attrs safe = protect(s, processed.attributes(), ScopeContext.current());
+      deliver(processed.withAttributes(safe).withResource(s.redactor.redact(processed.resource())),
+          s.sinks);
+    } catch (RuntimeException | StackOverflowError | LinkageError | OutOfMemoryError e) {
+      Diagnostics.errorLimited("replay", "a held record could not be written", e,
+          Attrs.of("logger.name", record.instrumentationScope().name()));
+    } finally {
+      guard.exit();
+    }
+  }
+
+  /**
    * The final, non-bypassable steps before the sinks: key-suffix redaction (spec §10), then the
    * AI-agent body privacy (spec §5.5). The same instance when nothing changes.
    */

@@ -3,6 +3,8 @@ package dev.dagstack.logger;
 import dev.dagstack.logger.diagnostic.Diagnostics;
 import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.FlushResult;
+import dev.dagstack.logger.record.InstrumentationScope;
+import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.Sink;
 import dev.dagstack.logger.sink.Sinks;
@@ -239,6 +241,25 @@ public final class LoggerProvider implements AutoCloseable {
   /** The names of the loggers created so far, sorted ({@code ""} is the root). */
   public SortedSet<String> cachedNames() {
     return new TreeSet<>(registry.keySet());
+  }
+
+  /**
+   * Writes {@code record}, made earlier and held while this provider's configuration was being
+   * prepared (the Spring starter holds what is logged before its sinks exist), as the
+   * configuration now in effect writes an emit of the record's scope: when that logger's level
+   * enables the record's severity, through every processor, key-suffix redaction and body
+   * privacy (spec §8, §10: nothing reaches a sink unmasked), to that logger's sinks. The record's
+   * time, trace fields, scope and attributes are its own. Never throws.
+   */
+  public void replay(LogRecord record) {
+    if (record == null) {
+      return;
+    }
+    String scope = record.instrumentationScope().name();
+    Logger logger = get(InstrumentationScope.ROOT_NAME.equals(scope) ? "" : scope);
+    if (logger.isEnabled(record.severityNumber())) {
+      EmitPipeline.replay(logger.state(), record);
+    }
   }
 
   /**

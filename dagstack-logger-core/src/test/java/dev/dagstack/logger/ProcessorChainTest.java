@@ -69,6 +69,29 @@ class ProcessorChainTest {
   }
 
   @Test
+  void aReplayedRecordTakesTheChainRedactionLevelsAndSinksOfTheConfigurationNowInEffect() {
+    // A record made before the configuration (as the Spring starter holds Boot's first lines).
+    LogRecord held = LogRecord.builder().timeUnixNano(1_000L).severityNumber(Severity.INFO)
+        .body("early").instrumentationScope(new dev.dagstack.logger.record.InstrumentationScope(
+            "test.early", null, null))
+        .attributes(Attrs.of("user.id", 7)).build();
+    LogRecord quiet = held.toBuilder().severityNumber(Severity.DEBUG).body("too quiet").build();
+    Logger.configure(LoggerConfiguration.builder().rootLevel(Severity.INFO).sinks(sink)
+        .processors(tagging("a"), EnrichProcessor.builder().attribute("deploy_token", "LEAK")
+            .build()).build());
+
+    LoggerProvider.global().replay(held);
+    LoggerProvider.global().replay(quiet);
+
+    assertThat(sink.records()).hasSize(1);
+    LogRecord written = sink.records().get(0);
+    assertThat(written.attributes()).containsEntry("trail", "a").containsEntry("user.id", 7L)
+        .containsEntry("deploy_token", "***");
+    assertThat(written.timeUnixNano()).isEqualTo(1_000L);
+    assertThat(written.instrumentationScope().name()).isEqualTo("test.early");
+  }
+
+  @Test
   void processorsRunInConfiguredOrderBeforeTheSinks() {
     configure(tagging("a"), tagging("b"), tagging("c"));
     Logger.get("test.chain").info("x");

@@ -7,7 +7,6 @@ import dev.dagstack.logger.context.TraceContextProvider;
 import dev.dagstack.logger.convention.ConventionsConfig;
 import dev.dagstack.logger.diagnostic.Diagnostics;
 import dev.dagstack.logger.record.Attrs;
-import dev.dagstack.logger.record.InstrumentationScope;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.ConsoleSink;
@@ -148,7 +147,7 @@ public final class DagstackLoggerConfigurer {
         // The global loggers write here now; their own configuration goes back to the defaults.
         Logger.reset();
       }
-      replay(handover.buffer(), rootSinks());
+      replay(handover.buffer());
     }
     if (loggingSystem != null) {
       loggingSystem.setLevelListener(levelListener);
@@ -317,22 +316,12 @@ public final class DagstackLoggerConfigurer {
   }
 
   /**
-   * Writes the held records to the sinks, each only when the final levels enable it and the sink
-   * accepts its severity; reports how many the buffer had to drop.
+   * Writes the held records as the final configuration writes an emit (its levels, processors,
+   * redaction and sinks: {@link LoggerProvider#replay}); reports how many the buffer had to drop.
    */
-  private void replay(PreConfigurationBuffer buffer, List<Sink> sinks) {
-    List<LogRecord> held = buffer.drain();
-    for (LogRecord record : held) {
-      String scope = record.instrumentationScope().name();
-      String name = InstrumentationScope.ROOT_NAME.equals(scope) ? "" : scope;
-      if (!provider.get(name).isEnabled(record.severityNumber())) {
-        continue;
-      }
-      for (Sink sink : sinks) {
-        if (sink.supportsSeverity(record.severityNumber())) {
-          sink.emit(record);
-        }
-      }
+  private void replay(PreConfigurationBuffer buffer) {
+    for (LogRecord record : buffer.drain()) {
+      provider.replay(record);
     }
     long dropped = buffer.droppedCount(DropReason.BUFFER_FULL);
     if (dropped > 0) {

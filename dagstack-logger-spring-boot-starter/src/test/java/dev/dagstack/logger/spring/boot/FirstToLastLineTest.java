@@ -69,6 +69,30 @@ class FirstToLastLineTest {
     assertThat(output.getAll()).contains("\"body\":\"Starting ");
   }
 
+  @Test
+  void recordsLoggedBeforeTheSinksExistGoThroughTheProcessorsToo() throws Exception {
+    // Boot's first lines are held until the configuration is applied; the processor chain
+    // (a body pattern, an enrich) applies to them as to every later record.
+    Path logFile = LogFiles.newLogFile();
+    ConfigurableApplicationContext context = new SpringApplication(LevelApp.class).run(
+        "--server.port=0", "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
+        "--dagstack.logger.sinks.file.type=file", "--dagstack.logger.sinks.file.path=" + logFile,
+        "--dagstack.logger.processors[0].type=redaction",
+        "--dagstack.logger.processors[0].patterns[0].pattern=Java [0-9.]+",
+        "--dagstack.logger.processors[0].patterns[0].replacement=Java ***",
+        "--dagstack.logger.processors[0].scan-body=true",
+        "--dagstack.logger.processors[1].type=enrich",
+        "--dagstack.logger.processors[1].attributes.deployment.region=eu-west-1");
+    context.close();
+
+    List<LogRecord> records = LogFiles.records(logFile);
+    LogRecord first = records.get(0);
+    assertThat(first.bodyText()).startsWith("Starting ").contains(" using Java ***")
+        .doesNotContainPattern("Java [0-9]");
+    assertThat(records).allSatisfy(r -> assertThat(r.attributes())
+        .containsEntry("deployment.region", "eu-west-1"));
+  }
+
   private static int indexOf(List<LogRecord> records, String prefix) {
     for (int i = 0; i < records.size(); i++) {
       if (records.get(i).bodyText().startsWith(prefix)) {
