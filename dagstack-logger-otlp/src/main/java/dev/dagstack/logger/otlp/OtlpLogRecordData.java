@@ -2,6 +2,7 @@ package dev.dagstack.logger.otlp;
 
 import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.record.Values;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.KeyValue;
 import io.opentelemetry.api.common.Value;
@@ -121,8 +122,22 @@ final class OtlpLogRecordData implements LogRecordData {
     return record.attributes().size();
   }
 
+  /**
+   * How deep maps and lists nest in an exported value before the rest is cut
+   * ({@link Values#DEPTH_EXCEEDED}, reported): a map level is three protobuf messages
+   * ({@code AnyValue}, {@code KeyValueList}, {@code KeyValue}), a list level two, under the six of
+   * the request down to an attribute's value, so a request stays within the 100 levels protobuf
+   * parsers read by default (protobuf-java's, upb's in the Collector and Python). Deeper, the
+   * receiver refuses the whole request, and every record of the batch with it.
+   */
+  static final int MAX_DEPTH = 30;
+
   /** A canonical dagstack value as an {@code AnyValue}; {@code null} is the empty value. */
   static Value<?> value(Object value) {
+    return value(value, 0);
+  }
+
+  private static Value<?> value(Object value, int depth) {
     if (value == null) {
       return Value.empty();
     }
@@ -138,11 +153,14 @@ final class OtlpLogRecordData implements LogRecordData {
     if (value instanceof Boolean) {
       return Value.of((boolean) (Boolean) value);
     }
+    if (depth >= MAX_DEPTH && (value instanceof Attrs || value instanceof List)) {
+      return Value.of(Values.cutAtDepth(MAX_DEPTH));
+    }
     if (value instanceof Attrs) {
       Attrs map = (Attrs) value;
       KeyValue[] entries = new KeyValue[map.size()];
       for (int i = 0; i < entries.length; i++) {
-        entries[i] = KeyValue.of(map.keyAt(i), value(map.valueAt(i)));
+        entries[i] = KeyValue.of(map.keyAt(i), value(map.valueAt(i), depth + 1));
       }
       return Value.of(entries);
     }
@@ -150,7 +168,7 @@ final class OtlpLogRecordData implements LogRecordData {
       List<?> list = (List<?>) value;
       List<Value<?>> values = new ArrayList<>(list.size());
       for (Object element : list) {
-        values.add(value(element));
+        values.add(value(element, depth + 1));
       }
       return Value.of(values);
     }

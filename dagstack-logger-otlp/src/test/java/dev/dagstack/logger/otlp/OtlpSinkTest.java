@@ -144,6 +144,43 @@ class OtlpSinkTest {
   }
 
   @Test
+  void deepValuesAreCutSoTheReceiverParsesTheBatchAndItsOtherRecords() throws Exception {
+    // 50 levels of maps and of lists: beyond the 100 protobuf levels a receiver parses by
+    // default, which refused the whole request (the records beside it were lost with it).
+    Object map = "leaf";
+    Object list = "leaf";
+    for (int i = 0; i < 50; i++) {
+      map = Attrs.of("k", map);
+      list = List.of(list);
+    }
+    try (OtlpReceiver receiver = OtlpReceiver.http(0);
+        OtlpSink sink = OtlpSink.builder().endpoint(receiver.endpoint()).build()) {
+      sink.emit(LogRecord.builder().body("before").build());
+      sink.emit(LogRecord.builder().body(list).attributes(Attrs.of("deep", map)).build());
+      sink.emit(LogRecord.builder().body("after").build());
+      assertThat(sink.flush(FLUSH).success()).isTrue();
+      List<io.opentelemetry.proto.logs.v1.LogRecord> records = receiver.take().records();
+      assertThat(records).hasSize(3);
+      AnyValue value = records.get(1).getAttributes(0).getValue();
+      int levels = 0;
+      while (value.hasKvlistValue()) {
+        value = value.getKvlistValue().getValues(0).getValue();
+        levels++;
+      }
+      assertThat(levels).isEqualTo(OtlpLogRecordData.MAX_DEPTH);
+      assertThat(value.getStringValue()).isEqualTo(dev.dagstack.logger.record.Values.DEPTH_EXCEEDED);
+      AnyValue body = records.get(1).getBody();
+      levels = 0;
+      while (body.hasArrayValue()) {
+        body = body.getArrayValue().getValues(0);
+        levels++;
+      }
+      assertThat(levels).isEqualTo(OtlpLogRecordData.MAX_DEPTH);
+      assertThat(records.get(2).getBody().getStringValue()).isEqualTo("after");
+    }
+  }
+
+  @Test
   void recordsWithoutSpanOrObservedTimeGetNoIdsAndTheExportTime() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.http(0);
         OtlpSink sink = OtlpSink.builder().endpoint(receiver.endpoint()).build()) {
