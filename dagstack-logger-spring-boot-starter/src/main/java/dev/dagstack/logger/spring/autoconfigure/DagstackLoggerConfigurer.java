@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggerGroups;
 import org.springframework.core.env.Environment;
@@ -173,6 +174,9 @@ public final class DagstackLoggerConfigurer {
       refreshing = true;
       try {
         provider.reconfigure(() -> {
+          // A misspelled name fails as it fails startup, rather than being ignored until the
+          // next restart fails on it.
+          ConfiguredSinksRegistrar.checkNames(ConfigurationPropertySources.get(environment));
           DagstackLoggerProperties properties =
               SinkSettingsBindHandler.bind(Binder.get(environment));
           applied[0] = build(properties);

@@ -1,6 +1,7 @@
 package dev.dagstack.logger.spring.autoconfigure;
 
 import java.beans.PropertyDescriptor;
+import java.lang.reflect.ParameterizedType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -17,8 +18,9 @@ import org.springframework.boot.context.properties.source.IterableConfigurationP
 
 /**
  * Finds property names that name no setting: each configured name under a prefix is walked
- * through the JavaBean properties of the class it binds to (nested classes are followed, maps
- * and lists accept anything below them), and the first unknown element is reported with the
+ * through the JavaBean properties of the class it binds to (nested classes and the elements of
+ * lists of settings groups are followed; maps and lists of single values accept anything below
+ * them), and the first unknown element is reported with the
  * nearest valid name. Boot's binder ignores unknown names; this is what makes a typo such as
  * {@code dagstack.logger.levle} or {@code max-byte} fail startup instead.
  */
@@ -80,9 +82,11 @@ final class PropertyNames {
       }
       String element = name.isNumericIndex(i) ? "" : name.getElement(i, Form.UNIFORM);
       Class<?> match = null;
+      String matchName = null;
       for (Map.Entry<String, Class<?>> candidate : candidates.entrySet()) {
         if (candidate.getKey().replace("-", "").equals(element)) {
           match = candidate.getValue();
+          matchName = candidate.getKey();
         }
       }
       if (match == null) {
@@ -91,7 +95,14 @@ final class PropertyNames {
             + (nearest == null ? "; settings" : " Settings") + " here: "
             + String.join(", ", candidates.keySet());
       }
+      Class<?> elements = match == null ? null : beanElements(current, matchName);
       current = match;
+      if (elements != null && i + 2 < name.getNumberOfElements() && name.isNumericIndex(i + 1)) {
+        // A list of settings groups (processors[0].rate): past the index, the element's settings.
+        i++;
+        current = elements;
+        continue;
+      }
       if (isLeaf(current) && i < name.getNumberOfElements() - 1) {
         return NO_SUCH_SETTING + "; " + prefix(name, i + 1) + " takes a single value";
       }
@@ -131,6 +142,24 @@ final class PropertyNames {
       }
     }
     return bestDistance <= Math.max(2, given.length() / 3) ? best : null;
+  }
+
+  /**
+   * The class of the elements of {@code owner}'s list property {@code dashedName} when they are
+   * settings groups (not single values), else {@code null}.
+   */
+  private static Class<?> beanElements(Class<?> owner, String dashedName) {
+    for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(owner)) {
+      if (descriptor.getReadMethod() != null
+          && List.class.isAssignableFrom(descriptor.getPropertyType())
+          && DataObjectPropertyName.toDashedForm(descriptor.getName()).equals(dashedName)
+          && descriptor.getReadMethod().getGenericReturnType() instanceof ParameterizedType list
+          && list.getActualTypeArguments()[0] instanceof Class<?> element
+          && !isContainer(element) && !isLeaf(element)) {
+        return element;
+      }
+    }
+    return null;
   }
 
   private static String prefix(ConfigurationPropertyName name, int elements) {

@@ -97,6 +97,28 @@ class DagstackProcessorsAndRefreshTest {
         "dagstack.logger.processors[0].ratio=0.5");
   }
 
+  @Test
+  void aMisspelledProcessorSettingFailsStartupWithTheNearestName() {
+    runner.withPropertyValues("dagstack.logger.processors[0].type=sampler_rate",
+        "dagstack.logger.processors[0].rate=0.5", "dagstack.logger.processors[0].bellow=error",
+        "dagstack.logger.processors[1].type=redaction",
+        "dagstack.logger.processors[1].patterns[0].patern=x").run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure())
+              .hasMessageContaining("dagstack.logger.processors[0].bellow")
+              .hasMessageContaining("no such setting; did you mean"
+                  + " dagstack.logger.processors[0].below?");
+        });
+    runner.withPropertyValues("dagstack.logger.processors[0].type=redaction",
+        "dagstack.logger.processors[0].patterns[0].pattern=x",
+        "dagstack.logger.processors[0].patterns[0].replacment=y").run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure())
+              .hasMessageContaining("no such setting; did you mean"
+                  + " dagstack.logger.processors[0].patterns[0].replacement?");
+        });
+  }
+
   private void assertStartupFailure(String message, String... properties) {
     runner.withPropertyValues(properties).run(context -> {
       assertThat(context).hasFailed();
@@ -184,6 +206,20 @@ class DagstackProcessorsAndRefreshTest {
       Logger.get("svc").info("still logged");
       assertThat(context.getBean(InMemorySink.class).records()).extracting(LogRecord::body)
           .containsExactly("still logged");
+    });
+  }
+
+  @Test
+  void aMisspelledNameIsRejectedAtRunTimeAsAtStartup() {
+    runner.run(context -> {
+      LoggerConfiguration running = Logger.configuration();
+      context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("ops",
+          Map.of("dagstack.logger.levle", "warn")));
+      assertThatThrownBy(() -> context.getBean(DagstackLoggerConfigurer.class).refresh())
+          .isInstanceOf(InvalidDagstackLoggerPropertyException.class)
+          .hasMessageContaining("dagstack.logger.levle")
+          .hasMessageContaining("did you mean dagstack.logger.level?");
+      assertThat(Logger.configuration()).isSameAs(running);
     });
   }
 }
