@@ -492,14 +492,25 @@ public final class OtlpSink extends BatchingSink {
       try {
         uri = new URI(url);
       } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("invalid OTLP endpoint '" + url + "': " + e.getMessage());
+        throw new IllegalArgumentException("invalid OTLP endpoint '" + withoutUserInfo(url) + "': "
+            + withoutUserInfo(e.getMessage()));
       }
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-        throw new IllegalArgumentException("invalid OTLP endpoint '" + url
+        throw new IllegalArgumentException("invalid OTLP endpoint '" + shown(url, uri)
             + "': expected an http:// or https:// URL with a host, e.g. http://localhost:4318/v1/logs");
       }
+      if (uri.getPort() > 65_535) {
+        // URI takes any number; every export would fail on it ("port out of range").
+        throw new IllegalArgumentException("invalid OTLP endpoint '" + shown(url, uri)
+            + "': port " + uri.getPort() + " is out of range (1 to 65535)");
+      }
       return uri;
+    }
+
+    /** {@code text} with the credentials of any {@code scheme://user:password@} masked. */
+    private static String withoutUserInfo(String text) {
+      return text == null ? null : text.replaceAll("//[^/@\\s]*@", "//***@");
     }
 
     /** The endpoint as reports show it. */

@@ -77,6 +77,19 @@ class OtlpSinkSettingErrorsTest {
   }
 
   @Test
+  void aPortOutOfRangeIsRefusedAtBuildWithoutShowingCredentials() {
+    assertThatThrownBy(() -> OtlpSink.builder()
+        .endpoint("http://user:s3cret@127.0.0.1:99999/v1/logs").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("invalid OTLP endpoint 'http://***@127.0.0.1:99999/v1/logs': port 99999 is"
+            + " out of range (1 to 65535)");
+    assertThatThrownBy(() -> OtlpSink.builder().endpoint("ftp://user:s3cret@host/v1/logs").build())
+        .hasMessageNotContaining("s3cret");
+    assertThatThrownBy(() -> OtlpSink.builder().endpoint("http://user:s3cret@host/v1 logs").build())
+        .hasMessageStartingWith("invalid OTLP endpoint").hasMessageNotContaining("s3cret");
+  }
+
+  @Test
   void aBlankEndpointIsAnErrorNotLocalhost() {
     assertThatThrownBy(() -> OtlpSink.builder().endpoint("").build())
         .isInstanceOf(IllegalArgumentException.class)
