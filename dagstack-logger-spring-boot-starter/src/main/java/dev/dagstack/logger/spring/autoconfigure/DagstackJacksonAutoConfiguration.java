@@ -36,12 +36,30 @@ public final class DagstackJacksonAutoConfiguration {
 
     @Override
     public Object convert(Object value) {
-      try {
-        return mapper.convertValue(value, Object.class);
-      } catch (InvalidDefinitionException e) {
-        // A type Jackson has nothing to say about (no properties): its toString applies.
+      if (isPlatformType(value.getClass())) {
+        // The JDK's own objects (a Thread, a ClassLoader, a socket) are what their toString says:
+        // Jackson would walk their getters (a Thread gave 18 KB: its stack, its class loader).
         return null;
       }
+      Object converted;
+      try {
+        converted = mapper.convertValue(value, Object.class);
+      } catch (InvalidDefinitionException e) {
+        if (String.valueOf(e.getOriginalMessage()).contains("no properties discovered")) {
+          // A type Jackson has nothing to say about (no properties): its toString applies.
+          return null;
+        }
+        // A self-reference and the like: the core reports it and writes the type's marker.
+        throw e;
+      }
+      // No properties, with FAIL_ON_EMPTY_BEANS off: {} says nothing either; its toString does.
+      return converted instanceof java.util.Map<?, ?> map && map.isEmpty() ? null : converted;
+    }
+
+    private static boolean isPlatformType(Class<?> type) {
+      String name = type.getName();
+      return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")
+          || name.startsWith("sun.") || name.startsWith("com.sun.");
     }
   }
 

@@ -428,6 +428,51 @@ class DagstackLoggerAutoConfigurationTest {
 
   record Order(String id, int quantity) {}
 
+  /** No properties for Jackson, and a toString that throws. */
+  static final class Opaque {
+    @Override
+    public String toString() {
+      throw new IllegalStateException("no text either");
+    }
+  }
+
+  /** A bean whose property is itself. */
+  public static final class Node {
+    public Node getSelf() {
+      return this;
+    }
+
+    @Override
+    public String toString() {
+      return "Node#1";
+    }
+  }
+
+  @Test
+  void objectsJacksonCannotSayMuchAboutAreWrittenAsTheCoreWritesThem() {
+    runner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
+        .withPropertyValues("dagstack.logger.sinks.memory.type=in-memory").run(context -> {
+          dev.dagstack.logger.diagnostic.Diagnostics.Capture reports =
+              dev.dagstack.logger.diagnostic.Diagnostics.capture();
+          try {
+            Thread thread = new Thread(() -> { }, "worker-7");
+            Logger.get("jackson").info("odd", Map.of("thread", thread, "opaque", new Opaque(),
+                "node", new Node()));
+            Map<String, Object> attributes =
+                context.getBean(InMemorySink.class).records().get(0).attributes();
+            // The JDK's own objects: their toString, not a map of their getters.
+            assertThat(attributes.get("thread")).isEqualTo(thread.toString());
+            // Nothing for Jackson and a throwing toString: the core's marker, as without Jackson.
+            assertThat(attributes.get("opaque")).isEqualTo("<unrepresentable " + Opaque.class.getName() + ">");
+            // A self-reference: its toString, and said on the diagnostic channel.
+            assertThat(attributes.get("node")).isEqualTo("Node#1");
+            assertThat(reports.messages()).anyMatch(m -> m.contains(Node.class.getName()));
+          } finally {
+            reports.close();
+          }
+        });
+  }
+
   @Configuration(proxyBeanMethods = false)
   static class ApplicationSinkConfiguration {
     @Bean
