@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.logging.LogLevel;
@@ -177,8 +178,14 @@ public final class DagstackLoggerConfigurer {
           // A misspelled name fails as it fails startup, rather than being ignored until the
           // next restart fails on it.
           ConfiguredSinksRegistrar.checkNames(ConfigurationPropertySources.get(environment));
-          DagstackLoggerProperties properties =
-              SinkSettingsBindHandler.bind(Binder.get(environment));
+          DagstackLoggerProperties properties;
+          try {
+            properties = SinkSettingsBindHandler.bind(Binder.get(environment));
+          } catch (BindException e) {
+            // The words startup's failure report uses (property, value, what is accepted).
+            InvalidDagstackLoggerPropertyException invalid = DagstackLoggerFailureAnalyzer.invalid(e);
+            throw invalid != null ? invalid : e;
+          }
           applied[0] = build(properties);
           return applied[0];
         });

@@ -92,7 +92,10 @@ class DagstackLoggerFailureAnalyzer
     Class<?> resolved = e.getTarget().getType().resolve();
     Class<?> type = resolved == null ? null : ClassUtils.resolvePrimitiveIfNecessary(resolved);
     String accepted;
-    if (type != null && type.isEnum()) {
+    if (type == ProcessorProperties.Type.class) {
+      // The names the docs and the other bindings use (sampler_rate); the dashed ones bind too.
+      accepted = ProcessorFactory.ACCEPTED_TYPES + " (any case)";
+    } else if (type != null && type.isEnum()) {
       List<String> values = new ArrayList<>();
       for (Object constant : type.getEnumConstants()) {
         values.add(((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'));
@@ -100,6 +103,8 @@ class DagstackLoggerFailureAnalyzer
       accepted = "one of " + String.join(", ", values) + " (any case)";
     } else if (type == Integer.class || type == Long.class) {
       accepted = "a whole number";
+    } else if (type == Double.class) {
+      accepted = "a number";
     } else if (type == Duration.class) {
       accepted = "a duration such as 500ms, 2s or 1m";
     } else if (type == DataSize.class) {

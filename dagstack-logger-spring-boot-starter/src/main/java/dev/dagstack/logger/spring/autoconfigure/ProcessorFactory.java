@@ -14,7 +14,7 @@ import java.util.Map;
 /** Builds the processors of {@code dagstack.logger.processors}, naming the first bad property. */
 final class ProcessorFactory {
 
-  private static final String ACCEPTED_TYPES =
+  static final String ACCEPTED_TYPES =
       "one of redaction, sampler_rate, sampler_trace_ratio, enrich";
 
   private ProcessorFactory() {}

@@ -150,6 +150,12 @@ public class ProcessorProperties {
       this.ignoreCase = ignoreCase;
     }
 
+    /** The pattern's text, as error messages quote a list of patterns. */
+    @Override
+    public String toString() {
+      return String.valueOf(pattern);
+    }
+
     public String getPattern() {
       return pattern;
     }

@@ -98,7 +98,7 @@ class DagstackLoggerFailureAnalyzerTest {
     // A bad enum value bound by the context (not by the sink factory) is reported the same way.
     assertThat(analysis("dagstack.logger.processors[0].type=fancy"))
         .contains("Property: dagstack.logger.processors[0].type", "Value: \"fancy\"",
-            "Reason: one of redaction, sampler-rate, sampler-trace-ratio, enrich (any case)");
+            "Reason: one of redaction, sampler_rate, sampler_trace_ratio, enrich (any case)");
     // Values the binder cannot convert say what is accepted, not the parser's message.
     assertThat(analysis("dagstack.logger.sinks.c.type=console", "dagstack.logger.sinks.c.buffer-size=abc"))
         .contains("Property: dagstack.logger.sinks.c.buffer-size", "Value: \"abc\"",

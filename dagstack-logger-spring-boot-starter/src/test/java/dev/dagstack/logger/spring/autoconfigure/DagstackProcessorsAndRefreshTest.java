@@ -210,6 +210,32 @@ class DagstackProcessorsAndRefreshTest {
   }
 
   @Test
+  void aValueTheBinderCannotConvertIsRejectedAtRunTimeInStartupsWords() {
+    runner.run(context -> {
+      MapPropertySource ops = new MapPropertySource("ops", new java.util.HashMap<>(Map.of(
+          "dagstack.logger.processors[0].type", "sampler_ratez")));
+      context.getEnvironment().getPropertySources().addFirst(ops);
+      DagstackLoggerConfigurer configurer = context.getBean(DagstackLoggerConfigurer.class);
+      assertThatThrownBy(configurer::refresh)
+          .isInstanceOf(InvalidDagstackLoggerPropertyException.class)
+          .hasMessageStartingWith("Invalid value 'sampler_ratez' for"
+              + " dagstack.logger.processors[0].type: one of redaction, sampler_rate,"
+              + " sampler_trace_ratio, enrich (any case)");
+      ops.getSource().put("dagstack.logger.processors[0].type", "sampler_rate");
+      ops.getSource().put("dagstack.logger.processors[0].rate", "abc");
+      assertThatThrownBy(configurer::refresh)
+          .isInstanceOf(InvalidDagstackLoggerPropertyException.class)
+          .hasMessageStartingWith("Invalid value 'abc' for dagstack.logger.processors[0].rate:"
+              + " a number");
+      ops.getSource().put("dagstack.logger.processors[0].rate", "0.5");
+      ops.getSource().put("dagstack.logger.processors[0].patterns[0].pattern", "tok_[a-z]+");
+      assertThatThrownBy(configurer::refresh)
+          .hasMessageStartingWith("Invalid value '[tok_[a-z]+]' for"
+              + " dagstack.logger.processors[0].patterns: no such setting for type sampler_rate");
+    });
+  }
+
+  @Test
   void aMisspelledNameIsRejectedAtRunTimeAsAtStartup() {
     runner.run(context -> {
       LoggerConfiguration running = Logger.configuration();
