@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.logging.LogFile;
 import org.springframework.boot.logging.LogLevel;
@@ -140,8 +141,13 @@ public final class DagstackLoggingSystem extends LoggingSystem {
     try {
       properties = SinkSettingsBindHandler.bind(Binder.get(environment));
     } catch (RuntimeException e) {
-      // The context's binding reports the problem with Boot's failure analysis; stay out of it.
-      return;
+      // A value Boot's binder cannot convert somewhere under dagstack.logger: the context's
+      // binding reports it with Boot's failure analysis. The bridge still takes the lines (its
+      // own settings bound alone), so that report and the lines before it are records too.
+      properties = bridgeSettingsOnly(environment);
+      if (properties == null) {
+        return;
+      }
     }
     if (!properties.isEnabled() || !properties.getBridge().getSlf4j().isEnabled()) {
       return;
@@ -157,6 +163,24 @@ public final class DagstackLoggingSystem extends LoggingSystem {
         buffer = new PreConfigurationBuffer();
         Logger.configure(LoggerConfigurationFactory.buffering(properties, environment, buffer));
       }
+    }
+  }
+
+  /**
+   * The defaults with {@code dagstack.logger.enabled} and {@code dagstack.logger.bridge.*} bound,
+   * or {@code null} when those do not bind either.
+   */
+  private static DagstackLoggerProperties bridgeSettingsOnly(Environment environment) {
+    DagstackLoggerProperties properties = new DagstackLoggerProperties();
+    try {
+      Binder binder = Binder.get(environment);
+      binder.bind(DagstackLoggerProperties.PREFIX + ".enabled", Boolean.class)
+          .ifBound(properties::setEnabled);
+      binder.bind(DagstackLoggerProperties.PREFIX + ".bridge",
+          Bindable.ofInstance(properties.getBridge()));
+      return properties;
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 

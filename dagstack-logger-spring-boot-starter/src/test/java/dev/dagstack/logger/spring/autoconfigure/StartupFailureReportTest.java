@@ -43,6 +43,16 @@ class StartupFailureReportTest {
   }
 
   @Test
+  void aValueTheBinderCannotConvertIsReportedAsADagstackRecordToo(CapturedOutput output) {
+    // Boot's binder fails on these before any dagstack check runs (the logging system binds the
+    // same properties first): the bridge must still take the run's lines.
+    fail(Minimal.class, "--dagstack.logger.processors[0].type=foo");
+    assertReportIsRecords(output, "APPLICATION FAILED TO START");
+    assertThat(lines(output, "Property: dagstack.logger.processors[0].type")).isNotEmpty();
+    assertThat(lines(output, "Starting ")).isNotEmpty().allMatch(line -> line.startsWith("{\""));
+  }
+
+  @Test
   void aBeanFailingAfterTheSinksExistIsReportedAsADagstackRecord(CapturedOutput output) {
     fail(Failing.class, "--dagstack.logger.sinks.out.type=console");
     // No failure analysis for this exception: Boot logs "Application run failed" with it.
