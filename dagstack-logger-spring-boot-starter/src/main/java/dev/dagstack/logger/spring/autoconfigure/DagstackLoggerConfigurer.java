@@ -153,6 +153,7 @@ public final class DagstackLoggerConfigurer {
     }
     if (loggingSystem != null) {
       loggingSystem.setLevelListener(levelListener);
+      loggingSystem.setProvider(provider);
     }
   }
 
@@ -442,6 +443,7 @@ public final class DagstackLoggerConfigurer {
     int running = ACTIVE.decrementAndGet();
     if (loggingSystem != null && loggingSystem.levelListener() == levelListener) {
       loggingSystem.setLevelListener(null);
+      loggingSystem.setProvider(null);
     }
     synchronized (LEVEL_LOCK) {
       if (route != null) {

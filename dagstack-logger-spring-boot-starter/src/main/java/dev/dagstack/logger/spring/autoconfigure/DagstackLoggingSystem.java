@@ -58,6 +58,7 @@ public final class DagstackLoggingSystem extends LoggingSystem {
   /** Levels set through this system by logger name ({@code ""} is the root). */
   private final Map<String, LogLevel> levels = new ConcurrentHashMap<>();
   private volatile BiConsumer<String, Integer> levelListener;
+  private volatile LoggerProvider provider;
   /** Detaches the bridge this system attached, until a configurer takes it over. */
   private Runnable uninstallBridge;
   private PreConfigurationBuffer buffer;
@@ -315,6 +316,19 @@ public final class DagstackLoggingSystem extends LoggingSystem {
     this.levelListener = listener;
   }
 
+  /**
+   * The provider whose loggers {@link #getLoggerConfigurations} lists besides Logback's (the
+   * active configurer's, which may be the context's own), or {@code null} for the global one.
+   */
+  void setProvider(LoggerProvider provider) {
+    this.provider = provider;
+  }
+
+  private LoggerProvider provider() {
+    LoggerProvider own = provider;
+    return own != null ? own : LoggerProvider.global();
+  }
+
   BiConsumer<String, Integer> levelListener() {
     return levelListener;
   }
@@ -351,7 +365,7 @@ public final class DagstackLoggingSystem extends LoggingSystem {
     List<LoggerConfiguration> all = new ArrayList<>(delegate.getLoggerConfigurations());
     java.util.Set<String> known = new java.util.HashSet<>();
     all.forEach(configuration -> known.add(configuration.getName()));
-    for (String name : Logger.cachedNames()) {
+    for (String name : provider().cachedNames()) {
       if (!name.isEmpty() && !known.contains(name)) {
         all.add(dagstackConfiguration(name));
       }
@@ -367,15 +381,17 @@ public final class DagstackLoggingSystem extends LoggingSystem {
     if (configuration != null || loggerName == null) {
       return configuration;
     }
-    boolean dagstack = Logger.cachedNames().contains(loggerName)
-        || Logger.configuration().levels().containsKey(loggerName);
+    LoggerProvider loggers = provider();
+    boolean dagstack = loggers.cachedNames().contains(loggerName)
+        || loggers.configuration().levels().containsKey(loggerName);
     return dagstack ? dagstackConfiguration(loggerName) : null;
   }
 
   private LoggerConfiguration dagstackConfiguration(String name) {
-    Integer configured = Logger.configuration().levels().get(name);
+    LoggerProvider loggers = provider();
+    Integer configured = loggers.configuration().levels().get(name);
     return new LoggerConfiguration(name, configured == null ? null : logLevel(configured),
-        logLevel(Logger.get(name).level()));
+        logLevel(loggers.get(name).level()));
   }
 
   @Override

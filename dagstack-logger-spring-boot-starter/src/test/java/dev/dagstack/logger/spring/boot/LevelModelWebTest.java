@@ -59,6 +59,9 @@ class LevelModelWebTest {
   @Autowired
   LoggingSystem loggingSystem;
 
+  @Autowired
+  dev.dagstack.logger.LoggerProvider provider;
+
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
@@ -85,6 +88,17 @@ class LevelModelWebTest {
     // dagstack.logger.loggers.* is applied through the logging system: Logback and GET agree.
     assertThat(get("/actuator/loggers/com.example.levels.quiet").body())
         .contains("\"configuredLevel\":\"WARN\"", "\"effectiveLevel\":\"WARN\"");
+  }
+
+  @Test
+  void aNameOnlyThisContextsProviderKnowsIsListedToo() throws Exception {
+    // The context's own provider (loggers injected or got from the bean), not the global one.
+    provider.get("com.example.levels.context_only").info("made here");
+    HttpResponse<String> one = get("/actuator/loggers/com.example.levels.context_only");
+    assertThat(one.statusCode()).isEqualTo(200);
+    assertThat(one.body()).isEqualTo("{\"effectiveLevel\":\"INFO\"}");
+    assertThat(get("/actuator/loggers").body())
+        .contains("\"com.example.levels.context_only\":{\"effectiveLevel\":\"INFO\"}");
   }
 
   @Test
