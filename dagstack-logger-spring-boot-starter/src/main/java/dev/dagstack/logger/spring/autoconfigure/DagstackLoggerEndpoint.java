@@ -20,8 +20,9 @@ import org.springframework.util.ClassUtils;
 /**
  * {@code GET /actuator/dagstacklogger} (read-only): the configuration in effect: the root level
  * and per-logger levels, every sink with its id, type, settings, drop counts and buffer depth,
- * the resource, the redaction suffixes, and the {@code dagstack.logger.*} properties as
- * configured. Secrets are shown as {@code "******"}, fail-closed: every value whose key, or any
+ * the resource, the redaction suffixes, the processor chain in effect (its processors' names, in
+ * order), and the {@code dagstack.logger.*} properties as the Environment holds them (each name
+ * with the value of its highest-precedence source, whether or not a refresh applied it). Secrets are shown as {@code "******"}, fail-closed: every value whose key, or any
  * key above it, looks secret (a redaction suffix such as {@code _key} as configured or as Boot
  * spells it, {@code apikey}; or a token, password, salt, header, authorization, cookie or
  * credential), so OTLP {@code headers} and secret-named enrich {@code attributes} are masked.
@@ -66,6 +67,9 @@ public class DagstackLoggerEndpoint {
         resource.put(key, secret(key, suffixes) ? MASK : value));
     result.put("resource", resource);
     result.put("redactionSuffixes", suffixes);
+    List<String> processors = new java.util.ArrayList<>();
+    applied.processors().processors().forEach(processor -> processors.add(processor.name()));
+    result.put("processors", processors);
     Map<String, Object> properties = new TreeMap<>();
     PropertyNames.under(ConfigurationPropertySources.get(environment),
         ConfigurationPropertyName.of(DagstackLoggerProperties.PREFIX)).forEach((name, property) -> {

@@ -94,6 +94,7 @@ class OperabilityWebTest {
     JsonNode properties = json(config).get("properties");
     assertThat(properties.toString()).contains("\"******\"");
     assertThat(json(config).at("/resource/db_password").asString()).isEqualTo("******");
+    assertThat(json(config).get("processors").toString()).isEqualTo("[\"enrich\",\"debug_token_mask\"]");
     // An anonymous sink class is shown by its full name, not "".
     assertThat(json(config).at("/sinks/anonymous/type").asString())
         .isEqualTo(Types.ANONYMOUS.getClass().getName());
