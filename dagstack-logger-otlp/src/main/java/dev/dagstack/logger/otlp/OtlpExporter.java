@@ -1,10 +1,13 @@
 package dev.dagstack.logger.otlp;
 
+import dev.dagstack.logger.diagnostic.Diagnostics;
 import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.Clock;
 import dev.dagstack.logger.record.InstrumentationScope;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.sink.BatchExporter;
+import dev.dagstack.logger.sink.RecordSize;
+import dev.dagstack.logger.wire.RecordTruncation;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -54,6 +57,8 @@ final class OtlpExporter implements BatchExporter {
   private final String target;
   /** How long to wait for one export, retries included, before counting it as failed. */
   private final long waitNanos;
+  /** The largest record sent whole (estimated size); see {@link OtlpSink.Builder#maxRecordBytes}. */
+  private final int maxRecordBytes;
 
   private dev.dagstack.logger.record.Resource lastResource;
   private Resource lastSdkResource;
@@ -66,11 +71,12 @@ final class OtlpExporter implements BatchExporter {
    *     it uses threads of its own
    */
   OtlpExporter(LogRecordExporter exporter, ExecutorService senderThreads, String target,
-      long waitNanos) {
+      long waitNanos, int maxRecordBytes) {
     this.exporter = exporter;
     this.senderThreads = senderThreads;
     this.target = target;
     this.waitNanos = waitNanos;
+    this.maxRecordBytes = maxRecordBytes;
   }
 
   /**
@@ -107,7 +113,8 @@ final class OtlpExporter implements BatchExporter {
   public CompletableFuture<Void> exportAsync(List<LogRecord> batch) {
     long now = Clock.nowUnixNano();
     List<LogRecordData> data = new ArrayList<>(batch.size());
-    for (LogRecord record : batch) {
+    for (LogRecord whole : batch) {
+      LogRecord record = RecordSize.estimate(whole) > maxRecordBytes ? fit(whole) : whole;
       data.add(new OtlpLogRecordData(record, resource(record.resource()),
           scope(record.instrumentationScope()), OtlpAttributes.of(record.attributes(), keys), now));
     }
@@ -129,6 +136,25 @@ final class OtlpExporter implements BatchExporter {
             ? new IOException("the export " + target + " got no answer within "
                 + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms", error)
             : error));
+  }
+
+  /**
+   * {@code record} with its long strings cut, as little as a halving search finds, to within
+   * {@link #maxRecordBytes}; reported. Strings are not cut below 64 characters: a record still
+   * larger then (a list of 100,000 numbers) is sent as that, for the receiver to take or refuse.
+   */
+  private LogRecord fit(LogRecord record) {
+    LogRecord cut = record;
+    for (int limit = maxRecordBytes / 2; limit >= 64; limit /= 2) {
+      cut = RecordTruncation.cut(record, limit);
+      if (RecordSize.estimate(cut) <= maxRecordBytes) {
+        break;
+      }
+    }
+    Diagnostics.warnLimited("otlp-record-cut " + target, "record larger than " + maxRecordBytes
+        + " bytes (estimated) had its long strings cut before the export " + target,
+        Attrs.of("logger.name", record.instrumentationScope().name()));
+    return cut;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.dagstack.logger.otlp;
 
 import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.wire.JsonLinesEncoder;
 import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.sink.BatchingSink;
 import dev.dagstack.logger.sink.OverflowPolicy;
@@ -80,6 +81,13 @@ public final class OtlpSink extends BatchingSink {
   public static final int DEFAULT_MAX_CONCURRENT_EXPORTS = 2;
 
   /**
+   * The largest record sent whole, in bytes of its estimated size ({@link
+   * dev.dagstack.logger.sink.RecordSize#estimate}): 1 MiB, well within the request sizes
+   * receivers take by default (the Collector: 4 MiB per gRPC message, 20 MiB per HTTP body).
+   */
+  public static final int DEFAULT_MAX_RECORD_BYTES = 1 << 20;
+
+  /**
    * Calls the SDK's OkHttp senders run to one host at once (OkHttp's
    * {@code Dispatcher.maxRequestsPerHost} default); more wait in their queue.
    */
@@ -132,6 +140,7 @@ public final class OtlpSink extends BatchingSink {
     int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
     Duration scheduleDelay = DEFAULT_SCHEDULE_DELAY;
     int maxConcurrentExports = DEFAULT_MAX_CONCURRENT_EXPORTS;
+    int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
 
     private Builder() {}
 
@@ -276,6 +285,20 @@ public final class OtlpSink extends BatchingSink {
     }
 
     /**
+     * The largest record sent whole: 1024 bytes to 64 MiB, default
+     * {@value #DEFAULT_MAX_RECORD_BYTES} (1 MiB), measured as its estimated size (spec §7.2's
+     * maximum record size). A larger record has its long string values cut, as a file sink cuts
+     * them ({@code "...<cut N chars>"}), and the cut is reported on the diagnostic channel: one
+     * huge record would otherwise make the receiver refuse the whole request (HTTP 413) and lose
+     * every record of its batch. Batches are not split by size: with large records, lower
+     * {@code maxBatchSize} too.
+     */
+    public Builder maxRecordBytes(int value) {
+      this.maxRecordBytes = value;
+      return this;
+    }
+
+    /**
      * Sets what the standard {@code OTEL_EXPORTER_OTLP_*} variables give (the {@code _LOGS_} ones
      * win over the general ones): endpoint, protocol, headers, compression, timeout (ms),
      * certificate, client key and client certificate. Call it first: settings made after it win.
@@ -320,6 +343,10 @@ public final class OtlpSink extends BatchingSink {
       // Before the SDK exporter exists: its HTTP client's threads outlive a refused sink.
       checkSettings(sinkId, minSeverity, overflow, bufferSize, maxBatchSize, scheduleDelay,
           maxConcurrentExports);
+      if (maxRecordBytes < 1024 || maxRecordBytes > JsonLinesEncoder.MAX_LINE_BYTES) {
+        throw new IllegalArgumentException(where + "maxRecordBytes must be between 1024 and "
+            + JsonLinesEncoder.MAX_LINE_BYTES + ", got " + maxRecordBytes);
+      }
       String target = "to the OTLP endpoint " + shown + " (" + protocol.value() + ")";
       String path = uri.getRawPath();
       if (protocol == OtlpProtocol.HTTP_PROTOBUF && (path == null || path.isEmpty()
@@ -347,7 +374,7 @@ public final class OtlpSink extends BatchingSink {
       try {
         SdkBuilder sdk = senders == null ? SdkBuilder.grpc(where) : SdkBuilder.http(senders);
         otlp = new OtlpExporter(exporter(sdk, url, codec, retry, tls), senders, target,
-            waitNanos);
+            waitNanos, maxRecordBytes);
       } catch (RuntimeException e) {
         if (senders != null) {
           senders.shutdown();

@@ -90,6 +90,13 @@ class OtlpSinkSettingErrorsTest {
   }
 
   @Test
+  void maxRecordBytesOutOfRangeIsRefusedAtBuild() {
+    assertThatThrownBy(() -> OtlpSink.builder().maxRecordBytes(100).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageEndingWith("maxRecordBytes must be between 1024 and 67108864, got 100");
+  }
+
+  @Test
   void aBlankEndpointIsAnErrorNotLocalhost() {
     assertThatThrownBy(() -> OtlpSink.builder().endpoint("").build())
         .isInstanceOf(IllegalArgumentException.class)

@@ -181,6 +181,28 @@ class OtlpSinkTest {
   }
 
   @Test
+  void aRecordLargerThanMaxRecordBytesIsCutSoItsBatchArrives() throws Exception {
+    String huge = "x".repeat(3 << 20);
+    try (OtlpReceiver receiver = OtlpReceiver.http(0);
+        OtlpSink sink = OtlpSink.builder().endpoint(receiver.endpoint()).build()) {
+      sink.emit(LogRecord.builder().body("before").build());
+      sink.emit(LogRecord.builder().body("big").attributes(Attrs.of("payload", huge, "id", 7))
+          .build());
+      sink.emit(LogRecord.builder().body("after").build());
+      assertThat(sink.flush(FLUSH).success()).isTrue();
+      List<io.opentelemetry.proto.logs.v1.LogRecord> records = receiver.take().records();
+      assertThat(records).extracting(r -> r.getBody().getStringValue())
+          .containsExactly("before", "big", "after");
+      String payload = records.get(1).getAttributes(0).getValue().getStringValue();
+      assertThat(payload.length()).isLessThanOrEqualTo(OtlpSink.DEFAULT_MAX_RECORD_BYTES);
+      assertThat(payload).startsWith("xxxx").contains("...<cut ");
+      assertThat(records.get(1).getAttributes(1).getValue().getIntValue()).isEqualTo(7);
+      assertThat(diagnostics.messages()).anySatisfy(m -> assertThat(m)
+          .startsWith("record larger than 1048576 bytes (estimated) had its long strings cut"));
+    }
+  }
+
+  @Test
   void recordsWithoutSpanOrObservedTimeGetNoIdsAndTheExportTime() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.http(0);
         OtlpSink sink = OtlpSink.builder().endpoint(receiver.endpoint()).build()) {

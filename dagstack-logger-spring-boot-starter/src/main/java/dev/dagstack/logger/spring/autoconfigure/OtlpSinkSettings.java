@@ -48,6 +48,9 @@ public class OtlpSinkSettings {
   /** Most records per export (default 512). */
   private Integer maxBatchSize;
 
+  /** The largest record sent whole, 1KB to 64MB (default 1MB); a larger one has its long strings cut. */
+  private org.springframework.util.unit.DataSize maxRecordBytes;
+
   /** How long a partial batch waits for more records (default 1s). */
   private Duration scheduleDelay;
 
@@ -165,6 +168,14 @@ public class OtlpSinkSettings {
 
   public void setMaxAttempts(Integer maxAttempts) {
     this.maxAttempts = maxAttempts;
+  }
+
+  public org.springframework.util.unit.DataSize getMaxRecordBytes() {
+    return maxRecordBytes;
+  }
+
+  public void setMaxRecordBytes(org.springframework.util.unit.DataSize maxRecordBytes) {
+    this.maxRecordBytes = maxRecordBytes;
   }
 
   public Integer getMaxBatchSize() {

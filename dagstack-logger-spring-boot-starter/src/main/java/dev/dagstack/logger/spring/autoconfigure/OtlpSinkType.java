@@ -115,6 +115,11 @@ final class OtlpSinkType implements SinkType<OtlpSinkSettings> {
     }
     set(settings.getMaxAttempts(), builder::maxAttempts);
     set(settings.getMaxBatchSize(), builder::maxBatchSize);
+    if (settings.getMaxRecordBytes() != null) {
+      // Out of int's range is out of the accepted range too: the builder says so.
+      builder.maxRecordBytes((int) Math.min(Integer.MAX_VALUE,
+          Math.max(Integer.MIN_VALUE, settings.getMaxRecordBytes().toBytes())));
+    }
     set(settings.getScheduleDelay(), builder::scheduleDelay);
     set(settings.getMaxConcurrentExports(), builder::maxConcurrentExports);
     set(settings.getOverflow(), builder::overflow);
@@ -161,6 +166,9 @@ final class OtlpSinkType implements SinkType<OtlpSinkSettings> {
     }
     if (m.contains("maxBatchSize")) {
       return "max-batch-size";
+    }
+    if (m.contains("maxRecordBytes")) {
+      return "max-record-bytes";
     }
     if (m.contains("maxConcurrentExports")) {
       return "max-concurrent-exports";

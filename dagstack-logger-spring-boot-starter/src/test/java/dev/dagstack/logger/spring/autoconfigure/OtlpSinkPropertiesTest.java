@@ -177,6 +177,14 @@ class OtlpSinkPropertiesTest {
         assertThat(context).hasFailed().getFailure().rootCause()
             .hasMessageContaining("dagstack.logger.sinks.collector.max-concurrent-exports")
             .hasMessageContaining("maxConcurrentExports must be at least 1, got 0"));
+    runner.withPropertyValues("dagstack.logger.sinks.collector.type=otlp",
+        "dagstack.logger.sinks.collector.max-record-bytes=100B").run(context ->
+        assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessageContaining("dagstack.logger.sinks.collector.max-record-bytes")
+            .hasMessageContaining("maxRecordBytes must be between 1024 and 67108864, got 100"));
+    runner.withPropertyValues("dagstack.logger.sinks.collector.type=otlp",
+        "dagstack.logger.sinks.collector.max-record-bytes=2MB").run(context ->
+        assertThat(context).hasNotFailed());
   }
 
   @Test
