@@ -48,9 +48,9 @@ public final class OtelJsonEncoder extends BufferedLineEncoder {
 
   /**
    * Values nested deeper are written as {@link dev.dagstack.logger.record.Values#DEPTH_EXCEEDED}
-   * (and the cut reported on the diagnostic channel): a map level is four JSON levels here ({@code {"kvlistValue":{"values":[{"value":}), so this
-   * keeps a line within what the parser reads on an ordinary thread's stack (about 530 JSON
-   * levels, as canonical JSON's 512).
+   * (and the cut reported on the diagnostic channel): a map level is four JSON levels here
+   * ({@code {"kvlistValue":{"values":[{"value":}), so this keeps a line within what the parser
+   * reads on an ordinary thread's stack (about 530 JSON levels, as canonical JSON's 512).
    */
   static final int MAX_DEPTH = 128;
 

@@ -57,7 +57,7 @@ final class OtlpExporter implements BatchExporter {
   private final String target;
   /** How long to wait for one export, retries included, before counting it as failed. */
   private final long waitNanos;
-  /** The largest record sent whole (estimated size); see {@link OtlpSink.Builder#maxRecordBytes}. */
+  /** The largest record sent whole, estimated ({@link OtlpSink.Builder#maxRecordBytes}). */
   private final int maxRecordBytes;
 
   private dev.dagstack.logger.record.Resource lastResource;

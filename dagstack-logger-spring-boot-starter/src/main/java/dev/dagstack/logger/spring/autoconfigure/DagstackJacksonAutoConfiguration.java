@@ -49,7 +49,7 @@ public final class DagstackJacksonAutoConfiguration {
           // A type Jackson has nothing to say about (no properties): its toString applies.
           return null;
         }
-        // A self-reference and the like: the core reports it and writes the type's marker.
+        // A self-reference and the like: the core reports it and writes the value's toString.
         throw e;
       }
       // No properties, with FAIL_ON_EMPTY_BEANS off: {} says nothing either; its toString does.

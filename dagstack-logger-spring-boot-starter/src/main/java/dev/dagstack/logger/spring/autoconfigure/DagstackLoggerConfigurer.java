@@ -184,7 +184,8 @@ public final class DagstackLoggerConfigurer {
             properties = SinkSettingsBindHandler.bind(Binder.get(environment));
           } catch (BindException e) {
             // The words startup's failure report uses (property, value, what is accepted).
-            InvalidDagstackLoggerPropertyException invalid = DagstackLoggerFailureAnalyzer.invalid(e);
+            InvalidDagstackLoggerPropertyException invalid =
+                DagstackLoggerFailureAnalyzer.invalid(e);
             throw invalid != null ? invalid : e;
           }
           applied[0] = build(properties);

@@ -22,10 +22,11 @@ import org.springframework.util.ClassUtils;
  * and per-logger levels, every sink with its id, type, settings, drop counts and buffer depth,
  * the resource, the redaction suffixes, the processor chain in effect (its processors' names, in
  * order), and the {@code dagstack.logger.*} properties as the Environment holds them (each name
- * with the value of its highest-precedence source, whether or not a refresh applied it). Secrets are shown as {@code "******"}, fail-closed: every value whose key, or any
- * key above it, looks secret (a redaction suffix such as {@code _key} as configured or as Boot
- * spells it, {@code apikey}; or a token, password, salt, header, authorization, cookie or
- * credential), so OTLP {@code headers} and secret-named enrich {@code attributes} are masked.
+ * with the value of its highest-precedence source, whether or not a refresh applied it).
+ * Secrets are shown as {@code "******"}, fail-closed: every value whose key, or any key above it,
+ * looks secret (a redaction suffix such as {@code _key} as configured or as Boot spells it,
+ * {@code apikey}; or a token, password, salt, header, authorization, cookie or credential), so
+ * OTLP {@code headers} and secret-named enrich {@code attributes} are masked.
  */
 @Endpoint(id = "dagstacklogger")
 public class DagstackLoggerEndpoint {

@@ -48,7 +48,7 @@ public class OtlpSinkSettings {
   /** Most records per export (default 512). */
   private Integer maxBatchSize;
 
-  /** The largest record sent whole, 1KB to 64MB (default 1MB); a larger one has its long strings cut. */
+  /** The largest record sent whole, 1KB to 64MB (default 1MB); larger: long strings cut. */
   private org.springframework.util.unit.DataSize maxRecordBytes;
 
   /** How long a partial batch waits for more records (default 1s). */
