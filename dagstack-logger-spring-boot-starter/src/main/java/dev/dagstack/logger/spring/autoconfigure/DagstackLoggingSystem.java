@@ -68,6 +68,8 @@ public final class DagstackLoggingSystem extends LoggingSystem {
   private volatile boolean bridgeEnabled;
   /** Set by {@link StartupFailureListener} when the application failed to start. */
   private volatile boolean failed;
+  /** The Environment Boot initialised this system with: a failed start's settings come from it. */
+  private volatile Environment environment;
   /** The console the failure report is written to, open until the JVM shuts down. */
   private ConsoleSink failureConsole;
   private Runnable failureBridge;
@@ -134,6 +136,7 @@ public final class DagstackLoggingSystem extends LoggingSystem {
     Environment environment = context.getEnvironment();
     if (environment != null) {
       BY_ENVIRONMENT.put(environment, this);
+      this.environment = environment;
     }
     if (environment == null || !isLogback() || !LOGBACK_PRESENT) {
       return;
@@ -226,26 +229,52 @@ public final class DagstackLoggingSystem extends LoggingSystem {
    */
   private void keepBridgeForFailureReport(PreConfigurationBuffer held, Runnable uninstall) {
     ConsoleSink console = ConsoleSink.auto();
+    List<dev.dagstack.logger.record.LogRecord> records = List.of();
     if (held != null) {
       if (LoggerProvider.global().configuration().sinks().contains(held)) {
         Logger.reset();
       }
-      held.drain().forEach(console::emit);
+      records = held.drain();
     }
     if (DagstackLoggerConfigurer.anyActive()) {
       // Another application's configuration is in effect in this JVM: leave it alone.
+      records.forEach(console::emit);
       console.close();
       if (uninstall != null) {
         uninstall.run();
       }
       return;
     }
-    Logger.configure(dev.dagstack.logger.LoggerConfiguration.builder()
-        .rootLevel(Severity.INFO).sinks(console).build());
+    // What the properties set that applies to records (resource, redaction, the processor chain)
+    // applies to the held records and to the failure report too: a body pattern that masks a
+    // secret in a normal run masks it in a failed one.
+    Logger.configure(failureConfiguration(console));
+    records.forEach(LoggerProvider.global()::replay);
     synchronized (this) {
       failureConsole = console;
       failureBridge = uninstall != null ? uninstall : LogbackSupport.install(replaceConsole);
     }
+  }
+
+  /**
+   * A failed start's configuration: {@code console} at INFO, with the resource, redaction and
+   * processors the properties set when they bind and build (the start may have failed on them),
+   * else with the defaults.
+   */
+  private dev.dagstack.logger.LoggerConfiguration failureConfiguration(ConsoleSink console) {
+    Environment settings = environment;
+    if (settings != null) {
+      try {
+        DagstackLoggerProperties properties = SinkSettingsBindHandler.bind(Binder.get(settings));
+        return LoggerConfigurationFactory.common(properties, settings)
+            .processors(ProcessorFactory.create(properties.getProcessors()))
+            .rootLevel(Severity.INFO).sinks(console).build();
+      } catch (RuntimeException e) {
+        // The failure report says what is wrong with them.
+      }
+    }
+    return dev.dagstack.logger.LoggerConfiguration.builder()
+        .rootLevel(Severity.INFO).sinks(console).build();
   }
 
   /**

@@ -53,6 +53,26 @@ class StartupFailureReportTest {
   }
 
   @Test
+  void aFailedStartWritesItsLinesThroughTheConfiguredProcessors(CapturedOutput output) {
+    // The processors are valid; a sink setting fails the start before any sink exists.
+    fail(Minimal.class, "--dagstack.logger.sinks.out.type=console",
+        "--dagstack.logger.sinks.out.mode=fancy",
+        "--dagstack.logger.processors[0].type=redaction",
+        "--dagstack.logger.processors[0].patterns[0].pattern=Java [0-9.]+",
+        "--dagstack.logger.processors[0].patterns[0].replacement=Java ***",
+        "--dagstack.logger.processors[0].scan-body=true",
+        "--dagstack.logger.processors[1].type=enrich",
+        "--dagstack.logger.processors[1].attributes.deployment.region=eu-west-1");
+    assertReportIsRecords(output, "APPLICATION FAILED TO START");
+    List<String> starting = lines(output, "\"body\":\"Starting ");
+    assertThat(starting).isNotEmpty().allSatisfy(line -> assertThat(line)
+        .contains("using Java ***").doesNotContainPattern("Java [0-9]")
+        .contains("\"deployment.region\":\"eu-west-1\""));
+    assertThat(lines(output, "APPLICATION FAILED TO START"))
+        .allSatisfy(line -> assertThat(line).contains("\"deployment.region\":\"eu-west-1\""));
+  }
+
+  @Test
   void aBeanFailingAfterTheSinksExistIsReportedAsADagstackRecord(CapturedOutput output) {
     fail(Failing.class, "--dagstack.logger.sinks.out.type=console");
     // No failure analysis for this exception: Boot logs "Application run failed" with it.
