@@ -88,6 +88,7 @@ class PublicApiTest {
       "record.HexIds",            // id checks for a custom TraceContextProvider or parser
       "record.Values",            // canonical values for a custom processor; setConverter
       "redaction.Redactor",       // redaction of records that bypassed a logger (files, wire)
+      "redaction.UrlCredentials", // an endpoint's credentials masked wherever it is shown
       "sink.DropLedger",          // exact per-reason drop counts and their reporting
       "sink.RecordSize",          // the byte estimate the built-in buffers are bounded by
       "wire.PrettyFormatter",     // the console's human-readable line

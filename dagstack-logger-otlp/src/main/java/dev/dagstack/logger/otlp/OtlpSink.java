@@ -1,6 +1,7 @@
 package dev.dagstack.logger.otlp;
 
 import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.redaction.UrlCredentials;
 import dev.dagstack.logger.wire.JsonLinesEncoder;
 import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.sink.BatchingSink;
@@ -328,7 +329,7 @@ public final class OtlpSink extends BatchingSink {
       }
       String url = endpoint == null ? protocol.defaultEndpoint() : endpoint.strip();
       URI uri = checkEndpoint(url);
-      String shown = shown(url, uri);
+      String shown = UrlCredentials.mask(url);
       String sinkId = id != null ? id : "otlp:" + shown;
       String where = "OtlpSink " + shown + ": ";
       String codec = compression == null ? "none" : compression.strip().toLowerCase(Locale.ROOT);
@@ -346,6 +347,13 @@ public final class OtlpSink extends BatchingSink {
       if (maxRecordBytes < 1024 || maxRecordBytes > JsonLinesEncoder.MAX_LINE_BYTES) {
         throw new IllegalArgumentException(where + "maxRecordBytes must be between 1024 and "
             + JsonLinesEncoder.MAX_LINE_BYTES + ", got " + maxRecordBytes);
+      }
+      if (uri.getRawUserInfo() != null) {
+        // The SDK's exporters send no URL credentials: a receiver that wants them refuses every
+        // batch, and the reason would not say why.
+        Diagnostics.warn(where + "the endpoint's user info is not sent (OTLP exporters send no"
+            + " URL credentials); give them as a header instead, e.g. Authorization",
+            Attrs.of("sink.id", sinkId));
       }
       String target = "to the OTLP endpoint " + shown + " (" + protocol.value() + ")";
       String path = uri.getRawPath();
@@ -519,44 +527,21 @@ public final class OtlpSink extends BatchingSink {
       try {
         uri = new URI(url);
       } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("invalid OTLP endpoint '" + withoutUserInfo(url) + "': "
-            + withoutUserInfo(e.getMessage()));
+        // The reason and where, not the exception's message: that quotes the whole URL.
+        throw new IllegalArgumentException("invalid OTLP endpoint '" + UrlCredentials.mask(url)
+            + "': " + e.getReason() + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
       }
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-        throw new IllegalArgumentException("invalid OTLP endpoint '" + shown(url, uri)
+        throw new IllegalArgumentException("invalid OTLP endpoint '" + UrlCredentials.mask(url)
             + "': expected an http:// or https:// URL with a host, e.g. http://localhost:4318/v1/logs");
       }
       if (uri.getPort() > 65_535) {
         // URI takes any number; every export would fail on it ("port out of range").
-        throw new IllegalArgumentException("invalid OTLP endpoint '" + shown(url, uri)
+        throw new IllegalArgumentException("invalid OTLP endpoint '" + UrlCredentials.mask(url)
             + "': port " + uri.getPort() + " is out of range (1 to 65535)");
       }
       return uri;
-    }
-
-    /** {@code text} with the credentials of any {@code scheme://user:password@} masked. */
-    private static String withoutUserInfo(String text) {
-      return text == null ? null : text.replaceAll("//[^/@\\s]*@", "//***@");
-    }
-
-    /** The endpoint as reports show it. */
-    private static String shown(String url, URI uri) {
-      // Credentials may sit in the user info or in query parameters (api_key=...): the shown
-      // form, which names the sink in its id, reports and the actuator, masks both.
-      String shown = uri.getRawUserInfo() == null ? url
-          : url.replace(uri.getRawUserInfo() + "@", "***@");
-      String query = uri.getRawQuery();
-      if (query != null) {
-        StringBuilder masked = new StringBuilder();
-        for (String parameter : query.split("&", -1)) {
-          int equals = parameter.indexOf('=');
-          masked.append(masked.length() == 0 ? "" : "&")
-              .append(equals < 0 ? parameter : parameter.substring(0, equals + 1) + "***");
-        }
-        shown = shown.replace("?" + query, "?" + masked);
-      }
-      return shown;
     }
 
     /** Why a header cannot be sent, naming it; {@code null} when it can. */

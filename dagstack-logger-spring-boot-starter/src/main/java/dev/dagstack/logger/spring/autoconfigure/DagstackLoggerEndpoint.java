@@ -2,6 +2,7 @@ package dev.dagstack.logger.spring.autoconfigure;
 
 import dev.dagstack.logger.LoggerConfiguration;
 import dev.dagstack.logger.record.Severity;
+import dev.dagstack.logger.redaction.UrlCredentials;
 import dev.dagstack.logger.sink.DropReason;
 import dev.dagstack.logger.sink.Sink;
 import java.util.LinkedHashMap;
@@ -75,8 +76,10 @@ public class DagstackLoggerEndpoint {
     PropertyNames.under(ConfigurationPropertySources.get(environment),
         ConfigurationPropertyName.of(DagstackLoggerProperties.PREFIX)).forEach((name, property) -> {
           String key = name.toString();
+          String value = environment.getProperty(key, String.valueOf(property.getValue()));
+          // A URL's user info and query values may be credentials whatever the key's name.
           properties.put(key, masked(name, suffixes) ? MASK
-              : environment.getProperty(key, String.valueOf(property.getValue())));
+              : value != null && value.contains("://") ? UrlCredentials.mask(value) : value);
         });
     result.put("properties", properties);
     return result;

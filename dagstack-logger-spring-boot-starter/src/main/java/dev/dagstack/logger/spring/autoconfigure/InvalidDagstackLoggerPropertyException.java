@@ -1,5 +1,7 @@
 package dev.dagstack.logger.spring.autoconfigure;
 
+import dev.dagstack.logger.redaction.UrlCredentials;
+
 /**
  * A {@code dagstack.logger.*} property whose value the logger cannot use, or that names no
  * setting. Startup fails with it; {@link DagstackLoggerFailureAnalyzer} turns it into a report
@@ -24,12 +26,18 @@ final class InvalidDagstackLoggerPropertyException extends RuntimeException {
   /** As above, with the origin of the value (e.g. {@code class path resource [application.yaml] - 12:5}). */
   InvalidDagstackLoggerPropertyException(String property, Object value, String accepted,
       Object origin) {
-    super("Invalid value " + (value == null ? "(none)" : "'" + value + "'") + " for " + property
-        + ": " + accepted + (origin == null ? "" : " (from " + origin + ")"));
+    super("Invalid value " + (value == null ? "(none)" : "'" + shown(value) + "'") + " for "
+        + property + ": " + accepted + (origin == null ? "" : " (from " + origin + ")"));
     this.property = property;
-    this.value = value == null ? null : String.valueOf(value);
+    this.value = value == null ? null : shown(value);
     this.accepted = accepted;
     this.origin = origin == null ? null : String.valueOf(origin);
+  }
+
+  /** The value as reports show it: a URL's user info and query values masked. */
+  private static String shown(Object value) {
+    String text = String.valueOf(value);
+    return text.contains("://") ? UrlCredentials.mask(text) : text;
   }
 
   String property() {

@@ -3,6 +3,7 @@ package dev.dagstack.logger.spring.autoconfigure;
 import dev.dagstack.logger.otlp.OtlpProtocol;
 import dev.dagstack.logger.otlp.OtlpSink;
 import dev.dagstack.logger.record.Severity;
+import dev.dagstack.logger.redaction.UrlCredentials;
 import dev.dagstack.logger.sink.Sink;
 import dev.dagstack.logger.spring.sink.InvalidSinkSettingException;
 import dev.dagstack.logger.spring.sink.SinkType;
@@ -145,7 +146,8 @@ final class OtlpSinkType implements SinkType<OtlpSinkSettings> {
       }
       String setting = setting(message);
       throw new InvalidSinkSettingException(setting,
-          setting.equals("endpoint") ? settings.getEndpoint() : null, message);
+          setting.equals("endpoint") ? UrlCredentials.mask(settings.getEndpoint()) : null,
+          message);
     }
     if (ClassUtils.isPresent("ch.qos.logback.classic.LoggerContext", null)
         && environment.getProperty(DagstackLoggerProperties.PREFIX + ".bridge.slf4j.enabled",

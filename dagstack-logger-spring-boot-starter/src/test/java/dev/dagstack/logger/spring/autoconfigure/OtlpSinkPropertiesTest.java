@@ -134,6 +134,31 @@ class OtlpSinkPropertiesTest {
   }
 
   @Test
+  void credentialsInAnEndpointPropertyAreShownNowhere() {
+    runner.withPropertyValues("dagstack.logger.sinks.collector.type=otlp",
+        "dagstack.logger.sinks.collector.endpoint=http://user:S3cretPw@127.0.0.1:"
+            + server.getAddress().getPort() + "/v1/logs?api_key=QTOKEN")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          Map<String, Object> configuration = new DagstackLoggerEndpoint(
+              context.getBean(DagstackLoggerConfigurer.class), context.getEnvironment())
+              .configuration();
+          assertThat(configuration.toString()).doesNotContain("S3cretPw", "QTOKEN")
+              .contains("http://***@127.0.0.1:");
+        });
+    runner.withPropertyValues("dagstack.logger.sinks.collector.type=otlp",
+        "dagstack.logger.sinks.collector.endpoint=http://user:S3cretPw@127.0.0.1:99999/v1/logs")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          Throwable failure = context.getStartupFailure();
+          for (Throwable t = failure; t != null; t = t.getCause()) {
+            assertThat(String.valueOf(t.getMessage())).doesNotContain("S3cretPw");
+          }
+          assertThat(failure).rootCause().hasMessageContaining("port 99999 is out of range");
+        });
+  }
+
+  @Test
   void grpcFromTheOtelVariableMirroredInBootsTransportNamesTheVariable() {
     // As in a running application, where Boot maps the variable onto its transport property.
     runner.withPropertyValues("dagstack.logger.sinks.collector.type=otlp",
