@@ -56,10 +56,20 @@ public final class DagstackJacksonAutoConfiguration {
       return converted instanceof java.util.Map<?, ?> map && map.isEmpty() ? null : converted;
     }
 
+    /**
+     * A JDK class, or a subclass of one (Tomcat's threads, a custom class loader); not an
+     * application's record, whose superclass is {@code java.lang.Record}.
+     */
     private static boolean isPlatformType(Class<?> type) {
-      String name = type.getName();
-      return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")
-          || name.startsWith("sun.") || name.startsWith("com.sun.");
+      for (Class<?> c = type; c != null && c != Object.class && c != Record.class;
+          c = c.getSuperclass()) {
+        String name = c.getName();
+        if (name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")
+            || name.startsWith("sun.") || name.startsWith("com.sun.")) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 

@@ -456,12 +456,14 @@ class DagstackLoggerAutoConfigurationTest {
               dev.dagstack.logger.diagnostic.Diagnostics.capture();
           try {
             Thread thread = new Thread(() -> { }, "worker-7");
+            Thread subclass = new Thread("worker-8") { };
             Logger.get("jackson").info("odd", Map.of("thread", thread, "opaque", new Opaque(),
-                "node", new Node()));
+                "node", new Node(), "subclass", subclass));
             Map<String, Object> attributes =
                 context.getBean(InMemorySink.class).records().get(0).attributes();
             // The JDK's own objects: their toString, not a map of their getters.
             assertThat(attributes.get("thread")).isEqualTo(thread.toString());
+            assertThat(attributes.get("subclass")).isEqualTo(subclass.toString());
             // Nothing for Jackson and a throwing toString: the core's marker, as without Jackson.
             assertThat(attributes.get("opaque")).isEqualTo("<unrepresentable " + Opaque.class.getName() + ">");
             // A self-reference: its toString, and said on the diagnostic channel.
