@@ -145,14 +145,17 @@ final class OtlpExporter implements BatchExporter {
    */
   private LogRecord fit(LogRecord record) {
     LogRecord cut = record;
-    for (int limit = maxRecordBytes / 2; limit >= 64; limit /= 2) {
+    boolean fits = false;
+    for (int limit = maxRecordBytes / 2; limit >= 64 && !fits; limit /= 2) {
       cut = RecordTruncation.cut(record, limit);
-      if (RecordSize.estimate(cut) <= maxRecordBytes) {
-        break;
-      }
+      fits = RecordSize.estimate(cut) <= maxRecordBytes;
     }
+    // Say what happened: keys, the resource and the scope are never cut, so cutting the values
+    // may not be enough (the receiver may then refuse the batch).
     Diagnostics.warnLimited("otlp-record-cut " + target, "record larger than " + maxRecordBytes
-        + " bytes (estimated) had its long strings cut before the export " + target,
+        + " bytes (estimated) " + (fits ? "had its long strings cut" : "is larger even with its"
+        + " string values cut (its keys or the number of its values); sent as that")
+        + " before the export " + target,
         Attrs.of("logger.name", record.instrumentationScope().name()));
     return cut;
   }

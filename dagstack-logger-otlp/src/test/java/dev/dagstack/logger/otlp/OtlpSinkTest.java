@@ -203,6 +203,21 @@ class OtlpSinkTest {
   }
 
   @Test
+  void aRecordThatCuttingItsValuesCannotShrinkIsSentAndSaidSo() throws Exception {
+    // Keys are never cut: the report must not claim the record now fits.
+    try (OtlpReceiver receiver = OtlpReceiver.http(0);
+        OtlpSink sink = OtlpSink.builder().endpoint(receiver.endpoint()).build()) {
+      sink.emit(LogRecord.builder().body("big key")
+          .attributes(Attrs.of("k".repeat(2 << 20), "v")).build());
+      assertThat(sink.flush(FLUSH).success()).isTrue();
+      assertThat(receiver.take().records()).hasSize(1);
+      assertThat(diagnostics.messages()).anySatisfy(m -> assertThat(m).startsWith(
+          "record larger than 1048576 bytes (estimated) is larger even with its string values"
+              + " cut"));
+    }
+  }
+
+  @Test
   void recordsWithoutSpanOrObservedTimeGetNoIdsAndTheExportTime() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.http(0);
         OtlpSink sink = OtlpSink.builder().endpoint(receiver.endpoint()).build()) {
