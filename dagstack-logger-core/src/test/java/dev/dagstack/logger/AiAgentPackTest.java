@@ -121,6 +121,13 @@ class AiAgentPackTest {
         .containsEntry("order.id", 7L)
         .doesNotContainKey("event.domain").doesNotContainKey("event.name");
 
+    // Spelling variants of reserved domains are reserved too.
+    for (String variant : List.of("Gen_AI", " gen_ai", "MCP.tools", "Progress", " dagstack.x")) {
+      on.emitEvent(variant, "thing", Map.of());
+    }
+    assertThat(sink.records()).hasSize(6).allSatisfy(record -> assertThat(record.attributes())
+        .containsKey("dagstack.event.rejected").doesNotContainKey("event.domain"));
+
     // Strict mode writes nothing, and its error does not claim otherwise.
     Logger strict = configure(AiAgentConfig.builder().enabled(true), ValidationMode.STRICT);
     assertThatThrownBy(() -> strict.emitEvent("mcp", "call", Map.of()))
@@ -128,7 +135,7 @@ class AiAgentPackTest {
         .message().doesNotContain("written as a plain record");
     assertThatThrownBy(() -> strict.emitEvent(null, "call", Map.of()))
         .message().contains("domain is null").doesNotContain("written as a plain record");
-    assertThat(sink.records()).hasSize(1);
+    assertThat(sink.records()).hasSize(6);
   }
 
   @Test

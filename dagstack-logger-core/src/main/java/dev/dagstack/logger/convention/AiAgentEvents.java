@@ -29,8 +29,10 @@ public final class AiAgentEvents {
 
   /** Whether {@code domain} is one of {@link #RESERVED_DOMAINS} or below one. */
   public static boolean isPackDomain(String domain) {
+    // Spelling variants (Gen_AI, " gen_ai") are the pack's domains too.
+    String normalized = EventSchemas.normalized(domain);
     for (String reserved : RESERVED_DOMAINS) {
-      if (domain.equals(reserved) || domain.startsWith(reserved + ".")) {
+      if (normalized.equals(reserved) || normalized.startsWith(reserved + ".")) {
         return true;
       }
     }

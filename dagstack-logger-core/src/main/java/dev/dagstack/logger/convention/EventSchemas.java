@@ -205,8 +205,14 @@ public final class EventSchemas {
 
   /** Whether {@code domain} may not be used by application events or schema files. */
   public static boolean isReserved(String domain) {
-    return hasPrefix(domain, "dagstack") || hasPrefix(domain, "operation")
-        || hasPrefix(domain, "progress");
+    String normalized = normalized(domain);
+    return hasPrefix(normalized, "dagstack") || hasPrefix(normalized, "operation")
+        || hasPrefix(normalized, "progress");
+  }
+
+  /** {@code domain} as a reservation check compares it: without surrounding blanks, lower case. */
+  static String normalized(String domain) {
+    return domain.strip().toLowerCase(java.util.Locale.ROOT);
   }
 
   private static boolean hasPrefix(String domain, String prefix) {
