@@ -116,8 +116,17 @@ class DagstackLoggerFailureAnalyzer
       while (root.getCause() != null) {
         root = root.getCause();
       }
-      accepted = "a value of type " + (type == null ? "?" : type.getSimpleName())
-          + " (" + root.getMessage() + ")";
+      String why = String.valueOf(root.getMessage());
+      if (why.contains("were left unbound")) {
+        // A list set in part by a higher-precedence source (--x.processors[1].type=foo): Boot
+        // binds a list from one source only, so the other entries are not merged in.
+        accepted = "a whole list from one source: a list is replaced by the highest-precedence"
+            + " source that sets any of its entries, which must then give every entry from [0]"
+            + " on (" + why + ")";
+      } else {
+        accepted = "a value of type " + (type == null ? "?" : type.getSimpleName())
+            + " (" + why + ")";
+      }
     }
     return new InvalidDagstackLoggerPropertyException(name.toString(),
         property == null ? null : property.getValue(), accepted,

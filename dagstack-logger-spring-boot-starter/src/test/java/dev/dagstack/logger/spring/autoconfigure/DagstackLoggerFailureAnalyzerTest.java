@@ -99,6 +99,10 @@ class DagstackLoggerFailureAnalyzerTest {
     assertThat(analysis("dagstack.logger.processors[0].type=fancy"))
         .contains("Property: dagstack.logger.processors[0].type", "Value: \"fancy\"",
             "Reason: one of redaction, sampler_rate, sampler_trace_ratio, enrich (any case)");
+    // A list entry given without the entries before it: the report says how lists bind.
+    assertThat(analysis("dagstack.logger.processors[1].type=enrich"))
+        .contains("Property: dagstack.logger.processors",
+            "Reason: a whole list from one source", "must then give every entry from [0] on");
     // Values the binder cannot convert say what is accepted, not the parser's message.
     assertThat(analysis("dagstack.logger.sinks.c.type=console", "dagstack.logger.sinks.c.buffer-size=abc"))
         .contains("Property: dagstack.logger.sinks.c.buffer-size", "Value: \"abc\"",
