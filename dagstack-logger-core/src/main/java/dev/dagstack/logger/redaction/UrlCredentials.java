@@ -12,41 +12,47 @@ public final class UrlCredentials {
   /**
    * {@code url} with what may be credentials masked, as an OTLP sink shows its endpoint (its
    * id, reports, errors) and the Spring starter's actuator shows URL-valued properties: the
-   * user info ({@code user:password@} becomes {@code ***@}) and the value of every query
-   * parameter ({@code api_key=***}). Works on text that does not parse as a URL as well (the
-   * endpoint a refusal quotes). {@code null} for {@code null}.
+   * user info ({@code user:password@} becomes {@code ***@}), the value of every query
+   * parameter ({@code api_key=***}) and the fragment. Works on text that does not parse as a URL
+   * as well (the endpoint a refusal quotes: no or a malformed scheme, blanks, a second '@').
+   * {@code null} for {@code null}.
    */
   public static String mask(String url) {
     if (url == null) {
       return null;
     }
+    int query = url.indexOf('?');
+    int fragment = url.indexOf('#');
+    int end = query >= 0 && (fragment < 0 || query < fragment) ? query
+        : fragment >= 0 ? fragment : url.length();
+    // Fail-closed: the last '@' before the query or fragment ends the user info (a password may
+    // hold an unescaped '@', a malformed URL may lack its "//"), which starts after the scheme's
+    // "://", ":/" or a leading "//", else at the start.
     String text = url;
-    int scheme = text.indexOf("://");
-    int authorityStart = scheme < 0 ? 0 : scheme + 3;
-    int authorityEnd = text.length();
-    for (int i = authorityStart; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '/' || c == '?' || c == '#') {
-        authorityEnd = i;
-        break;
-      }
+    int at = end == 0 ? -1 : url.lastIndexOf('@', end - 1);
+    if (at >= 0) {
+      int start = url.indexOf("://");
+      start = start >= 0 && start < at ? start + 3
+          : url.startsWith("//") ? 2
+          : url.indexOf(":/") >= 0 && url.indexOf(":/") < at ? url.indexOf(":/") + 2 : 0;
+      text = url.substring(0, start) + "***" + url.substring(at);
     }
-    // The last '@' of the authority: a password may hold an unescaped '@' of its own.
-    int at = authorityEnd == 0 ? -1 : text.lastIndexOf('@', authorityEnd - 1);
-    if (at >= authorityStart) {
-      text = text.substring(0, authorityStart) + "***" + text.substring(at);
-    }
-    int query = text.indexOf('?');
-    if (query >= 0) {
-      int fragment = text.indexOf('#', query);
-      int end = fragment < 0 ? text.length() : fragment;
+    query = text.indexOf('?');
+    fragment = text.indexOf('#');
+    if (query >= 0 && (fragment < 0 || query < fragment)) {
+      int queryEnd = fragment < 0 ? text.length() : fragment;
       StringBuilder masked = new StringBuilder();
-      for (String parameter : text.substring(query + 1, end).split("&", -1)) {
+      for (String parameter : text.substring(query + 1, queryEnd).split("&", -1)) {
         int equals = parameter.indexOf('=');
         masked.append(masked.length() == 0 ? "" : "&")
             .append(equals < 0 ? parameter : parameter.substring(0, equals + 1) + "***");
       }
-      text = text.substring(0, query + 1) + masked + text.substring(end);
+      text = text.substring(0, query + 1) + masked + text.substring(queryEnd);
+      fragment = text.indexOf('#', query);
+    }
+    // A fragment may carry a token too (OAuth's implicit flow puts one there).
+    if (fragment >= 0 && fragment < text.length() - 1) {
+      text = text.substring(0, fragment + 1) + "***";
     }
     return text;
   }

@@ -151,11 +151,13 @@ final class OtlpExporter implements BatchExporter {
       fits = RecordSize.estimate(cut) <= maxRecordBytes;
     }
     // Say what happened: keys, the resource and the scope are never cut, so cutting the values
-    // may not be enough (the receiver may then refuse the batch).
-    Diagnostics.warnLimited("otlp-record-cut " + target, "record larger than " + maxRecordBytes
-        + " bytes (estimated) " + (fits ? "had its long strings cut" : "is larger even with its"
-        + " string values cut (its keys or the number of its values); sent as that")
-        + " before the export " + target,
+    // may not be enough (the receiver may then refuse the batch). Two rate-limit keys: a record
+    // still too large is not hidden behind the reports of the cut ones.
+    Diagnostics.warnLimited((fits ? "otlp-record-cut " : "otlp-record-too-large ") + target,
+        "record larger than " + maxRecordBytes + " bytes (estimated) "
+            + (fits ? "had its long strings cut" : "is larger even with its string values cut"
+                + " (its keys or the number of its values); sent as that")
+            + " before the export " + target,
         Attrs.of("logger.name", record.instrumentationScope().name()));
     return cut;
   }

@@ -327,7 +327,8 @@ public final class OtlpSink extends BatchingSink {
         throw new IllegalArgumentException("OtlpSink endpoint is blank: set the receiver's URL"
             + " or leave the endpoint unset for " + protocol.defaultEndpoint());
       }
-      String url = endpoint == null ? protocol.defaultEndpoint() : endpoint.strip();
+      String url = lowerCaseScheme(
+          endpoint == null ? protocol.defaultEndpoint() : endpoint.strip());
       URI uri = checkEndpoint(url);
       String shown = UrlCredentials.mask(url);
       String sinkId = id != null ? id : "otlp:" + shown;
@@ -386,6 +387,11 @@ public final class OtlpSink extends BatchingSink {
       } catch (RuntimeException e) {
         if (senders != null) {
           senders.shutdown();
+        }
+        // The SDK's own messages quote the endpoint as given, credentials and all.
+        String message = e.getMessage();
+        if (message != null && message.contains(url)) {
+          throw new IllegalArgumentException(message.replace(url, shown));
         }
         throw e;
       }
@@ -542,6 +548,13 @@ public final class OtlpSink extends BatchingSink {
             + "': port " + uri.getPort() + " is out of range (1 to 65535)");
       }
       return uri;
+    }
+
+    /** {@code url} with its scheme in lower case: schemes are case-insensitive, the SDK's not. */
+    private static String lowerCaseScheme(String url) {
+      int colon = url.indexOf("://");
+      return colon < 0 ? url
+          : url.substring(0, colon).toLowerCase(Locale.ROOT) + url.substring(colon);
     }
 
     /** Why a header cannot be sent, naming it; {@code null} when it can. */

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,6 +88,11 @@ class OtlpSinkSettingErrorsTest {
         .hasMessageNotContaining("s3cret");
     assertThatThrownBy(() -> OtlpSink.builder().endpoint("http://user:s3cret@host/v1 logs").build())
         .hasMessageStartingWith("invalid OTLP endpoint").hasMessageNotContaining("s3cret");
+    for (String malformed : List.of("alice:s3cret@127.0.0.1:4318/v1/logs",
+        "http:/alice:s3cret@127.0.0.1/v1/logs", "//alice:s3cret@127.0.0.1/v1/logs")) {
+      assertThatThrownBy(() -> OtlpSink.builder().endpoint(malformed).build())
+          .as(malformed).hasMessageNotContaining("s3cret");
+    }
   }
 
   @Test

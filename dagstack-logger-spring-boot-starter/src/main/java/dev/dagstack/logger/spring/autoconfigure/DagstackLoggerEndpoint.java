@@ -79,7 +79,8 @@ public class DagstackLoggerEndpoint {
           String value = environment.getProperty(key, String.valueOf(property.getValue()));
           // A URL's user info and query values may be credentials whatever the key's name.
           properties.put(key, masked(name, suffixes) ? MASK
-              : value != null && value.contains("://") ? UrlCredentials.mask(value) : value);
+              : value != null && InvalidDagstackLoggerPropertyException.mayHoldCredentials(value)
+                  ? UrlCredentials.mask(value) : value);
         });
     result.put("properties", properties);
     return result;

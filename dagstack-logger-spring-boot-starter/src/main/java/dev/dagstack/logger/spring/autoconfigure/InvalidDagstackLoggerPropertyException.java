@@ -34,10 +34,16 @@ final class InvalidDagstackLoggerPropertyException extends RuntimeException {
     this.origin = origin == null ? null : String.valueOf(origin);
   }
 
-  /** The value as reports show it: a URL's user info and query values masked. */
+  /** The value as reports show it: what may be a URL's credentials masked. */
   private static String shown(Object value) {
     String text = String.valueOf(value);
-    return text.contains("://") ? UrlCredentials.mask(text) : text;
+    return mayHoldCredentials(text) ? UrlCredentials.mask(text) : text;
+  }
+
+  /** Whether {@code text} may be a URL with credentials, well-formed or not. */
+  static boolean mayHoldCredentials(String text) {
+    return text.contains("@") || text.contains(":/") || text.contains("//")
+        || (text.contains("?") && text.contains("="));
   }
 
   String property() {

@@ -156,6 +156,18 @@ class OtlpSinkPropertiesTest {
           }
           assertThat(failure).rootCause().hasMessageContaining("port 99999 is out of range");
         });
+    // Malformed shapes too: no scheme, an upper-case one, a fragment.
+    for (String endpoint : List.of("alice:S3cretPw@127.0.0.1:4318/v1/logs?api_key=QTOKEN",
+        "HTTP://alice:S3cretPw@127.0.0.1:99999/v1/logs?api_key=QTOKEN#S3cretPw")) {
+      runner.withPropertyValues("dagstack.logger.sinks.collector.type=otlp",
+          "dagstack.logger.sinks.collector.endpoint=" + endpoint).run(context -> {
+            assertThat(context).hasFailed();
+            for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) {
+              assertThat(String.valueOf(t.getMessage())).as(endpoint)
+                  .doesNotContain("S3cretPw", "QTOKEN");
+            }
+          });
+    }
   }
 
   @Test
