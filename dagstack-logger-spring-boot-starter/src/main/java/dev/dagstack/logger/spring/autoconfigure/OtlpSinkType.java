@@ -10,6 +10,7 @@ import dev.dagstack.logger.spring.sink.SinkType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -145,6 +146,13 @@ final class OtlpSinkType implements SinkType<OtlpSinkSettings> {
         throw new InvalidSinkSettingException("protocol", settings.getProtocol(), message);
       }
       String setting = setting(message);
+      String source = setting.equals("endpoint") && settings.getEndpoint() == null
+          ? endpointSource(variables) : null;
+      if (source != null) {
+        // The endpoint came from Boot's property or an OTEL variable: the report names that.
+        throw new InvalidDagstackLoggerPropertyException(source, environment.getProperty(source),
+            message);
+      }
       throw new InvalidSinkSettingException(setting,
           setting.equals("endpoint") ? UrlCredentials.mask(settings.getEndpoint()) : null,
           message);
@@ -238,6 +246,23 @@ final class OtlpSinkType implements SinkType<OtlpSinkSettings> {
       binder.bind(BOOT_PREFIX + ".max-queue-size", Integer.class).ifBound(builder::bufferSize);
     }
     return chosen;
+  }
+
+  /**
+   * Where an endpoint the sink's own settings do not give came from: Boot's property (applied
+   * last, so it wins), else the logs variable, else the general one; {@code null} for the default.
+   */
+  private String endpointSource(Map<String, String> variables) {
+    String boot = BOOT_PREFIX + ".otlp.endpoint";
+    if (environment.getProperty(boot) != null) {
+      return boot;
+    }
+    for (String name : List.of("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT")) {
+      if (variables.containsKey(name)) {
+        return name;
+      }
+    }
+    return null;
   }
 
   /** The OTEL_EXPORTER_OTLP_* values the environment has (system environment included). */

@@ -171,6 +171,21 @@ class OtlpSinkPropertiesTest {
   }
 
   @Test
+  void aBadEndpointFromBootsPropertyOrAnOtelVariableIsReportedUnderItsOwnName() {
+    runner.withPropertyValues("dagstack.logger.sinks.collector.type=otlp",
+        "management.opentelemetry.logging.export.otlp.endpoint=http://u:S3cretPw@127.0.0.1:99999/v1/logs")
+        .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessageStartingWith("Invalid value 'http://***@127.0.0.1:99999/v1/logs' for"
+                + " management.opentelemetry.logging.export.otlp.endpoint:")
+            .hasMessageNotContaining("S3cretPw"));
+    runner.withPropertyValues("dagstack.logger.sinks.collector.type=otlp",
+        "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT=http://127.0.0.1:99999/v1/logs")
+        .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessageStartingWith("Invalid value 'http://127.0.0.1:99999/v1/logs' for"
+                + " OTEL_EXPORTER_OTLP_LOGS_ENDPOINT:"));
+  }
+
+  @Test
   void grpcFromTheOtelVariableMirroredInBootsTransportNamesTheVariable() {
     // As in a running application, where Boot maps the variable onto its transport property.
     runner.withPropertyValues("dagstack.logger.sinks.collector.type=otlp",
