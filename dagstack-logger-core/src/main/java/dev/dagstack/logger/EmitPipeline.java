@@ -227,21 +227,11 @@ final class EmitPipeline {
         // The chain sees the attributes as the application gave them; key-suffix redaction and
         // body privacy come after it, last (spec §8: "redaction ... always last"), so whatever
         // a processor adds, changes or creates is masked before any sink sees it.
-        record = processors.onEmit(newRecord(now, severity, Values.canonical(body), merged,
-            s.resource, trace));
+        record = processed(s, processors, newRecord(now, severity, Values.canonical(body),
+            merged, s.resource, trace), scopeState);
         if (record == null) {
           return;
         }
-        Attrs processed = record.attributes();
-        Attrs safe = protect(s, processed, scopeState);
-        Resource resource = record.resource();
-        if (resource != s.resource) {
-          // A processor replaced the resource: it is masked like the configured one was.
-          resource = s.redactor.redact(resource);
-        }
-        // The same record when nothing changed (no copy); both change at once only when a
-        // processor's own resource held a secret.
-        record = record.withAttributes(safe).withResource(resource);
       }
       deliver(record, base);
       deliver(record, appended);
@@ -268,19 +258,37 @@ final class EmitPipeline {
       return;
     }
     try {
-      LogRecord processed = s.processors.isEmpty() ? record : s.processors.onEmit(record);
-      if (processed == null) {
-        return;
+      LogRecord processed = processed(s, s.processors, record, ScopeContext.current());
+      if (processed != null) {
+        deliver(processed, s.sinks);
       }
-      Attrs safe = protect(s, processed.attributes(), ScopeContext.current());
-      deliver(processed.withAttributes(safe).withResource(s.redactor.redact(processed.resource())),
-          s.sinks);
     } catch (RuntimeException | StackOverflowError | LinkageError | OutOfMemoryError e) {
       Diagnostics.errorLimited("replay", "a held record could not be written", e,
           Attrs.of("logger.name", record.instrumentationScope().name()));
     } finally {
       guard.exit();
     }
+  }
+
+  /**
+   * What {@code processors} leave of {@code record}, then masked: key-suffix redaction and body
+   * privacy ({@link #protect}), and a resource other than the configured one (a processor's, a
+   * held record's) redacted as the configured one was. {@code null} when a processor dropped it.
+   */
+  private static LogRecord processed(LoggerState s, CompositeProcessor processors,
+      LogRecord record, ScopeState scopeState) {
+    LogRecord out = processors.isEmpty() ? record : processors.onEmit(record);
+    if (out == null) {
+      return null;
+    }
+    Attrs safe = protect(s, out.attributes(), scopeState);
+    Resource resource = out.resource();
+    if (resource != s.resource) {
+      resource = s.redactor.redact(resource);
+    }
+    // The same record when nothing changed (no copy); both change at once only when a
+    // processor's own resource held a secret.
+    return out.withAttributes(safe).withResource(resource);
   }
 
   /**

@@ -94,10 +94,10 @@ public final class Main {
     this.err = err;
   }
 
-  /** Runs the CLI and exits with its status. */
   /** The line being converted ({@code file:line}), for the value layer's reports. */
   private static volatile String position = "";
 
+  /** Runs the CLI and exits with its status. */
   public static void main(String[] args) {
     OutputStream out = new BufferedOutputStream(new java.io.FileOutputStream(FileDescriptor.out), BATCH_BYTES);
     PrintStream err = new PrintStream(new java.io.FileOutputStream(FileDescriptor.err), true,

@@ -1,12 +1,12 @@
 package dev.dagstack.logger.otlp;
 
 import dev.dagstack.logger.diagnostic.Diagnostics;
-import dev.dagstack.logger.redaction.UrlCredentials;
-import dev.dagstack.logger.wire.JsonLinesEncoder;
 import dev.dagstack.logger.record.Attrs;
+import dev.dagstack.logger.redaction.UrlCredentials;
 import dev.dagstack.logger.sink.BatchingSink;
 import dev.dagstack.logger.sink.OverflowPolicy;
 import dev.dagstack.logger.sink.Timeouts;
+import dev.dagstack.logger.wire.JsonLinesEncoder;
 import io.opentelemetry.exporter.internal.TlsUtil;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder;

@@ -202,8 +202,7 @@ public final class DagstackLoggerConfigurer {
   private LoggerConfiguration build(DagstackLoggerProperties properties) {
     LoggerConfiguration.Builder builder = LoggerConfigurationFactory.common(properties, environment)
         .sinks(rootSinks())
-        .processors(DebugTokenMask.appendTo(ProcessorFactory.create(properties.getProcessors()),
-            properties.getWeb().getDebug()))
+        .processors(LoggerConfigurationFactory.processors(properties))
         .conventions(conventions);
     if (traceContextProvider != null) {
       builder.traceContextProvider(traceContextProvider);

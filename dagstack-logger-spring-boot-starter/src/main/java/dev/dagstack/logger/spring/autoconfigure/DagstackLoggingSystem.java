@@ -267,7 +267,7 @@ public final class DagstackLoggingSystem extends LoggingSystem {
       try {
         DagstackLoggerProperties properties = SinkSettingsBindHandler.bind(Binder.get(settings));
         return LoggerConfigurationFactory.common(properties, settings)
-            .processors(ProcessorFactory.create(properties.getProcessors()))
+            .processors(LoggerConfigurationFactory.processors(properties))
             .rootLevel(Severity.INFO).sinks(console).build();
       } catch (RuntimeException e) {
         // The failure report says what is wrong with them.

@@ -2,6 +2,7 @@ package dev.dagstack.logger.spring.autoconfigure;
 
 import dev.dagstack.logger.LoggerConfiguration;
 import dev.dagstack.logger.diagnostic.Diagnostics;
+import dev.dagstack.logger.processor.LogRecordProcessor;
 import dev.dagstack.logger.record.Attrs;
 import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.redaction.RedactionConfig;
@@ -109,6 +110,15 @@ final class LoggerConfigurationFactory {
       // A bad setting is reported when the context binds it; hold the records meanwhile.
       return LoggerConfiguration.builder().rootLevel(Severity.MIN).sinks(buffer).build();
     }
+  }
+
+  /**
+   * The processor chain the properties set: {@code processors}, then the debug token's mask when
+   * a debug token is configured. What the running configuration and a failed start's use.
+   */
+  static List<LogRecordProcessor> processors(DagstackLoggerProperties properties) {
+    return DebugTokenMask.appendTo(ProcessorFactory.create(properties.getProcessors()),
+        properties.getWeb().getDebug());
   }
 
   /** The settings shared by the buffering and the final configuration. */

@@ -95,7 +95,7 @@ final class PropertyNames {
             + (nearest == null ? "; settings" : " Settings") + " here: "
             + String.join(", ", candidates.keySet());
       }
-      Class<?> elements = match == null ? null : beanElements(current, matchName);
+      Class<?> elements = beanElements(current, matchName);
       current = match;
       if (elements != null && i + 2 < name.getNumberOfElements() && name.isNumericIndex(i + 1)) {
         // A list of settings groups (processors[0].rate): past the index, the element's settings.
