@@ -3,8 +3,10 @@ package dev.dagstack.logger.bench;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import dev.dagstack.logger.sink.OverflowPolicy;
-import dev.dagstack.logger.spring.logback.DagstackAppender;
+import dev.dagstack.logger.record.Severity;
+import dev.dagstack.logger.spring.logback.LogbackBridge;
 import java.nio.file.Path;
+import java.util.Map;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.slf4j.Logger;
@@ -12,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * (b) dagstack through the SLF4J bridge: SLF4J API → Logback → the starter's
- * {@link DagstackAppender} → dagstack FileSink, attached programmatically as the starter does
- * it, without Spring. The call site is the same SLF4J 2 key-value call as in
+ * bridge ({@link LogbackBridge}) → dagstack FileSink, installed programmatically as the starter
+ * does it, without Spring. The call site is the same SLF4J 2 key-value call as in
  * {@link LogbackBench}.
  */
 public class BridgeBench extends StackBench {
@@ -47,26 +49,25 @@ public class BridgeBench extends StackBench {
     stack.dagstack.flush();
   }
 
-  /** Logback with only the bridge appender on {@code bench.bridge}, over a dagstack FileSink. */
+  /**
+   * Logback with the bridge installed as the Spring Boot starter installs it
+   * ({@link LogbackBridge}: its appender on the root logger, the console appenders detached, its
+   * turbo filter), over a dagstack FileSink.
+   */
   static final class BridgeStack {
     static final String LOGGER_NAME = "bench.bridge";
 
     final DagstackStack dagstack;
     private final LoggerContext context;
-    private final DagstackAppender appender;
+    private final LogbackBridge bridge;
 
     BridgeStack(Path logFile, OverflowPolicy overflow) {
       dagstack = new DagstackStack(logFile, overflow);
       context = (LoggerContext) LoggerFactory.getILoggerFactory();
       context.reset();
       context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
-      appender = new DagstackAppender();
-      appender.setContext(context);
-      appender.start();
-      ch.qos.logback.classic.Logger logger = context.getLogger(LOGGER_NAME);
-      logger.setLevel(Level.INFO);
-      logger.setAdditive(false);
-      logger.addAppender(appender);
+      bridge = new LogbackBridge(true, Map.of(LOGGER_NAME, Severity.INFO));
+      bridge.install();
     }
 
     Logger logger() {
@@ -74,7 +75,7 @@ public class BridgeBench extends StackBench {
     }
 
     long stop() {
-      appender.stop();
+      bridge.uninstall();
       context.reset();
       return dagstack.stop();
     }

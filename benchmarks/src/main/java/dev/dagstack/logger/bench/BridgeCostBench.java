@@ -7,6 +7,8 @@ import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.LoggerConfiguration;
 import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.spring.logback.DagstackAppender;
+import dev.dagstack.logger.spring.logback.LogbackBridge;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,10 +25,12 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Where a bridged record's caller-side time goes, without a file: the workload's SLF4J call into
  * Logback with an appender that only reads the event ({@code logback_event}: what SLF4J and
- * Logback cost before any appender works), the same call through the starter's
- * {@link DagstackAppender} into a sink that only counts ({@code bridge}), and the core API's
- * call into that sink ({@code core}). {@code bridge - logback_event} is the appender and the
- * core emit; {@code bridge - core} what the bridge adds to the core path.
+ * Logback cost before any appender works), the same call through the bridge as the starter
+ * installs it ({@link LogbackBridge}: written by its turbo filter before Logback makes an event)
+ * into a sink that only counts ({@code bridge}), the same through the {@link DagstackAppender}
+ * alone, as when another appender also sees the event ({@code bridge_appender}), and the core
+ * API's call into that sink ({@code core}). {@code bridge - core} is what the bridge adds to the
+ * core path. The bridge's turbo filter is installed for all four (Logback asks it on every call).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,6 +42,8 @@ public class BridgeCostBench {
   private LoggerContext context;
   private org.slf4j.Logger logbackEvent;
   private org.slf4j.Logger bridge;
+  private org.slf4j.Logger appenderOnly;
+  private LogbackBridge installed;
   private Logger core;
   private ReadingAppender reading;
 
@@ -75,7 +81,10 @@ public class BridgeCostBench {
     reading = new ReadingAppender();
     reading.blackhole = blackhole;
     logbackEvent = attach("bench.logback", reading);
-    bridge = attach(BridgeBench.BridgeStack.LOGGER_NAME, new DagstackAppender());
+    appenderOnly = attach("bench.appender", new DagstackAppender());
+    installed = new LogbackBridge(false, Map.of(BridgeBench.BridgeStack.LOGGER_NAME, Severity.INFO));
+    installed.install();
+    bridge = org.slf4j.LoggerFactory.getLogger(BridgeBench.BridgeStack.LOGGER_NAME);
   }
 
   private org.slf4j.Logger attach(String name, UnsynchronizedAppenderBase<ILoggingEvent> appender) {
@@ -89,6 +98,7 @@ public class BridgeCostBench {
 
   @TearDown(Level.Trial)
   public void tearDown() {
+    installed.uninstall();
     context.reset();
     Logger.reset();
     if (sink.count == 0 && reading.count == 0) {
@@ -104,6 +114,11 @@ public class BridgeCostBench {
   @Benchmark
   public void bridge(Producer p) {
     LogbackBench.emit(bridge, p);
+  }
+
+  @Benchmark
+  public void bridge_appender(Producer p) {
+    LogbackBench.emit(appenderOnly, p);
   }
 
   @Benchmark

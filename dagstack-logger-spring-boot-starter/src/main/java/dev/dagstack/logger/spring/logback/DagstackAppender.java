@@ -49,7 +49,9 @@ import org.slf4j.event.KeyValuePair;
  * dropped rather than looped back.
  *
  * <p>The Spring Boot starter attaches it to the root logger; it can also be declared in a
- * {@code logback-spring.xml}.
+ * {@code logback-spring.xml}. Where the starter's appender is the only appender a call would
+ * reach, the bridge's turbo filter writes the same record before Logback makes an event
+ * ({@link ScopeThresholdTurboFilter}); this appender writes every other event.
  */
 public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
@@ -72,34 +74,61 @@ public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
   @Override
   protected void append(ILoggingEvent event) {
     String name = event.getLoggerName();
-    if (name == null || isInternal(name)) {
+    if (!enter(name)) {
       return;
     }
-    boolean[] routing = ROUTING.get();
-    if (routing == null) {
-      routing = new boolean[1];
-      ROUTING.set(routing);
-    } else if (routing[0]) {
-      return;
-    }
-    routing[0] = true;
     try {
       Logger logger = loggerFor(name);
       int severity = severity(event.getLevel());
       if (logger.isEnabled(severity)) {
         // The event's time, as Logback read it when the event was made: when it occurred, and
         // the record need not read the clock again (0, the record's own clock, when it has none).
+        IThrowableProxy thrown = event.getThrowableProxy();
         logger.log(severity, Clock.unixNano(event.getInstant()), event.getFormattedMessage(),
-            attributes(event));
+            attributes(event.getThreadName(), event.getMDCPropertyMap(), event.getMarkerList(),
+                thrown instanceof ThrowableProxy ? ((ThrowableProxy) thrown).getThrowable() : null,
+                thrown, event.getKeyValuePairs()));
       }
     } catch (RuntimeException | LinkageError e) {
-      // Never into the application's thread. A LinkageError is a core older than this starter,
-      // which fails every event: rate-limited, not a stack trace per application log call.
-      Diagnostics.errorLimited("logback-bridge", "the Logback bridge could not route an event", e,
-          Attrs.of("logger.name", name));
+      failed(name, e);
     } finally {
-      routing[0] = false;
+      exit();
     }
+  }
+
+  /**
+   * Whether an event of logger {@code name} is to be routed now: not one of
+   * {@code dagstack.logger.internal}, and not raised while this thread routes one already (a sink
+   * that logs through SLF4J). When true, the caller routes it and then calls {@link #exit()}.
+   */
+  static boolean enter(String name) {
+    if (name == null || isInternal(name)) {
+      return false;
+    }
+    boolean[] routing = ROUTING.get();
+    if (routing == null) {
+      routing = new boolean[1];
+      ROUTING.set(routing);
+    } else if (routing[0]) {
+      return false;
+    }
+    routing[0] = true;
+    return true;
+  }
+
+  /** Ends what {@link #enter(String)} began on this thread. */
+  static void exit() {
+    ROUTING.get()[0] = false;
+  }
+
+  /**
+   * Reports an event that could not be routed: never into the application's thread. A
+   * LinkageError is a core older than this starter, which fails every event: rate-limited, not a
+   * stack trace per application log call.
+   */
+  static void failed(String name, Throwable e) {
+    Diagnostics.errorLimited("logback-bridge", "the Logback bridge could not route an event", e,
+        Attrs.of("logger.name", name));
   }
 
   /** The dagstack logger of a Logback logger's name (Logback's ROOT is the root, {@code ""}). */
@@ -141,16 +170,17 @@ public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
   /** The marker Spring's commons-logging adapter puts on every event it forwards: no information. */
   private static final String COMMONS_LOGGING_MARKER = "COMMONS-LOGGING";
 
-  private static Attrs attributes(ILoggingEvent event) {
-    List<KeyValuePair> pairs = event.getKeyValuePairs();
-    IThrowableProxy thrown = event.getThrowableProxy();
-    Map<String, String> mdc = event.getMDCPropertyMap();
-    List<Marker> markers = event.getMarkerList();
+  /**
+   * An event's attributes, in the order of the class comment. {@code thrown} is the event's
+   * throwable when there is one at hand, else {@code proxy} (a deserialised event's) is read.
+   */
+  static Attrs attributes(String thread, Map<String, String> mdc, List<Marker> markers,
+      Throwable thrown, IThrowableProxy proxy, List<KeyValuePair> pairs) {
+    boolean hasThrown = thrown != null || proxy != null;
     // Exact size where known: a builder of the exact size hands its array over.
-    int expected = 1 + (pairs == null ? 0 : pairs.size()) + (thrown == null ? 0 : 3)
+    int expected = 1 + (pairs == null ? 0 : pairs.size()) + (hasThrown ? 3 : 0)
         + (mdc == null ? 0 : mdc.size()) + (markers == null || markers.isEmpty() ? 0 : 1);
     Attrs.Builder builder = Attrs.builder(expected);
-    String thread = event.getThreadName();
     if (thread != null) {
       builder.put(THREAD_NAME, thread);
     }
@@ -176,7 +206,9 @@ public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
       }
     }
     if (thrown != null) {
-      putException(builder, thrown);
+      builder.putAll(Diagnostics.exceptionAttributes(thrown));
+    } else if (proxy != null) {
+      putException(builder, proxy);
     }
     // Call-site key-value pairs win over the exception's attributes, as in the core API.
     if (pairs != null) {
@@ -187,13 +219,8 @@ public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
     return builder.build();
   }
 
-  /** The OpenTelemetry exception attributes, from the real throwable when Logback still holds it. */
+  /** The OpenTelemetry exception attributes of a proxy without its throwable (deserialised). */
   private static void putException(Attrs.Builder builder, IThrowableProxy thrown) {
-    if (thrown instanceof ThrowableProxy) {
-      builder.putAll(Diagnostics.exceptionAttributes(((ThrowableProxy) thrown).getThrowable()));
-      return;
-    }
-    // A proxy without its throwable (e.g. deserialised): the same attributes from the proxy.
     builder.put("exception.type", thrown.getClassName());
     if (thrown.getMessage() != null) {
       builder.put("exception.message", thrown.getMessage());

@@ -79,6 +79,7 @@ public final class LogbackBridge {
         thresholdFilter.start();
         context.addTurboFilter(thresholdFilter);
       }
+      thresholdFilter.directRoute(DirectRoute.to(appender));
       if (replaceConsole) {
         for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
           Appender<ILoggingEvent> candidate = it.next();

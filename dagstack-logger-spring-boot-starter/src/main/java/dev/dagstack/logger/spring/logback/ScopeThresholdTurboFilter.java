@@ -5,7 +5,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import dev.dagstack.logger.context.ScopeContext;
+import java.util.List;
 import org.slf4j.Marker;
+import org.slf4j.event.LoggingEvent;
 
 /**
  * Decides Logback's level check for the dagstack logger where Logback's own (process-wide)
@@ -20,8 +22,13 @@ import org.slf4j.Marker;
  *       those the last context set on Logback: ACCEPT or DENY by the dagstack logger of that name.
  * </ul>
  *
- * Otherwise (the usual single application) it answers NEUTRAL after two volatile reads, and
- * Logback's levels, which the starter keeps equal to the dagstack ones, decide.
+ * Otherwise (the usual single application) Logback's levels, which the starter keeps equal to the
+ * dagstack ones, decide.
+ *
+ * <p>An enabled call whose event would reach the bridge's appender and no other appender is
+ * written here, into the dagstack logger, and answered DENY, so that Logback makes no
+ * {@code LoggingEvent} for it ({@link DirectRoute}; the record is the one the appender would
+ * write). A level question ({@code isDebugEnabled()}) costs a few reads more than Logback's own.
  */
 public final class ScopeThresholdTurboFilter extends TurboFilter {
 
@@ -30,6 +37,8 @@ public final class ScopeThresholdTurboFilter extends TurboFilter {
 
   /** Whether the dagstack levels decide every event (several contexts with levels of their own). */
   private static volatile boolean perContextLevels;
+
+  private volatile DirectRoute route;
 
   public ScopeThresholdTurboFilter() {
     setName(NAME);
@@ -43,12 +52,54 @@ public final class ScopeThresholdTurboFilter extends TurboFilter {
     perContextLevels = on;
   }
 
+  /**
+   * Writes the calls it can itself ({@link DirectRoute}): null leaves every event to Logback and
+   * the appender.
+   */
+  void directRoute(DirectRoute route) {
+    this.route = route;
+  }
+
   @Override
   public FilterReply decide(Marker marker, Logger logger, Level level, String format,
       Object[] params, Throwable t) {
     if (level == null) {
       return FilterReply.NEUTRAL;
     }
+    FilterReply reply = levelDecision(logger, level);
+    if (format == null) {
+      // A level question (isDebugEnabled) or a call without a message: Logback's way.
+      return reply;
+    }
+    DirectRoute direct = route;
+    if (direct == null || reply == FilterReply.DENY
+        || reply == FilterReply.NEUTRAL && !level.isGreaterOrEqual(logger.getEffectiveLevel())
+        || !direct.takes(logger, this)) {
+      return reply;
+    }
+    return direct.write(logger, level, marker == null ? null : List.of(marker), format, params, t,
+        null) ? FilterReply.DENY : reply;
+  }
+
+  /**
+   * An SLF4J 2 fluent call ({@code log.atInfo()...log()}), whose level was decided when its
+   * builder was made: written directly when it can be, else left to Logback.
+   */
+  @Override
+  public FilterReply decide(Logger logger, LoggingEvent event) {
+    Level level = Level.convertAnSLF4JLevel(event.getLevel());
+    FilterReply reply = levelDecision(logger, level);
+    DirectRoute direct = route;
+    if (reply == FilterReply.DENY || direct == null || !direct.takes(logger, this)) {
+      return reply;
+    }
+    return direct.write(logger, level, event.getMarkers(), event.getMessage(),
+        event.getArgumentArray(), event.getThrowable(), event.getKeyValuePairs())
+        ? FilterReply.DENY : reply;
+  }
+
+  /** The level decision: ACCEPT or DENY where the dagstack levels decide, else NEUTRAL. */
+  private FilterReply levelDecision(Logger logger, Level level) {
     if (perContextLevels) {
       return enabledInContext(logger, level) ? FilterReply.ACCEPT : FilterReply.DENY;
     }
