@@ -132,6 +132,12 @@ public final class DagstackLoggingSystem extends LoggingSystem {
   public void initialize(LoggingInitializationContext context, String configLocation, LogFile logFile) {
     if (!sharedLogback) {
       delegate.initialize(context, configLocation, logFile);
+      if (isLogback() && LOGBACK_PRESENT) {
+        // Levels of the Logback configuration (a <logger level="..."> of logback-spring.xml,
+        // Boot's defaults) are levels of this system too, as it reports them; logging.level.*
+        // (set next) and dagstack.logger.* still win.
+        LogbackSupport.configuredLevels().forEach(levels::putIfAbsent);
+      }
     }
     Environment environment = context.getEnvironment();
     if (environment != null) {
@@ -514,6 +520,40 @@ public final class DagstackLoggingSystem extends LoggingSystem {
 
     static void perContextLevels(boolean on) {
       dev.dagstack.logger.spring.logback.ScopeThresholdTurboFilter.perContextLevels(on);
+    }
+
+    /** The levels Logback's configuration set, by logger name ({@code ""} is the root). */
+    static Map<String, LogLevel> configuredLevels() {
+      Map<String, LogLevel> configured = new LinkedHashMap<>();
+      if (org.slf4j.LoggerFactory.getILoggerFactory()
+          instanceof ch.qos.logback.classic.LoggerContext context) {
+        for (ch.qos.logback.classic.Logger logger : context.getLoggerList()) {
+          ch.qos.logback.classic.Level level = logger.getLevel();
+          if (level != null) {
+            configured.put(ROOT_LOGGER_NAME.equalsIgnoreCase(logger.getName())
+                ? "" : logger.getName(), logLevel(level));
+          }
+        }
+      }
+      return configured;
+    }
+
+    private static LogLevel logLevel(ch.qos.logback.classic.Level level) {
+      switch (level.toInt()) {
+        case ch.qos.logback.classic.Level.ALL_INT:
+        case ch.qos.logback.classic.Level.TRACE_INT:
+          return LogLevel.TRACE;
+        case ch.qos.logback.classic.Level.DEBUG_INT:
+          return LogLevel.DEBUG;
+        case ch.qos.logback.classic.Level.INFO_INT:
+          return LogLevel.INFO;
+        case ch.qos.logback.classic.Level.WARN_INT:
+          return LogLevel.WARN;
+        case ch.qos.logback.classic.Level.ERROR_INT:
+          return LogLevel.ERROR;
+        default:
+          return LogLevel.OFF;
+      }
     }
 
     static Runnable install(boolean replaceConsole) {

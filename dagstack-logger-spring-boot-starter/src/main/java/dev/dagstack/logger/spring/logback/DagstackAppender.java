@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.filter.Filter;
 import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.LoggerProvider;
 import dev.dagstack.logger.diagnostic.Diagnostics;
@@ -67,8 +68,28 @@ public class DagstackAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
    */
   private static final ThreadLocal<boolean[]> ROUTING = new ThreadLocal<>();
 
+  /** Whether a filter was added to this appender (the bridge's direct route cannot apply one). */
+  private volatile boolean filtered;
+
   public DagstackAppender() {
     setName(NAME);
+  }
+
+  @Override
+  public void addFilter(Filter<ILoggingEvent> newFilter) {
+    super.addFilter(newFilter);
+    filtered = true;
+  }
+
+  @Override
+  public void clearAllFilters() {
+    super.clearAllFilters();
+    filtered = false;
+  }
+
+  /** Whether filters of its own decide which events this appender writes. */
+  boolean hasFilters() {
+    return filtered;
   }
 
   @Override

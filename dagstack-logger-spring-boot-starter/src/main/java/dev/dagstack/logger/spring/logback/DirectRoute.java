@@ -4,10 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.EventArgUtil;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
-import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.spi.AppenderAttachableImpl;
 import ch.qos.logback.core.util.COWArrayList;
 import java.lang.invoke.MethodHandles;
@@ -27,9 +24,8 @@ import org.slf4j.spi.MDCAdapter;
  * the filter then answers DENY so that Logback makes none.
  *
  * <p>"Only" is checked on every call, as Logback would walk it: from the event's logger up the
- * additive ancestors, the bridge's appender is attached once and no other appender is; and the
- * turbo filter that asks is the last of the context (a later one, such as a
- * {@code DuplicateMessageFilter}, still decides). Otherwise, or when this Logback does not let
+ * additive ancestors, the bridge's appender is attached once and no other appender is, and the
+ * appender has no filters of its own. Otherwise, or when this Logback does not let
  * its loggers' appender lists be read (a later Logback that renamed them, a module path that
  * does not open it, a native image), the call takes Logback's usual way and the appender writes
  * the same record.
@@ -62,29 +58,26 @@ final class DirectRoute {
     APPENDER_LIST = appenderList;
   }
 
-  private final Appender<ILoggingEvent> appender;
+  private final DagstackAppender appender;
 
-  private DirectRoute(Appender<ILoggingEvent> appender) {
+  private DirectRoute(DagstackAppender appender) {
     this.appender = appender;
   }
 
   /** The direct route to {@code appender}, or null when this Logback's lists cannot be read. */
-  static DirectRoute to(Appender<ILoggingEvent> appender) {
+  static DirectRoute to(DagstackAppender appender) {
     return PARENT == null ? null : new DirectRoute(appender);
   }
 
   /**
-   * Whether an event of {@code logger} would reach the bridge's appender and nothing else, and
-   * {@code filter} is the context's last turbo filter.
+   * Whether an event of {@code logger} would reach the bridge's appender and nothing else (and
+   * the appender has no filters of its own, which only an event can be shown to).
    */
-  boolean takes(Logger logger, TurboFilter filter) {
+  boolean takes(Logger logger) {
     try {
-      List<TurboFilter> filters = logger.getLoggerContext().getTurboFilterList();
-      int count = filters.size();
-      return count > 0 && filters.get(count - 1) == filter && appender.isStarted()
-          && reachesOnlyTheAppender(logger);
+      return appender.isStarted() && !appender.hasFilters() && reachesOnlyTheAppender(logger);
     } catch (IndexOutOfBoundsException e) {
-      // A filter or an appender removed between reading a list's size and its element.
+      // An appender removed between reading a list's size and its element.
       return false;
     }
   }

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.ConfigurationEvent;
 import dev.dagstack.logger.diagnostic.Diagnostics;
 import dev.dagstack.logger.record.Severity;
 import java.util.ArrayList;
@@ -22,19 +23,28 @@ import org.slf4j.LoggerFactory;
  * console appenders (Boot's {@code CONSOLE}) so that no event is written twice, and aligning
  * Logback's levels with the dagstack ones given explicitly, so that a dagstack level of DEBUG is
  * not cut off by Logback first. {@link #uninstall()} puts back what it changed.
+ *
+ * <p>A {@code DagstackAppender} already on the root logger (declared in the Logback
+ * configuration) is used instead of a second one, and left attached. When Logback is configured
+ * again while a bridge is installed (a scanned configuration file reloaded), the bridge is
+ * attached again once the configuration ended.
  */
 public final class LogbackBridge {
 
   private static final Object LOCK = new Object();
-  private static int installed;
+  /** The bridges installed now, oldest first (several application contexts may share a JVM). */
+  private static final List<LogbackBridge> active = new ArrayList<>();
   private static DagstackAppender appender;
+  /** Whether {@link #appender} is the bridge's own, not one declared in the Logback configuration. */
+  private static boolean ownAppender;
   private static ScopeThresholdTurboFilter thresholdFilter;
   private static final List<Appender<ILoggingEvent>> detachedConsoles = new ArrayList<>();
+  /** The Logback context whose reconfigurations the bridge follows. */
+  private static LoggerContext followed;
 
   private final boolean replaceConsole;
   private final Map<String, Integer> levels;
   private final Map<String, Level> previousLevels = new LinkedHashMap<>();
-  private boolean active;
 
   /**
    * @param replaceConsole whether to detach the console appenders of the root logger
@@ -49,7 +59,7 @@ public final class LogbackBridge {
   /** Whether a bridge is installed now (by any application context of this JVM). */
   public static boolean anyInstalled() {
     synchronized (LOCK) {
-      return installed > 0;
+      return !active.isEmpty();
     }
   }
 
@@ -61,42 +71,17 @@ public final class LogbackBridge {
       return;
     }
     synchronized (LOCK) {
-      if (active) {
+      if (active.contains(this)) {
         return;
       }
-      ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-      // Also after Boot's LoggingSystem re-initialised Logback (a reset drops every appender).
-      if (appender == null || root.getAppender(DagstackAppender.NAME) != appender) {
-        appender = new DagstackAppender();
-        appender.setContext(context);
-        appender.start();
-        root.addAppender(appender);
-        detachedConsoles.clear();
+      active.add(this);
+      attach(context);
+      if (followed != context) {
+        // A configuration file reloaded (scan="true") or applied again resets Logback, which
+        // drops the appender and the turbo filter: they are attached again once it is done.
+        context.addConfigurationEventListener(LogbackBridge::reattach);
+        followed = context;
       }
-      if (thresholdFilter == null || !context.getTurboFilterList().contains(thresholdFilter)) {
-        thresholdFilter = new ScopeThresholdTurboFilter();
-        thresholdFilter.setContext(context);
-        thresholdFilter.start();
-        context.addTurboFilter(thresholdFilter);
-      }
-      thresholdFilter.directRoute(DirectRoute.to(appender));
-      if (replaceConsole) {
-        for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
-          Appender<ILoggingEvent> candidate = it.next();
-          if (candidate instanceof ConsoleAppender) {
-            detachedConsoles.add(candidate);
-          }
-        }
-        detachedConsoles.forEach(root::detachAppender);
-      }
-      levels.forEach((name, severity) -> {
-        ch.qos.logback.classic.Logger logger = context.getLogger(
-            name.isEmpty() ? org.slf4j.Logger.ROOT_LOGGER_NAME : name);
-        previousLevels.put(logger.getName(), logger.getLevel());
-        logger.setLevel(logbackLevel(severity));
-      });
-      installed++;
-      active = true;
     }
   }
 
@@ -104,24 +89,25 @@ public final class LogbackBridge {
   public void uninstall() {
     LoggerContext context = loggerContext();
     synchronized (LOCK) {
-      if (!active || context == null) {
+      if (context == null || !active.remove(this)) {
         return;
       }
-      active = false;
       previousLevels.forEach((name, level) -> context.getLogger(name).setLevel(level));
       previousLevels.clear();
-      if (--installed > 0) {
+      if (!active.isEmpty()) {
         return;
       }
       ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-      if (appender != null && root.getAppender(DagstackAppender.NAME) == appender) {
+      if (appender != null && root.isAttached(appender)) {
         for (Appender<ILoggingEvent> console : detachedConsoles) {
           if (console.isStarted()) {
             root.addAppender(console);
           }
         }
-        root.detachAppender(appender);
-        appender.stop();
+        if (ownAppender) {
+          root.detachAppender(appender);
+          appender.stop();
+        }
       }
       detachedConsoles.clear();
       appender = null;
@@ -129,6 +115,77 @@ public final class LogbackBridge {
         context.getTurboFilterList().remove(thresholdFilter);
         thresholdFilter.stop();
         thresholdFilter = null;
+      }
+    }
+  }
+
+  /**
+   * Attaches what the installed bridges need (under LOCK): the appender — one declared in the
+   * Logback configuration on the root logger is used rather than a second one —, the turbo
+   * filter, the consoles detached, every bridge's levels.
+   */
+  private static void attach(LoggerContext context) {
+    ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    DagstackAppender onRoot = null;
+    for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
+      if (it.next() instanceof DagstackAppender found) {
+        onRoot = found;
+        break;
+      }
+    }
+    if (onRoot == null) {
+      // Also after Boot's LoggingSystem re-initialised Logback (a reset drops every appender).
+      appender = new DagstackAppender();
+      appender.setContext(context);
+      appender.start();
+      root.addAppender(appender);
+      ownAppender = true;
+      detachedConsoles.clear();
+    } else if (onRoot != appender) {
+      appender = onRoot;
+      ownAppender = false;
+      detachedConsoles.clear();
+    }
+    if (thresholdFilter == null || !context.getTurboFilterList().contains(thresholdFilter)) {
+      thresholdFilter = new ScopeThresholdTurboFilter();
+      thresholdFilter.setContext(context);
+      thresholdFilter.start();
+      context.addTurboFilter(thresholdFilter);
+    }
+    thresholdFilter.directRoute(DirectRoute.to(appender));
+    if (active.stream().anyMatch(bridge -> bridge.replaceConsole)) {
+      List<Appender<ILoggingEvent>> consoles = new ArrayList<>();
+      for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
+        Appender<ILoggingEvent> candidate = it.next();
+        if (candidate instanceof ConsoleAppender) {
+          consoles.add(candidate);
+        }
+      }
+      consoles.forEach(root::detachAppender);
+      detachedConsoles.addAll(consoles);
+    }
+    for (LogbackBridge bridge : active) {
+      bridge.levels.forEach((name, severity) -> {
+        ch.qos.logback.classic.Logger logger = context.getLogger(
+            name.isEmpty() ? org.slf4j.Logger.ROOT_LOGGER_NAME : name);
+        bridge.previousLevels.putIfAbsent(logger.getName(), logger.getLevel());
+        logger.setLevel(logbackLevel(severity));
+      });
+    }
+  }
+
+  /** After Logback was configured again while a bridge is installed: attached again. */
+  private static void reattach(ConfigurationEvent event) {
+    ConfigurationEvent.EventType type = event.getEventType();
+    if (type != ConfigurationEvent.EventType.CONFIGURATION_ENDED_SUCCESSFULLY
+        && type != ConfigurationEvent.EventType.PARTIAL_CONFIGURATION_ENDED_SUCCESSFULLY
+        && type != ConfigurationEvent.EventType.CONFIGURATION_ENDED_WITH_XML_PARSING_ERRORS) {
+      return;
+    }
+    LoggerContext context = loggerContext();
+    synchronized (LOCK) {
+      if (context != null && !active.isEmpty()) {
+        attach(context);
       }
     }
   }

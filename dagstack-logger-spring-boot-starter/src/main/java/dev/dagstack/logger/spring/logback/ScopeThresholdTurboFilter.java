@@ -25,6 +25,11 @@ import org.slf4j.event.LoggingEvent;
  * Otherwise (the usual single application) Logback's levels, which the starter keeps equal to the
  * dagstack ones, decide.
  *
+ * <p>Where it lets a call through itself (ACCEPT) it first asks the turbo filters that come after
+ * it, once each, as Logback would have: a later filter's DENY (a {@code MarkerFilter}, a
+ * {@code DuplicateMessageFilter}) still denies, and one that counts (Micrometer's
+ * {@code MetricsTurboFilter}) still counts.
+ *
  * <p>An enabled call whose event would reach the bridge's appender and no other appender is
  * written here, into the dagstack logger, and answered DENY, so that Logback makes no
  * {@code LoggingEvent} for it ({@link DirectRoute}; the record is the one the appender would
@@ -67,35 +72,64 @@ public final class ScopeThresholdTurboFilter extends TurboFilter {
       return FilterReply.NEUTRAL;
     }
     FilterReply reply = levelDecision(logger, level);
-    if (format == null) {
-      // A level question (isDebugEnabled) or a call without a message: Logback's way.
+    DirectRoute direct = route;
+    if (reply == FilterReply.DENY || reply == FilterReply.NEUTRAL && (format == null
+        || direct == null || !level.isGreaterOrEqual(logger.getEffectiveLevel()))) {
+      // Logback goes on as usual: the turbo filters after this one, then its level.
       return reply;
     }
-    DirectRoute direct = route;
-    if (direct == null || reply == FilterReply.DENY
-        || reply == FilterReply.NEUTRAL && !level.isGreaterOrEqual(logger.getEffectiveLevel())
-        || !direct.takes(logger, this)) {
-      return reply;
+    // Enabled here: this filter answers for the rest of the chain, so the filters after it are
+    // asked first, once each, as Logback would ask them (a later DENY still denies).
+    FilterReply later = FilterReply.NEUTRAL;
+    boolean after = false;
+    for (TurboFilter filter : logger.getLoggerContext().getTurboFilterList()) {
+      if (after) {
+        later = filter.decide(marker, logger, level, format, params, t);
+        if (later != FilterReply.NEUTRAL) {
+          break;
+        }
+      } else {
+        after = filter == this;
+      }
+    }
+    if (later == FilterReply.DENY || format == null || direct == null || !direct.takes(logger)) {
+      return later == FilterReply.DENY ? FilterReply.DENY : FilterReply.ACCEPT;
     }
     return direct.write(logger, level, marker == null ? null : List.of(marker), format, params, t,
-        null) ? FilterReply.DENY : reply;
+        null) ? FilterReply.DENY : FilterReply.ACCEPT;
   }
 
   /**
    * An SLF4J 2 fluent call ({@code log.atInfo()...log()}), whose level was decided when its
-   * builder was made: written directly when it can be, else left to Logback.
+   * builder was made: written directly when it can be (the filters after this one asked first,
+   * as above), else left to Logback.
    */
   @Override
   public FilterReply decide(Logger logger, LoggingEvent event) {
     Level level = Level.convertAnSLF4JLevel(event.getLevel());
     FilterReply reply = levelDecision(logger, level);
     DirectRoute direct = route;
-    if (reply == FilterReply.DENY || direct == null || !direct.takes(logger, this)) {
+    if (reply == FilterReply.DENY || reply == FilterReply.NEUTRAL && direct == null) {
       return reply;
+    }
+    FilterReply later = FilterReply.NEUTRAL;
+    boolean after = false;
+    for (TurboFilter filter : logger.getLoggerContext().getTurboFilterList()) {
+      if (after) {
+        later = filter.decide(logger, event);
+        if (later != FilterReply.NEUTRAL) {
+          break;
+        }
+      } else {
+        after = filter == this;
+      }
+    }
+    if (later == FilterReply.DENY || direct == null || !direct.takes(logger)) {
+      return later == FilterReply.DENY ? FilterReply.DENY : FilterReply.ACCEPT;
     }
     return direct.write(logger, level, event.getMarkers(), event.getMessage(),
         event.getArgumentArray(), event.getThrowable(), event.getKeyValuePairs())
-        ? FilterReply.DENY : reply;
+        ? FilterReply.DENY : FilterReply.ACCEPT;
   }
 
   /** The level decision: ACCEPT or DENY where the dagstack levels decide, else NEUTRAL. */

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.turbo.MarkerFilter;
+import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.spi.BasicSequenceNumberGenerator;
+import ch.qos.logback.core.spi.FilterReply;
 import dev.dagstack.logger.Logger;
 import dev.dagstack.logger.LoggerConfiguration;
 import dev.dagstack.logger.record.LogRecord;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
 import org.slf4j.MDC;
 import org.slf4j.MarkerFactory;
 import org.slf4j.spi.LocationAwareLogger;
@@ -200,20 +204,92 @@ class DirectRouteTest {
   }
 
   @Test
-  void aTurboFilterAfterTheBridgesStillDecides() {
+  void turboFiltersAfterTheBridgesAreAskedOnceEachAndStillDecide() {
+    MarkerFilter skip = new MarkerFilter();
+    skip.setMarker("SKIP");
+    skip.setOnMatch("DENY");
+    CountingTurboFilter counting = new CountingTurboFilter();
+    for (TurboFilter filter : List.of(skip, counting)) {
+      filter.setContext(logback);
+      filter.start();
+      logback.addTurboFilter(filter);
+    }
+    try {
+      slf4j.info(MarkerFactory.getMarker("SKIP"), "denied by the later filter");
+      slf4j.info("written {}", 1);
+      slf4j.atInfo().addMarker(MarkerFactory.getMarker("SKIP")).log("fluent, denied");
+      slf4j.atInfo().log("fluent, written");
+      assertThat(slf4j.isInfoEnabled()).isTrue();
+
+      assertThat(takeRecords()).extracting(LogRecord::body)
+          .containsExactly("written 1", "fluent, written");
+      // Asked once per call with a message (as a counting filter such as Micrometer's would be),
+      // also where the bridge wrote the record without an event.
+      assertThat(counting.messages).containsExactly("written {}", "fluent, written");
+      assertThat(events).hasValue(0);
+    } finally {
+      logback.getTurboFilterList().removeAll(List.of(skip, counting));
+    }
+  }
+
+  @Test
+  void whereTheDagstackLevelsDecideALaterTurboFilterStillDenies() {
+    // Several application contexts: the bridge's filter answers ACCEPT for an enabled call,
+    // which ends Logback's chain; the filters after it are asked first.
     MarkerFilter skip = new MarkerFilter();
     skip.setMarker("SKIP");
     skip.setOnMatch("DENY");
     skip.setContext(logback);
     skip.start();
     logback.addTurboFilter(skip);
+    ScopeThresholdTurboFilter.perContextLevels(true);
     try {
       slf4j.info(MarkerFactory.getMarker("SKIP"), "denied by the later filter");
       slf4j.info("written");
-      assertThat(takeRecords()).extracting(LogRecord::body).containsExactly("written");
-      assertThat(events).hasValue(1);
+      slf4j.trace("below the dagstack level");
+      root.addAppender(other);
+      slf4j.info(MarkerFactory.getMarker("SKIP"), "denied on Logback's way too");
+      slf4j.info("written on Logback's way");
+      assertThat(takeRecords()).extracting(LogRecord::body)
+          .containsExactly("written", "written on Logback's way");
+      assertThat(seen).containsExactly("written on Logback's way");
     } finally {
+      ScopeThresholdTurboFilter.perContextLevels(false);
       logback.getTurboFilterList().remove(skip);
+    }
+  }
+
+  @Test
+  void aFilterOnTheBridgesAppenderIsAppliedOnLogbacksWay() {
+    DagstackAppender bridgeAppender = (DagstackAppender) root.getAppender(DagstackAppender.NAME);
+    ThresholdFilter warn = new ThresholdFilter();
+    warn.setLevel("WARN");
+    warn.start();
+    bridgeAppender.addFilter(warn);
+    try {
+      slf4j.info("filtered out");
+      slf4j.warn("written");
+      assertThat(takeRecords()).extracting(LogRecord::body).containsExactly("written");
+      assertThat(events).hasValue(2);
+    } finally {
+      bridgeAppender.clearAllFilters();
+    }
+    slf4j.info("direct again");
+    assertThat(takeRecords()).extracting(LogRecord::body).containsExactly("direct again");
+    assertThat(events).hasValue(2);
+  }
+
+  /** Counts the calls with a message it is asked about. */
+  static final class CountingTurboFilter extends TurboFilter {
+    final List<String> messages = new ArrayList<>();
+
+    @Override
+    public FilterReply decide(Marker marker, ch.qos.logback.classic.Logger logger, Level level,
+        String format, Object[] params, Throwable t) {
+      if (format != null) {
+        messages.add(format);
+      }
+      return FilterReply.NEUTRAL;
     }
   }
 

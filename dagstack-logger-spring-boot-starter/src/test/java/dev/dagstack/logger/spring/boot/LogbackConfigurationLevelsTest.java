@@ -1,0 +1,54 @@
+package dev.dagstack.logger.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dagstack.logger.record.LogRecord;
+import dev.dagstack.logger.sink.InMemorySink;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Levels a {@code logback-spring.xml} sets are levels of the dagstack logger too: what Logback
+ * lets through (and {@code isDebugEnabled()} promises) is written, and {@code logging.level.*}
+ * still wins over the file.
+ */
+class LogbackConfigurationLevelsTest {
+
+  private static List<String> run(boolean debugEnabled, String... extra) {
+    String[] args = new String[extra.length + 5];
+    args[0] = "--spring.main.web-application-type=none";
+    args[1] = "--spring.main.banner-mode=off";
+    args[2] = "--logging.config=classpath:logback/levels.xml";
+    args[3] = "--dagstack.logger.sinks.memory.type=in-memory";
+    args[4] = "--dagstack.logger.sinks.memory.capacity=1000";
+    System.arraycopy(extra, 0, args, 5, extra.length);
+    try (ConfigurableApplicationContext context = new SpringApplication(LevelApp.class).run(args)) {
+      org.slf4j.Logger verbose = LoggerFactory.getLogger("com.example.xmllevels.Repository");
+      assertThat(verbose.isDebugEnabled()).isEqualTo(debugEnabled);
+      verbose.debug("debug of a logger the file sets to DEBUG");
+      LoggerFactory.getLogger("com.example.xmlquiet.Poller").info("info of a logger at WARN");
+      dev.dagstack.logger.Logger.get("com.example.xmllevels.Service")
+          .debug("dagstack debug under the file's DEBUG");
+      return context.getBean(InMemorySink.class).records().stream()
+          .map(LogRecord::bodyText).toList();
+    }
+  }
+
+  @Test
+  void aLevelOfTheLogbackFileIsTheDagstackLevelOfThatName() {
+    assertThat(run(true)).contains("debug of a logger the file sets to DEBUG",
+        "dagstack debug under the file's DEBUG").doesNotContain("info of a logger at WARN");
+  }
+
+  @Test
+  void loggingLevelStillWinsOverTheFile() {
+    assertThat(run(false, "--logging.level.com.example.xmlquiet=info",
+        "--logging.level.com.example.xmllevels=info"))
+        .contains("info of a logger at WARN")
+        .doesNotContain("debug of a logger the file sets to DEBUG",
+            "dagstack debug under the file's DEBUG");
+  }
+}
