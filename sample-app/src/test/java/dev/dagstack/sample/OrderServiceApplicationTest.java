@@ -2,6 +2,8 @@ package dev.dagstack.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.core.spi.BasicSequenceNumberGenerator;
 import dev.dagstack.logger.record.LogRecord;
 import dev.dagstack.logger.record.Severity;
 import dev.dagstack.logger.sink.Sink;
@@ -22,9 +24,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -75,6 +81,9 @@ class OrderServiceApplicationTest {
   @Autowired
   JsonMapper json;
 
+  @Autowired
+  MeterRegistry meters;
+
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
@@ -112,6 +121,35 @@ class OrderServiceApplicationTest {
     assertThat(order.get("item").asString()).isEqualTo("book");
     assertThat(order.get("quantity").asInt()).isEqualTo(2);
     assertThat(fetched.body()).doesNotContain(CARD_TOKEN);
+  }
+
+  @Test
+  void slf4jLinesAreWrittenWithoutLogbackEventsAndMicrometerStillCountsThem(CapturedLogs logs) {
+    // The app has the actuator, whose Micrometer turbo filter comes after the bridge's; every
+    // LoggingEvent Logback makes asks its sequence-number generator once.
+    LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
+    AtomicLong events = new AtomicLong();
+    FunctionCounter warnings = meters.get("logback.events").tag("level", "warn").functionCounter();
+    double before = warnings.count();
+    logback.setSequenceNumberGenerator(new BasicSequenceNumberGenerator() {
+      @Override
+      public long nextSequenceNumber() {
+        return events.incrementAndGet();
+      }
+    });
+    try {
+      org.slf4j.Logger slf4j = LoggerFactory.getLogger("dev.dagstack.sample.BridgeCheck");
+      for (int i = 0; i < 10; i++) {
+        slf4j.warn("bridged {}", i);
+      }
+    } finally {
+      logback.setSequenceNumberGenerator(null);
+    }
+    assertThat(logs.fromLogger("dev.dagstack.sample.BridgeCheck").bodies())
+        .containsExactly("bridged 0", "bridged 1", "bridged 2", "bridged 3", "bridged 4",
+            "bridged 5", "bridged 6", "bridged 7", "bridged 8", "bridged 9");
+    assertThat(events).hasValue(0);
+    assertThat(warnings.count() - before).isGreaterThanOrEqualTo(10);
   }
 
   @Test
