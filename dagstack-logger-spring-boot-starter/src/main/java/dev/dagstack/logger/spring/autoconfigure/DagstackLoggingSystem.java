@@ -55,8 +55,18 @@ public final class DagstackLoggingSystem extends LoggingSystem {
       "org.springframework.boot.logging.logback.LogbackLoggingSystem";
 
   private final LoggingSystem delegate;
-  /** Levels set through this system by logger name ({@code ""} is the root). */
+  /**
+   * Levels of this system by logger name ({@code ""} is the root): those set through it, and
+   * those of Logback's configuration for the other names.
+   */
   private final Map<String, LogLevel> levels = new ConcurrentHashMap<>();
+  /** The names whose level was set through this system ({@link #setLogLevel}). */
+  private final Set<String> setNames = ConcurrentHashMap.newKeySet();
+  /**
+   * The levels Logback's configuration set when it was last applied, for a context that finds
+   * Logback configured by another running one.
+   */
+  private static volatile Map<String, LogLevel> logbackConfigurationLevels = Map.of();
   private volatile BiConsumer<String, Integer> levelListener;
   private volatile LoggerProvider provider;
   /** Detaches the bridge this system attached, until a configurer takes it over. */
@@ -133,11 +143,14 @@ public final class DagstackLoggingSystem extends LoggingSystem {
     if (!sharedLogback) {
       delegate.initialize(context, configLocation, logFile);
       if (isLogback() && LOGBACK_PRESENT) {
-        // Levels of the Logback configuration (a <logger level="..."> of logback-spring.xml,
-        // Boot's defaults) are levels of this system too, as it reports them; logging.level.*
-        // (set next) and dagstack.logger.* still win.
-        LogbackSupport.configuredLevels().forEach(levels::putIfAbsent);
+        logbackConfigurationLevels = LogbackSupport.configuredLevels();
       }
+    }
+    if (isLogback() && LOGBACK_PRESENT) {
+      // Levels of the Logback configuration (a <logger level="..."> of logback-spring.xml,
+      // Boot's defaults) are levels of this system too, as it reports them; logging.level.*
+      // (set next) and dagstack.logger.* still win.
+      logbackConfigurationLevels.forEach(levels::putIfAbsent);
     }
     Environment environment = context.getEnvironment();
     if (environment != null) {
@@ -168,7 +181,7 @@ public final class DagstackLoggingSystem extends LoggingSystem {
       }
       replaceConsole = properties.getBridge().getSlf4j().isReplaceConsole();
       bridgeEnabled = true;
-      uninstallBridge = LogbackSupport.install(replaceConsole);
+      uninstallBridge = LogbackSupport.install(replaceConsole, this::logbackReconfigured);
       if (!DagstackLoggerConfigurer.anyActive()) {
         buffer = new PreConfigurationBuffer();
         Logger.configure(LoggerConfigurationFactory.buffering(properties, environment, buffer));
@@ -258,7 +271,8 @@ public final class DagstackLoggingSystem extends LoggingSystem {
     records.forEach(LoggerProvider.global()::replay);
     synchronized (this) {
       failureConsole = console;
-      failureBridge = uninstall != null ? uninstall : LogbackSupport.install(replaceConsole);
+      failureBridge = uninstall != null ? uninstall
+          : LogbackSupport.install(replaceConsole, this::logbackReconfigured);
     }
   }
 
@@ -386,12 +400,44 @@ public final class DagstackLoggingSystem extends LoggingSystem {
     delegate.setLogLevel(loggerName, level);
     if (level == null) {
       levels.remove(name);
+      setNames.remove(name);
     } else {
       levels.put(name, level);
+      setNames.add(name);
     }
     BiConsumer<String, Integer> listener = levelListener;
     if (listener != null) {
       listener.accept(name, level == null ? null : severity(level));
+    }
+  }
+
+  /**
+   * After Logback's configuration was applied again while the bridge is attached (a scanned
+   * {@code logback-spring.xml} reloaded): the levels set through this system are given to
+   * Logback again, and the new configuration's levels are this system's for the other names.
+   */
+  private void logbackReconfigured() {
+    Map<String, LogLevel> configured = LogbackSupport.configuredLevels();
+    logbackConfigurationLevels = configured;
+    BiConsumer<String, Integer> listener = levelListener;
+    for (String name : List.copyOf(levels.keySet())) {
+      if (!setNames.contains(name) && !configured.containsKey(name)) {
+        levels.remove(name);
+        if (listener != null) {
+          listener.accept(name, null);
+        }
+      }
+    }
+    configured.forEach((name, level) -> {
+      if (!setNames.contains(name) && levels.put(name, level) != level && listener != null) {
+        listener.accept(name, severity(level));
+      }
+    });
+    for (String name : setNames) {
+      LogLevel level = levels.get(name);
+      if (level != null) {
+        delegate.setLogLevel(name.isEmpty() ? ROOT_LOGGER_NAME : name, level);
+      }
     }
   }
 
@@ -556,9 +602,10 @@ public final class DagstackLoggingSystem extends LoggingSystem {
       }
     }
 
-    static Runnable install(boolean replaceConsole) {
+    static Runnable install(boolean replaceConsole, Runnable reconfigured) {
       dev.dagstack.logger.spring.logback.LogbackBridge bridge =
-          new dev.dagstack.logger.spring.logback.LogbackBridge(replaceConsole, Map.of());
+          new dev.dagstack.logger.spring.logback.LogbackBridge(replaceConsole, Map.of(),
+              reconfigured);
       bridge.install();
       return bridge::uninstall;
     }

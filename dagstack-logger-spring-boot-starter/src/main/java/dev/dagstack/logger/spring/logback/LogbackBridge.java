@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.AppenderAttachable;
 import ch.qos.logback.core.spi.ConfigurationEvent;
 import dev.dagstack.logger.diagnostic.Diagnostics;
 import dev.dagstack.logger.record.Severity;
@@ -13,6 +14,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * not cut off by Logback first. {@link #uninstall()} puts back what it changed.
  *
  * <p>A {@code DagstackAppender} already on the root logger (declared in the Logback
- * configuration) is used instead of a second one, and left attached. When Logback is configured
+ * configuration, also behind an {@code AsyncAppender} there) is used instead of a second one, and
+ * left attached; one declared on another logger gets that logger's events besides the bridge. When Logback is configured
  * again while a bridge is installed (a scanned configuration file reloaded), the bridge is
  * attached again once the configuration ended.
  */
@@ -45,6 +48,7 @@ public final class LogbackBridge {
   private final boolean replaceConsole;
   private final Map<String, Integer> levels;
   private final Map<String, Level> previousLevels = new LinkedHashMap<>();
+  private final Runnable reconfigured;
 
   /**
    * @param replaceConsole whether to detach the console appenders of the root logger
@@ -52,8 +56,22 @@ public final class LogbackBridge {
    *     are set to, so that what the dagstack configuration lets through reaches it
    */
   public LogbackBridge(boolean replaceConsole, Map<String, Integer> levels) {
+    this(replaceConsole, levels, null);
+  }
+
+  /**
+   * @param replaceConsole whether to detach the console appenders of the root logger
+   * @param levels dagstack levels by logger name ({@code ""} for the root) that Logback's levels
+   *     are set to
+   * @param reconfigured run after Logback was configured again while this bridge is installed
+   *     and the bridge attached itself again (Spring Boot's logging system gives its levels to
+   *     Logback again there), or null
+   */
+  public LogbackBridge(boolean replaceConsole, Map<String, Integer> levels,
+      Runnable reconfigured) {
     this.replaceConsole = replaceConsole;
     this.levels = Map.copyOf(levels);
+    this.reconfigured = reconfigured;
   }
 
   /** Whether a bridge is installed now (by any application context of this JVM). */
@@ -98,7 +116,8 @@ public final class LogbackBridge {
         return;
       }
       ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-      if (appender != null && root.isAttached(appender)) {
+      // Not after a reset that dropped the bridge's own appender (and the consoles with it).
+      if (appender != null && (!ownAppender || root.isAttached(appender))) {
         for (Appender<ILoggingEvent> console : detachedConsoles) {
           if (console.isStarted()) {
             root.addAppender(console);
@@ -126,13 +145,7 @@ public final class LogbackBridge {
    */
   private static void attach(LoggerContext context) {
     ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    DagstackAppender onRoot = null;
-    for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
-      if (it.next() instanceof DagstackAppender found) {
-        onRoot = found;
-        break;
-      }
-    }
+    DagstackAppender onRoot = declared(root.iteratorForAppenders(), 0);
     if (onRoot == null) {
       // Also after Boot's LoggingSystem re-initialised Logback (a reset drops every appender).
       appender = new DagstackAppender();
@@ -174,6 +187,29 @@ public final class LogbackBridge {
     }
   }
 
+  /**
+   * A {@code DagstackAppender} among {@code appenders}, also behind an appender that holds others
+   * (an {@code AsyncAppender}), or null.
+   */
+  private static DagstackAppender declared(Iterator<Appender<ILoggingEvent>> appenders,
+      int depth) {
+    while (appenders.hasNext()) {
+      Appender<ILoggingEvent> candidate = appenders.next();
+      if (candidate instanceof DagstackAppender found) {
+        return found;
+      }
+      if (candidate instanceof AppenderAttachable<?> holder && depth < 8) {
+        @SuppressWarnings("unchecked")
+        DagstackAppender inside = declared(
+            ((AppenderAttachable<ILoggingEvent>) holder).iteratorForAppenders(), depth + 1);
+        if (inside != null) {
+          return inside;
+        }
+      }
+    }
+    return null;
+  }
+
   /** After Logback was configured again while a bridge is installed: attached again. */
   private static void reattach(ConfigurationEvent event) {
     ConfigurationEvent.EventType type = event.getEventType();
@@ -183,9 +219,21 @@ public final class LogbackBridge {
       return;
     }
     LoggerContext context = loggerContext();
+    List<Runnable> then = new ArrayList<>();
     synchronized (LOCK) {
-      if (context != null && !active.isEmpty()) {
-        attach(context);
+      if (context == null || active.isEmpty()) {
+        return;
+      }
+      attach(context);
+      active.stream().map(bridge -> bridge.reconfigured).filter(Objects::nonNull)
+          .forEach(then::add);
+    }
+    for (Runnable run : then) {
+      try {
+        run.run();
+      } catch (RuntimeException e) {
+        Diagnostics.warn("the levels could not be given to Logback again after it was configured"
+            + " again: " + e);
       }
     }
   }

@@ -71,15 +71,15 @@ public final class ScopeThresholdTurboFilter extends TurboFilter {
     if (level == null) {
       return FilterReply.NEUTRAL;
     }
-    FilterReply reply = levelDecision(logger, level);
+    FilterReply own = levelDecision(logger, level);
     DirectRoute direct = route;
-    if (reply == FilterReply.DENY || reply == FilterReply.NEUTRAL && (format == null
-        || direct == null || !level.isGreaterOrEqual(logger.getEffectiveLevel()))) {
+    if (own == FilterReply.NEUTRAL && (format == null || direct == null
+        || !level.isGreaterOrEqual(logger.getEffectiveLevel()))) {
       // Logback goes on as usual: the turbo filters after this one, then its level.
-      return reply;
+      return FilterReply.NEUTRAL;
     }
-    // Enabled here: this filter answers for the rest of the chain, so the filters after it are
-    // asked first, once each, as Logback would ask them (a later DENY still denies).
+    // This filter answers for the rest of the chain: the filters after it are asked first, once
+    // each, as Logback would ask them (a later DENY still denies, a later ACCEPT still accepts).
     FilterReply later = FilterReply.NEUTRAL;
     boolean after = false;
     for (TurboFilter filter : logger.getLoggerContext().getTurboFilterList()) {
@@ -92,8 +92,11 @@ public final class ScopeThresholdTurboFilter extends TurboFilter {
         after = filter == this;
       }
     }
-    if (later == FilterReply.DENY || format == null || direct == null || !direct.takes(logger)) {
-      return later == FilterReply.DENY ? FilterReply.DENY : FilterReply.ACCEPT;
+    if (later == FilterReply.DENY || own == FilterReply.DENY && later != FilterReply.ACCEPT) {
+      return FilterReply.DENY;
+    }
+    if (format == null || direct == null || !direct.takes(logger)) {
+      return FilterReply.ACCEPT;
     }
     return direct.write(logger, level, marker == null ? null : List.of(marker), format, params, t,
         null) ? FilterReply.DENY : FilterReply.ACCEPT;
@@ -107,10 +110,10 @@ public final class ScopeThresholdTurboFilter extends TurboFilter {
   @Override
   public FilterReply decide(Logger logger, LoggingEvent event) {
     Level level = Level.convertAnSLF4JLevel(event.getLevel());
-    FilterReply reply = levelDecision(logger, level);
+    FilterReply own = levelDecision(logger, level);
     DirectRoute direct = route;
-    if (reply == FilterReply.DENY || reply == FilterReply.NEUTRAL && direct == null) {
-      return reply;
+    if (own == FilterReply.NEUTRAL && direct == null) {
+      return FilterReply.NEUTRAL;
     }
     FilterReply later = FilterReply.NEUTRAL;
     boolean after = false;
@@ -124,8 +127,11 @@ public final class ScopeThresholdTurboFilter extends TurboFilter {
         after = filter == this;
       }
     }
-    if (later == FilterReply.DENY || direct == null || !direct.takes(logger)) {
-      return later == FilterReply.DENY ? FilterReply.DENY : FilterReply.ACCEPT;
+    if (later == FilterReply.DENY || own == FilterReply.DENY && later != FilterReply.ACCEPT) {
+      return FilterReply.DENY;
+    }
+    if (direct == null || !direct.takes(logger)) {
+      return FilterReply.ACCEPT;
     }
     return direct.write(logger, level, event.getMarkers(), event.getMessage(),
         event.getArgumentArray(), event.getThrowable(), event.getKeyValuePairs())

@@ -44,6 +44,51 @@ class LogbackConfigurationLevelsTest {
   }
 
   @Test
+  void aSecondRunningApplicationHasTheLevelsOfTheFileToo() throws Exception {
+    String[] args = {"--spring.main.web-application-type=none", "--spring.main.banner-mode=off",
+        "--logging.config=classpath:logback/levels.xml",
+        "--dagstack.logger.sinks.memory.type=in-memory"};
+    try (ConfigurableApplicationContext first = new SpringApplication(LevelApp.class).run(args);
+        ConfigurableApplicationContext second = new SpringApplication(LevelApp.class).run(args)) {
+      // A thread outside any request writes to the context started last.
+      Thread thread = new Thread(() -> {
+        LoggerFactory.getLogger("com.example.xmllevels.Repository").debug("second's debug");
+        LoggerFactory.getLogger("com.example.xmlquiet.Poller").info("second's quiet info");
+      });
+      thread.start();
+      thread.join();
+      assertThat(second.getBean(InMemorySink.class).records()).extracting(LogRecord::bodyText)
+          .contains("second's debug").doesNotContain("second's quiet info");
+    }
+  }
+
+  @Test
+  void afterTheFileIsAppliedAgainBootsLevelsStillHoldAndTheFilesNewLevelsApply()
+      throws Exception {
+    try (ConfigurableApplicationContext context = new SpringApplication(LevelApp.class).run(
+        "--spring.main.web-application-type=none", "--spring.main.banner-mode=off",
+        "--logging.config=classpath:logback/levels.xml",
+        "--logging.level.com.example.reload=debug",
+        "--dagstack.logger.sinks.memory.type=in-memory")) {
+      // What a reload of a scanned logback-spring.xml does: reset, then configure from the file.
+      ch.qos.logback.classic.LoggerContext logback =
+          (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
+      ch.qos.logback.classic.joran.JoranConfigurator configurator =
+          new ch.qos.logback.classic.joran.JoranConfigurator();
+      configurator.setContext(logback);
+      logback.reset();
+      configurator.doConfigure(getClass().getResource("/logback/levels-reloaded.xml"));
+
+      LoggerFactory.getLogger("com.example.reload.Job").debug("Boot's level, after the reload");
+      LoggerFactory.getLogger("com.example.xmlquiet.Poller").debug("the file's new level");
+      LoggerFactory.getLogger("com.example.xmllevels.Repository").debug("a level the file dropped");
+      assertThat(context.getBean(InMemorySink.class).records()).extracting(LogRecord::bodyText)
+          .contains("Boot's level, after the reload", "the file's new level")
+          .doesNotContain("a level the file dropped");
+    }
+  }
+
+  @Test
   void loggingLevelStillWinsOverTheFile() {
     assertThat(run(false, "--logging.level.com.example.xmlquiet=info",
         "--logging.level.com.example.xmllevels=info"))

@@ -260,6 +260,29 @@ class DirectRouteTest {
   }
 
   @Test
+  void whereTheDagstackLevelsDenyALaterTurboFilterMayStillAccept() {
+    // As with Logback's own levels: a later filter's ACCEPT lets a call below the level through
+    // to Logback's appenders (the dagstack level still decides what the dagstack sinks get).
+    MarkerFilter force = new MarkerFilter();
+    force.setMarker("FORCE");
+    force.setOnMatch("ACCEPT");
+    force.setContext(logback);
+    force.start();
+    logback.addTurboFilter(force);
+    logback.getLogger(NAME).addAppender(other);
+    ScopeThresholdTurboFilter.perContextLevels(true);
+    try {
+      slf4j.trace(MarkerFactory.getMarker("FORCE"), "forced trace");
+      slf4j.trace("plain trace");
+      assertThat(seen).containsExactly("forced trace");
+      assertThat(takeRecords()).isEmpty();
+    } finally {
+      ScopeThresholdTurboFilter.perContextLevels(false);
+      logback.getTurboFilterList().remove(force);
+    }
+  }
+
+  @Test
   void aFilterOnTheBridgesAppenderIsAppliedOnLogbacksWay() {
     DagstackAppender bridgeAppender = (DagstackAppender) root.getAppender(DagstackAppender.NAME);
     ThresholdFilter warn = new ThresholdFilter();

@@ -102,6 +102,23 @@ class LogbackBridgeLifecycleTest {
     assertThat(declared.isStarted()).isTrue();
   }
 
+  @Test
+  void aDagstackAppenderBehindAnAsyncAppenderOnTheRootIsTheOneUsed() throws Exception {
+    configureLogback("<configuration><appender name='MINE'"
+        + " class='dev.dagstack.logger.spring.logback.DagstackAppender'/>"
+        + "<appender name='ASYNC' class='ch.qos.logback.classic.AsyncAppender'>"
+        + "<appender-ref ref='MINE'/></appender>"
+        + "<root level='INFO'><appender-ref ref='ASYNC'/></root></configuration>");
+    Appender<ILoggingEvent> async = rootAppenders().get(0);
+    install(true, Map.of());
+    assertThat(rootAppenders()).containsExactly(async);
+
+    LoggerFactory.getLogger(NAME).info("written once, by the async worker");
+    async.stop();  // drains its queue into the declared appender
+    assertThat(sink.records()).extracting(LogRecord::body)
+        .containsExactly("written once, by the async worker");
+  }
+
   private void configureLogback(String xml) throws Exception {
     JoranConfigurator configurator = new JoranConfigurator();
     configurator.setContext(logback);
