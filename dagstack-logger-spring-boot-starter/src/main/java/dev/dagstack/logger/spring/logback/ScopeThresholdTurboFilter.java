@@ -25,10 +25,11 @@ import org.slf4j.event.LoggingEvent;
  * Otherwise (the usual single application) Logback's levels, which the starter keeps equal to the
  * dagstack ones, decide.
  *
- * <p>Where it lets a call through itself (ACCEPT) it first asks the turbo filters that come after
- * it, once each, as Logback would have: a later filter's DENY (a {@code MarkerFilter}, a
- * {@code DuplicateMessageFilter}) still denies, and one that counts (Micrometer's
- * {@code MetricsTurboFilter}) still counts.
+ * <p>Where it answers for a call itself (ACCEPT, DENY by the per-context levels, or a call it
+ * writes) it first asks the turbo filters that come after it, once each, as Logback would have: a
+ * later filter's DENY (a {@code MarkerFilter}, a {@code DuplicateMessageFilter}) still denies, its
+ * ACCEPT still accepts, and one that counts (Micrometer's {@code MetricsTurboFilter}) still
+ * counts.
  *
  * <p>An enabled call whose event would reach the bridge's appender and no other appender is
  * written here, into the dagstack logger, and answered DENY, so that Logback makes no
