@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.logging.LogFile;
@@ -416,8 +417,7 @@ public final class DagstackLoggingSystem extends LoggingSystem {
    * {@code logback-spring.xml} reloaded): the levels set through this system are given to
    * Logback again, and the new configuration's levels are this system's for the other names.
    */
-  private void logbackReconfigured() {
-    Map<String, LogLevel> configured = LogbackSupport.configuredLevels();
+  private void logbackReconfigured(Map<String, LogLevel> configured) {
     logbackConfigurationLevels = configured;
     BiConsumer<String, Integer> listener = levelListener;
     for (String name : List.copyOf(levels.keySet())) {
@@ -570,18 +570,18 @@ public final class DagstackLoggingSystem extends LoggingSystem {
 
     /** The levels Logback's configuration set, by logger name ({@code ""} is the root). */
     static Map<String, LogLevel> configuredLevels() {
-      Map<String, LogLevel> configured = new LinkedHashMap<>();
-      if (org.slf4j.LoggerFactory.getILoggerFactory()
-          instanceof ch.qos.logback.classic.LoggerContext context) {
-        for (ch.qos.logback.classic.Logger logger : context.getLoggerList()) {
-          ch.qos.logback.classic.Level level = logger.getLevel();
-          if (level != null) {
-            configured.put(ROOT_LOGGER_NAME.equalsIgnoreCase(logger.getName())
-                ? "" : logger.getName(), logLevel(level));
-          }
-        }
-      }
-      return configured;
+      return org.slf4j.LoggerFactory.getILoggerFactory()
+          instanceof ch.qos.logback.classic.LoggerContext context
+          ? asLogLevels(dev.dagstack.logger.spring.logback.LogbackBridge.configuredLevels(context))
+          : Map.of();
+    }
+
+    /** Logback's levels by Logback logger name as Boot's, by dagstack name. */
+    static Map<String, LogLevel> asLogLevels(Map<String, ch.qos.logback.classic.Level> levels) {
+      Map<String, LogLevel> converted = new LinkedHashMap<>();
+      levels.forEach((name, level) -> converted.put(
+          ROOT_LOGGER_NAME.equalsIgnoreCase(name) ? "" : name, logLevel(level)));
+      return converted;
     }
 
     private static LogLevel logLevel(ch.qos.logback.classic.Level level) {
@@ -602,10 +602,10 @@ public final class DagstackLoggingSystem extends LoggingSystem {
       }
     }
 
-    static Runnable install(boolean replaceConsole, Runnable reconfigured) {
+    static Runnable install(boolean replaceConsole, Consumer<Map<String, LogLevel>> reconfigured) {
       dev.dagstack.logger.spring.logback.LogbackBridge bridge =
           new dev.dagstack.logger.spring.logback.LogbackBridge(replaceConsole, Map.of(),
-              reconfigured);
+              levels -> reconfigured.accept(asLogLevels(levels)));
       bridge.install();
       return bridge::uninstall;
     }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,7 @@ public final class LogbackBridge {
   private final boolean replaceConsole;
   private final Map<String, Integer> levels;
   private final Map<String, Level> previousLevels = new LinkedHashMap<>();
-  private final Runnable reconfigured;
+  private final Consumer<Map<String, Level>> reconfigured;
 
   /**
    * @param replaceConsole whether to detach the console appenders of the root logger
@@ -63,12 +64,13 @@ public final class LogbackBridge {
    * @param replaceConsole whether to detach the console appenders of the root logger
    * @param levels dagstack levels by logger name ({@code ""} for the root) that Logback's levels
    *     are set to
-   * @param reconfigured run after Logback was configured again while this bridge is installed
-   *     and the bridge attached itself again (Spring Boot's logging system gives its levels to
-   *     Logback again there), or null
+   * @param reconfigured called after Logback was configured again while this bridge is installed
+   *     and the bridge attached itself again, with the levels the new configuration set (by
+   *     Logback logger name, {@code ROOT} for the root), read before any bridge set its own
+   *     (Spring Boot's logging system gives its levels to Logback again there), or null
    */
   public LogbackBridge(boolean replaceConsole, Map<String, Integer> levels,
-      Runnable reconfigured) {
+      Consumer<Map<String, Level>> reconfigured) {
     this.replaceConsole = replaceConsole;
     this.levels = Map.copyOf(levels);
     this.reconfigured = reconfigured;
@@ -219,23 +221,38 @@ public final class LogbackBridge {
       return;
     }
     LoggerContext context = loggerContext();
-    List<Runnable> then = new ArrayList<>();
+    List<Consumer<Map<String, Level>>> then = new ArrayList<>();
+    Map<String, Level> configured;
     synchronized (LOCK) {
       if (context == null || active.isEmpty()) {
         return;
       }
+      // The configuration's own levels, before any bridge sets its levels on Logback again.
+      configured = configuredLevels(context);
       attach(context);
       active.stream().map(bridge -> bridge.reconfigured).filter(Objects::nonNull)
           .forEach(then::add);
     }
-    for (Runnable run : then) {
+    for (Consumer<Map<String, Level>> run : then) {
       try {
-        run.run();
+        run.accept(configured);
       } catch (RuntimeException e) {
         Diagnostics.warn("the levels could not be given to Logback again after it was configured"
             + " again: " + e);
       }
     }
+  }
+
+  /** The levels set on Logback's loggers now, by logger name ({@code ROOT} for the root). */
+  public static Map<String, Level> configuredLevels(LoggerContext context) {
+    Map<String, Level> configured = new LinkedHashMap<>();
+    for (ch.qos.logback.classic.Logger logger : context.getLoggerList()) {
+      Level level = logger.getLevel();
+      if (level != null) {
+        configured.put(logger.getName(), level);
+      }
+    }
+    return Map.copyOf(configured);
   }
 
   /** The Logback level that lets {@code severity} through: its bucket (FATAL → ERROR). */

@@ -89,6 +89,38 @@ class LogbackConfigurationLevelsTest {
   }
 
   @Test
+  void afterTheFileIsAppliedAgainEachRunningApplicationKeepsItsOwnLevels() throws Exception {
+    String[] common = {"--spring.main.web-application-type=none", "--spring.main.banner-mode=off",
+        "--logging.config=classpath:logback/levels.xml",
+        "--dagstack.logger.sinks.memory.type=in-memory"};
+    String[] firstArgs = java.util.Arrays.copyOf(common, common.length + 1);
+    firstArgs[common.length] = "--logging.level.com.example.firstonly=debug";
+    try (ConfigurableApplicationContext first = new SpringApplication(LevelApp.class).run(firstArgs);
+        ConfigurableApplicationContext second = new SpringApplication(LevelApp.class).run(common)) {
+      ch.qos.logback.classic.LoggerContext logback =
+          (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
+      ch.qos.logback.classic.joran.JoranConfigurator configurator =
+          new ch.qos.logback.classic.joran.JoranConfigurator();
+      configurator.setContext(logback);
+      logback.reset();
+      configurator.doConfigure(getClass().getResource("/logback/levels-reloaded.xml"));
+
+      // A thread outside any request writes to the context started last: the second, whose
+      // levels do not include the first one's logging.level.
+      Thread thread = new Thread(() -> {
+        LoggerFactory.getLogger("com.example.firstonly.Job").debug("the first's level");
+        dev.dagstack.logger.Logger.get("com.example.firstonly.Task").debug("the first's, again");
+        LoggerFactory.getLogger("com.example.xmlquiet.Poller").debug("the file's new level");
+      });
+      thread.start();
+      thread.join();
+      assertThat(second.getBean(InMemorySink.class).records()).extracting(LogRecord::bodyText)
+          .contains("the file's new level")
+          .doesNotContain("the first's level", "the first's, again");
+    }
+  }
+
+  @Test
   void loggingLevelStillWinsOverTheFile() {
     assertThat(run(false, "--logging.level.com.example.xmlquiet=info",
         "--logging.level.com.example.xmllevels=info"))
