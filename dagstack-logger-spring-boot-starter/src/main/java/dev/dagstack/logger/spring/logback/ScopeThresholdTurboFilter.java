@@ -79,28 +79,7 @@ public final class ScopeThresholdTurboFilter extends TurboFilter {
       // Logback goes on as usual: the turbo filters after this one, then its level.
       return FilterReply.NEUTRAL;
     }
-    // This filter answers for the rest of the chain: the filters after it are asked first, once
-    // each, as Logback would ask them (a later DENY still denies, a later ACCEPT still accepts).
-    FilterReply later = FilterReply.NEUTRAL;
-    boolean after = false;
-    for (TurboFilter filter : logger.getLoggerContext().getTurboFilterList()) {
-      if (after) {
-        later = filter.decide(marker, logger, level, format, params, t);
-        if (later != FilterReply.NEUTRAL) {
-          break;
-        }
-      } else {
-        after = filter == this;
-      }
-    }
-    if (later == FilterReply.DENY || own == FilterReply.DENY && later != FilterReply.ACCEPT) {
-      return FilterReply.DENY;
-    }
-    if (format == null || direct == null || !direct.takes(logger)) {
-      return FilterReply.ACCEPT;
-    }
-    return direct.write(logger, level, marker == null ? null : List.of(marker), format, params, t,
-        null) ? FilterReply.DENY : FilterReply.ACCEPT;
+    return answer(own, direct, logger, level, null, marker, format, params, t);
   }
 
   /**
@@ -116,11 +95,24 @@ public final class ScopeThresholdTurboFilter extends TurboFilter {
     if (own == FilterReply.NEUTRAL && direct == null) {
       return FilterReply.NEUTRAL;
     }
+    return answer(own, direct, logger, level, event, null, event.getMessage(),
+        event.getArgumentArray(), event.getThrowable());
+  }
+
+  /**
+   * This filter's answer for the rest of Logback's chain: the filters after it are asked first,
+   * once each, as Logback would ask them (a later DENY still denies, a later ACCEPT still
+   * accepts); then the call is written here when it can be ({@code event} is a fluent call's,
+   * null for a classic call, whose {@code format} is null for a level question).
+   */
+  private FilterReply answer(FilterReply own, DirectRoute direct, Logger logger, Level level,
+      LoggingEvent event, Marker marker, String format, Object[] params, Throwable t) {
     FilterReply later = FilterReply.NEUTRAL;
     boolean after = false;
     for (TurboFilter filter : logger.getLoggerContext().getTurboFilterList()) {
       if (after) {
-        later = filter.decide(logger, event);
+        later = event != null ? filter.decide(logger, event)
+            : filter.decide(marker, logger, level, format, params, t);
         if (later != FilterReply.NEUTRAL) {
           break;
         }
@@ -131,12 +123,13 @@ public final class ScopeThresholdTurboFilter extends TurboFilter {
     if (later == FilterReply.DENY || own == FilterReply.DENY && later != FilterReply.ACCEPT) {
       return FilterReply.DENY;
     }
-    if (direct == null || !direct.takes(logger)) {
+    if (event == null && format == null || direct == null || !direct.takes(logger)) {
       return FilterReply.ACCEPT;
     }
-    return direct.write(logger, level, event.getMarkers(), event.getMessage(),
-        event.getArgumentArray(), event.getThrowable(), event.getKeyValuePairs())
-        ? FilterReply.DENY : FilterReply.ACCEPT;
+    List<Marker> markers = event != null ? event.getMarkers()
+        : marker == null ? null : List.of(marker);
+    return direct.write(logger, level, markers, format, params, t,
+        event != null ? event.getKeyValuePairs() : null) ? FilterReply.DENY : FilterReply.ACCEPT;
   }
 
   /** The level decision: ACCEPT or DENY where the dagstack levels decide, else NEUTRAL. */

@@ -70,14 +70,7 @@ class LogbackConfigurationLevelsTest {
         "--logging.config=classpath:logback/levels.xml",
         "--logging.level.com.example.reload=debug",
         "--dagstack.logger.sinks.memory.type=in-memory")) {
-      // What a reload of a scanned logback-spring.xml does: reset, then configure from the file.
-      ch.qos.logback.classic.LoggerContext logback =
-          (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
-      ch.qos.logback.classic.joran.JoranConfigurator configurator =
-          new ch.qos.logback.classic.joran.JoranConfigurator();
-      configurator.setContext(logback);
-      logback.reset();
-      configurator.doConfigure(getClass().getResource("/logback/levels-reloaded.xml"));
+      reloadLogback("/logback/levels-reloaded.xml");
 
       LoggerFactory.getLogger("com.example.reload.Job").debug("Boot's level, after the reload");
       LoggerFactory.getLogger("com.example.xmlquiet.Poller").debug("the file's new level");
@@ -97,13 +90,7 @@ class LogbackConfigurationLevelsTest {
     firstArgs[common.length] = "--logging.level.com.example.firstonly=debug";
     try (ConfigurableApplicationContext first = new SpringApplication(LevelApp.class).run(firstArgs);
         ConfigurableApplicationContext second = new SpringApplication(LevelApp.class).run(common)) {
-      ch.qos.logback.classic.LoggerContext logback =
-          (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
-      ch.qos.logback.classic.joran.JoranConfigurator configurator =
-          new ch.qos.logback.classic.joran.JoranConfigurator();
-      configurator.setContext(logback);
-      logback.reset();
-      configurator.doConfigure(getClass().getResource("/logback/levels-reloaded.xml"));
+      reloadLogback("/logback/levels-reloaded.xml");
 
       // A thread outside any request writes to the context started last: the second, whose
       // levels do not include the first one's logging.level.
@@ -127,5 +114,16 @@ class LogbackConfigurationLevelsTest {
         .contains("info of a logger at WARN")
         .doesNotContain("debug of a logger the file sets to DEBUG",
             "dagstack debug under the file's DEBUG");
+  }
+
+  /** What a reload of a scanned logback-spring.xml does: reset, then configure from the file. */
+  private static void reloadLogback(String resource) throws Exception {
+    ch.qos.logback.classic.LoggerContext logback =
+        (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
+    ch.qos.logback.classic.joran.JoranConfigurator configurator =
+        new ch.qos.logback.classic.joran.JoranConfigurator();
+    configurator.setContext(logback);
+    logback.reset();
+    configurator.doConfigure(LogbackConfigurationLevelsTest.class.getResource(resource));
   }
 }
