@@ -534,20 +534,25 @@ public final class OtlpSink extends BatchingSink {
         uri = new URI(url);
       } catch (URISyntaxException e) {
         // The reason and where, not the exception's message: that quotes the whole URL.
-        throw new IllegalArgumentException("invalid OTLP endpoint '" + UrlCredentials.mask(url)
-            + "': " + e.getReason() + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
+        throw invalidEndpoint(url,
+            e.getReason() + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
       }
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-        throw new IllegalArgumentException("invalid OTLP endpoint '" + UrlCredentials.mask(url)
-            + "': expected an http:// or https:// URL with a host, e.g. http://localhost:4318/v1/logs");
+        throw invalidEndpoint(url,
+            "expected an http:// or https:// URL with a host, e.g. http://localhost:4318/v1/logs");
       }
       if (uri.getPort() > 65_535) {
         // URI takes any number; every export would fail on it ("port out of range").
-        throw new IllegalArgumentException("invalid OTLP endpoint '" + UrlCredentials.mask(url)
-            + "': port " + uri.getPort() + " is out of range (1 to 65535)");
+        throw invalidEndpoint(url, "port " + uri.getPort() + " is out of range (1 to 65535)");
       }
       return uri;
+    }
+
+    /** The error for an endpoint that cannot be used, quoting it with its credentials masked. */
+    private static IllegalArgumentException invalidEndpoint(String url, String reason) {
+      return new IllegalArgumentException(
+          "invalid OTLP endpoint '" + UrlCredentials.mask(url) + "': " + reason);
     }
 
     /** {@code url} with its scheme in lower case: schemes are case-insensitive, the SDK's not. */

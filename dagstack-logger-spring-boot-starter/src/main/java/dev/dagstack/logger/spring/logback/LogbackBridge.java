@@ -95,7 +95,7 @@ public final class LogbackBridge {
         return;
       }
       active.add(this);
-      attach(context);
+      attach(context, List.of(this));
       if (followed != context) {
         // A configuration file reloaded (scan="true") or applied again resets Logback, which
         // drops the appender and the turbo filter: they are attached again once it is done.
@@ -143,9 +143,10 @@ public final class LogbackBridge {
   /**
    * Attaches what the installed bridges need (under LOCK): the appender — one declared in the
    * Logback configuration on the root logger is used rather than a second one —, the turbo
-   * filter, the consoles detached, every bridge's levels.
+   * filter; and for {@code applying} (the bridge being installed, or every installed bridge
+   * after Logback was configured again) the consoles detached and the levels.
    */
-  private static void attach(LoggerContext context) {
+  private static void attach(LoggerContext context, List<LogbackBridge> applying) {
     ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     DagstackAppender onRoot = declared(root.iteratorForAppenders(), 0);
     if (onRoot == null) {
@@ -168,7 +169,7 @@ public final class LogbackBridge {
       context.addTurboFilter(thresholdFilter);
     }
     thresholdFilter.directRoute(DirectRoute.to(appender));
-    if (active.stream().anyMatch(bridge -> bridge.replaceConsole)) {
+    if (applying.stream().anyMatch(bridge -> bridge.replaceConsole)) {
       List<Appender<ILoggingEvent>> consoles = new ArrayList<>();
       for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
         Appender<ILoggingEvent> candidate = it.next();
@@ -179,7 +180,7 @@ public final class LogbackBridge {
       consoles.forEach(root::detachAppender);
       detachedConsoles.addAll(consoles);
     }
-    for (LogbackBridge bridge : active) {
+    for (LogbackBridge bridge : applying) {
       bridge.levels.forEach((name, severity) -> {
         ch.qos.logback.classic.Logger logger = context.getLogger(
             name.isEmpty() ? org.slf4j.Logger.ROOT_LOGGER_NAME : name);
@@ -229,7 +230,7 @@ public final class LogbackBridge {
       }
       // The configuration's own levels, before any bridge sets its levels on Logback again.
       configured = configuredLevels(context);
-      attach(context);
+      attach(context, active);
       active.stream().map(bridge -> bridge.reconfigured).filter(Objects::nonNull)
           .forEach(then::add);
     }
