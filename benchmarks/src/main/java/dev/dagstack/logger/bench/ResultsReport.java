@@ -106,9 +106,27 @@ public final class ResultsReport {
       jvm = result.path("vmName").asString() + " " + result.path("jdkVersion").asString()
           + " (" + result.path("vmVersion").asString() + ")";
     }
-    String report = render(rows, samples, jvm, args[3]);
-    Files.writeString(Path.of(args[2]), report, StandardCharsets.UTF_8);
+    Path resultsMd = Path.of(args[2]);
+    String report = render(rows, samples, jvm, args[3]) + handWritten(resultsMd);
+    Files.writeString(resultsMd, report, StandardCharsets.UTF_8);
     System.out.println("wrote " + args[2]);
+  }
+
+  /**
+   * The line after which {@code RESULTS.md} holds hand-written sections (A/B runs, profiles):
+   * a new run replaces the generated tables above it and keeps everything from it on.
+   */
+  static final String HAND_WRITTEN = "<!-- Hand-written sections below: benchmarks/run.sh keeps "
+      + "everything from this line on. -->";
+
+  /** The hand-written part of the existing {@code results} file, marker included, or "". */
+  private static String handWritten(Path results) throws IOException {
+    if (!Files.exists(results)) {
+      return "";
+    }
+    String existing = Files.readString(results, StandardCharsets.UTF_8);
+    int at = existing.indexOf(HAND_WRITTEN);
+    return at < 0 ? "" : "\n" + existing.substring(at);
   }
 
   /** JMH writes "NaN" as a string, e.g. the error of a single iteration. */
@@ -209,6 +227,8 @@ public final class ResultsReport {
       Row log4j2 = best(find(rows, "Log4j2Bench.sustained" + suffix, null),
           find(rows, "Log4j2AsyncBench.sustained" + suffix, null));
       ratioRow(md, "sustained records/s (block) ≥ 3× best Logback+logstash", threads, block, logback, 3, true);
+      ratioRow(md, "sustained records/s (block) ≥ 3× best Logback+logstash, via the SLF4J bridge",
+          threads, find(rows, "BridgeBench.sustained" + suffix, "BLOCK"), logback, 3, true);
       ratioRow(md, "sustained records/s (block) ≥ 2× best Log4j2 JsonTemplateLayout", threads, block, log4j2, 2, true);
       Row async = find(rows, "DagstackBench.caller" + suffix, "DROP_OLDEST");
       Row logbackAsync = find(rows, "LogbackBench.caller" + suffix, "async");
