@@ -50,15 +50,25 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)
 
 echo "Running JMH ($mode)..."
 start=$(date +%s)
+# The forks report lost records and their failures on stderr: both go into jmh.log.
 BENCH_OUT="$out_dir" java -cp "$classpath" org.openjdk.jmh.Main \
-  "${jmh_timing[@]}" -prof gc -rf json -rff "$out_dir/result.json" "$@" \
+  "${jmh_timing[@]}" -prof gc -rf json -rff "$out_dir/result.json" "$@" 2>&1 \
   | tee "$out_dir/jmh.log"
 elapsed=$(( $(date +%s) - start ))
 load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)
 if grep -q 'records unaccounted for' "$out_dir/jmh.log"; then
   echo "WARNING: some records were not accounted for; see the 'lost' columns of RESULTS.md" >&2
 fi
+failed=$(grep -c -e '<forked VM failed' -e '<failure>' "$out_dir/jmh.log" || true)
+if (( failed > 0 )); then
+  echo "WARNING: $failed benchmark run(s) failed (see $out_dir/jmh.log); RESULTS.md lacks them" >&2
+  machine="INCOMPLETE: $failed benchmark run(s) failed; $machine"
+fi
 
-note="$mode mode (JMH ${jmh_timing[*]}), ${elapsed}s; $machine; load average before ${load_before}, after ${load_after}"
+jmh_args=""
+if (( $# > 0 )); then
+  jmh_args="; JMH arguments: $*"
+fi
+note="$mode mode (JMH ${jmh_timing[*]}$jmh_args), ${elapsed}s; $machine; load average before ${load_before}, after ${load_after}"
 java -cp "$classpath" dev.dagstack.logger.bench.ResultsReport \
   "$out_dir/result.json" "$out_dir" "$module_dir/RESULTS.md" "$note"

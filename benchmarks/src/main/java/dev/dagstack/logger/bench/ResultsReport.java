@@ -56,6 +56,10 @@ public final class ResultsReport {
           return "Log4j2 JsonTemplateLayout (async loggers)";
         case "DisabledLevelBench":
           return LABELS.getOrDefault(method, method);
+        case "OtlpBench":
+          return "dagstack".equals(params.get("stack"))
+              ? "dagstack OtlpSink (OTLP/HTTP to a loopback receiver)"
+              : "OpenTelemetry SDK: Logback appender, BatchLogRecordProcessor (same exporter)";
         case "SpanBench":
           return "dagstack FileSink drop_oldest, inside an active span";
         default:
@@ -84,7 +88,24 @@ public final class ResultsReport {
       System.err.println("usage: ResultsReport RESULT_JSON OUT_DIR RESULTS_MD NOTE");
       System.exit(2);
     }
+    Path resultsMd = Path.of(args[2]);
+    // Read before anything is written: a RESULTS.md whose hand-written part cannot be told apart
+    // is left as it is.
+    String handWritten;
+    try {
+      handWritten = handWritten(resultsMd);
+    } catch (IllegalStateException e) {
+      System.err.println("ResultsReport: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     JsonNode results = JsonMapper.builder().build().readTree(Path.of(args[0]).toFile());
+    if (results == null || !results.isArray() || results.isEmpty()) {
+      System.err.println("ResultsReport: no benchmark results in " + args[0]
+          + " (did every fork fail? see jmh.log); " + resultsMd + " left as it was");
+      System.exit(1);
+      return;
+    }
     Map<String, Map<String, Long>> extras = readExtras(Path.of(args[1]).resolve(Extras.FILE_NAME));
     Map<String, String> samples = readSamples(Path.of(args[1]).resolve(Extras.SAMPLES_FILE_NAME));
     List<Row> rows = new ArrayList<>();
@@ -106,27 +127,42 @@ public final class ResultsReport {
       jvm = result.path("vmName").asString() + " " + result.path("jdkVersion").asString()
           + " (" + result.path("vmVersion").asString() + ")";
     }
-    Path resultsMd = Path.of(args[2]);
-    String report = render(rows, samples, jvm, args[3]) + handWritten(resultsMd);
+    String report = render(rows, samples, jvm, args[3]) + "\n" + HAND_WRITTEN + "\n"
+        + handWritten;
     Files.writeString(resultsMd, report, StandardCharsets.UTF_8);
     System.out.println("wrote " + args[2]);
   }
 
   /**
    * The line after which {@code RESULTS.md} holds hand-written sections (A/B runs, profiles):
-   * a new run replaces the generated tables above it and keeps everything from it on.
+   * a new run replaces the generated tables above it and keeps everything after it.
    */
   static final String HAND_WRITTEN = "<!-- Hand-written sections below: benchmarks/run.sh keeps "
-      + "everything from this line on. -->";
+      + "everything after this line. -->";
+  /** How the marker line is recognised, whatever follows these words on it. */
+  private static final String HAND_WRITTEN_START = "<!-- Hand-written sections below";
 
-  /** The hand-written part of the existing {@code results} file, marker included, or "". */
-  private static String handWritten(Path results) throws IOException {
+  /**
+   * The text after the marker line of the existing {@code results} file ("" when there is none
+   * yet or nothing follows it).
+   *
+   * @throws IllegalStateException when the file exists without a marker line: what in it is
+   *     hand-written cannot be told, and it would be lost
+   */
+  static String handWritten(Path results) throws IOException {
     if (!Files.exists(results)) {
       return "";
     }
     String existing = Files.readString(results, StandardCharsets.UTF_8);
-    int at = existing.indexOf(HAND_WRITTEN);
-    return at < 0 ? "" : "\n" + existing.substring(at);
+    int at = existing.startsWith(HAND_WRITTEN_START) ? 0
+        : existing.indexOf("\n" + HAND_WRITTEN_START);
+    if (at < 0) {
+      throw new IllegalStateException(results + " has no line starting with '"
+          + HAND_WRITTEN_START + "', so its hand-written sections cannot be kept; add the line "
+          + HAND_WRITTEN + " above them (or move the file away) and run again. Nothing written.");
+    }
+    int lineEnd = existing.indexOf('\n', at == 0 ? 0 : at + 1);
+    return lineEnd < 0 ? "" : existing.substring(lineEnd + 1);
   }
 
   /** JMH writes "NaN" as a string, e.g. the error of a single iteration. */
@@ -153,6 +189,10 @@ public final class ResultsReport {
     if (Files.exists(file)) {
       for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
         int tab = line.indexOf('\t');
+        if (tab < 0 || !line.startsWith(PKG) || line.indexOf('|') < 0 || line.indexOf('|') > tab) {
+          // A line a fork did not finish writing (killed mid-write): its sample is left out.
+          continue;
+        }
         String key = line.substring(0, tab);
         String cls = key.substring(PKG.length(), key.indexOf('|'));
         cls = cls.substring(0, cls.lastIndexOf('.'));
@@ -170,7 +210,8 @@ public final class ResultsReport {
         .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append(".\n\n");
     md.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
         .append(cpuModel()).append(", ")
-        .append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append(" MiB max heap (default)\n");
+        .append(Runtime.getRuntime().maxMemory() / (1024 * 1024))
+        .append(" MiB default max heap (the forks run without -Xmx unless the Run line says so)\n");
     md.append("- JVM: ").append(jvm).append('\n');
     md.append("- Run: ").append(note).append("\n\n");
     md.append("What each figure means and how to rerun: docs/benchmarks.md.\n\n");
@@ -240,7 +281,10 @@ public final class ResultsReport {
     }
     for (String[] api : new String[][] {{"dagstack", ""}, {"dagstack_fluent", ", fluent API"}}) {
       Row disabled = find(rows, "DisabledLevelBench." + api[0], null);
-      if (disabled != null) {
+      if (disabled == null) {
+        md.append("| disabled level < 2 ns/op").append(api[1]).append(" | 1 | n/a | | | not measured |\n");
+        md.append("| disabled level 0 B/op").append(api[1]).append(" | 1 | n/a | | | not measured |\n");
+      } else {
         md.append(String.format(Locale.ROOT, "| disabled level < 2 ns/op%s | 1 | %.2f ns/op | | | %s |\n",
             api[1], disabled.score, disabled.score < 2 ? "yes" : "**no**"));
         md.append(String.format(Locale.ROOT, "| disabled level 0 B/op%s | 1 | %s B/op | | | %s |\n",
@@ -250,7 +294,10 @@ public final class ResultsReport {
     for (String[] api : new String[][] {{"caller_1t", ""}, {"caller_fluent_1t", ", fluent API"}}) {
       for (String overflow : List.of("DROP_OLDEST", "BLOCK")) {
         Row caller = find(rows, "DagstackBench." + api[0], overflow);
-        if (caller != null) {
+        if (caller == null) {
+          md.append("| ≤ 200 B/op on the caller thread (").append(overflow.toLowerCase(Locale.ROOT))
+              .append(api[1]).append(") | 1 | n/a | | | not measured |\n");
+        } else {
           // Compared as shown (0.1 B): JMH's own per-iteration work on the producer thread
           // (~50 KB per iteration of millions of calls) adds a few thousandths of a byte.
           double bytes = caller.callerBytesPerOp();
@@ -335,6 +382,10 @@ public final class ResultsReport {
   }
 
   private static String lost(Row r) {
+    if (r.extra("emitted") < 0) {
+      // Not counted by this benchmark (OtlpBench reports its deliveries in its own log).
+      return "n/a";
+    }
     long lost = r.lost();
     return lost == 0 ? "0" : "**" + String.format(Locale.ROOT, "%,d", lost) + "**";
   }
