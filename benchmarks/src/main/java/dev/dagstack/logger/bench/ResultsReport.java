@@ -189,7 +189,8 @@ public final class ResultsReport {
     if (Files.exists(file)) {
       for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
         int tab = line.indexOf('\t');
-        if (tab < 0 || !line.startsWith(PKG) || line.indexOf('|') < 0 || line.indexOf('|') > tab) {
+        int bar = line.indexOf('|');
+        if (bar < 0 || tab < bar || !line.startsWith(PKG)) {
           // A line a fork did not finish writing (killed mid-write): its sample is left out.
           continue;
         }

@@ -31,10 +31,11 @@ public final class UrlCredentials {
     String text = url;
     int at = end == 0 ? -1 : url.lastIndexOf('@', end - 1);
     if (at >= 0) {
-      int start = url.indexOf("://");
-      start = start >= 0 && start < at ? start + 3
+      int scheme = url.indexOf("://");
+      int colonSlash = url.indexOf(":/");
+      int start = scheme >= 0 && scheme < at ? scheme + 3
           : url.startsWith("//") ? 2
-          : url.indexOf(":/") >= 0 && url.indexOf(":/") < at ? url.indexOf(":/") + 2 : 0;
+          : colonSlash >= 0 && colonSlash < at ? colonSlash + 2 : 0;
       text = url.substring(0, start) + "***" + url.substring(at);
     }
     query = text.indexOf('?');

@@ -2,7 +2,6 @@ package dev.dagstack.logger.spring.autoconfigure;
 
 import dev.dagstack.logger.LoggerConfiguration;
 import dev.dagstack.logger.record.Severity;
-import dev.dagstack.logger.redaction.UrlCredentials;
 import dev.dagstack.logger.sink.DropReason;
 import dev.dagstack.logger.sink.Sink;
 import java.util.LinkedHashMap;
@@ -79,8 +78,7 @@ public class DagstackLoggerEndpoint {
           String value = environment.getProperty(key, String.valueOf(property.getValue()));
           // A URL's user info and query values may be credentials whatever the key's name.
           properties.put(key, masked(name, suffixes) ? MASK
-              : value != null && InvalidDagstackLoggerPropertyException.mayHoldCredentials(value)
-                  ? UrlCredentials.mask(value) : value);
+              : value == null ? null : InvalidDagstackLoggerPropertyException.shown(value));
         });
     result.put("properties", properties);
     return result;

@@ -584,22 +584,10 @@ public final class DagstackLoggingSystem extends LoggingSystem {
       return converted;
     }
 
+    /** Boot's level of the same name (Logback's ALL, which Boot has not, is TRACE). */
     private static LogLevel logLevel(ch.qos.logback.classic.Level level) {
-      switch (level.toInt()) {
-        case ch.qos.logback.classic.Level.ALL_INT:
-        case ch.qos.logback.classic.Level.TRACE_INT:
-          return LogLevel.TRACE;
-        case ch.qos.logback.classic.Level.DEBUG_INT:
-          return LogLevel.DEBUG;
-        case ch.qos.logback.classic.Level.INFO_INT:
-          return LogLevel.INFO;
-        case ch.qos.logback.classic.Level.WARN_INT:
-          return LogLevel.WARN;
-        case ch.qos.logback.classic.Level.ERROR_INT:
-          return LogLevel.ERROR;
-        default:
-          return LogLevel.OFF;
-      }
+      return level == ch.qos.logback.classic.Level.ALL ? LogLevel.TRACE
+          : LogLevel.valueOf(level.levelStr);
     }
 
     static Runnable install(boolean replaceConsole, Consumer<Map<String, LogLevel>> reconfigured) {

@@ -34,14 +34,17 @@ final class InvalidDagstackLoggerPropertyException extends RuntimeException {
     this.origin = origin == null ? null : String.valueOf(origin);
   }
 
-  /** The value as reports show it: what may be a URL's credentials masked. */
-  private static String shown(Object value) {
+  /**
+   * A property value as reports and the actuator show it: what may be a URL's credentials
+   * masked.
+   */
+  static String shown(Object value) {
     String text = String.valueOf(value);
     return mayHoldCredentials(text) ? UrlCredentials.mask(text) : text;
   }
 
   /** Whether {@code text} may be a URL with credentials, well-formed or not. */
-  static boolean mayHoldCredentials(String text) {
+  private static boolean mayHoldCredentials(String text) {
     return text.contains("@") || text.contains(":/") || text.contains("//")
         || (text.contains("?") && text.contains("="));
   }

@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
 class LogbackBridgeLifecycleTest {
 
   private static final String NAME = "com.example.lifecycle.Service";
+  /** A Logback configuration's start: a console on the root, as Boot's default has. */
+  private static final String CONSOLE_ON_ROOT = "<configuration><appender name='CONSOLE'"
+      + " class='ch.qos.logback.core.ConsoleAppender'><encoder><pattern>%msg%n</pattern>"
+      + "</encoder></appender><root level='INFO'><appender-ref ref='CONSOLE'/></root>";
 
   private final LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
   private final InMemorySink sink = new InMemorySink(100);
@@ -44,10 +48,7 @@ class LogbackBridgeLifecycleTest {
   void restore() throws Exception {
     installed.forEach(LogbackBridge::uninstall);
     // Back to a console on the root, as the other tests of this JVM found Logback.
-    configureLogback("<configuration><appender name='CONSOLE'"
-        + " class='ch.qos.logback.core.ConsoleAppender'><encoder><pattern>%msg%n</pattern>"
-        + "</encoder></appender><root level='INFO'><appender-ref ref='CONSOLE'/></root>"
-        + "</configuration>");
+    configureLogback(CONSOLE_ON_ROOT + "</configuration>");
     Logger.reset();
   }
 
@@ -62,9 +63,7 @@ class LogbackBridgeLifecycleTest {
   void aConfigurationAppliedAgainKeepsTheBridgeAttached() throws Exception {
     install(true, Map.of("com.example.lifecycle", Severity.DEBUG));
     // What a reload of a scanned logback-spring.xml does: reset, then configure from the file.
-    configureLogback("<configuration><appender name='CONSOLE'"
-        + " class='ch.qos.logback.core.ConsoleAppender'><encoder><pattern>%msg%n</pattern>"
-        + "</encoder></appender><root level='INFO'><appender-ref ref='CONSOLE'/></root>"
+    configureLogback(CONSOLE_ON_ROOT
         + "<logger name='com.example.lifecycle' level='WARN'/></configuration>");
 
     assertThat(rootAppenders()).hasSize(1).allMatch(a -> a instanceof DagstackAppender);
@@ -77,10 +76,7 @@ class LogbackBridgeLifecycleTest {
   @Test
   void withoutAnInstalledBridgeAConfigurationIsLeftAsItIs() throws Exception {
     install(true, Map.of()).uninstall();
-    configureLogback("<configuration><appender name='CONSOLE'"
-        + " class='ch.qos.logback.core.ConsoleAppender'><encoder><pattern>%msg%n</pattern>"
-        + "</encoder></appender><root level='INFO'><appender-ref ref='CONSOLE'/></root>"
-        + "</configuration>");
+    configureLogback(CONSOLE_ON_ROOT + "</configuration>");
     assertThat(rootAppenders()).hasSize(1).allMatch(a -> a instanceof ConsoleAppender);
   }
 
